@@ -1,0 +1,17 @@
+/*
+ * libb2bcore — umbrella header: includes every public header.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_H
+#define B2B_H
+
+#include "b2b/common.h"
+#include "b2b/version.h"
+#include "b2b/error.h"
+#include "b2b/alloc.h"
+#include "b2b/ctx.h"
+#include "b2b/money.h"
+/* b2b/currency.h, b2b/date.h, b2b/csv.h, b2b/json.h, b2b/book.h,
+ * b2b/price.h, b2b/quote.h and b2b/order.h are added here as they land. */
+
+#endif /* B2B_H */

@@ -1,0 +1,108 @@
+/*
+ * libb2bcore — the per-call context: scratch arena, error detail, allocator.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_CTX_H
+#define B2B_CTX_H
+
+#include "b2b/common.h"
+#include "b2b/alloc.h"
+
+/**
+ * @file b2b/ctx.h
+ * @brief b2b_ctx: what every call that can fail in detail, or that returns
+ * borrowed results, takes as its context.
+ *
+ * A context holds (1) a bump arena from which results are allocated,
+ * (2) the detail of the last error (code, message, and where: file,
+ * line, column, byte offset, JSON path), and (3) a list of diagnostics for
+ * operations that report many problems at once (loading a book).
+ *
+ * Thread-safety: a b2b_ctx belongs to one thread at a time; use one per
+ * thread or per request. Nothing in it is shared with other contexts.
+ */
+B2B_BEGIN_DECL
+
+typedef struct b2b_ctx b2b_ctx;
+
+/** With this flag the arena never grows: calls return B2B_ENOMEM instead. */
+#define B2B_CTX_NO_GROW 0x0001u
+
+typedef struct b2b_ctx_options {
+	unsigned int version;            /**< B2B_CTX_OPTIONS_VERSION, first field always */
+	const b2b_allocator *allocator;  /**< copied; NULL = libc */
+	size_t arena_initial;            /**< bytes reserved at creation; 0 = 64 KiB */
+	uint32_t flags;                  /**< B2B_CTX_* bits; unknown bits → B2B_EINVAL */
+	/* later versions append fields below; never reorder */
+} b2b_ctx_options;
+
+#define B2B_CTX_OPTIONS_VERSION 1
+#define B2B_CTX_OPTIONS_INIT { B2B_CTX_OPTIONS_VERSION, NULL, 0, 0 }
+
+/**
+ * Create a context.
+ *
+ * Ownership: the caller owns `*out`; release it with b2b_ctx_free().
+ * Thread-safety: thread-safe (touches no shared state).
+ *
+ * @param[out] out  receives the context; set to NULL on failure
+ * @param opts      options, or NULL for B2B_CTX_OPTIONS_INIT
+ * @return 0, B2B_ENOMEM, B2B_EVERSION or B2B_EINVAL (unknown flag)
+ * @since 0.1
+ */
+B2B_API int b2b_ctx_new(b2b_ctx **out, const b2b_ctx_options *opts);
+
+/** Release a context and everything borrowed from it. NULL is a no-op. @since 0.1 */
+B2B_API void b2b_ctx_free(b2b_ctx *ctx);
+
+/**
+ * Drop every result borrowed from the arena, the error detail and the
+ * diagnostics, keeping the arena's capacity for the next call.
+ * NULL is a no-op. @since 0.1
+ */
+B2B_API void b2b_ctx_reset(b2b_ctx *ctx);
+
+/** Bytes the arena currently holds (used), for tests and tuning. @since 0.1 */
+B2B_API size_t b2b_ctx_arena_used(const b2b_ctx *ctx);
+
+/**
+ * Detail of the last failing call made on `ctx`. Strings are borrowed
+ * from the ctx and valid until the next call on it; "" when not set.
+ * Numbers are 0 (line, col) or -1 (offset) when not known.
+ * @since 0.1
+ */
+B2B_API int         b2b_ctx_errcode(const b2b_ctx *ctx);
+B2B_API const char *b2b_ctx_errmsg(const b2b_ctx *ctx);
+B2B_API const char *b2b_ctx_errfile(const b2b_ctx *ctx);
+B2B_API long        b2b_ctx_errline(const b2b_ctx *ctx);
+B2B_API long        b2b_ctx_errcol(const b2b_ctx *ctx);
+B2B_API long        b2b_ctx_erroffset(const b2b_ctx *ctx);
+B2B_API const char *b2b_ctx_errpath(const b2b_ctx *ctx);
+
+/** Severity of a diagnostic. */
+typedef enum b2b_severity {
+	B2B_SEV_ERROR = 0,
+	B2B_SEV_WARNING = 1
+} b2b_severity;
+
+/**
+ * Diagnostics collected by calls that report every problem at once
+ * (b2b_book_load_dir() and the book builder). Indexes run from 0 to
+ * b2b_ctx_diag_count() − 1; out-of-range indexes give "" / 0.
+ * Strings are borrowed from the ctx until its next reset.
+ * @since 0.1
+ */
+B2B_API size_t      b2b_ctx_diag_count(const b2b_ctx *ctx);
+B2B_API int         b2b_ctx_diag_severity(const b2b_ctx *ctx, size_t i);
+B2B_API const char *b2b_ctx_diag_file(const b2b_ctx *ctx, size_t i);
+B2B_API long        b2b_ctx_diag_line(const b2b_ctx *ctx, size_t i);
+B2B_API long        b2b_ctx_diag_col(const b2b_ctx *ctx, size_t i);
+B2B_API const char *b2b_ctx_diag_message(const b2b_ctx *ctx, size_t i);
+/** True when more diagnostics were found than the ctx kept (B2B_CTX_MAX_DIAGS). */
+B2B_API int         b2b_ctx_diag_truncated(const b2b_ctx *ctx);
+
+/** How many diagnostics one ctx keeps; later ones are counted, not kept. */
+#define B2B_CTX_MAX_DIAGS 1000
+
+B2B_END_DECL
+#endif /* B2B_CTX_H */

@@ -1,0 +1,47 @@
+/*
+ * b2b — the command-line program: dispatch to subcommands.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "b2b.h"
+#include "cli.h"
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: b2b <command> [options]\n"
+	      "\n"
+	      "commands:\n"
+	      "  book      --book DIR                   load a book; counts and fingerprint\n"
+	      "  price     --book DIR --customer ID --sku SKU --qty Q --as-of T\n"
+	      "            [--currency K] [--channel H] [--code C]...\n"
+	      "  quote     --book DIR REQUEST.json      price a quote request\n"
+	      "  validate  --book DIR ORDER.json        validate an order\n"
+	      "  bench     [options]                    the benchmark suite\n"
+	      "  version                                print the library version\n"
+	      "\n"
+	      "'-' reads standard input. Exit 0 ok, 1 rejected or invalid, 2 unreadable.\n",
+	      f);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_UNREADABLE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("b2b %s\n", b2b_version_string());
+		return CLI_OK;
+	}
+	fprintf(stderr, "b2b: unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_UNREADABLE;
+}
