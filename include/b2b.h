@@ -11,7 +11,11 @@
 #include "b2b/alloc.h"
 #include "b2b/ctx.h"
 #include "b2b/money.h"
-/* b2b/currency.h, b2b/date.h, b2b/csv.h, b2b/json.h, b2b/book.h,
- * b2b/price.h, b2b/quote.h and b2b/order.h are added here as they land. */
+#include "b2b/currency.h"
+#include "b2b/date.h"
+#include "b2b/csv.h"
+#include "b2b/json.h"
+#include "b2b/book.h"
+/* b2b/price.h, b2b/quote.h and b2b/order.h are added here as they land. */
 
 #endif /* B2B_H */

@@ -26,6 +26,16 @@
  *
  * No function here allocates, reads the locale or uses binary floating
  * point. Thread-safety: every function is thread-safe (pure).
+ *
+ * Common rules: a NULL `out` (or other required pointer) and a `mode` that
+ * is not one of the seven b2b_rounding values are B2B_EINVAL. On any
+ * error `*out` is left untouched (except b2b_dec_allocate()'s parts). A
+ * b2b_dec made by hand with |coefficient| ≥ 10^37 is outside the type's
+ * domain: functions never misbehave on it (no undefined behaviour), but
+ * they return B2B_EOVERFLOW or an unspecified value.
+ *
+ * Building the library needs a C compiler with 128-bit integers
+ * (`__int128`: GCC, Clang); the public headers do not.
  */
 B2B_BEGIN_DECL
 
@@ -56,7 +66,8 @@ typedef enum b2b_rounding {
 /**
  * The mode named `name` (`half_up`, `half_even`, `half_down`, `up`, `down`,
  * `ceiling`, `floor`; exact, case-sensitive) into *out.
- * @return 0 or B2B_EPARSE (*out untouched)
+ * @return 0, B2B_EPARSE (*out untouched), or B2B_EINVAL when `out` is NULL
+ *         or `name` is NULL with `len` > 0
  * @since 0.1
  */
 B2B_API int b2b_rounding_parse(b2b_rounding *out, const char *name, size_t len);
@@ -127,7 +138,9 @@ B2B_API int b2b_dec_round(b2b_dec *out, b2b_dec a, int scale, b2b_rounding mode)
 
 /**
  * round(a ÷ m) to an integer with `mode`, times m ("round to a multiple").
- * @return 0, B2B_EINVAL (m ≤ 0) or B2B_EOVERFLOW
+ * The quotient is exact before the one rounding, e.g. (12.34, 0.05,
+ * half_up) = 12.35; (-12.325, 0.05, half_up) = -12.35.
+ * @return 0, B2B_EINVAL (m ≤ 0) or B2B_EOVERFLOW (|result| ≥ 10^28)
  * @since 0.1
  */
 B2B_API int b2b_dec_round_multiple(b2b_dec *out, b2b_dec a, b2b_dec m, b2b_rounding mode);
@@ -139,10 +152,20 @@ B2B_API int b2b_dec_round_multiple(b2b_dec *out, b2b_dec a, b2b_dec m, b2b_round
  * one each to the parts with the largest remainders, ties to the earlier
  * part. The parts always sum to `total` exactly.
  *
- * @param[out] parts  n values (may alias nothing else)
+ * A negative total is split as −allocate(|total|), so each part has the
+ * total's sign. Weights that sum to 0 with a zero total give n zeros.
+ * E.g. 100.00 over weights 1, 1, 1 at scale 2 = 33.34, 33.33, 33.33.
+ * Cost: O(n) for up to 16 leftover units, else O(n · 128) (a threshold
+ * search over the remainders); no allocation (the remainders are parked
+ * in `parts` while it runs).
+ *
+ * @param[out] parts  n values (may alias nothing else); NULL only if n is 0
+ * @param weights     n values ≥ 0; NULL only if n is 0
  * @return 0, or B2B_EINVAL when `total` is not a multiple of 10^-scale, a
  *         weight is negative, or the weights sum to 0 (or n is 0) while
- *         total is not 0; B2B_EOVERFLOW. *parts is unspecified on error.
+ *         total is not 0, or scale is outside 0..9; B2B_EOVERFLOW when the
+ *         weights sum to 10^28 or more (the sum must be a b2b_dec too).
+ *         *parts is unspecified on error.
  * @since 0.1
  */
 B2B_API int b2b_dec_allocate(b2b_dec *parts, b2b_dec total, const b2b_dec *weights,
@@ -159,8 +182,16 @@ B2B_API int b2b_dec_allocate(b2b_dec *parts, b2b_dec total, const b2b_dec *weigh
  * exponent is applied (`1.5E3` has 0, `1E-10` has 10).
  *
  * Fractional digits are counted as written: more than 9 is
- * B2B_EPRECISION even when they are zeros (`1.0000000000`), never a
- * rounding. |value| ≥ 10^28 is B2B_EOVERFLOW.
+ * B2B_EPRECISION even when they are zeros (`1.0000000000`, also
+ * `0.0000000000`), never a rounding. |value| ≥ 10^28 is B2B_EOVERFLOW
+ * (leading zeros do not count: `000001` is 1). So the limit of
+ * significant digits is 37 (28 integer + 9 fractional); SPEC §9.1 asks
+ * for at least 18. The grammar is checked first (B2B_EPARSE), then the
+ * magnitude (B2B_EOVERFLOW), then the fractional digits (B2B_EPRECISION).
+ * In the plain grammar leading zeros are allowed (`007.50`); `-0` is 0.
+ * JSON examples: `1.5E3` = 1500, `1.50000000000E3` has 8 fractional
+ * digits, `1E-10` and `1E-400` are B2B_EPRECISION, `1E400` is
+ * B2B_EOVERFLOW, `0E400` is 0, `01` is B2B_EPARSE at index 1.
  *
  * @param[out] out  the value; untouched on error
  * @param errpos    if not NULL, receives the byte index of the first
@@ -176,10 +207,15 @@ B2B_API int b2b_dec_parse(b2b_dec *out, const char *s, size_t len, unsigned flag
  * digits) or B2B_DEC_SCALE_EXACT, as `-?[0-9]+(\.[0-9]+)?`, NUL-terminated,
  * without locale. A value that rounds to zero is written without sign.
  *
- * @param buf     destination, or NULL with size 0 to measure
+ * B2B_DEC_SCALE_EXACT ignores `mode` (nothing is rounded), e.g. 12.50
+ * is written `12.5` and 3 is written `3`.
+ *
+ * @param buf     destination, or NULL with size 0 to measure (returns 0)
  * @param needed  if not NULL, receives the bytes needed including the NUL
- * @return 0, B2B_EBUFS (buf too small; nothing useful written),
- *         B2B_EINVAL (scale) or B2B_EOVERFLOW (rounding past the limit)
+ *                (also on B2B_EBUFS)
+ * @return 0, B2B_EBUFS (buf too small; buf[0] is set to NUL when size >
+ *         0, nothing else is written), B2B_EINVAL (scale, mode, or NULL buf
+ *         with size > 0) or B2B_EOVERFLOW (rounding past the limit)
  * @since 0.1
  */
 B2B_API int b2b_dec_format(char *buf, size_t size, size_t *needed, b2b_dec a, int scale,

@@ -1,0 +1,102 @@
+/*
+ * libb2bcore — internals of b2b_dec: 128-bit helpers for the pricing hot
+ * path, and the one rounding routine (src/rounding.c).
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_SRC_DEC_INT_H
+#define B2B_SRC_DEC_INT_H
+
+#include "b2b/money.h"
+#include "b2b/error.h"
+
+/*
+ * The library needs a compiler with 128-bit integers (GCC, Clang);
+ * __extension__ keeps -pedantic quiet about them.
+ */
+__extension__ typedef __int128 b2b__i128;
+__extension__ typedef unsigned __int128 b2b__u128;
+
+/** 10^9: the coefficient of 1 (B2B_DEC_SCALE fractional digits). */
+#define B2B__DEC_ONE ((int64_t)1000000000)
+/** 10^37: every coefficient c satisfies |c| < B2B__DEC_LIMIT. */
+#define B2B__DEC_LIMIT \
+	((b2b__i128)10000000000000000000u * (b2b__i128)1000000000000000000)
+
+static inline b2b__i128
+b2b__dec_to_i128(b2b_dec a)
+{
+	return (b2b__i128)(((b2b__u128)(uint64_t)a.hi << 64) | a.lo);
+}
+
+/* `v` must satisfy |v| < B2B__DEC_LIMIT (use b2b__dec_from_i128_checked otherwise). */
+static inline b2b_dec
+b2b__dec_from_i128(b2b__i128 v)
+{
+	b2b_dec d;
+
+	d.lo = (uint64_t)(b2b__u128)v;
+	d.hi = (int64_t)(v >> 64);
+	return d;
+}
+
+/** 0 and *out = v when |v| < 10^37; else B2B_EOVERFLOW (*out untouched). */
+static inline int
+b2b__dec_from_i128_checked(b2b_dec *out, b2b__i128 v)
+{
+	if (v >= B2B__DEC_LIMIT || v <= -B2B__DEC_LIMIT)
+		return B2B_EOVERFLOW;
+	*out = b2b__dec_from_i128(v);
+	return 0;
+}
+
+static inline int
+b2b__dec_is_zero(b2b_dec a)
+{
+	return a.lo == 0 && a.hi == 0;
+}
+
+static inline int
+b2b__dec_is_neg(b2b_dec a)
+{
+	return a.hi < 0;
+}
+
+static inline int
+b2b__dec_lt(b2b_dec a, b2b_dec b)
+{
+	return a.hi < b.hi || (a.hi == b.hi && a.lo < b.lo);
+}
+
+static inline int
+b2b__dec_eq(b2b_dec a, b2b_dec b)
+{
+	return a.hi == b.hi && a.lo == b.lo;
+}
+
+/** The value of an integer n (|n| < 2^63 always fits). */
+static inline b2b_dec
+b2b__dec_from_int(int64_t n)
+{
+	return b2b__dec_from_i128((b2b__i128)n * B2B__DEC_ONE);
+}
+
+/** 10^k for 0 <= k <= 19 (static table). */
+extern const uint64_t b2b__pow10_u64[20];
+
+/*
+ * The one rounding decision of the library. An exact quotient x/d of
+ * magnitudes was computed as q = floor(x/d) with remainder r (0 <= r < d);
+ * `neg` is 1 when the exact result is negative, `q_odd` is q's low bit.
+ * Returns 1 when the magnitude q must be incremented for `mode`, else 0.
+ * Every division and rescale in the library goes through this function.
+ */
+int b2b__round_inc(int q_odd, b2b__u128 r, b2b__u128 d, int neg, b2b_rounding mode);
+
+/** 1 when `mode` is one of the seven b2b_rounding values. */
+static inline int
+b2b__rounding_valid(b2b_rounding mode)
+{
+	return (unsigned)mode <= (unsigned)B2B_ROUND_FLOOR;
+}
+
+#endif
