@@ -26,4 +26,29 @@ int cmd_bench(int argc, char **argv);
  * with a message on stderr. */
 char *cli_read_file(const char *path, size_t *len);
 
+struct b2b_book;
+
+/*
+ * Load the book in `dir` (io.c). On success returns CLI_OK with *out set
+ * and prints the load warnings on stderr as `file:line:col: warning:
+ * message`. On failure returns CLI_UNREADABLE, *out NULL, after printing
+ * every problem on stderr as `file:line:col: message` and a last line
+ * `b2b: N problems; the book was not built` (or the I/O error).
+ */
+int cli_load_book(struct b2b_book **out, const char *dir);
+
+/*
+ * The value of option `name` at argv[*i]: `--name VALUE` (advances *i) or
+ * `--name=VALUE`. NULL when argv[*i] is not that option; prints a usage
+ * error and sets *bad when the value is missing.
+ */
+const char *cli_opt(int argc, char **argv, int *i, const char *name, int *bad);
+
+/*
+ * `b2b quote … --transition EVENT | --reprice` (cmd_transition.c, developer
+ * "orders"): cmd_quote() hands its whole argv over when either option is
+ * given. Returns the exit status (see cmd_transition.c).
+ */
+int cmd_quote_transition(int argc, char **argv);
+
 #endif

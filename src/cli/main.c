@@ -41,6 +41,17 @@ main(int argc, char **argv)
 		printf("b2b %s\n", b2b_version_string());
 		return CLI_OK;
 	}
+	/* a command gets argv + 1: its argv[0] is the command's name */
+	if (strcmp(argv[1], "book") == 0)
+		return cmd_book(argc - 1, argv + 1);
+	if (strcmp(argv[1], "bench") == 0)
+		return cmd_bench(argc - 1, argv + 1);
+	if (strcmp(argv[1], "validate") == 0)
+		return cmd_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "price") == 0)
+		return cmd_price(argc - 1, argv + 1);
+	if (strcmp(argv[1], "quote") == 0)
+		return cmd_quote(argc - 1, argv + 1);
 	fprintf(stderr, "b2b: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CLI_UNREADABLE;

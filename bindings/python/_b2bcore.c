@@ -1,0 +1,782 @@
+/*
+ * libb2bcore — the CPython extension module `b2bcore._b2bcore`: a thin,
+ * one-to-one layer over the C API. The Pythonic façade (Decimal in and
+ * out, result objects) is b2bcore/__init__.py.
+ *
+ * Built the way CPython's own _zstd module is: module state, heap types
+ * from specs, multi-phase initialisation, one exception class per
+ * expected error. The GIL is released around loading, pricing, quoting
+ * and validating; a Book is immutable and may be shared by threads. Each
+ * call takes a b2b_ctx from a small per-Book pool (under a lock), so
+ * concurrent calls never share a ctx.
+ * SPDX-License-Identifier: MIT
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <pythread.h>
+#include <string.h>
+
+#include "b2b.h"
+#include "b2b/book.h"
+#include "b2b/price.h"
+#include "b2b/quote.h"
+
+typedef struct {
+	PyTypeObject *book_type;
+	PyTypeObject *builder_type;
+	PyObject *Error, *NotFound, *InvalidValue, *Overflow, *CurrencyMismatch, *BookError;
+} module_state;
+
+#define POOL_MAX 16
+
+typedef struct {
+	PyObject_HEAD
+	b2b_book *book;
+	PyThread_type_lock lock;     /* guards pool */
+	b2b_ctx *pool[POOL_MAX];
+	int npool;
+} BookObject;
+
+typedef struct {
+	PyObject_HEAD
+	b2b_book_builder *b;
+	b2b_ctx *ctx;                /* collects the builder's diagnostics */
+	int finished;
+} BuilderObject;
+
+static module_state *
+get_state(PyObject *module)
+{
+	return (module_state *)PyModule_GetState(module);
+}
+
+static module_state *
+state_of_type(PyTypeObject *tp)
+{
+	return (module_state *)PyType_GetModuleState(tp);
+}
+
+/*==== errors ====*/
+
+/* Raise the exception that mirrors status `rc`, with the ctx detail. */
+static PyObject *
+raise_status(module_state *st, int rc, const b2b_ctx *ctx)
+{
+	const char *msg = ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc);
+	PyObject *exc_type, *exc, *args;
+
+	switch (rc) {
+	case B2B_ENOMEM:
+		return PyErr_NoMemory();
+	case B2B_ENOTFOUND:
+		exc_type = st->NotFound;
+		break;
+	case B2B_EOVERFLOW:
+	case B2B_EDIVZERO:
+		exc_type = st->Overflow;
+		break;
+	case B2B_ECURRENCY:
+		exc_type = st->CurrencyMismatch;
+		break;
+	case B2B_EINVAL:
+	case B2B_EPARSE:
+	case B2B_EPRECISION:
+		exc_type = st->InvalidValue;
+		break;
+	default:
+		exc_type = st->Error;
+		break;
+	}
+	args = Py_BuildValue("(s)", msg);
+	if (args == NULL)
+		return NULL;
+	exc = PyObject_Call(exc_type, args, NULL);
+	Py_DECREF(args);
+	if (exc == NULL)
+		return NULL;
+	if (PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0 ||
+	    (ctx != NULL &&
+	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString(b2b_ctx_errfile(ctx))) < 0 ||
+	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
+	      PyObject_SetAttrString(exc, "column", PyLong_FromLong(b2b_ctx_errcol(ctx))) < 0 ||
+	      PyObject_SetAttrString(exc, "path", PyUnicode_FromString(b2b_ctx_errpath(ctx))) < 0))) {
+		Py_DECREF(exc);
+		return NULL;
+	}
+	PyErr_SetObject(exc_type, exc);
+	Py_DECREF(exc);
+	return NULL;
+}
+
+/* The ctx diagnostics as a list of (file, line, col, severity, message). */
+static PyObject *
+diagnostics(const b2b_ctx *ctx)
+{
+	size_t i, n = b2b_ctx_diag_count(ctx);
+	PyObject *list = PyList_New((Py_ssize_t)n);
+
+	if (list == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		PyObject *t = Py_BuildValue("(sllss)", b2b_ctx_diag_file(ctx, i),
+		                            b2b_ctx_diag_line(ctx, i), b2b_ctx_diag_col(ctx, i),
+		                            b2b_ctx_diag_severity(ctx, i) == B2B_SEV_ERROR ? "error"
+		                                                                         : "warning",
+		                            b2b_ctx_diag_message(ctx, i));
+		if (t == NULL) {
+			Py_DECREF(list);
+			return NULL;
+		}
+		PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+	}
+	return list;
+}
+
+/* BookError carrying every problem of a book that was not built. */
+static PyObject *
+raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
+{
+	PyObject *problems, *exc, *args;
+	char msg[512];
+	size_t n = b2b_ctx_diag_count(ctx);
+
+	if (rc != B2B_EBOOK)
+		return raise_status(st, rc, ctx);
+	problems = diagnostics(ctx);
+	if (problems == NULL)
+		return NULL;
+	if (n > 0)
+		snprintf(msg, sizeof(msg), "the book has errors; first: %s:%ld:%ld: %s",
+		         b2b_ctx_diag_file(ctx, 0), b2b_ctx_diag_line(ctx, 0),
+		         b2b_ctx_diag_col(ctx, 0), b2b_ctx_diag_message(ctx, 0));
+	else
+		snprintf(msg, sizeof(msg), "the book has errors");
+	args = Py_BuildValue("(s)", msg);
+	if (args == NULL) {
+		Py_DECREF(problems);
+		return NULL;
+	}
+	exc = PyObject_Call(st->BookError, args, NULL);
+	Py_DECREF(args);
+	if (exc == NULL || PyObject_SetAttrString(exc, "problems", problems) < 0 ||
+	    PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0) {
+		Py_XDECREF(exc);
+		Py_DECREF(problems);
+		return NULL;
+	}
+	Py_DECREF(problems);
+	PyErr_SetObject(st->BookError, exc);
+	Py_DECREF(exc);
+	return NULL;
+}
+
+/*==== the ctx pool ====*/
+
+static b2b_ctx *
+ctx_take(BookObject *self)
+{
+	b2b_ctx *ctx = NULL;
+
+	PyThread_acquire_lock(self->lock, WAIT_LOCK);
+	if (self->npool > 0)
+		ctx = self->pool[--self->npool];
+	PyThread_release_lock(self->lock);
+	if (ctx == NULL) {
+		b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+
+		o.arena_initial = 32 * 1024;
+		if (b2b_ctx_new(&ctx, &o) < 0) {
+			PyErr_NoMemory();
+			return NULL;
+		}
+	}
+	return ctx;
+}
+
+static void
+ctx_give(BookObject *self, b2b_ctx *ctx)
+{
+	b2b_ctx_reset(ctx);
+	PyThread_acquire_lock(self->lock, WAIT_LOCK);
+	if (self->npool < POOL_MAX) {
+		self->pool[self->npool++] = ctx;
+		ctx = NULL;
+	}
+	PyThread_release_lock(self->lock);
+	b2b_ctx_free(ctx);
+}
+
+/*==== Book ====*/
+
+static BookObject *
+book_wrap(PyTypeObject *tp, b2b_book *book)
+{
+	BookObject *self = (BookObject *)tp->tp_alloc(tp, 0);
+
+	if (self == NULL) {
+		b2b_book_unref(book);
+		return NULL;
+	}
+	self->lock = PyThread_allocate_lock();
+	if (self->lock == NULL) {
+		b2b_book_unref(book);
+		Py_DECREF(self);
+		return (BookObject *)PyErr_NoMemory();
+	}
+	self->book = book;
+	return self;
+}
+
+static void
+book_dealloc(BookObject *self)
+{
+	PyTypeObject *tp = Py_TYPE(self);
+	int i;
+
+	for (i = 0; i < self->npool; i++)
+		b2b_ctx_free(self->pool[i]);
+	if (self->lock != NULL)
+		PyThread_free_lock(self->lock);
+	b2b_book_unref(self->book);
+	tp->tp_free((PyObject *)self);
+	Py_DECREF(tp);
+}
+
+PyDoc_STRVAR(load_doc,
+"load(path, /)\n--\n\n"
+"Load the book directory `path` (SPEC §3). Raises BookError listing\n"
+"every problem (file, line, column, severity, message) when the book\n"
+"has errors, OSError-like Error when it cannot be read.");
+
+static PyObject *
+book_load(PyTypeObject *tp, PyObject *arg)
+{
+	module_state *st = state_of_type(tp);
+	PyObject *bytes = NULL;
+	b2b_book *book = NULL;
+	b2b_ctx *ctx = NULL;
+	int rc;
+
+	if (!PyUnicode_FSConverter(arg, &bytes))
+		return NULL;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		Py_DECREF(bytes);
+		return PyErr_NoMemory();
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_load_dir(&book, ctx, PyBytes_AS_STRING(bytes), NULL);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(bytes);
+	if (rc < 0) {
+		raise_book_error(st, rc, ctx);
+		b2b_ctx_free(ctx);
+		return NULL;
+	}
+	b2b_ctx_free(ctx);
+	return (PyObject *)book_wrap(tp, book);
+}
+
+static PyObject *
+book_get_fingerprint(BookObject *self, void *closure)
+{
+	(void)closure;
+	return PyUnicode_FromString(b2b_book_fingerprint(self->book));
+}
+
+static PyObject *
+book_get_base_currency(BookObject *self, void *closure)
+{
+	(void)closure;
+	return PyUnicode_FromString(b2b_book_base_currency(self->book));
+}
+
+static PyObject *
+book_get_memory(BookObject *self, void *closure)
+{
+	(void)closure;
+	return PyLong_FromSize_t(b2b_book_memory(self->book));
+}
+
+static PyObject *
+book_get_counts(BookObject *self, void *closure)
+{
+	PyObject *d = PyDict_New();
+	int t;
+
+	(void)closure;
+	if (d == NULL)
+		return NULL;
+	for (t = 0; t < B2B_TABLE_COUNT; t++) {
+		PyObject *v = PyLong_FromSize_t(b2b_book_count(self->book, (b2b_book_table)t));
+
+		if (v == NULL || PyDict_SetItemString(d, b2b_book_table_name((b2b_book_table)t), v) < 0) {
+			Py_XDECREF(v);
+			Py_DECREF(d);
+			return NULL;
+		}
+		Py_DECREF(v);
+	}
+	return d;
+}
+
+/* (status, text): status 0 ok, 1 rejected (text is the error document). */
+static PyObject *
+doc_result(module_state *st, int rc, b2b_ctx *ctx, const char *json, size_t len)
+{
+	if (rc < 0 && rc != B2B_EREQUEST)
+		return raise_status(st, rc, ctx);
+	return Py_BuildValue("(is#)", rc == B2B_EREQUEST ? 1 : 0, json, (Py_ssize_t)len);
+}
+
+PyDoc_STRVAR(quote_json_doc,
+"quote_json(request, /)\n--\n\n"
+"Price the quote request given as JSON text (str or bytes). Returns\n"
+"(status, text): (0, quote document) or (1, error document).");
+
+static PyObject *
+book_quote_json(BookObject *self, PyObject *arg)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *text, *out = NULL;
+	Py_ssize_t tlen;
+	size_t olen = 0;
+	const b2b_quote *q = NULL;
+	b2b_ctx *ctx;
+	PyObject *res;
+	int rc;
+
+	if (PyUnicode_Check(arg)) {
+		text = PyUnicode_AsUTF8AndSize(arg, &tlen);
+		if (text == NULL)
+			return NULL;
+	} else if (PyBytes_Check(arg)) {
+		text = PyBytes_AS_STRING(arg);
+		tlen = PyBytes_GET_SIZE(arg);
+	} else {
+		PyErr_SetString(PyExc_TypeError, "quote_json() takes str or bytes");
+		return NULL;
+	}
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_quote_from_json(&q, ctx, self->book, text, (size_t)tlen, NULL);
+	if (rc == 0 || rc == B2B_EREQUEST) {
+		int rc2 = b2b_quote_to_json(&out, &olen, ctx, q);
+		if (rc2 < 0)
+			rc = rc2;
+	}
+	Py_END_ALLOW_THREADS
+	res = doc_result(st, rc, ctx, out, olen);
+	ctx_give(self, ctx);
+	return res;
+}
+
+PyDoc_STRVAR(price_json_doc,
+"price_json(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
+"Price one line (SPEC §4 Price). Every argument is str (currency and\n"
+"channel may be None; codes a sequence of str). Returns (status, text).");
+
+static PyObject *
+book_price_json(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *customer, *sku, *qty, *as_of, *currency = NULL, *channel = NULL;
+	const char *out = NULL;
+	size_t olen = 0;
+	PyObject *codes, *seq = NULL, *res = NULL;
+	const char **cv = NULL;
+	Py_ssize_t nc = 0, i;
+	b2b_price_request *req = NULL;
+	const b2b_price *p = NULL;
+	b2b_ctx *ctx;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "sssszzO:price_json", &customer, &sku, &qty, &as_of,
+	                      &currency, &channel, &codes))
+		return NULL;
+	seq = PySequence_Fast(codes, "codes must be a sequence of str");
+	if (seq == NULL)
+		return NULL;
+	nc = PySequence_Fast_GET_SIZE(seq);
+	cv = PyMem_Calloc((size_t)(nc > 0 ? nc : 1), sizeof(*cv));
+	if (cv == NULL) {
+		Py_DECREF(seq);
+		return PyErr_NoMemory();
+	}
+	for (i = 0; i < nc; i++) {
+		cv[i] = PyUnicode_AsUTF8(PySequence_Fast_GET_ITEM(seq, i));
+		if (cv[i] == NULL)
+			goto done;
+	}
+	if ((ctx = ctx_take(self)) == NULL)
+		goto done;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_price_request_new(&req, ctx);
+	if (rc == 0) rc = b2b_price_request_set_customer(req, customer);
+	if (rc == 0) rc = b2b_price_request_set_sku(req, sku);
+	if (rc == 0) rc = b2b_price_request_set_qty(req, qty);
+	if (rc == 0) rc = b2b_price_request_set_as_of(req, as_of);
+	if (rc == 0 && currency != NULL) rc = b2b_price_request_set_currency(req, currency);
+	if (rc == 0 && channel != NULL) rc = b2b_price_request_set_channel(req, channel);
+	for (i = 0; rc == 0 && i < nc; i++)
+		rc = b2b_price_request_add_code(req, cv[i]);
+	if (rc == 0)
+		rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
+	if (rc == 0 || rc == B2B_EREQUEST) {
+		int rc2 = b2b_price_to_json(&out, &olen, ctx, p);
+		if (rc2 < 0)
+			rc = rc2;
+	}
+	Py_END_ALLOW_THREADS
+	res = doc_result(st, rc, ctx, out, olen);
+	ctx_give(self, ctx);
+done:
+	PyMem_Free(cv);
+	Py_DECREF(seq);
+	return res;
+}
+
+static PyGetSetDef book_getset[] = {
+	{"fingerprint", (getter)book_get_fingerprint, NULL,
+	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
+	{"base_currency", (getter)book_get_base_currency, NULL,
+	 PyDoc_STR("The base currency code."), NULL},
+	{"memory", (getter)book_get_memory, NULL, PyDoc_STR("Bytes the book holds."), NULL},
+	{"counts", (getter)book_get_counts, NULL,
+	 PyDoc_STR("Rows per table, as a dict keyed by table name."), NULL},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyMethodDef book_methods[] = {
+	{"load", (PyCFunction)book_load, METH_O | METH_CLASS, load_doc},
+	{"quote_json", (PyCFunction)book_quote_json, METH_O, quote_json_doc},
+	{"price_json", (PyCFunction)book_price_json, METH_VARARGS, price_json_doc},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyObject *
+book_new_refused(PyTypeObject *tp, PyObject *args, PyObject *kw)
+{
+	(void)tp; (void)args; (void)kw;
+	PyErr_SetString(PyExc_TypeError, "use Book.load(path) or BookBuilder().finish()");
+	return NULL;
+}
+
+static PyType_Slot book_slots[] = {
+	{Py_tp_dealloc, book_dealloc},
+	{Py_tp_methods, book_methods},
+	{Py_tp_getset, book_getset},
+	{Py_tp_new, book_new_refused},
+	{Py_tp_doc, (void *)PyDoc_STR("An immutable pricing book, shared safely by threads.")},
+	{0, NULL},
+};
+
+static PyType_Spec book_spec = {
+	.name = "b2bcore._b2bcore.Book",
+	.basicsize = sizeof(BookObject),
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+	.slots = book_slots,
+};
+
+/*==== BookBuilder ====*/
+
+static PyObject *
+builder_new(PyTypeObject *tp, PyObject *args, PyObject *kw)
+{
+	BuilderObject *self;
+
+	if ((args != NULL && PyTuple_GET_SIZE(args) != 0) ||
+	    (kw != NULL && PyDict_GET_SIZE(kw) != 0)) {
+		PyErr_SetString(PyExc_TypeError, "BookBuilder() takes no arguments");
+		return NULL;
+	}
+	self = (BuilderObject *)tp->tp_alloc(tp, 0);
+	if (self == NULL)
+		return NULL;
+	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, NULL) < 0) {
+		Py_DECREF(self);
+		return PyErr_NoMemory();
+	}
+	return (PyObject *)self;
+}
+
+static void
+builder_dealloc(BuilderObject *self)
+{
+	PyTypeObject *tp = Py_TYPE(self);
+
+	b2b_book_builder_free(self->b);
+	b2b_ctx_free(self->ctx);
+	tp->tp_free((PyObject *)self);
+	Py_DECREF(tp);
+}
+
+/* Convert a sequence of str into an array of UTF-8 pointers (borrowed from the items). */
+static const char **
+utf8_array(PyObject *seq, Py_ssize_t *n, size_t **lens)
+{
+	const char **v;
+	Py_ssize_t i;
+
+	*n = PySequence_Fast_GET_SIZE(seq);
+	v = PyMem_Calloc((size_t)(*n > 0 ? *n : 1), sizeof(*v));
+	*lens = PyMem_Calloc((size_t)(*n > 0 ? *n : 1), sizeof(**lens));
+	if (v == NULL || *lens == NULL) {
+		PyMem_Free(v);
+		PyMem_Free(*lens);
+		PyErr_NoMemory();
+		return NULL;
+	}
+	for (i = 0; i < *n; i++) {
+		Py_ssize_t len;
+		PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+
+		if (!PyUnicode_Check(item)) {
+			PyErr_Format(PyExc_TypeError, "cell %zd: expected str, got %.100s", i,
+			             Py_TYPE(item)->tp_name);
+			PyMem_Free(v);
+			PyMem_Free(*lens);
+			return NULL;
+		}
+		v[i] = PyUnicode_AsUTF8AndSize(item, &len);
+		if (v[i] == NULL) {
+			PyMem_Free(v);
+			PyMem_Free(*lens);
+			return NULL;
+		}
+		(*lens)[i] = (size_t)len;
+	}
+	return v;
+}
+
+static PyObject *
+builder_begin_table(BuilderObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *table, *source = NULL;
+	PyObject *columns, *seq;
+	const char **cv;
+	size_t *lens;
+	Py_ssize_t n;
+	int t, rc;
+
+	if (!PyArg_ParseTuple(args, "sO|z:begin_table", &table, &columns, &source))
+		return NULL;
+	for (t = 0; t < B2B_TABLE_COUNT; t++)
+		if (strcmp(b2b_book_table_name((b2b_book_table)t), table) == 0)
+			break;
+	if (t == B2B_TABLE_COUNT) {
+		PyErr_Format(st->NotFound, "unknown table \"%s\"", table);
+		return NULL;
+	}
+	if ((seq = PySequence_Fast(columns, "columns must be a sequence of str")) == NULL)
+		return NULL;
+	if ((cv = utf8_array(seq, &n, &lens)) == NULL) {
+		Py_DECREF(seq);
+		return NULL;
+	}
+	rc = b2b_book_builder_begin_table(self->b, self->ctx, (b2b_book_table)t, cv, (size_t)n,
+	                                  source);
+	PyMem_Free(cv);
+	PyMem_Free(lens);
+	Py_DECREF(seq);
+	if (rc < 0 && rc != B2B_EBOOK)
+		return raise_status(st, rc, self->ctx);
+	Py_RETURN_NONE;
+}
+
+static PyObject *
+builder_add_row(BuilderObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	PyObject *cells, *seq;
+	const char **cv;
+	size_t *lens;
+	long line = 0;
+	Py_ssize_t n;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "O|l:add_row", &cells, &line))
+		return NULL;
+	if ((seq = PySequence_Fast(cells, "cells must be a sequence of str")) == NULL)
+		return NULL;
+	if ((cv = utf8_array(seq, &n, &lens)) == NULL) {
+		Py_DECREF(seq);
+		return NULL;
+	}
+	rc = b2b_book_builder_add_row(self->b, self->ctx, cv, lens, (size_t)n, line);
+	PyMem_Free(cv);
+	PyMem_Free(lens);
+	Py_DECREF(seq);
+	if (rc < 0)
+		return raise_status(st, rc, self->ctx);
+	Py_RETURN_NONE;
+}
+
+static PyObject *
+builder_finish(BuilderObject *self, PyObject *unused)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	b2b_book *book = NULL;
+	int rc;
+
+	(void)unused;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_builder_finish(&book, self->ctx, self->b);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		return raise_book_error(st, rc, self->ctx);
+	return (PyObject *)book_wrap(st->book_type, book);
+}
+
+static PyMethodDef builder_methods[] = {
+	{"begin_table", (PyCFunction)builder_begin_table, METH_VARARGS,
+	 PyDoc_STR("begin_table(table, columns, source=None)\n--\n\n"
+	           "Start rows of `table` (e.g. 'products') under these column names.")},
+	{"add_row", (PyCFunction)builder_add_row, METH_VARARGS,
+	 PyDoc_STR("add_row(cells, line=0)\n--\n\nAdd one row of str cells ('' = not set).")},
+	{"finish", (PyCFunction)builder_finish, METH_NOARGS,
+	 PyDoc_STR("finish()\n--\n\nCheck the whole book and freeze it into a Book; "
+	           "BookError lists every problem.")},
+	{NULL, NULL, 0, NULL},
+};
+
+static PyType_Slot builder_slots[] = {
+	{Py_tp_new, builder_new},
+	{Py_tp_dealloc, builder_dealloc},
+	{Py_tp_methods, builder_methods},
+	{Py_tp_doc, (void *)PyDoc_STR("Build a book from rows, with the same checks as loading.")},
+	{0, NULL},
+};
+
+static PyType_Spec builder_spec = {
+	.name = "b2bcore._b2bcore.BookBuilder",
+	.basicsize = sizeof(BuilderObject),
+	.flags = Py_TPFLAGS_DEFAULT | Py_TPFLAGS_IMMUTABLETYPE,
+	.slots = builder_slots,
+};
+
+/*==== module ====*/
+
+static PyObject *
+mod_version(PyObject *module, PyObject *unused)
+{
+	(void)module; (void)unused;
+	return PyUnicode_FromString(b2b_version_string());
+}
+
+static PyMethodDef module_methods[] = {
+	{"version", mod_version, METH_NOARGS, PyDoc_STR("The C library's version string.")},
+	{NULL, NULL, 0, NULL},
+};
+
+static int
+add_exc(PyObject *module, PyObject **slot, const char *name, PyObject *bases, const char *doc)
+{
+	char full[128];
+
+	snprintf(full, sizeof(full), "b2bcore.%s", name);
+	*slot = PyErr_NewExceptionWithDoc(full, doc, bases, NULL);
+	if (*slot == NULL)
+		return -1;
+	return PyModule_AddObjectRef(module, name, *slot);
+}
+
+static int
+module_exec(PyObject *module)
+{
+	module_state *st = get_state(module);
+	PyObject *bases;
+	int rc = 0;
+
+	st->book_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &book_spec, NULL);
+	st->builder_type = (PyTypeObject *)PyType_FromModuleAndSpec(module, &builder_spec, NULL);
+	if (st->book_type == NULL || st->builder_type == NULL)
+		return -1;
+	if (PyModule_AddObjectRef(module, "Book", (PyObject *)st->book_type) < 0 ||
+	    PyModule_AddObjectRef(module, "BookBuilder", (PyObject *)st->builder_type) < 0)
+		return -1;
+	if (add_exc(module, &st->Error, "Error", NULL,
+	            "Base class of every libb2bcore error.") < 0)
+		return -1;
+#define SUB(slot, name, builtin, doc)                                             \
+	bases = PyTuple_Pack(2, st->Error, builtin);                              \
+	if (bases == NULL)                                                        \
+		return -1;                                                        \
+	rc = add_exc(module, &st->slot, name, bases, doc);                         \
+	Py_DECREF(bases);                                                         \
+	if (rc < 0)                                                               \
+		return -1;
+	SUB(NotFound, "NotFound", PyExc_LookupError, "A key is not in the book (B2B_ENOTFOUND).")
+	SUB(InvalidValue, "InvalidValue", PyExc_ValueError,
+	    "An argument or a text is malformed (B2B_EINVAL, B2B_EPARSE, B2B_EPRECISION).")
+	SUB(Overflow, "Overflow", PyExc_ArithmeticError,
+	    "A decimal left the representable range (B2B_EOVERFLOW) or a division by zero.")
+	SUB(CurrencyMismatch, "CurrencyMismatch", PyExc_ValueError,
+	    "Different currencies, or no FX rate (B2B_ECURRENCY).")
+	SUB(BookError, "BookError", PyExc_ValueError,
+	    "The book has errors; .problems lists (file, line, column, severity, message).")
+#undef SUB
+	return PyModule_AddStringConstant(module, "C_VERSION", b2b_version_string());
+}
+
+static int
+module_traverse(PyObject *module, visitproc visit, void *arg)
+{
+	module_state *st = get_state(module);
+
+	Py_VISIT(st->book_type);
+	Py_VISIT(st->builder_type);
+	Py_VISIT(st->Error);
+	Py_VISIT(st->NotFound);
+	Py_VISIT(st->InvalidValue);
+	Py_VISIT(st->Overflow);
+	Py_VISIT(st->CurrencyMismatch);
+	Py_VISIT(st->BookError);
+	return 0;
+}
+
+static int
+module_clear(PyObject *module)
+{
+	module_state *st = get_state(module);
+
+	Py_CLEAR(st->book_type);
+	Py_CLEAR(st->builder_type);
+	Py_CLEAR(st->Error);
+	Py_CLEAR(st->NotFound);
+	Py_CLEAR(st->InvalidValue);
+	Py_CLEAR(st->Overflow);
+	Py_CLEAR(st->CurrencyMismatch);
+	Py_CLEAR(st->BookError);
+	return 0;
+}
+
+static void
+module_free(void *module)
+{
+	module_clear((PyObject *)module);
+}
+
+static PyModuleDef_Slot module_slots[] = {
+	{Py_mod_exec, module_exec},
+	{0, NULL},
+};
+
+static struct PyModuleDef b2bcore_module = {
+	PyModuleDef_HEAD_INIT,
+	.m_name = "b2bcore._b2bcore",
+	.m_doc = "Thin C layer of libb2bcore; use the b2bcore package.",
+	.m_size = sizeof(module_state),
+	.m_methods = module_methods,
+	.m_slots = module_slots,
+	.m_traverse = module_traverse,
+	.m_clear = module_clear,
+	.m_free = module_free,
+};
+
+PyMODINIT_FUNC
+PyInit__b2bcore(void)
+{
+	return PyModuleDef_Init(&b2bcore_module);
+}

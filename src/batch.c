@@ -1,0 +1,124 @@
+/*
+ * libb2bcore — the batch API of b2b/price.h: many lines, no trace, no
+ * allocation. Each line goes through the same b2b__price_line() as a
+ * quote line (with trace off), so a batch price is the quote's price.
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include "b2b/price.h"
+#include "price_int.h"
+#include "dec_int.h"
+
+int
+b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id, size_t len)
+{
+	uint32_t k;
+
+	if (out == NULL || book == NULL || (id == NULL && len > 0))
+		return B2B_EINVAL;
+	k = b2b__book_customer(book, id != NULL ? id : "", len);
+	if (k == B2B__NONE)
+		return B2B_ENOTFOUND;
+	*out = k;
+	return 0;
+}
+
+int
+b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku, size_t len)
+{
+	uint32_t k;
+
+	if (out == NULL || book == NULL || (sku == NULL && len > 0))
+		return B2B_EINVAL;
+	k = b2b__book_product(book, sku != NULL ? sku : "", len);
+	if (k == B2B__NONE)
+		return B2B_ENOTFOUND;
+	*out = k;
+	return 0;
+}
+
+static int
+batch_problem(int problem)
+{
+	switch (problem) {
+	case B2B__PROBLEM_NONE: return B2B_BATCH_OK;
+	case B2B__PROBLEM_NO_FX_RATE: return B2B_BATCH_NO_FX_RATE;
+	default: return B2B_BATCH_NEGATIVE_PRICE;
+	}
+}
+
+int
+b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_book *book,
+                const uint32_t *customers, const uint32_t *products, const b2b_dec *qtys,
+                size_t n, const char *currency, int64_t as_of)
+{
+	b2b__line_in in;
+	b2b__line_out out;
+	uint16_t fixed_cur = UINT16_MAX;
+	size_t i;
+
+	if (book == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_batch: book is NULL");
+	if (n == 0)
+		return 0;
+	if (unit_prices == NULL || problems == NULL || customers == NULL || products == NULL ||
+	    qtys == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_batch: an array is NULL");
+	if (currency != NULL) {
+		uint32_t k = b2b__book_currency(book, currency, strlen(currency));
+
+		if (k == B2B__NONE || k > UINT16_MAX)
+			return b2b__ctx_seterr(ctx, B2B_ENOTFOUND,
+			                       "b2b_price_batch: unknown currency '%.16s'", currency);
+		fixed_cur = (uint16_t)k;
+	}
+	memset(&in, 0, sizeof in);
+	in.as_of = as_of;
+	for (i = 0; i < n; i++) {
+		const b2b__customer *c;
+		int rc;
+
+		unit_prices[i] = b2b__dec_from_int(0);
+		if (customers[i] >= book->ncustomers) {
+			problems[i] = B2B_BATCH_UNKNOWN_CUSTOMER;
+			continue;
+		}
+		if (products[i] >= book->nproducts) {
+			problems[i] = B2B_BATCH_UNKNOWN_SKU;
+			continue;
+		}
+		if (b2b_dec_sign(qtys[i]) <= 0) {
+			problems[i] = B2B_BATCH_QTY_NOT_POSITIVE;
+			continue;
+		}
+		c = &book->customers[customers[i]];
+		in.customer = customers[i];
+		in.product = products[i];
+		in.qty = qtys[i];
+		if (fixed_cur != UINT16_MAX)
+			in.currency = fixed_cur;
+		else if (c->currency != UINT16_MAX)
+			in.currency = c->currency;
+		else
+			in.currency = book->settings.base_currency;
+		if (c->channel != 0) {
+			in.channel = b2b__s(book, c->channel);
+			in.channel_len = strlen(in.channel);
+		} else {
+			in.channel = NULL;
+			in.channel_len = 0;
+		}
+		rc = b2b__price_line(&out, ctx, book, &in);
+		if (rc == B2B_EOVERFLOW) {
+			problems[i] = B2B_BATCH_OVERFLOW;
+			continue;
+		}
+		if (rc < 0)
+			return rc;
+		problems[i] = batch_problem(out.problem);
+		if (out.problem == B2B__PROBLEM_NONE)
+			unit_prices[i] = out.unit_price;
+	}
+	return 0;
+}

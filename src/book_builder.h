@@ -1,0 +1,216 @@
+/*
+ * libb2bcore — internals of the book builder, shared by book_builder.c
+ * (header and cell checks, one row at a time), book_freeze.c (references
+ * between tables, cross-row checks, sorting and freezing) and book_load.c
+ * (the CSV directory loader).
+ *
+ * While rows arrive, references are kept in "provisional" form and only
+ * resolved at finish:
+ *  - a currency is its code index (0..17575, see b2b__ccy_code_index), or
+ *    B2B__CCY_UNSET when the cell was empty;
+ *  - a reference to a row of another table (item → list, customer →
+ *    lists, contract → customer, list → parent, base=list_id:…) is the
+ *    interned b2b__str of the key (0 = not set);
+ *  - a scope's `id` is the interned sku (SKU) or category path
+ *    (CATEGORY); a product's `category` is its interned path; a product's
+ *    `tax_class` is an index into b->tax_classes (strings in first-seen
+ *    order).
+ * Every string of the book is in one pool (b->pool); keys are interned
+ * (deduplicated through a hash set) so that two equal keys have the same
+ * b2b__str; free text (names) is appended without deduplication.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_SRC_BOOK_BUILDER_H
+#define B2B_SRC_BOOK_BUILDER_H
+
+#include "book_int.h"
+#include "ctx_int.h"
+
+/* A growable array of elements of a size known to the caller. */
+typedef struct b2b__vec {
+	void *p;
+	size_t n, cap;
+} b2b__vec;
+
+/* Where a row came from: its segment (one begin_table call) and line.
+ * The high bit of `seg` marks a row that had a problem of its own: the
+ * cross-row checks that would only repeat it are skipped for that row. */
+typedef struct b2b__rowloc {
+	uint32_t seg;
+	uint32_t line;
+} b2b__rowloc;
+
+#define B2B__ROW_BAD 0x80000000u
+#define B2B__LOC_SEG(l) ((l).seg & ~B2B__ROW_BAD)
+
+/* Most columns of a table: products has 17. */
+#define B2B__MAX_FIELDS 20
+
+/* One begin_table call: the table, the source name and the header. */
+typedef struct b2b__seg {
+	int table;
+	int ok;                 /* header without problems */
+	char *source;           /* allocator copy, or NULL */
+	size_t source_len;
+	size_t ncols;
+	int8_t *col_field;      /* field of each column (ncols entries) */
+	int field_col[B2B__MAX_FIELDS]; /* 1-based column of each field; 0 = absent */
+} b2b__seg;
+
+/* One row's record in each table (settings rows keep only their key). */
+typedef struct b2b__setting_row {
+	int key;
+} b2b__setting_row;
+
+#define B2B__CCY_UNSET UINT16_MAX
+#define B2B__CCY_CODES 17576    /* 26^3 three-letter codes */
+
+/* Memo of the previous scope cell (rows of one table often repeat it). */
+typedef struct b2b__scope_memo {
+	char text[64];
+	size_t len;             /* 0 = empty memo */
+	b2b__scope scope;
+} b2b__scope_memo;
+
+/* Settings keys (SPEC §3). */
+enum {
+	B2B__SET_BASE_CURRENCY = 0, B2B__SET_ROUNDING_MODE, B2B__SET_UNIT_PRICE_DECIMALS,
+	B2B__SET_TAX_ROUNDING, B2B__SET_MAX_DISCOUNT_PERCENT, B2B__SET_MIN_MARGIN_PERCENT,
+	B2B__SET_PRICE_TOLERANCE, B2B__SET_QUOTE_VALIDITY_DAYS, B2B__SET_COUNT
+};
+
+struct b2b_book_builder {
+	b2b_allocator alloc;
+	int finished;
+	int trusted_utf8;       /* cells come from the CSV reader: UTF-8 checked */
+
+	/* string pool and its hash set of interned strings */
+	char *pool;
+	size_t pool_len, pool_cap;
+	uint64_t *ht;           /* (hash << 32) | offset; 0 = empty slot */
+	size_t ht_cap, ht_n;
+
+	/* segments; `cur` is the current one (SIZE_MAX = none) */
+	b2b__vec segs;          /* b2b__seg */
+	size_t cur;
+
+	/* rows of each table and where they came from */
+	b2b__vec rows[B2B_TABLE_COUNT];
+	b2b__vec locs[B2B_TABLE_COUNT];     /* b2b__rowloc */
+	int broken[B2B_TABLE_COUNT];        /* a header of this table had a problem */
+
+	/* shared arrays, referenced by offset from the rows */
+	b2b__vec ext;           /* b2b__product_ext */
+	b2b__vec points;        /* b2b__point */
+	b2b__vec u32;           /* uint32_t (customers' price lists, provisional) */
+	b2b__vec strs;          /* b2b__str */
+	b2b__vec scopes;        /* b2b__scope */
+	b2b__vec applies;       /* b2b__applies */
+
+	/* provisional tax classes: strings in first-seen order, and a small
+	 * open-addressing map string → index */
+	b2b__vec tax_classes;   /* b2b__str */
+	uint32_t *tc_map;       /* (index + 1) per slot, keyed through tax_classes */
+	size_t tc_cap;
+
+	/* settings given so far */
+	b2b__settings settings;
+	uint16_t base_ccy;      /* code index, or B2B__CCY_UNSET (USD) */
+	int set_given[B2B__SET_COUNT];
+	b2b__rowloc set_loc[B2B__SET_COUNT];
+
+	b2b__scope_memo memo[B2B_TABLE_COUNT];
+	/* the previous key of each column (consecutive rows often repeat a
+	 * list id, a category, a currency…): interned string and length */
+	b2b__str key_memo[B2B_TABLE_COUNT][B2B__MAX_FIELDS];
+	uint32_t key_memo_len[B2B_TABLE_COUNT][B2B__MAX_FIELDS];
+
+	size_t nerrors;         /* error diagnostics reported by this builder */
+
+	/* diagnostics reported through this ctx since the first call, to
+	 * sort them into file order at finish */
+	const b2b_ctx *diag_ctx;
+	size_t diag_start;
+};
+
+/* ---- book_builder.c ---- */
+
+/* Bytes of one row of table t. */
+size_t b2b__bb_row_size(int t);
+/* The SPEC name of a table ("" when out of range). */
+const char *b2b__table_name(int t);
+
+/* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
+ * the empty string. Returns 0 on success, B2B_ENOMEM. */
+int b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
+/*
+ * Intern an sku so that the pool holds "sku:" right before it: the scope
+ * text "sku:X" of a scope naming it is then the sku's offset − 4, with no
+ * string of its own. If the sku was interned before without the prefix,
+ * that string is returned (check with b2b__bb_has_sku_prefix()).
+ */
+int b2b__bb_intern_sku(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
+/* 1 when the pooled string at `s` is preceded by "sku:" (every other
+ * pooled string is preceded by the previous string's NUL). */
+static inline int
+b2b__bb_has_sku_prefix(const b2b_book_builder *b, b2b__str s)
+{
+	return s >= 5 && b->pool[s - 1] == ':';
+}
+/* The offset of an interned string equal to s, or 0 when there is none. */
+b2b__str b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len);
+
+/* Report a diagnostic (counted in b->nerrors when an error). */
+int b2b__bb_diag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
+                 long col, const char *fmt, ...) B2B__PRINTF(7, 8);
+/* Report a problem at a row of table t (col = the field's column in the
+ * row's segment; 0 when the segment has no such column). */
+int b2b__bb_diag_row(b2b_book_builder *b, b2b_ctx *ctx, int severity, int table, size_t row,
+                     int field, const char *fmt, ...) B2B__PRINTF(7, 8);
+/* The source name of a row ("" when none). */
+const char *b2b__bb_row_source(const b2b_book_builder *b, int table, size_t row);
+
+/* Field indexes of the columns the freeze step points at. */
+enum {
+	B2B__F_CCY_CODE = 0,
+	B2B__F_FX_FROM = 0, B2B__F_FX_TO = 1, B2B__F_FX_VALID_FROM = 3,
+	B2B__F_P_SKU = 0, B2B__F_P_CURRENCY = 5,
+	B2B__F_C_ID = 0, B2B__F_C_CURRENCY = 4, B2B__F_C_PRICE_LISTS = 5, B2B__F_C_CATALOG = 6,
+	B2B__F_L_ID = 0, B2B__F_L_CURRENCY = 1, B2B__F_L_PARENT = 5, B2B__F_L_APPLIES = 6,
+	B2B__F_I_LIST = 0, B2B__F_I_SCOPE = 1, B2B__F_I_MIN_QTY = 2, B2B__F_I_VALID_FROM = 3,
+	B2B__F_I_COMPUTE = 5, B2B__F_I_BASE = 8,
+	B2B__F_K_ID = 0, B2B__F_K_CUSTOMER = 1, B2B__F_K_CURRENCY = 2,
+	B2B__F_KI_CONTRACT = 0, B2B__F_KI_SCOPE = 1, B2B__F_KI_MIN_QTY = 2,
+	B2B__F_R_ID = 0, B2B__F_R_SCOPE = 1,
+	B2B__F_PR_ID = 0, B2B__F_PR_SCOPE = 3,
+	B2B__F_T_CLASS = 0, B2B__F_T_REGION = 1,
+	B2B__F_A_ID = 0,
+	B2B__F_S_KEY = 0, B2B__F_S_VALUE = 1
+};
+
+/* Code index of a three-letter upper-case code (0..17575). */
+static inline uint16_t
+b2b__ccy_code_index(const char *c)
+{
+	return (uint16_t)((c[0] - 'A') * 676 + (c[1] - 'A') * 26 + (c[2] - 'A'));
+}
+
+static inline void
+b2b__ccy_code_text(uint16_t idx, char out[4])
+{
+	out[0] = (char)('A' + idx / 676);
+	out[1] = (char)('A' + idx / 26 % 26);
+	out[2] = (char)('A' + idx % 26);
+	out[3] = '\0';
+}
+
+/* ---- book_freeze.c ---- */
+
+/* Check the references and cross-row rules, then freeze. */
+int b2b__bb_freeze(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b);
+
+/* Release every array of a book that the builder allocated (the book
+ * itself too). Used on failure before the book is published. */
+void b2b__bb_book_discard(b2b_book *book);
+
+#endif

@@ -1,0 +1,428 @@
+/*
+ * libb2bcore — the frozen book's internal layout, shared by the builder
+ * (book_builder.c, book_load.c), the indexes (book_index.c), the
+ * fingerprint and the pricing engine (price.c, quote.c, order.c).
+ *
+ * Everything here is immutable once b2b_book_builder_finish() returned.
+ * Indexes are arrays of uint32_t; "none" is B2B__NONE. Strings live in
+ * one pool; a b2b__str is a byte offset into it (0 is the empty string,
+ * which also means "not set"). Windows are [from, until) in seconds since
+ * the epoch; open bounds are B2B__T_MIN / B2B__T_MAX.
+ *
+ * ---- Contract between the builder and book.c / book_index.c /
+ *      fingerprint.c (developer "index"); read this before finish() ----
+ *
+ * Allocation. Every block of a book comes from b->alloc (a copy of the
+ * builder's allocator) and is freed by the last b2b_book_unref() as:
+ *   - the struct itself: b2b__free(&alloc, b, sizeof *b);
+ *   - the string pool: b2b__free(&b->alloc, b->strings, b->strings_len),
+ *     so strings_len is the exact size of the block (every byte of the
+ *     pool, NULs included);
+ *   - every array `T *x; size_t nx;` of struct b2b_book (currencies, fx,
+ *     categories, products, product_ext, customers, lists, items,
+ *     contracts, citems, rules, points, promos, taxes, tax_classes,
+ *     approvals, u32, strs, scopes, applies):
+ *     b2b__free(&b->alloc, x, nx * sizeof *x). So each array must be ONE
+ *     block of EXACTLY nx elements: shrink it with b2b__realloc() before
+ *     finish (or copy it) if it was grown with b2b__grow(). NULL is fine
+ *     when nx == 0 (b2b__free ignores NULL);
+ *   - b->index: freed by book_index.c.
+ * b2b_book_unref() frees NULL pointers safely, so a builder that fails
+ * half-way may fill what it has (refs = 1) and call b2b_book_unref().
+ *
+ * Freezing. The builder fills every field above `index` (refs = 1,
+ * alloc, counts[], sorted arrays as documented per struct below), then
+ * calls, in this order:
+ *   1. b2b__book_index_build(b)  — builds b->index, may APPEND to b->u32
+ *      (lists-applying groups, order promotions; nu32 grows, and the
+ *      block is re-allocated to the new exact size), sets b->memory;
+ *   2. b2b__book_fingerprint(b)  — fills b->fingerprint.
+ * On a negative return, b2b_book_unref(b) frees everything.
+ *
+ * Layout requirements the indexes rely on (checked by index_build, which
+ * returns B2B_EINVAL when they do not hold — a builder bug):
+ *   - products, customers, lists, contracts, currencies, approvals sorted
+ *     by key, byte order (strcmp), keys unique;
+ *   - items: the items of one list are contiguous ([items_off, +items_n)
+ *     of that list), and within them the items of one scope (same kind
+ *     and id) are contiguous; the same for citems and contracts. Faster
+ *     fingerprints (no sort) when, inside an owner, items are ordered by
+ *     scope text (canonical: "all" < "category:PATH" < "sku:SKU", bytes),
+ *     then min_qty, then valid_from; owners in index order.
+ *   - fx sorted by (from, to, valid_from descending); rules and promos
+ *     sorted by (priority desc, id).
+ *   - categories: every ancestor of a node is a node; a scope's depth and
+ *     a node's depth agree (1 = top level).
+ * Lookups never allocate and never fail; they are safe from any thread.
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_SRC_BOOK_INT_H
+#define B2B_SRC_BOOK_INT_H
+
+#include <stdatomic.h>
+
+#include "b2b/book.h"
+#include "b2b/date.h"
+#include "b2b/money.h"
+#include "alloc.h"
+
+#define B2B__NONE UINT32_MAX
+#define B2B__T_MIN INT64_MIN
+#define B2B__T_MAX INT64_MAX
+
+typedef uint32_t b2b__str;
+
+typedef struct b2b__window {
+	int64_t from;   /* B2B__T_MIN when open */
+	int64_t until;  /* B2B__T_MAX when open; exclusive */
+	int32_t from_form; /* B2B_TIME_DATE / _DATETIME of valid_from as written (for sources) */
+	int32_t until_form;
+} b2b__window;
+
+static inline int
+b2b__window_has(const b2b__window *w, int64_t t)
+{
+	return w->from <= t && t < w->until;
+}
+
+/* An optional decimal. */
+typedef struct b2b__opt {
+	b2b_dec v;
+	int set;
+} b2b__opt;
+
+/* ---- scopes (SPEC §3: sku:X, category:a/b, all) ---- */
+enum { B2B__SCOPE_ALL = 0, B2B__SCOPE_CATEGORY = 1, B2B__SCOPE_SKU = 2 };
+
+typedef struct b2b__scope {
+	uint8_t kind;     /* B2B__SCOPE_* */
+	uint8_t depth;    /* category: path segments (1 for "tools"); sku: 255; all: 0 */
+	uint32_t id;      /* SKU: product index, or B2B__NONE for an sku not in the book;
+	                     CATEGORY: category node index; ALL: 0 */
+	b2b__str text;    /* as written, e.g. "category:tools/hand" (for sources) */
+} b2b__scope;
+
+/* Specificity of a scope for "most specific wins": sku > deeper category > … > all. */
+static inline int
+b2b__scope_rank(const b2b__scope *s)
+{
+	return s->kind == B2B__SCOPE_SKU ? 1000 : s->kind == B2B__SCOPE_CATEGORY ? s->depth : 0;
+}
+
+/* Category tree: every path prefix that a product or a scope names is a node. */
+typedef struct b2b__category {
+	b2b__str path;     /* "tools/hand" */
+	uint32_t parent;   /* B2B__NONE for a top-level node */
+	uint32_t depth;    /* 1 for a top-level node */
+} b2b__category;
+
+/* ---- currencies and FX ---- */
+typedef struct b2b__currency {
+	char code[4];
+	int32_t minor_units;
+	b2b__opt cash_increment;
+} b2b__currency;
+
+typedef struct b2b__fx {
+	uint16_t from, to;   /* currency indexes */
+	int64_t valid_from;  /* B2B__T_MIN when empty */
+	b2b_dec rate;
+	int32_t line;
+} b2b__fx;               /* sorted by (from, to, valid_from descending) */
+
+/* ---- products ---- */
+enum { B2B__P_INACTIVE = 1, B2B__P_HAS_COST = 2 };
+
+/* Fields few products set live in a side table, so that the product
+ * record stays at 56 bytes (goal: ≤ 64 bytes per product with its index
+ * slot, strings aside). */
+typedef struct b2b__product_ext {
+	b2b__str uom;
+	b2b__opt pack_size, min_qty, max_qty, on_hand, daily_demand, baseline_demand,
+	         competitor_price, prev_price;
+} b2b__product_ext;
+
+typedef struct b2b__product {
+	b2b__str sku, name;
+	uint32_t category;   /* node index or B2B__NONE */
+	uint32_t ext;        /* index into book->product_ext, or B2B__NONE */
+	b2b_dec list_price;
+	b2b_dec cost;        /* valid when flags & B2B__P_HAS_COST */
+	uint16_t currency;   /* currency index */
+	uint16_t tax_class;  /* index into book->tax_classes, or UINT16_MAX for none */
+	uint32_t flags;      /* B2B__P_* */
+} b2b__product;          /* sorted by sku (byte order); 56 bytes: `ext` sits before
+                            the decimals so that no padding is needed */
+
+/* ---- customers ---- */
+typedef struct b2b__customer {
+	b2b__str id, name, segment, channel;
+	uint16_t currency;             /* currency index, or UINT16_MAX (→ base) */
+	uint32_t lists_off, lists_n;   /* into book->u32: price list indexes, in cell order */
+	uint32_t catalog_off, catalog_n; /* into book->scopes; 0 = may buy all */
+	uint32_t terms_off, terms_n;   /* into book->strs: payment terms */
+	uint32_t regions_off, regions_n; /* into book->strs: ship-to regions; 0 = all */
+	b2b__opt credit_limit, open_balance, min_order_value, budget;
+	uint32_t contracts_off, contracts_n; /* into book->u32: this customer's contracts */
+} b2b__customer;         /* sorted by id */
+
+/* ---- price lists and items ---- */
+enum { B2B__TIER_ALL_UNITS = 0, B2B__TIER_INCREMENTAL = 1, B2B__TIER_BLOCK = 2 };
+enum { B2B__APPLY_DEFAULT = 0, B2B__APPLY_SEGMENT, B2B__APPLY_CHANNEL, B2B__APPLY_CUSTOMER };
+
+typedef struct b2b__applies {
+	uint8_t kind;        /* B2B__APPLY_* */
+	b2b__str value;      /* segment, channel or customer id; 0 for default */
+} b2b__applies;
+
+typedef struct b2b__list {
+	b2b__str id;
+	uint16_t currency;
+	int64_t priority;
+	b2b__window window;
+	uint32_t parent;         /* list index or B2B__NONE */
+	uint32_t applies_off, applies_n; /* into book->applies */
+	int tier_mode;
+	uint32_t items_off, items_n;     /* into book->items: this list's items */
+} b2b__list;             /* sorted by id */
+
+enum { B2B__COMPUTE_FIXED = 0, B2B__COMPUTE_DISCOUNT, B2B__COMPUTE_FORMULA };
+enum { B2B__BASE_LIST = 0, B2B__BASE_COST, B2B__BASE_PARENT, B2B__BASE_LIST_ID };
+
+typedef struct b2b__item {
+	uint32_t list;           /* owning list (or contract, for contract items) */
+	b2b__scope scope;
+	b2b_dec min_qty;         /* 0 when empty */
+	b2b__window window;
+	int compute;             /* B2B__COMPUTE_* (contract items: FIXED or DISCOUNT) */
+	int base;                /* B2B__BASE_* */
+	uint32_t base_list;      /* for B2B__BASE_LIST_ID */
+	b2b__opt price, discount_percent, surcharge, round_to, min_margin, max_margin;
+	int32_t line;
+} b2b__item;             /* grouped by list, then by scope, then min_qty, valid_from */
+
+/* ---- contracts ---- */
+enum { B2B__POLICY_OVERRIDE = 0, B2B__POLICY_BEST = 1 };
+
+typedef struct b2b__contract {
+	b2b__str id;
+	uint32_t customer;
+	uint16_t currency;       /* explicit, else the customer's, else base — resolved at freeze */
+	b2b__window window;
+	int policy;
+	int allow_promotions;
+	uint32_t items_off, items_n;   /* into book->citems */
+} b2b__contract;         /* sorted by id */
+
+/* ---- dynamic rules ---- */
+enum { B2B__SIG_STOCK_DAYS = 0, B2B__SIG_DEMAND_RATIO, B2B__SIG_COMPETITOR, B2B__SIG_COST_PLUS };
+
+typedef struct b2b__point { b2b_dec x, f; } b2b__point;
+
+typedef struct b2b__rule {
+	b2b__str id;
+	b2b__scope scope;
+	int signal;
+	int64_t priority;
+	b2b__window window;
+	uint32_t points_off, points_n;  /* into book->points */
+	b2b__opt markup_percent, offset_percent, min_factor, max_factor,
+	         max_change_percent, price_step;
+} b2b__rule;             /* sorted by (priority desc, id) — the order rules apply */
+
+/* ---- promotions ---- */
+enum { B2B__PROMO_PERCENT = 0, B2B__PROMO_AMOUNT, B2B__PROMO_FIXED_PRICE,
+       B2B__PROMO_BUY_X_GET_Y, B2B__PROMO_ORDER_PERCENT, B2B__PROMO_ORDER_AMOUNT };
+
+typedef struct b2b__promo {
+	b2b__str id;
+	int kind;
+	b2b__opt value;
+	b2b__scope scope;        /* ALL when empty */
+	b2b__str segment;        /* 0 = any */
+	b2b__str code;           /* 0 = automatic */
+	b2b__window window;
+	int64_t priority;
+	int exclusive;
+	b2b__opt buy_qty, get_qty, min_subtotal;
+} b2b__promo;            /* sorted by (priority desc, id) — the order of the walk */
+
+/* ---- taxes, approval rules, settings ---- */
+typedef struct b2b__tax {
+	b2b__str tax_class, region;   /* region "*" matches any */
+	b2b_dec rate_percent;
+} b2b__tax;
+
+enum { B2B__METRIC_LINE_DISCOUNT = 0, B2B__METRIC_QUOTE_DISCOUNT,
+       B2B__METRIC_MARGIN_BELOW, B2B__METRIC_TOTAL_ABOVE };
+
+typedef struct b2b__approval {
+	b2b__str id;
+	int metric;
+	b2b_dec threshold;
+	int level;
+} b2b__approval;          /* sorted by id */
+
+typedef struct b2b__settings {
+	uint16_t base_currency;      /* currency index */
+	b2b_rounding rounding;
+	int unit_price_decimals;
+	int tax_document;            /* 0 = line, 1 = document */
+	b2b_dec max_discount_percent;
+	b2b__opt min_margin_percent;
+	b2b_dec price_tolerance;
+	int64_t quote_validity_days; /* 0 = unset */
+} b2b__settings;
+
+/* ---- the book ---- */
+struct b2b_book {
+	atomic_size_t refs;
+	b2b_allocator alloc;
+	char fingerprint[65];
+
+	const char *strings;          /* the pool; strings[0] == '\0' */
+	size_t strings_len;
+
+	b2b__settings settings;
+	b2b__currency *currencies;  size_t ncurrencies;  /* builtin + book, sorted by code */
+	b2b__fx *fx;                size_t nfx;
+	b2b__category *categories;  size_t ncategories;
+	b2b__product *products;     size_t nproducts;
+	b2b__product_ext *product_ext; size_t nproduct_ext;
+	b2b__customer *customers;   size_t ncustomers;
+	b2b__list *lists;           size_t nlists;
+	b2b__item *items;           size_t nitems;
+	b2b__contract *contracts;   size_t ncontracts;
+	b2b__item *citems;          size_t ncitems;      /* contract items; .list = contract */
+	b2b__rule *rules;           size_t nrules;
+	b2b__point *points;         size_t npoints;
+	b2b__promo *promos;         size_t npromos;
+	b2b__tax *taxes;            size_t ntaxes;
+	b2b__str *tax_classes;      size_t ntax_classes;
+	b2b__approval *approvals;   size_t napprovals;
+	int max_approval_level;     /* highest level the book defines; 0 when none */
+
+	uint32_t *u32;              size_t nu32;         /* shared index arrays */
+	b2b__str *strs;             size_t nstrs;
+	b2b__scope *scopes;         size_t nscopes;
+	b2b__applies *applies;      size_t napplies;
+
+	size_t counts[B2B_TABLE_COUNT];
+	size_t memory;
+
+	/* Indexes (book_index.c): opaque to the engine, used through the
+	 * lookup functions below. */
+	struct b2b__index *index;
+};
+
+static inline const char *
+b2b__s(const b2b_book *b, b2b__str s)
+{
+	return b->strings + s;
+}
+
+/* ---- lookups (book_index.c); none allocates; all are O(1) or O(log n) ---- */
+
+/* Product / customer / list / contract / currency index by key, or B2B__NONE. */
+uint32_t b2b__book_product(const b2b_book *b, const char *sku, size_t len);
+uint32_t b2b__book_customer(const b2b_book *b, const char *id, size_t len);
+uint32_t b2b__book_list(const b2b_book *b, const char *id, size_t len);
+uint32_t b2b__book_currency(const b2b_book *b, const char *code, size_t len);
+uint32_t b2b__book_contract(const b2b_book *b, const char *id, size_t len);
+/* How many promotions have the code `code` (any window or segment); 0 for
+ * an empty code. Linear in the number of promotions (code lookups are rare). */
+size_t b2b__book_promos_by_code(const b2b_book *b, const char *code, size_t len);
+
+/* The extension record of a product (all fields unset when it has none). */
+const b2b__product_ext *b2b__book_product_ext(const b2b_book *b, const b2b__product *p);
+
+/* Does scope `s` match product `p`? (sku equality / category ancestry / all) */
+int b2b__scope_matches(const b2b_book *b, const b2b__scope *s, uint32_t product);
+
+/*
+ * The items of list `list` (or contract `contract`, for b2b__book_citems)
+ * that could match product `p`, grouped by scope from the most specific
+ * scope to the least: *groups receives up to `max` ranges [off, off+n)
+ * into book->items (citems), in decreasing specificity. Returns the number
+ * of groups. Window, min_qty and base=cost checks are the caller's.
+ */
+typedef struct b2b__range { uint32_t off, n; } b2b__range;
+/* A `groups` buffer of this size always receives every group (sku, each
+ * category ancestor — a category path has fewer than 255 segments — all). */
+#define B2B__ITEM_GROUPS_MAX 256
+/* Returns the number of groups written (≤ max; the least specific are
+ * the ones left out when max is too small). */
+size_t b2b__book_items(const b2b_book *b, uint32_t list, uint32_t product,
+                       b2b__range *groups, size_t max);
+size_t b2b__book_citems(const b2b_book *b, uint32_t contract, uint32_t product,
+                        b2b__range *groups, size_t max);
+
+/*
+ * Candidate lists of the groups of SPEC §5.2 that are not the customer's
+ * own cell: lists that apply to customer:ID, segment:S, channel:H and
+ * default, each already sorted by priority desc then id. `value` is the
+ * customer id / segment / channel (ignored for default). Returns a range
+ * into book->u32 (n = 0 when none).
+ */
+b2b__range b2b__book_lists_applying(const b2b_book *b, int apply_kind, const char *value,
+                                    size_t len);
+
+/*
+ * Dynamic rules / line promotions whose scope matches product p, as
+ * indexes into book->rules / book->promos in application order (priority
+ * desc, id), written to out (up to max); returns how many matched (which
+ * may exceed max: call again with a bigger buffer). Window, code and
+ * segment checks are the caller's. Order promotions are not included.
+ */
+size_t b2b__book_rules_for(const b2b_book *b, uint32_t product, uint32_t *out, size_t max);
+size_t b2b__book_promos_for(const b2b_book *b, uint32_t product, uint32_t *out, size_t max);
+/* Order promotions (order_percent / order_amount) in walk order: a range into book->u32. */
+b2b__range b2b__book_order_promos(const b2b_book *b);
+
+/*
+ * FX rate from→to valid at t, per SPEC §5.1: the latest from→to row with
+ * valid_from ≤ t; else r9(1 ÷ rate) of the latest to→from row valid at t;
+ * *src_from / *src_to name the row used (for the `fx:FROM/TO` source).
+ * Returns 0, or B2B_ECURRENCY when there is none. from == to: rate 1.
+ */
+int b2b__book_fx(const b2b_book *b, uint16_t from, uint16_t to, int64_t t, b2b_dec *rate,
+                 uint16_t *src_from, uint16_t *src_to);
+
+/* Tax rate of SPEC §5.7 for a tax class (UINT16_MAX = none) and a ship-to region. */
+b2b_dec b2b__book_tax_rate(const b2b_book *b, uint16_t tax_class, const char *region,
+                           size_t len);
+
+/* ---- freezing (see the contract at the top of this file) ---- */
+
+/*
+ * Sort n indexes with cmp(ctx, x, y) (< 0, 0, > 0), stable (merge sort;
+ * book_index.c). Allocates n uint32_t of scratch with `a` when n > 16.
+ * Returns 0 or B2B_ENOMEM (v is then a permutation of its input).
+ */
+typedef int (*b2b__cmp_u32)(const void *ctx, uint32_t x, uint32_t y);
+int b2b__sort_u32(const b2b_allocator *a, uint32_t *v, size_t n, b2b__cmp_u32 cmp,
+                  const void *ctx);
+
+/*
+ * Build the indexes of a filled book (book_index.c): b->index, the
+ * lists-applying groups and order promotions appended to b->u32, and
+ * b->memory. Allocates with b->alloc; on failure b->index stays NULL and
+ * b->u32/nu32 stay consistent, so b2b_book_unref() frees everything.
+ * Returns 0, B2B_ENOMEM, or B2B_EINVAL (a layout requirement above does
+ * not hold: a builder bug).
+ */
+int b2b__book_index_build(b2b_book *b);
+/* Free b->index (NULL-safe); called by the last b2b_book_unref(). */
+void b2b__book_index_free(b2b_book *b);
+
+/*
+ * Compute b->fingerprint (fingerprint.c): 64 lower-case hex digits of the
+ * SHA-256 of the canonical form documented in README.md ("Fingerprint").
+ * Needs the index (call after b2b__book_index_build). Allocates only
+ * temporary permutations with b->alloc (freed before returning).
+ * Returns 0, B2B_ENOMEM or B2B_EOVERFLOW (a value that cannot be
+ * formatted: a builder bug).
+ */
+int b2b__book_fingerprint(b2b_book *b);
+
+#endif

@@ -1,0 +1,209 @@
+/*
+ * b2b quote … --transition EVENT | --reprice — the quote lifecycle on the
+ * command line (SPEC §6). `b2b quote` hands over to cmd_quote_transition()
+ * when one of these options is given:
+ *
+ *   b2b quote [--book DIR] --transition EVENT [--as-of T] QUOTE.json
+ *       apply EVENT (submit, approve, reject, send, accept, decline, order,
+ *       expire, cancel) at T (default: the quote's as_of) and print the
+ *       new quote document. A transition does not price: --book is
+ *       accepted (so the same command line works for both) but not read.
+ *   b2b quote --book DIR --reprice [--as-of T] [--report] QUOTE.json
+ *       reprice the quote against the book DIR: print the new revision
+ *       (status draft, revision + 1), or with --report the change report.
+ *
+ * Exit 0 with the document on stdout; 1 with an error document
+ * {"errors": [{"code", "message", "path"}]} on stdout for an illegal
+ * transition (code ILLEGAL_TRANSITION) or a quote that cannot be repriced
+ * (the quote's error document, e.g. UNKNOWN_SKU); 2 with
+ * `file:line:col: message` on stderr when the book or the document cannot
+ * be read (a missing or bad field of the document included), and on usage
+ * errors.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b2b.h"
+#include "b2b/quote.h"
+#include "cli.h"
+#include "ctx_int.h"
+#include "json_write.h"
+
+static void
+transition_usage(FILE *f)
+{
+	fputs("usage: b2b quote [--book DIR] --transition EVENT [--as-of T] QUOTE.json\n"
+	      "       b2b quote --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
+	      "events: submit approve reject send accept decline order expire cancel\n"
+	      "'-' reads standard input\n", f);
+}
+
+static int
+write_out(const char *doc, size_t len)
+{
+	if (fwrite(doc, 1, len, stdout) != len || fflush(stdout) != 0) {
+		perror("b2b quote: stdout");
+		return CLI_UNREADABLE;
+	}
+	return CLI_OK;
+}
+
+/* {"errors": [{"code", "message", "path"}]} for a refused transition. */
+static int
+print_refusal(b2b_ctx *ctx, const char *code)
+{
+	const char *doc = NULL, *path = b2b_ctx_errpath(ctx);
+	size_t len = 0;
+	b2b__jw w;
+	int rc;
+
+	b2b__jw_init(&w, NULL);
+	b2b__jw_begin_object(&w);
+	b2b__jw_key(&w, "errors");
+	b2b__jw_begin_array(&w);
+	b2b__jw_begin_object(&w);
+	b2b__jw_key(&w, "code");
+	b2b__jw_cstr(&w, code);
+	b2b__jw_key(&w, "message");
+	b2b__jw_cstr(&w, b2b_ctx_errmsg(ctx));
+	b2b__jw_key(&w, "path");
+	b2b__jw_cstr(&w, path[0] != '\0' ? path : "status");
+	b2b__jw_end_object(&w);
+	b2b__jw_end_array(&w);
+	b2b__jw_end_object(&w);
+	rc = b2b__jw_finish(&w, ctx, &doc, &len);
+	if (rc < 0) {
+		fprintf(stderr, "b2b quote: %s\n", b2b_strerror(rc));
+		return CLI_UNREADABLE;
+	}
+	return write_out(doc, len) == CLI_OK ? CLI_REJECTED : CLI_UNREADABLE;
+}
+
+/* A document that cannot be read: `file:line:col: message` (exit 2). */
+static int
+print_unreadable(b2b_ctx *ctx, const char *name, int rc)
+{
+	if (b2b_ctx_errline(ctx) > 0)
+		fprintf(stderr, "%s:%ld:%ld: %s\n", name, b2b_ctx_errline(ctx), b2b_ctx_errcol(ctx),
+		        b2b_ctx_errmsg(ctx));
+	else
+		fprintf(stderr, "%s: %s\n", name,
+		        b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc));
+	return CLI_UNREADABLE;
+}
+
+int
+cmd_quote_transition(int argc, char **argv)
+{
+	const char *dir = NULL, *event = NULL, *as_of_text = NULL, *path = NULL, *v, *name;
+	const char *out = NULL;
+	const b2b_quote_doc *doc = NULL, *next = NULL;
+	const b2b_quote_repricing *rev = NULL;
+	b2b_quote_event ev = B2B_QUOTE_SUBMIT;
+	b2b_book *book = NULL;
+	b2b_ctx *ctx = NULL;
+	b2b_time as_of;
+	char *text = NULL;
+	size_t len = 0, outlen = 0, errpos = 0;
+	int i, rc, bad = 0, reprice = 0, report = 0, status = CLI_UNREADABLE;
+
+	for (i = 1; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
+			dir = v;
+		} else if ((v = cli_opt(argc, argv, &i, "transition", &bad)) != NULL) {
+			event = v;
+		} else if ((v = cli_opt(argc, argv, &i, "as-of", &bad)) != NULL) {
+			as_of_text = v;
+		} else if (strcmp(argv[i], "--reprice") == 0) {
+			reprice = 1;
+		} else if (strcmp(argv[i], "--report") == 0) {
+			report = 1;
+		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			transition_usage(stdout);
+			return CLI_OK;
+		} else if (!bad && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && path == NULL) {
+			path = argv[i];
+		} else {
+			if (!bad)
+				fprintf(stderr, "b2b quote: unexpected argument '%s'\n", argv[i]);
+			transition_usage(stderr);
+			return CLI_UNREADABLE;
+		}
+	}
+	if (bad || path == NULL || (event == NULL) == (reprice == 0) || (reprice && dir == NULL) ||
+	    (report && !reprice)) {
+		if (!bad)
+			fputs("b2b quote: give QUOTE.json and either --transition EVENT or --book DIR "
+			      "--reprice (--report only with --reprice)\n", stderr);
+		transition_usage(stderr);
+		return CLI_UNREADABLE;
+	}
+	if (event != NULL && b2b_quote_event_parse(&ev, event, strlen(event)) < 0) {
+		fprintf(stderr, "b2b quote: unknown event '%s'\n", event);
+		transition_usage(stderr);
+		return CLI_UNREADABLE;
+	}
+	if (as_of_text != NULL &&
+	    b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), &errpos) < 0) {
+		fprintf(stderr, "b2b quote: --as-of '%s': expected YYYY-MM-DD or "
+		        "YYYY-MM-DDThh:mm:ssZ (at character %zu)\n", as_of_text, errpos + 1);
+		return CLI_UNREADABLE;
+	}
+	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (reprice && cli_load_book(&book, dir) != CLI_OK)
+		return CLI_UNREADABLE;
+	if ((text = cli_read_file(path, &len)) == NULL)
+		goto done;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		fputs("b2b quote: out of memory\n", stderr);
+		goto done;
+	}
+	if ((rc = b2b_quote_doc_parse(&doc, ctx, text, len)) < 0) {
+		status = print_unreadable(ctx, name, rc);
+		goto done;
+	}
+	if (!reprice) {
+		rc = b2b_quote_doc_apply(&next, ctx, doc, ev, as_of_text != NULL ? &as_of : NULL);
+		if (rc == B2B_EMISUSE) {
+			status = print_refusal(ctx, "ILLEGAL_TRANSITION");
+			goto done;
+		}
+		if (rc < 0 || (rc = b2b_quote_doc_to_json(&out, &outlen, ctx, next)) < 0) {
+			status = print_unreadable(ctx, name, rc);
+			goto done;
+		}
+		status = write_out(out, outlen);
+		goto done;
+	}
+	rc = b2b_quote_doc_reprice(&rev, ctx, book, doc, as_of_text != NULL ? &as_of : NULL, NULL);
+	if (rc == B2B_EMISUSE) {
+		status = print_refusal(ctx, "ILLEGAL_TRANSITION");
+		goto done;
+	}
+	if (rc == B2B_EREQUEST) {
+		if (b2b_quote_to_json(&out, &outlen, ctx, b2b_quote_repricing_quote(rev)) < 0) {
+			status = print_unreadable(ctx, name, B2B_ERROR);
+			goto done;
+		}
+		status = write_out(out, outlen) == CLI_OK ? CLI_REJECTED : CLI_UNREADABLE;
+		goto done;
+	}
+	if (rc < 0) {
+		status = print_unreadable(ctx, name, rc);
+		goto done;
+	}
+	rc = report ? b2b_quote_repricing_changes_to_json(&out, &outlen, ctx, rev)
+	            : b2b_quote_doc_to_json(&out, &outlen, ctx, b2b_quote_repricing_doc(rev));
+	if (rc < 0) {
+		status = print_unreadable(ctx, name, rc);
+		goto done;
+	}
+	status = write_out(out, outlen);
+done:
+	free(text);
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+	return status;
+}

@@ -1,0 +1,132 @@
+/*
+ * b2b — helpers shared by the subcommands: reading files, loading a book
+ * with its diagnostics, option values.
+ * SPDX-License-Identifier: MIT
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "b2b.h"
+#include "cli.h"
+#include "ctx_int.h"
+
+char *
+cli_read_file(const char *path, size_t *len)
+{
+	FILE *f;
+	char *buf = NULL, *p;
+	size_t n = 0, cap = 0, got;
+	int is_stdin = strcmp(path, "-") == 0;
+
+	f = is_stdin ? stdin : fopen(path, "rb");
+	if (f == NULL) {
+		fprintf(stderr, "b2b: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		if (cap - n < 65536) {
+			cap = cap == 0 ? 65536 : cap * 2;
+			p = realloc(buf, cap + 1);
+			if (p == NULL) {
+				fprintf(stderr, "b2b: %s: out of memory\n", path);
+				goto fail;
+			}
+			buf = p;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "b2b: %s: read error\n", is_stdin ? "<stdin>" : path);
+		goto fail;
+	}
+	if (!is_stdin)
+		fclose(f);
+	buf[n] = '\0';
+	if (len != NULL)
+		*len = n;
+	return buf;
+fail:
+	if (!is_stdin)
+		fclose(f);
+	free(buf);
+	return NULL;
+}
+
+/* `file:line:col: ` (the parts that are known). */
+static void
+print_where(const char *file, long line, long col)
+{
+	fputs(file != NULL && file[0] != '\0' ? file : "b2b", stderr);
+	if (line > 0) {
+		fprintf(stderr, ":%ld", line);
+		if (col > 0)
+			fprintf(stderr, ":%ld", col);
+	}
+	fputs(": ", stderr);
+}
+
+int
+cli_load_book(struct b2b_book **out, const char *dir)
+{
+	b2b_ctx *ctx = NULL;
+	size_t i, n;
+	int rc;
+
+	*out = NULL;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		fputs("b2b: out of memory\n", stderr);
+		return CLI_UNREADABLE;
+	}
+	rc = b2b_book_load_dir(out, ctx, dir, NULL);
+	n = b2b_ctx_diag_count(ctx);
+	for (i = 0; i < n; i++) {
+		int warning = b2b_ctx_diag_severity(ctx, i) == B2B_SEV_WARNING;
+
+		print_where(b2b_ctx_diag_file(ctx, i), b2b_ctx_diag_line(ctx, i),
+		            b2b_ctx_diag_col(ctx, i));
+		fprintf(stderr, "%s%s\n", warning ? "warning: " : "", b2b_ctx_diag_message(ctx, i));
+	}
+	if (rc == B2B_EBOOK) {
+		size_t errors = b2b__ctx_diag_errors(ctx);
+
+		fprintf(stderr, "b2b: %zu problem%s; the book was not built%s\n", errors,
+		        errors == 1 ? "" : "s",
+		        b2b_ctx_diag_truncated(ctx) ? " (only the first problems are listed)" : "");
+	} else if (rc < 0) {
+		/* no diagnostics: the error detail (an I/O error, out of memory) */
+		if (b2b_ctx_errline(ctx) > 0)
+			print_where(b2b_ctx_errfile(ctx), b2b_ctx_errline(ctx), b2b_ctx_errcol(ctx));
+		else
+			fputs("b2b: ", stderr);
+		fprintf(stderr, "%s\n", b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx)
+		                                                       : b2b_strerror(rc));
+		fprintf(stderr, "b2b: the book was not built (%s)\n", b2b_strerror(rc));
+	}
+	b2b_ctx_free(ctx);
+	return rc < 0 ? CLI_UNREADABLE : CLI_OK;
+}
+
+const char *
+cli_opt(int argc, char **argv, int *i, const char *name, int *bad)
+{
+	const char *a = argv[*i];
+	size_t n = strlen(name);
+
+	if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, n) != 0)
+		return NULL;
+	if (a[2 + n] == '=')
+		return a + 3 + n;
+	if (a[2 + n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "b2b: option --%s needs a value\n", name);
+		*bad = 1;
+		return NULL;
+	}
+	return argv[++*i];
+}

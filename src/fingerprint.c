@@ -1,0 +1,933 @@
+/*
+ * libb2bcore — the book's fingerprint (SPEC §5.8): the SHA-256 of a
+ * canonical text of the book's effective content, streamed line by line
+ * into the hash (the text is never built whole). The canonical form is
+ * specified in README.md, section "Fingerprint"; keep the two in step,
+ * and bump the version line on any change.
+ * SPDX-License-Identifier: MIT
+ */
+#include <string.h>
+
+#include "b2b/error.h"
+#include "book_int.h"
+#include "sha256.h"
+
+#define FP_VERSION_LINE "b2b-book-fingerprint v1\n"
+
+/*===========================================================================
+ * MARK: - emitter: buffered bytes into a SHA-256 state
+ *===========================================================================*/
+
+typedef struct emit {
+	b2b__sha256 *sha;
+	const b2b_book *b;
+	int err;                  /* first formatting error */
+	size_t len;
+	char buf[1024];
+} emit;
+
+static void
+flush(emit *e)
+{
+	if (e->len > 0)
+		b2b__sha256_update(e->sha, e->buf, e->len);
+	e->len = 0;
+}
+
+static void
+put(emit *e, const char *s, size_t n)
+{
+	if (e->len + n > sizeof e->buf) {
+		flush(e);
+		if (n > sizeof e->buf) {
+			b2b__sha256_update(e->sha, s, n);
+			return;
+		}
+	}
+	memcpy(e->buf + e->len, s, n);
+	e->len += n;
+}
+
+static void
+puts_(emit *e, const char *s)
+{
+	put(e, s, strlen(s));
+}
+
+/* A value: `\` `|` `;` and control bytes escaped (README "Fingerprint"). */
+static void
+put_esc(emit *e, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+
+	for (; *p != '\0'; p++) {
+		char esc[4];
+		size_t n;
+
+		if (*p == '\\' || *p == '|' || *p == ';') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			n = 2;
+		} else if (*p < 0x20 || *p == 0x7f) {
+			esc[0] = '\\';
+			esc[1] = 'x';
+			esc[2] = hex[*p >> 4];
+			esc[3] = hex[*p & 15];
+			n = 4;
+		} else {
+			continue;
+		}
+		put(e, (const char *)run, (size_t)(p - run));
+		put(e, esc, n);
+		run = p + 1;
+	}
+	put(e, (const char *)run, (size_t)(p - run));
+}
+
+static void
+col(emit *e, const char *name)
+{
+	put(e, "|", 1);
+	puts_(e, name);
+	put(e, "=", 1);
+}
+
+static void
+col_str(emit *e, const char *name, const char *v)
+{
+	col(e, name);
+	put_esc(e, v);
+}
+
+/* A string column, omitted when empty (not set). */
+static void
+col_str_opt(emit *e, const char *name, b2b__str s)
+{
+	if (s != 0 && b2b__s(e->b, s)[0] != '\0')
+		col_str(e, name, b2b__s(e->b, s));
+}
+
+static void
+put_dec(emit *e, b2b_dec v)
+{
+	char buf[B2B_DEC_FORMAT_MAX];
+	int rc = b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP);
+
+	if (rc < 0) {
+		if (e->err == 0)
+			e->err = rc;
+		return;
+	}
+	puts_(e, buf);
+}
+
+static void
+col_dec(emit *e, const char *name, b2b_dec v)
+{
+	col(e, name);
+	put_dec(e, v);
+}
+
+static void
+col_opt(emit *e, const char *name, const b2b__opt *o)
+{
+	if (o->set)
+		col_dec(e, name, o->v);
+}
+
+static void
+col_int(emit *e, const char *name, int64_t v)
+{
+	char buf[24], *p = buf + sizeof buf;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	col(e, name);
+	put(e, p, (size_t)(buf + sizeof buf - p));
+}
+
+/* An instant in its written form; a form the book does not keep → date-time. */
+static void
+col_time(emit *e, const char *name, int64_t sec, int32_t form)
+{
+	char buf[B2B_TIME_FORMAT_MAX];
+	b2b_time t;
+	int rc;
+
+	t.sec = sec;
+	t.form = form == B2B_TIME_DATE ? B2B_TIME_DATE : B2B_TIME_DATETIME;
+	t.reserved = 0;
+	rc = b2b_time_format(buf, sizeof buf, NULL, t);
+	if (rc < 0) {
+		if (e->err == 0)
+			e->err = rc;
+		return;
+	}
+	col(e, name);
+	puts_(e, buf);
+}
+
+static void
+col_window(emit *e, const b2b__window *w)
+{
+	if (w->from != B2B__T_MIN)
+		col_time(e, "valid_from", w->from, w->from_form);
+	if (w->until != B2B__T_MAX)
+		col_time(e, "valid_until", w->until, w->until_form);
+}
+
+static const char *
+ccy(const b2b_book *b, uint16_t i)
+{
+	return i < b->ncurrencies ? b->currencies[i].code : "";
+}
+
+static void
+end_row(emit *e)
+{
+	put(e, "\n", 1);
+}
+
+/*===========================================================================
+ * MARK: - scopes, applies and sets
+ *===========================================================================*/
+
+/* A scope's canonical text is prefix + body: "all", "category:PATH", "sku:SKU". */
+static const char *
+scope_body(const b2b_book *b, const b2b__scope *s)
+{
+	const char *t;
+
+	switch (s->kind) {
+	case B2B__SCOPE_CATEGORY:
+		return s->id < b->ncategories ? b2b__s(b, b->categories[s->id].path) : "";
+	case B2B__SCOPE_SKU:
+		if (s->id < b->nproducts)
+			return b2b__s(b, b->products[s->id].sku);
+		/* an sku not in the book: the text as written, past "sku:" */
+		t = b2b__s(b, s->text);
+		return strncmp(t, "sku:", 4) == 0 ? t + 4 : t;
+	default:
+		return "";
+	}
+}
+
+static const char *
+scope_prefix(const b2b__scope *s)
+{
+	return s->kind == B2B__SCOPE_SKU ? "sku:" : s->kind == B2B__SCOPE_CATEGORY ? "category:" : "all";
+}
+
+/* Byte order of the canonical texts ("all" < "category:…" < "sku:…"). */
+static int
+scope_cmp(const b2b_book *b, const b2b__scope *x, const b2b__scope *y)
+{
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	return strcmp(scope_body(b, x), scope_body(b, y));
+}
+
+static void
+put_scope(emit *e, const b2b__scope *s)
+{
+	puts_(e, scope_prefix(s));
+	put_esc(e, scope_body(e->b, s));
+}
+
+/* applies_to texts: "channel:C" < "customer:ID" < "default" < "segment:S". */
+static int
+apply_rank(int kind)
+{
+	switch (kind) {
+	case B2B__APPLY_CHANNEL: return 0;
+	case B2B__APPLY_CUSTOMER: return 1;
+	case B2B__APPLY_DEFAULT: return 2;
+	default: return 3;
+	}
+}
+
+static int
+applies_cmp(const b2b_book *b, const b2b__applies *x, const b2b__applies *y)
+{
+	if (x->kind != y->kind)
+		return apply_rank(x->kind) < apply_rank(y->kind) ? -1 : 1;
+	if (x->kind == B2B__APPLY_DEFAULT)
+		return 0;
+	return strcmp(b2b__s(b, x->value), b2b__s(b, y->value));
+}
+
+static void
+put_applies(emit *e, const b2b__applies *a)
+{
+	switch (a->kind) {
+	case B2B__APPLY_DEFAULT:
+		puts_(e, "default");
+		return;
+	case B2B__APPLY_SEGMENT:
+		puts_(e, "segment:");
+		break;
+	case B2B__APPLY_CHANNEL:
+		puts_(e, "channel:");
+		break;
+	default:
+		puts_(e, "customer:");
+		break;
+	}
+	put_esc(e, b2b__s(e->b, a->value));
+}
+
+/*
+ * A set-valued cell: its n elements in ascending order, duplicates once,
+ * joined with ';'. Cells are short, so each step selects the least
+ * element above the last one written (no allocation).
+ */
+typedef int (*elem_cmp)(const b2b_book *b, const void *arr, size_t i, size_t j);
+typedef void (*elem_put)(emit *e, const void *arr, size_t i);
+
+static void
+col_set(emit *e, const char *name, const void *arr, size_t n, elem_cmp cmp, elem_put out)
+{
+	size_t k, i, last = 0, best;
+	int first = 1;
+
+	if (n == 0)
+		return;
+	col(e, name);
+	for (k = 0; k < n; k++) {
+		best = n;
+		for (i = 0; i < n; i++) {
+			if (!first && cmp(e->b, arr, i, last) <= 0)
+				continue;
+			if (best == n || cmp(e->b, arr, i, best) < 0)
+				best = i;
+		}
+		if (best == n)
+			break;
+		if (!first)
+			put(e, ";", 1);
+		out(e, arr, best);
+		last = best;
+		first = 0;
+	}
+}
+
+static int
+scope_elem_cmp(const b2b_book *b, const void *arr, size_t i, size_t j)
+{
+	const b2b__scope *s = arr;
+	return scope_cmp(b, &s[i], &s[j]);
+}
+
+static void
+scope_elem_put(emit *e, const void *arr, size_t i)
+{
+	put_scope(e, &((const b2b__scope *)arr)[i]);
+}
+
+static int
+str_elem_cmp(const b2b_book *b, const void *arr, size_t i, size_t j)
+{
+	const b2b__str *s = arr;
+	return strcmp(b2b__s(b, s[i]), b2b__s(b, s[j]));
+}
+
+static void
+str_elem_put(emit *e, const void *arr, size_t i)
+{
+	put_esc(e, b2b__s(e->b, ((const b2b__str *)arr)[i]));
+}
+
+static int
+applies_elem_cmp(const b2b_book *b, const void *arr, size_t i, size_t j)
+{
+	const b2b__applies *a = arr;
+	return applies_cmp(b, &a[i], &a[j]);
+}
+
+static void
+applies_elem_put(emit *e, const void *arr, size_t i)
+{
+	put_applies(e, &((const b2b__applies *)arr)[i]);
+}
+
+/* Ranges into the shared arrays, guarded against a broken layout. */
+static const void *
+slice(const void *base, size_t elem, size_t total, uint32_t off, uint32_t *n)
+{
+	if ((size_t)off + *n > total) {
+		*n = 0;
+		return base;
+	}
+	return (const char *)base + (size_t)off * elem;
+}
+
+/*===========================================================================
+ * MARK: - rows
+ *===========================================================================*/
+
+static void
+settings_rows(emit *e)
+{
+	const b2b__settings *s = &e->b->settings;
+
+	puts_(e, "settings|key=base_currency|value=");
+	put_esc(e, ccy(e->b, s->base_currency));
+	end_row(e);
+	puts_(e, "settings|key=rounding_mode|value=");
+	puts_(e, b2b_rounding_name(s->rounding));
+	end_row(e);
+	puts_(e, "settings");
+	col_str(e, "key", "unit_price_decimals");
+	col_int(e, "value", s->unit_price_decimals);
+	end_row(e);
+	puts_(e, "settings|key=tax_rounding|value=");
+	puts_(e, s->tax_document ? "document" : "line");
+	end_row(e);
+	puts_(e, "settings|key=max_discount_percent");
+	col_dec(e, "value", s->max_discount_percent);
+	end_row(e);
+	if (s->min_margin_percent.set) {
+		puts_(e, "settings|key=min_margin_percent");
+		col_dec(e, "value", s->min_margin_percent.v);
+		end_row(e);
+	}
+	puts_(e, "settings|key=price_tolerance");
+	col_dec(e, "value", s->price_tolerance);
+	end_row(e);
+	if (s->quote_validity_days != 0) {
+		puts_(e, "settings|key=quote_validity_days");
+		col_int(e, "value", s->quote_validity_days);
+		end_row(e);
+	}
+}
+
+static void
+row_currency(emit *e, size_t i)
+{
+	const b2b__currency *c = &e->b->currencies[i];
+
+	puts_(e, "currencies");
+	col_str(e, "code", c->code);
+	col_int(e, "minor_units", c->minor_units);
+	col_opt(e, "cash_increment", &c->cash_increment);
+	end_row(e);
+}
+
+static void
+row_fx(emit *e, size_t i)
+{
+	const b2b__fx *f = &e->b->fx[i];
+
+	puts_(e, "fx_rates");
+	col_str(e, "from", ccy(e->b, f->from));
+	col_str(e, "to", ccy(e->b, f->to));
+	col_dec(e, "rate", f->rate);
+	if (f->valid_from != B2B__T_MIN)
+		col_time(e, "valid_from", f->valid_from, B2B_TIME_DATETIME);
+	end_row(e);
+}
+
+static void
+row_product(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__product *p = &b->products[i];
+	const b2b__product_ext *x = b2b__book_product_ext(b, p);
+
+	puts_(e, "products");
+	col_str(e, "sku", b2b__s(b, p->sku));
+	col_dec(e, "list_price", p->list_price);
+	col_str_opt(e, "name", p->name);
+	if (p->category != B2B__NONE && p->category < b->ncategories)
+		col_str(e, "category", b2b__s(b, b->categories[p->category].path));
+	col_str_opt(e, "uom", x->uom);
+	col_str(e, "currency", ccy(b, p->currency));
+	if (p->flags & B2B__P_HAS_COST)
+		col_dec(e, "cost", p->cost);
+	col_opt(e, "pack_size", &x->pack_size);
+	col_opt(e, "min_qty", &x->min_qty);
+	col_opt(e, "max_qty", &x->max_qty);
+	col_str(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
+	if (p->tax_class != UINT16_MAX && p->tax_class < b->ntax_classes)
+		col_str_opt(e, "tax_class", b->tax_classes[p->tax_class]);
+	col_opt(e, "on_hand", &x->on_hand);
+	col_opt(e, "daily_demand", &x->daily_demand);
+	col_opt(e, "baseline_demand", &x->baseline_demand);
+	col_opt(e, "competitor_price", &x->competitor_price);
+	col_opt(e, "prev_price", &x->prev_price);
+	end_row(e);
+}
+
+static void
+row_customer(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__customer *c = &b->customers[i];
+	const void *arr;
+	uint32_t n, k;
+
+	puts_(e, "customers");
+	col_str(e, "id", b2b__s(b, c->id));
+	col_str_opt(e, "name", c->name);
+	col_str_opt(e, "segment", c->segment);
+	col_str_opt(e, "channel", c->channel);
+	if (c->currency != UINT16_MAX)
+		col_str(e, "currency", ccy(b, c->currency));
+	/* price_lists: an ordered list (order matters, SPEC §5.2) */
+	n = c->lists_n;
+	arr = slice(b->u32, sizeof *b->u32, b->nu32, c->lists_off, &n);
+	if (n > 0) {
+		col(e, "price_lists");
+		for (k = 0; k < n; k++) {
+			uint32_t l = ((const uint32_t *)arr)[k];
+
+			if (k > 0)
+				put(e, ";", 1);
+			put_esc(e, l < b->nlists ? b2b__s(b, b->lists[l].id) : "");
+		}
+	}
+	n = c->catalog_n;
+	arr = slice(b->scopes, sizeof *b->scopes, b->nscopes, c->catalog_off, &n);
+	col_set(e, "catalog", arr, n, scope_elem_cmp, scope_elem_put);
+	col_opt(e, "credit_limit", &c->credit_limit);
+	col_opt(e, "open_balance", &c->open_balance);
+	n = c->terms_n;
+	arr = slice(b->strs, sizeof *b->strs, b->nstrs, c->terms_off, &n);
+	col_set(e, "payment_terms", arr, n, str_elem_cmp, str_elem_put);
+	n = c->regions_n;
+	arr = slice(b->strs, sizeof *b->strs, b->nstrs, c->regions_off, &n);
+	col_set(e, "regions", arr, n, str_elem_cmp, str_elem_put);
+	col_opt(e, "min_order_value", &c->min_order_value);
+	col_opt(e, "budget", &c->budget);
+	end_row(e);
+}
+
+static const char *
+list_id(const b2b_book *b, uint32_t l)
+{
+	return l < b->nlists ? b2b__s(b, b->lists[l].id) : "";
+}
+
+static void
+row_list(emit *e, size_t i)
+{
+	static const char *const tiers[] = { "all_units", "incremental", "block" };
+	const b2b_book *b = e->b;
+	const b2b__list *l = &b->lists[i];
+	const void *arr;
+	uint32_t n;
+
+	puts_(e, "price_lists");
+	col_str(e, "id", b2b__s(b, l->id));
+	col_str(e, "currency", ccy(b, l->currency));
+	col_int(e, "priority", l->priority);
+	col_window(e, &l->window);
+	if (l->parent != B2B__NONE)
+		col_str(e, "parent", list_id(b, l->parent));
+	n = l->applies_n;
+	arr = slice(b->applies, sizeof *b->applies, b->napplies, l->applies_off, &n);
+	col_set(e, "applies_to", arr, n, applies_elem_cmp, applies_elem_put);
+	col_str(e, "tier_mode", (unsigned)l->tier_mode < 3 ? tiers[l->tier_mode] : "");
+	end_row(e);
+}
+
+static const char *const compute_names[] = { "fixed", "discount", "formula" };
+
+static void
+row_item(emit *e, size_t i)
+{
+	static const char *const bases[] = { "list", "cost", "parent" };
+	const b2b_book *b = e->b;
+	const b2b__item *it = &b->items[i];
+
+	puts_(e, "price_list_items");
+	col_str(e, "list", list_id(b, it->list));
+	col(e, "scope");
+	put_scope(e, &it->scope);
+	col_dec(e, "min_qty", it->min_qty);
+	col_window(e, &it->window);
+	col_str(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
+	col_opt(e, "price", &it->price);
+	col_opt(e, "discount_percent", &it->discount_percent);
+	if (it->compute != B2B__COMPUTE_FIXED) {
+		if (it->base == B2B__BASE_LIST_ID) {
+			col(e, "base");
+			puts_(e, "list_id:");
+			put_esc(e, list_id(b, it->base_list));
+		} else {
+			col_str(e, "base", (unsigned)it->base < 3 ? bases[it->base] : "");
+		}
+	}
+	col_opt(e, "surcharge", &it->surcharge);
+	col_opt(e, "round_to", &it->round_to);
+	col_opt(e, "min_margin", &it->min_margin);
+	col_opt(e, "max_margin", &it->max_margin);
+	end_row(e);
+}
+
+static const char *
+contract_id(const b2b_book *b, uint32_t k)
+{
+	return k < b->ncontracts ? b2b__s(b, b->contracts[k].id) : "";
+}
+
+static void
+row_contract(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__contract *k = &b->contracts[i];
+
+	puts_(e, "contracts");
+	col_str(e, "id", b2b__s(b, k->id));
+	col_str(e, "customer",
+	        k->customer < b->ncustomers ? b2b__s(b, b->customers[k->customer].id) : "");
+	col_str(e, "currency", ccy(b, k->currency));
+	col_window(e, &k->window);
+	col_str(e, "policy", k->policy == B2B__POLICY_BEST ? "best" : "override");
+	col_int(e, "allow_promotions", k->allow_promotions ? 1 : 0);
+	end_row(e);
+}
+
+static void
+row_citem(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__item *it = &b->citems[i];
+
+	puts_(e, "contract_items");
+	col_str(e, "contract", contract_id(b, it->list));
+	col(e, "scope");
+	put_scope(e, &it->scope);
+	col_dec(e, "min_qty", it->min_qty);
+	col_window(e, &it->window);
+	col_opt(e, "price", &it->price);
+	col_opt(e, "discount_percent", &it->discount_percent);
+	end_row(e);
+}
+
+static void
+row_rule(emit *e, size_t i)
+{
+	static const char *const signals[] = { "stock_days", "demand_ratio", "competitor",
+	                                       "cost_plus" };
+	const b2b_book *b = e->b;
+	const b2b__rule *r = &b->rules[i];
+	uint32_t n = r->points_n, k;
+	const b2b__point *pt = slice(b->points, sizeof *b->points, b->npoints, r->points_off, &n);
+
+	puts_(e, "dynamic_rules");
+	col_str(e, "id", b2b__s(b, r->id));
+	col(e, "scope");
+	put_scope(e, &r->scope);
+	col_str(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
+	col_int(e, "priority", r->priority);
+	col_window(e, &r->window);
+	if (n > 0) {
+		col(e, "points");
+		for (k = 0; k < n; k++) {
+			if (k > 0)
+				put(e, ";", 1);
+			put_dec(e, pt[k].x);
+			put(e, ":", 1);
+			put_dec(e, pt[k].f);
+		}
+	}
+	col_opt(e, "markup_percent", &r->markup_percent);
+	if (r->signal == B2B__SIG_COMPETITOR && !r->offset_percent.set) {
+		/* a competitor rule without offset_percent uses 0 (SPEC §9.4) */
+		b2b_dec zero = { 0, 0 };
+		col_dec(e, "offset_percent", zero);
+	} else {
+		col_opt(e, "offset_percent", &r->offset_percent);
+	}
+	col_opt(e, "min_factor", &r->min_factor);
+	col_opt(e, "max_factor", &r->max_factor);
+	col_opt(e, "max_change_percent", &r->max_change_percent);
+	col_opt(e, "price_step", &r->price_step);
+	end_row(e);
+}
+
+static void
+row_promo(emit *e, size_t i)
+{
+	static const char *const kinds[] = { "percent", "amount", "fixed_price", "buy_x_get_y",
+	                                     "order_percent", "order_amount" };
+	const b2b_book *b = e->b;
+	const b2b__promo *p = &b->promos[i];
+	int order = p->kind == B2B__PROMO_ORDER_PERCENT || p->kind == B2B__PROMO_ORDER_AMOUNT;
+
+	puts_(e, "promotions");
+	col_str(e, "id", b2b__s(b, p->id));
+	col_str(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
+	col_opt(e, "value", &p->value);
+	if (!order) {
+		col(e, "scope");
+		put_scope(e, &p->scope);
+	}
+	col_str_opt(e, "segment", p->segment);
+	col_str_opt(e, "code", p->code);
+	col_window(e, &p->window);
+	col_int(e, "priority", p->priority);
+	col_str(e, "stacking", p->exclusive ? "exclusive" : "stackable");
+	col_opt(e, "buy_qty", &p->buy_qty);
+	col_opt(e, "get_qty", &p->get_qty);
+	col_opt(e, "min_subtotal", &p->min_subtotal);
+	end_row(e);
+}
+
+static void
+row_tax(emit *e, size_t i)
+{
+	const b2b__tax *t = &e->b->taxes[i];
+
+	puts_(e, "taxes");
+	col_str(e, "tax_class", b2b__s(e->b, t->tax_class));
+	col_str(e, "region", b2b__s(e->b, t->region));
+	col_dec(e, "rate_percent", t->rate_percent);
+	end_row(e);
+}
+
+static void
+row_approval(emit *e, size_t i)
+{
+	static const char *const metrics[] = { "line_discount_percent", "quote_discount_percent",
+	                                       "quote_margin_percent_below", "quote_total_above" };
+	const b2b__approval *a = &e->b->approvals[i];
+
+	puts_(e, "approval_rules");
+	col_str(e, "id", b2b__s(e->b, a->id));
+	col_str(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
+	col_dec(e, "threshold", a->threshold);
+	col_int(e, "level", a->level);
+	end_row(e);
+}
+
+/*===========================================================================
+ * MARK: - row order: each table's key, ties by the digest of the line
+ *===========================================================================*/
+
+typedef void (*row_fn)(emit *e, size_t i);
+
+typedef struct order_ctx {
+	const b2b_book *b;
+	row_fn row;
+	int (*key)(const b2b_book *b, uint32_t x, uint32_t y);
+} order_ctx;
+
+/* The SHA-256 of row i's line (only for rows whose keys tie). */
+static void
+row_digest(const order_ctx *c, uint32_t i, unsigned char d[32])
+{
+	b2b__sha256 sha;
+	emit e;
+
+	b2b__sha256_init(&sha);
+	e.sha = &sha;
+	e.b = c->b;
+	e.err = 0;
+	e.len = 0;
+	c->row(&e, i);
+	flush(&e);
+	b2b__sha256_final(&sha, d);
+}
+
+static int
+order_cmp(const void *vctx, uint32_t x, uint32_t y)
+{
+	const order_ctx *c = vctx;
+	unsigned char dx[32], dy[32];
+	int r;
+
+	if (x == y)
+		return 0;
+	if ((r = c->key(c->b, x, y)) != 0)
+		return r < 0 ? -1 : 1;
+	row_digest(c, x, dx);
+	row_digest(c, y, dy);
+	return memcmp(dx, dy, sizeof dx);
+}
+
+static int
+cmp_time(int64_t x, int64_t y)
+{
+	return x < y ? -1 : x > y;
+}
+
+static int
+key_fx(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	const b2b__fx *p = &b->fx[x], *q = &b->fx[y];
+	int r;
+
+	if ((r = strcmp(ccy(b, p->from), ccy(b, q->from))) != 0 ||
+	    (r = strcmp(ccy(b, p->to), ccy(b, q->to))) != 0)
+		return r;
+	return cmp_time(p->valid_from, q->valid_from);
+}
+
+static int
+key_product(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->products[x].sku), b2b__s(b, b->products[y].sku));
+}
+
+static int
+key_currency(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b->currencies[x].code, b->currencies[y].code);
+}
+
+static int
+key_customer(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->customers[x].id), b2b__s(b, b->customers[y].id));
+}
+
+static int
+key_list(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->lists[x].id), b2b__s(b, b->lists[y].id));
+}
+
+static int
+item_key(const b2b_book *b, const char *ox, const char *oy, const b2b__item *p,
+         const b2b__item *q)
+{
+	int r;
+
+	if ((r = strcmp(ox, oy)) != 0 || (r = scope_cmp(b, &p->scope, &q->scope)) != 0 ||
+	    (r = b2b_dec_cmp(p->min_qty, q->min_qty)) != 0)
+		return r;
+	return cmp_time(p->window.from, q->window.from);
+}
+
+static int
+key_item(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	const b2b__item *p = &b->items[x], *q = &b->items[y];
+
+	return item_key(b, list_id(b, p->list), list_id(b, q->list), p, q);
+}
+
+static int
+key_contract(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->contracts[x].id), b2b__s(b, b->contracts[y].id));
+}
+
+static int
+key_citem(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	const b2b__item *p = &b->citems[x], *q = &b->citems[y];
+
+	return item_key(b, contract_id(b, p->list), contract_id(b, q->list), p, q);
+}
+
+static int
+key_rule(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->rules[x].id), b2b__s(b, b->rules[y].id));
+}
+
+static int
+key_promo(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->promos[x].id), b2b__s(b, b->promos[y].id));
+}
+
+static int
+key_tax(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	const b2b__tax *p = &b->taxes[x], *q = &b->taxes[y];
+	int r;
+
+	if ((r = strcmp(b2b__s(b, p->tax_class), b2b__s(b, q->tax_class))) != 0)
+		return r;
+	return strcmp(b2b__s(b, p->region), b2b__s(b, q->region));
+}
+
+static int
+key_approval(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->approvals[x].id), b2b__s(b, b->approvals[y].id));
+}
+
+/*
+ * Emit the n rows of a table in canonical order. Tables already in that
+ * order (products, customers… sorted by key at freeze) are streamed as
+ * they are; the others are sorted through a temporary permutation.
+ */
+static int
+emit_table(emit *e, size_t n, row_fn row, int (*key)(const b2b_book *, uint32_t, uint32_t))
+{
+	order_ctx c;
+	uint32_t *perm;
+	size_t i;
+	int rc;
+
+	c.b = e->b;
+	c.row = row;
+	c.key = key;
+	for (i = 1; i < n; i++)
+		if (order_cmp(&c, (uint32_t)(i - 1), (uint32_t)i) > 0)
+			break;
+	if (i >= n) {
+		for (i = 0; i < n; i++)
+			row(e, i);
+		return 0;
+	}
+	perm = b2b__malloc(&e->b->alloc, n * sizeof *perm);
+	if (perm == NULL)
+		return B2B_ENOMEM;
+	for (i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	rc = b2b__sort_u32(&e->b->alloc, perm, n, order_cmp, &c);
+	if (rc == 0)
+		for (i = 0; i < n; i++)
+			row(e, perm[i]);
+	b2b__free(&e->b->alloc, perm, n * sizeof *perm);
+	return rc;
+}
+
+int
+b2b__book_fingerprint(b2b_book *b)
+{
+	b2b__sha256 sha;
+	unsigned char d[32];
+	emit e;
+	int rc;
+
+	b2b__sha256_init(&sha);
+	e.sha = &sha;
+	e.b = b;
+	e.err = 0;
+	e.len = 0;
+	puts_(&e, FP_VERSION_LINE);
+	settings_rows(&e);
+	if ((rc = emit_table(&e, b->ncurrencies, row_currency, key_currency)) < 0 ||
+	    (rc = emit_table(&e, b->nfx, row_fx, key_fx)) < 0 ||
+	    (rc = emit_table(&e, b->nproducts, row_product, key_product)) < 0 ||
+	    (rc = emit_table(&e, b->ncustomers, row_customer, key_customer)) < 0 ||
+	    (rc = emit_table(&e, b->nlists, row_list, key_list)) < 0 ||
+	    (rc = emit_table(&e, b->nitems, row_item, key_item)) < 0 ||
+	    (rc = emit_table(&e, b->ncontracts, row_contract, key_contract)) < 0 ||
+	    (rc = emit_table(&e, b->ncitems, row_citem, key_citem)) < 0 ||
+	    (rc = emit_table(&e, b->nrules, row_rule, key_rule)) < 0 ||
+	    (rc = emit_table(&e, b->npromos, row_promo, key_promo)) < 0 ||
+	    (rc = emit_table(&e, b->ntaxes, row_tax, key_tax)) < 0 ||
+	    (rc = emit_table(&e, b->napprovals, row_approval, key_approval)) < 0)
+		return rc;
+	if (e.err != 0)
+		return e.err;
+	flush(&e);
+	b2b__sha256_final(&sha, d);
+	b2b__sha256_hex(d, b->fingerprint);
+	return 0;
+}

@@ -1,0 +1,95 @@
+/*
+ * libb2bcore — the line pricer's internal interface (SPEC §5.1–5.6),
+ * shared by price.c (which implements it), quote.c (documents, §5.7),
+ * order.c (validation, §7) and batch.c (many lines, no trace).
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_SRC_PRICE_INT_H
+#define B2B_SRC_PRICE_INT_H
+
+#include "book_int.h"
+#include "ctx_int.h"
+
+/* Waterfall steps (SPEC §4), in the order they may appear. */
+enum {
+	B2B__STEP_LIST = 0, B2B__STEP_FX, B2B__STEP_PRICE_LIST, B2B__STEP_CONTRACT,
+	B2B__STEP_DYNAMIC, B2B__STEP_PROMOTION, B2B__STEP_REQUESTED, B2B__STEP_ROUNDING
+};
+/* "list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding" */
+const char *b2b__step_name(int step);
+
+typedef struct b2b__step {
+	int step;               /* B2B__STEP_* */
+	const char *source;     /* arena string, e.g. "price_list:WHOLESALE/sku:A1/min_qty:10" */
+	b2b_dec before, after;  /* at the 9-digit working precision */
+} b2b__step;
+
+typedef struct b2b__cand {
+	int step;               /* B2B__STEP_* of the candidate's kind */
+	const char *source;     /* arena string, named like a step source */
+	int applied;            /* 1 "applied", 0 "passed" */
+	const char *reason;     /* static string: "out_of_window", "other_currency", … or "" */
+} b2b__cand;
+
+/* Pricing problems of one line (SPEC §4 error codes). */
+enum {
+	B2B__PROBLEM_NONE = 0,
+	B2B__PROBLEM_NO_FX_RATE,
+	B2B__PROBLEM_NEGATIVE_PRICE,       /* path: the line's sku */
+	B2B__PROBLEM_NEGATIVE_REQUESTED    /* path: requested_unit_price */
+};
+
+typedef struct b2b__line_in {
+	uint32_t customer;          /* book->customers index (known) */
+	uint32_t product;           /* book->products index (known) */
+	b2b_dec qty;                /* > 0 */
+	uint16_t currency;          /* document currency K (book currency index) */
+	int64_t as_of;              /* T, seconds */
+	const char *channel;        /* H, resolved (request, else customer's); NULL = none */
+	size_t channel_len;
+	const char *const *codes;   /* coupon codes of the request */
+	const size_t *code_lens;
+	size_t ncodes;
+	int has_requested;          /* a requested_unit_price was given */
+	b2b_dec requested;
+	int trace;                  /* build the waterfall */
+	int explain;                /* also the candidates (implies trace) */
+} b2b__line_in;
+
+typedef struct b2b__line_out {
+	int problem;                /* B2B__PROBLEM_* (then the figures below are unset) */
+	b2b_dec list_price;         /* L in K, r9 (before the rounding step) */
+	b2b_dec list_price_rounded; /* L rounded to unit_price_decimals */
+	b2b_dec engine_price;       /* r9 price after promotions, before `requested` */
+	b2b_dec engine_rounded;     /* engine_price rounded to unit_price_decimals (order §7 reference) */
+	b2b_dec unit_price;         /* final, rounded to unit_price_decimals */
+	b2b__opt floor;             /* r9; unset when there is none */
+	int protected_;             /* the price came from a contract */
+	int below_floor;
+	b2b__opt cost;              /* product cost in K (r9), unset when the product has none */
+	b2b__step *steps; size_t nsteps;   /* arena; NULL when !trace */
+	b2b__cand *cands; size_t ncands;   /* arena; NULL when !explain */
+	/* Appended by engine (note for quote): set whenever has_requested and
+	 * requested < 0, even when `problem` is another problem (NO_FX_RATE,
+	 * NEGATIVE_PRICE), so a document can report both; `problem` is
+	 * B2B__PROBLEM_NEGATIVE_REQUESTED only when the line has no other one.
+	 * With a problem, steps/cands hold the partial trace up to it. */
+	int requested_negative;
+} b2b__line_out;
+
+/*
+ * Price one line. Returns 0 (out->problem may be set), or B2B_ENOMEM /
+ * B2B_EOVERFLOW (the call could not run; detail on ctx; EOVERFLOW also
+ * when base=parent / list_id evaluations nest deeper than 64 lists), or
+ * B2B_EINVAL (an index out of range, qty ≤ 0). Allocates only from the
+ * ctx arena, and only when in->trace or in->explain; ctx may be NULL
+ * when neither is set. See the top of price.c for the candidates' rules.
+ */
+int b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
+                    const b2b__line_in *in);
+
+/* r9 with the book's rounding mode. */
+int b2b__r9_mul(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y);
+int b2b__r9_div(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y);
+
+#endif

@@ -1,0 +1,1332 @@
+/*
+ * libb2bcore — the quote lifecycle (SPEC §6): the state machine, quote
+ * documents read back losslessly and checked field by field, transitions
+ * and revisions (repricing against a new book). See the last block of
+ * b2b/quote.h for the contract.
+ *
+ * Lossless documents: a parsed document keeps its JSON tree; writing it
+ * walks a schema that lists every field of b2b_quote_to_json() in its
+ * canonical order and re-emits the tree through the canonical writer
+ * (json_write.h), with only `status` and `revision` taken from the
+ * document struct. Strings (decimals included) are written back as the
+ * bytes they held, so a document the library wrote comes out identical.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "b2b/json.h"
+#include "ctx_int.h"
+#include "dec_int.h"
+#include "json_write.h"
+#include "order_int.h"
+#include "quote_int.h"
+
+/*===========================================================================
+ * MARK: - names and the state machine
+ *===========================================================================*/
+
+static const char *const STATE_NAMES[] = {
+	"draft", "submitted", "approved", "rejected", "sent",
+	"accepted", "declined", "ordered", "expired", "cancelled"
+};
+#define NSTATES ((int)(sizeof(STATE_NAMES) / sizeof(STATE_NAMES[0])))
+
+static const char *const EVENT_NAMES[] = {
+	"submit", "approve", "reject", "send", "accept", "decline", "order", "expire", "cancel"
+};
+#define NEVENTS ((int)(sizeof(EVENT_NAMES) / sizeof(EVENT_NAMES[0])))
+
+const char *
+b2b_quote_state_name(int state)
+{
+	return state >= 0 && state < NSTATES ? STATE_NAMES[state] : "";
+}
+
+const char *
+b2b_quote_event_name(int event)
+{
+	return event >= 0 && event < NEVENTS ? EVENT_NAMES[event] : "";
+}
+
+static int
+name_index(const char *const *names, int n, const char *s, size_t len)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
+			return i;
+	return -1;
+}
+
+int
+b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t len)
+{
+	int i;
+
+	if (out == NULL || (name == NULL && len > 0))
+		return B2B_EINVAL;
+	if ((i = name_index(STATE_NAMES, NSTATES, name != NULL ? name : "", len)) < 0)
+		return B2B_ENOTFOUND;
+	*out = (b2b_quote_state)i;
+	return 0;
+}
+
+int
+b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len)
+{
+	int i;
+
+	if (out == NULL || (name == NULL && len > 0))
+		return B2B_EINVAL;
+	if ((i = name_index(EVENT_NAMES, NEVENTS, name != NULL ? name : "", len)) < 0)
+		return B2B_ENOTFOUND;
+	*out = (b2b_quote_event)i;
+	return 0;
+}
+
+/* States before `ordered` (expire and cancel apply to them). */
+static int
+open_state(int s)
+{
+	return s <= B2B_QUOTE_DECLINED;
+}
+
+int
+b2b_quote_next_state(b2b_quote_state *out, b2b_ctx *ctx, b2b_quote_state from,
+                     b2b_quote_event event, int level, int expired)
+{
+	int s = (int)from, e = (int)event, to = -1;
+	const char *en, *sn, *why = NULL;
+
+	if (out == NULL || s < 0 || s >= NSTATES || e < 0 || e >= NEVENTS)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_next_state: %s",
+		                       out == NULL ? "NULL out" : "unknown state or event");
+	en = EVENT_NAMES[e];
+	sn = STATE_NAMES[s];
+	if (!open_state(s))
+		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' (a final "
+		                       "state)", en, sn);
+	if (expired && e != B2B_QUOTE_EXPIRE && e != B2B_QUOTE_CANCEL)
+		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that has "
+		                       "expired: only 'expire' or 'cancel'", en, sn);
+	switch (e) {
+	case B2B_QUOTE_SUBMIT:
+		if (s == B2B_QUOTE_DRAFT)
+			to = B2B_QUOTE_SUBMITTED;
+		else
+			why = "only a draft is submitted";
+		break;
+	case B2B_QUOTE_APPROVE:
+	case B2B_QUOTE_REJECT:
+		if (s != B2B_QUOTE_SUBMITTED)
+			why = "only a submitted quote is approved or rejected";
+		else if (level <= 0)
+			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
+			                       "needs no approval (level 0): send it", en, sn);
+		else
+			to = e == B2B_QUOTE_APPROVE ? B2B_QUOTE_APPROVED : B2B_QUOTE_REJECTED;
+		break;
+	case B2B_QUOTE_SEND:
+		if (s == B2B_QUOTE_APPROVED || (s == B2B_QUOTE_SUBMITTED && level <= 0))
+			to = B2B_QUOTE_SENT;
+		else if (s == B2B_QUOTE_SUBMITTED || s == B2B_QUOTE_REJECTED)
+			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
+			                       "needs approval level %d%s", en, sn, level,
+			                       s == B2B_QUOTE_REJECTED ? " and was rejected: reprice "
+			                       "or cancel it" : "");
+		else
+			why = "a quote is sent once submitted (level 0) or approved";
+		break;
+	case B2B_QUOTE_ACCEPT:
+	case B2B_QUOTE_DECLINE:
+		if (s == B2B_QUOTE_SENT)
+			to = e == B2B_QUOTE_ACCEPT ? B2B_QUOTE_ACCEPTED : B2B_QUOTE_DECLINED;
+		else
+			why = "only a sent quote is accepted or declined";
+		break;
+	case B2B_QUOTE_ORDER:
+		if (s == B2B_QUOTE_ACCEPTED)
+			to = B2B_QUOTE_ORDERED;
+		else
+			why = "only an accepted quote is ordered";
+		break;
+	case B2B_QUOTE_EXPIRE:
+		if (expired)
+			to = B2B_QUOTE_EXPIRED;
+		else
+			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
+			                       "has not expired (as_of is before valid_until, or it has "
+			                       "none)", en, sn);
+		break;
+	default:
+		to = B2B_QUOTE_CANCELLED;
+		break;
+	}
+	if (to < 0)
+		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' (%s)", en,
+		                       sn, why);
+	*out = (b2b_quote_state)to;
+	return 0;
+}
+
+/*===========================================================================
+ * MARK: - the document schema
+ *===========================================================================*/
+
+enum {
+	T_STR, T_STR_NULL, T_TIME, T_TIME_NULL, T_CUR, T_HEX64, T_STATE, T_STEP, T_OUTCOME,
+	T_DEC, T_DEC_NULL, T_BOOL, T_REVISION, T_LEVEL, T_LINE, T_ARR, T_OBJ
+};
+enum { F_REQ = 1, F_NONEMPTY = 2 };
+
+struct schema;
+
+typedef struct field {
+	const char *name;
+	uint8_t type;           /* T_* */
+	uint8_t flags;          /* F_* */
+	uint8_t elem;           /* T_ARR: the elements' type */
+	const struct schema *sub;  /* T_OBJ, or T_ARR of T_OBJ */
+} field;
+
+typedef struct schema {
+	const field *f;
+	size_t n;
+} schema;
+
+#define SCHEMA(x) { x, sizeof(x) / sizeof(x[0]) }
+
+static const field STEP_F[] = {
+	{ "step", T_STEP, F_REQ, 0, NULL },
+	{ "source", T_STR, F_REQ, 0, NULL },
+	{ "before", T_DEC, F_REQ, 0, NULL },
+	{ "after", T_DEC, F_REQ, 0, NULL },
+};
+static const schema STEP_S = SCHEMA(STEP_F);
+
+static const field CAND_F[] = {
+	{ "step", T_STEP, F_REQ, 0, NULL },
+	{ "source", T_STR, F_REQ, 0, NULL },
+	{ "outcome", T_OUTCOME, F_REQ, 0, NULL },
+	{ "reason", T_STR_NULL, F_REQ, 0, NULL },
+};
+static const schema CAND_S = SCHEMA(CAND_F);
+
+static const field LINE_F[] = {
+	{ "sku", T_STR, F_REQ, 0, NULL },
+	{ "qty", T_DEC, F_REQ, 0, NULL },
+	{ "list_price", T_DEC, F_REQ, 0, NULL },
+	{ "unit_price", T_DEC, F_REQ, 0, NULL },
+	{ "amount", T_DEC, F_REQ, 0, NULL },
+	{ "order_discount", T_DEC, F_REQ, 0, NULL },
+	{ "net_amount", T_DEC, F_REQ, 0, NULL },
+	{ "tax_rate", T_DEC, F_REQ, 0, NULL },
+	{ "tax", T_DEC, F_REQ, 0, NULL },
+	{ "total", T_DEC, F_REQ, 0, NULL },
+	{ "cost", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "margin", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "discount_percent", T_DEC, F_REQ, 0, NULL },
+	{ "protected", T_BOOL, F_REQ, 0, NULL },
+	{ "below_floor", T_BOOL, F_REQ, 0, NULL },
+	{ "waterfall", T_ARR, F_REQ, T_OBJ, &STEP_S },
+	{ "candidates", T_ARR, 0, T_OBJ, &CAND_S },
+};
+static const schema LINE_S = SCHEMA(LINE_F);
+
+static const field DISCOUNT_F[] = {
+	{ "promotion", T_STR, F_REQ, 0, NULL },
+	{ "amount", T_DEC, F_REQ, 0, NULL },
+};
+static const schema DISCOUNT_S = SCHEMA(DISCOUNT_F);
+
+static const field TAX_F[] = {
+	{ "rate", T_DEC, F_REQ, 0, NULL },
+	{ "base", T_DEC, F_REQ, 0, NULL },
+	{ "amount", T_DEC, F_REQ, 0, NULL },
+};
+static const schema TAX_S = SCHEMA(TAX_F);
+
+static const field REASON_F[] = {
+	{ "rule", T_STR, F_REQ, 0, NULL },
+	{ "line", T_LINE, 0, 0, NULL },
+	{ "value", T_DEC, F_REQ, 0, NULL },
+};
+static const schema REASON_S = SCHEMA(REASON_F);
+
+static const field APPROVAL_F[] = {
+	{ "level", T_LEVEL, F_REQ, 0, NULL },
+	{ "reasons", T_ARR, F_REQ, T_OBJ, &REASON_S },
+};
+static const schema APPROVAL_S = SCHEMA(APPROVAL_F);
+
+static const field WARNING_F[] = {
+	{ "code", T_STR, F_REQ, 0, NULL },
+	{ "line", T_LINE, 0, 0, NULL },
+	{ "message", T_STR, F_REQ, 0, NULL },
+};
+static const schema WARNING_S = SCHEMA(WARNING_F);
+
+/* The quote document, keys in the order of b2b_quote_to_json(). */
+static const field QUOTE_F[] = {
+	{ "quote_id", T_STR, F_REQ, 0, NULL },
+	{ "customer", T_STR, F_REQ, 0, NULL },
+	{ "as_of", T_TIME, F_REQ, 0, NULL },
+	{ "currency", T_CUR, F_REQ, 0, NULL },
+	{ "channel", T_STR_NULL, F_REQ, 0, NULL },
+	{ "ship_to", T_STR, 0, 0, NULL },
+	{ "codes", T_ARR, 0, T_STR, NULL },
+	{ "fingerprint", T_HEX64, F_REQ, 0, NULL },
+	{ "status", T_STATE, F_REQ, 0, NULL },
+	{ "revision", T_REVISION, F_REQ, 0, NULL },
+	{ "valid_until", T_TIME_NULL, F_REQ, 0, NULL },
+	{ "lines", T_ARR, F_REQ | F_NONEMPTY, T_OBJ, &LINE_S },
+	{ "subtotal", T_DEC, F_REQ, 0, NULL },
+	{ "discounts", T_ARR, F_REQ, T_OBJ, &DISCOUNT_S },
+	{ "discount_total", T_DEC, F_REQ, 0, NULL },
+	{ "taxes", T_ARR, F_REQ, T_OBJ, &TAX_S },
+	{ "tax_total", T_DEC, F_REQ, 0, NULL },
+	{ "total", T_DEC, F_REQ, 0, NULL },
+	{ "margin", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "margin_percent", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "approval", T_OBJ, F_REQ, 0, &APPROVAL_S },
+	{ "warnings", T_ARR, F_REQ, T_OBJ, &WARNING_S },
+	{ "payable", T_DEC, 0, 0, NULL },
+	{ "cash_adjustment", T_DEC, 0, 0, NULL },
+};
+static const schema QUOTE_S = SCHEMA(QUOTE_F);
+
+static const char *const STEP_NAMES[] = {
+	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding"
+};
+
+static const char *
+type_expect(int type)
+{
+	switch (type) {
+	case T_STR:
+		return "a string";
+	case T_STR_NULL:
+		return "a string or null";
+	case T_TIME:
+		return "a date YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ssZ";
+	case T_TIME_NULL:
+		return "a date YYYY-MM-DD, a date-time YYYY-MM-DDThh:mm:ssZ or null";
+	case T_CUR:
+		return "a currency code of three upper-case letters";
+	case T_HEX64:
+		return "64 lower-case hexadecimal digits";
+	case T_STATE:
+		return "one of draft, submitted, approved, rejected, sent, accepted, declined, "
+		       "ordered, expired, cancelled";
+	case T_STEP:
+		return "one of list, fx, price_list, contract, dynamic, promotion, requested, "
+		       "rounding";
+	case T_OUTCOME:
+		return "applied or passed";
+	case T_DEC:
+		return "a decimal (a string such as \"12.50\", or a number; at most 9 fractional "
+		       "digits)";
+	case T_DEC_NULL:
+		return "a decimal (a string such as \"12.50\", or a number) or null";
+	case T_BOOL:
+		return "true or false";
+	case T_REVISION:
+		return "an integer ≥ 1";
+	case T_LEVEL:
+		return "an integer from 0 to 9";
+	case T_LINE:
+		return "a line index (an integer ≥ 0 below the number of lines)";
+	case T_ARR:
+		return "an array";
+	default:
+		return "an object";
+	}
+}
+
+/*===========================================================================
+ * MARK: - reading documents
+ *===========================================================================*/
+
+struct b2b_quote_doc {
+	const b2b_json *root;
+	b2b_quote_state state;
+	int64_t revision;
+	int level;
+	b2b_time as_of;
+	int has_valid_until;
+	b2b_time valid_until;
+	const char *quote_id, *customer, *currency, *fingerprint;
+	size_t nlines;
+};
+
+typedef struct checker {
+	b2b_ctx *ctx;
+	size_t nlines;
+	char path[256];
+	size_t plen;
+} checker;
+
+/* Report the first problem: EPARSE with the path and where the value is. */
+static int
+bad(checker *c, const b2b_json *at, const char *fmt, ...) B2B__PRINTF(3, 4);
+
+static int
+bad(checker *c, const b2b_json *at, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	b2b__ctx_seterr(c->ctx, B2B_EPARSE, "quote document: %s: %s", c->plen > 0 ? c->path : "$",
+	                msg);
+	b2b__ctx_setloc(c->ctx, NULL, b2b_json_line(at), b2b_json_col(at), b2b_json_offset(at));
+	b2b__ctx_setpath(c->ctx, c->plen > 0 ? c->path : "$");
+	return B2B_EPARSE;
+}
+
+static size_t
+path_push_key(checker *c, const char *key)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "%s%s",
+	                 c->plen > 0 ? "." : "", key);
+
+	if (n > 0)
+		c->plen += (size_t)n < sizeof(c->path) - c->plen ? (size_t)n
+		                                                   : sizeof(c->path) - c->plen - 1;
+	return old;
+}
+
+static size_t
+path_push_index(checker *c, size_t i)
+{
+	size_t old = c->plen;
+	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "[%zu]", i);
+
+	if (n > 0)
+		c->plen += (size_t)n < sizeof(c->path) - c->plen ? (size_t)n
+		                                                   : sizeof(c->path) - c->plen - 1;
+	return old;
+}
+
+static void
+path_pop(checker *c, size_t old)
+{
+	c->plen = old;
+	c->path[old] = '\0';
+}
+
+/* A JSON number that is an integer (no fraction, no exponent) into *out. */
+static int
+json_int(int64_t *out, const b2b_json *v)
+{
+	const char *s;
+	size_t len, i;
+	b2b_dec d;
+
+	if (b2b_json_typeof(v) != B2B_JSON_NUMBER)
+		return -1;
+	s = b2b_json_number_text(v, &len);
+	for (i = s[0] == '-' ? 1 : 0; i < len; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+	if (b2b_json_number(&d, v) < 0 || b2b_dec_to_units(out, d, 0, B2B_ROUND_DOWN) < 0)
+		return -1;
+	return 0;
+}
+
+/* A decimal field: a string holding a decimal, or a number. */
+static int
+json_dec(b2b_dec *out, const b2b_json *v)
+{
+	const char *s;
+	size_t len;
+
+	if (b2b_json_typeof(v) == B2B_JSON_NUMBER)
+		return b2b_json_number(out, v) == 0 ? 0 : -1;
+	if ((s = b2b_json_string(v, &len)) == NULL)
+		return -1;
+	return b2b_dec_parse(out, s, len, 0, NULL) == 0 ? 0 : -1;
+}
+
+static int check_object(checker *c, const b2b_json *v, const schema *sc);
+
+static int
+check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const schema *sub)
+{
+	b2b_json_type jt = b2b_json_typeof(v);
+	const char *s;
+	size_t len, i;
+	int64_t n;
+	b2b_dec d;
+	b2b_time t;
+	int rc;
+
+	if (jt == B2B_JSON_NULL && (type == T_STR_NULL || type == T_TIME_NULL ||
+	                            type == T_DEC_NULL))
+		return 0;
+	switch (type) {
+	case T_STR:
+	case T_STR_NULL:
+		if (jt != B2B_JSON_STRING)
+			break;
+		return 0;
+	case T_TIME:
+	case T_TIME_NULL:
+		if ((s = b2b_json_string(v, &len)) == NULL || b2b_time_parse(&t, s, len, NULL) < 0)
+			break;
+		return 0;
+	case T_CUR:
+		if ((s = b2b_json_string(v, &len)) == NULL || len != 3)
+			break;
+		for (i = 0; i < 3 && s[i] >= 'A' && s[i] <= 'Z'; i++)
+			;
+		if (i < 3)
+			break;
+		return 0;
+	case T_HEX64:
+		if ((s = b2b_json_string(v, &len)) == NULL || len != 64)
+			break;
+		for (i = 0; i < 64 && ((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f'));
+		     i++)
+			;
+		if (i < 64)
+			break;
+		return 0;
+	case T_STATE:
+		if ((s = b2b_json_string(v, &len)) == NULL || name_index(STATE_NAMES, NSTATES, s, len) < 0)
+			break;
+		return 0;
+	case T_STEP:
+		if ((s = b2b_json_string(v, &len)) == NULL ||
+		    name_index(STEP_NAMES, (int)(sizeof(STEP_NAMES) / sizeof(STEP_NAMES[0])), s,
+		               len) < 0)
+			break;
+		return 0;
+	case T_OUTCOME:
+		if ((s = b2b_json_string(v, &len)) == NULL ||
+		    !((len == 7 && memcmp(s, "applied", 7) == 0) ||
+		      (len == 6 && memcmp(s, "passed", 6) == 0)))
+			break;
+		return 0;
+	case T_DEC:
+	case T_DEC_NULL:
+		if (json_dec(&d, v) < 0)
+			break;
+		return 0;
+	case T_BOOL:
+		if (jt != B2B_JSON_TRUE && jt != B2B_JSON_FALSE)
+			break;
+		return 0;
+	case T_REVISION:
+		if (json_int(&n, v) < 0 || n < 1)
+			break;
+		return 0;
+	case T_LEVEL:
+		if (json_int(&n, v) < 0 || n < 0 || n > 9)
+			break;
+		return 0;
+	case T_LINE:
+		if (json_int(&n, v) < 0 || n < 0 || (uint64_t)n >= c->nlines)
+			break;
+		return 0;
+	case T_ARR:
+		if (jt != B2B_JSON_ARRAY)
+			break;
+		if ((flags & F_NONEMPTY) && b2b_json_size(v) == 0)
+			return bad(c, v, "expected a non-empty array");
+		for (i = 0; i < b2b_json_size(v); i++) {
+			size_t old = path_push_index(c, i);
+
+			rc = check_value(c, b2b_json_at(v, i), elem, 0, 0, sub);
+			if (rc < 0)
+				return rc;
+			path_pop(c, old);
+		}
+		return 0;
+	default:
+		if (jt != B2B_JSON_OBJECT)
+			break;
+		return check_object(c, v, sub);
+	}
+	if (jt == B2B_JSON_STRING) {
+		s = b2b_json_string(v, &len);
+		return bad(c, v, "expected %s, got \"%.*s\"", type_expect(type),
+		           (int)(len > 40 ? 40 : len), s);
+	}
+	return bad(c, v, "expected %s, got %s", type_expect(type),
+	           b2b_json_type_name(jt));
+}
+
+static int
+check_object(checker *c, const b2b_json *v, const schema *sc)
+{
+	size_t k, j, klen, n = b2b_json_size(v);
+	int rc;
+
+	/* unknown keys (duplicates were refused by the JSON reader) */
+	for (k = 0; k < n; k++) {
+		const char *key = b2b_json_key_at(v, k, &klen);
+
+		for (j = 0; j < sc->n; j++)
+			if (strlen(sc->f[j].name) == klen && memcmp(sc->f[j].name, key, klen) == 0)
+				break;
+		if (j == sc->n) {
+			char kb[80];
+			size_t old;
+
+			snprintf(kb, sizeof(kb), "%.*s", (int)(klen > 60 ? 60 : klen), key);
+			old = path_push_key(c, kb);
+			rc = bad(c, b2b_json_value_at(v, k), "unknown field");
+			path_pop(c, old);
+			return rc;
+		}
+	}
+	for (j = 0; j < sc->n; j++) {
+		const field *f = &sc->f[j];
+		const b2b_json *m = b2b_json_get(v, f->name);
+		size_t old;
+
+		if (m == NULL) {
+			if (!(f->flags & F_REQ))
+				continue;
+			old = path_push_key(c, f->name);
+			rc = bad(c, v, "required field is missing (expected %s)", type_expect(f->type));
+			path_pop(c, old);
+			return rc;
+		}
+		old = path_push_key(c, f->name);
+		rc = check_value(c, m, f->type, f->elem, f->flags, f->sub);
+		if (rc < 0)
+			return rc;
+		path_pop(c, old);
+	}
+	return 0;
+}
+
+static const char *
+get_str(const b2b_json *obj, const char *key)
+{
+	return b2b_json_string(b2b_json_get(obj, key), NULL);
+}
+
+/* Check `root` and fill a document from it. */
+static int
+doc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
+{
+	b2b_quote_doc *d;
+	checker c;
+	const b2b_json *v;
+	const char *s;
+	size_t len;
+	int64_t n;
+	int rc, st;
+
+	memset(&c, 0, sizeof(c));
+	c.ctx = ctx;
+	if (b2b_json_typeof(root) != B2B_JSON_OBJECT)
+		return bad(&c, root, "expected %s, got %s", "an object (a quote document)",
+		           b2b_json_type_name(b2b_json_typeof(root)));
+	c.nlines = b2b_json_size(b2b_json_get(root, "lines"));
+	if ((rc = check_object(&c, root, &QUOTE_S)) < 0)
+		return rc;
+	if ((b2b_json_get(root, "payable") == NULL) != (b2b_json_get(root, "cash_adjustment") == NULL)) {
+		path_push_key(&c, b2b_json_get(root, "payable") == NULL ? "payable" : "cash_adjustment");
+		return bad(&c, root, "required field is missing (payable and cash_adjustment come "
+		           "together)");
+	}
+	d = b2b__arena_calloc(ctx, 1, sizeof(*d));
+	if (d == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	d->root = root;
+	s = b2b_json_string(b2b_json_get(root, "status"), &len);
+	st = name_index(STATE_NAMES, NSTATES, s, len);
+	d->state = (b2b_quote_state)st;
+	json_int(&d->revision, b2b_json_get(root, "revision"));
+	json_int(&n, b2b_json_get(b2b_json_get(root, "approval"), "level"));
+	d->level = (int)n;
+	s = b2b_json_string(b2b_json_get(root, "as_of"), &len);
+	b2b_time_parse(&d->as_of, s, len, NULL);
+	v = b2b_json_get(root, "valid_until");
+	if ((s = b2b_json_string(v, &len)) != NULL) {
+		b2b_time_parse(&d->valid_until, s, len, NULL);
+		d->has_valid_until = 1;
+	}
+	d->quote_id = get_str(root, "quote_id");
+	d->customer = get_str(root, "customer");
+	d->currency = get_str(root, "currency");
+	d->fingerprint = get_str(root, "fingerprint");
+	d->nlines = c.nlines;
+	*out = d;
+	return 0;
+}
+
+int
+b2b_quote_doc_parse(const b2b_quote_doc **out, b2b_ctx *ctx, const char *json, size_t len)
+{
+	const b2b_json *root;
+	b2b_quote_doc *d = NULL;
+	int rc;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (json == NULL && len > 0)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_parse: NULL text");
+	if ((rc = b2b_json_parse(&root, ctx, json != NULL ? json : "", len, 0)) < 0)
+		return rc;
+	if ((rc = doc_from_tree(&d, ctx, root)) < 0)
+		return rc;
+	*out = d;
+	return 0;
+}
+
+/*===========================================================================
+ * MARK: - writing documents
+ *===========================================================================*/
+
+static void emit_object(b2b__jw *w, const b2b_json *v, const schema *sc,
+                        const b2b_quote_doc *top);
+
+static void
+emit_value(b2b__jw *w, const b2b_json *v, int type, int elem, const schema *sub)
+{
+	const char *s;
+	size_t len, i;
+	int64_t n;
+	b2b_dec d;
+	char buf[B2B_DEC_FORMAT_MAX];
+
+	switch (b2b_json_typeof(v)) {
+	case B2B_JSON_NULL:
+		b2b__jw_null(w);
+		return;
+	case B2B_JSON_TRUE:
+	case B2B_JSON_FALSE:
+		b2b__jw_bool(w, b2b_json_typeof(v) == B2B_JSON_TRUE);
+		return;
+	case B2B_JSON_STRING:
+		s = b2b_json_string(v, &len);
+		b2b__jw_string(w, s, len);
+		return;
+	case B2B_JSON_NUMBER:
+		if (type == T_DEC || type == T_DEC_NULL) {
+			/* a decimal given as a number is written as a string, with the
+			 * fractional digits it was written with */
+			s = b2b_json_number_text(v, &len);
+			if (b2b_json_number(&d, v) < 0 ||
+			    b2b_dec_format(buf, sizeof(buf), NULL, d, b2b__written_scale(s, len, 1),
+			                   B2B_ROUND_HALF_UP) < 0)
+				buf[0] = '\0';
+			b2b__jw_cstr(w, buf);
+		} else {
+			json_int(&n, v);
+			b2b__jw_int(w, n);
+		}
+		return;
+	case B2B_JSON_ARRAY:
+		b2b__jw_begin_array(w);
+		for (i = 0; i < b2b_json_size(v); i++)
+			emit_value(w, b2b_json_at(v, i), elem, 0, sub);
+		b2b__jw_end_array(w);
+		return;
+	default:
+		emit_object(w, v, sub, NULL);
+		return;
+	}
+}
+
+/* `top`: the document whose status and revision replace the tree's. */
+static void
+emit_object(b2b__jw *w, const b2b_json *v, const schema *sc, const b2b_quote_doc *top)
+{
+	size_t j;
+
+	b2b__jw_begin_object(w);
+	for (j = 0; j < sc->n; j++) {
+		const field *f = &sc->f[j];
+		const b2b_json *m = b2b_json_get(v, f->name);
+
+		if (m == NULL)
+			continue;
+		b2b__jw_key(w, f->name);
+		if (top != NULL && f->type == T_STATE)
+			b2b__jw_cstr(w, STATE_NAMES[top->state]);
+		else if (top != NULL && f->type == T_REVISION)
+			b2b__jw_int(w, top->revision);
+		else
+			emit_value(w, m, f->type, f->elem, f->sub);
+	}
+	b2b__jw_end_object(w);
+}
+
+int
+b2b_quote_doc_to_json(const char **out, size_t *len, b2b_ctx *ctx, const b2b_quote_doc *doc)
+{
+	b2b__jw w;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (doc == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_to_json: NULL document");
+	b2b__jw_init(&w, &ctx->alloc);
+	emit_object(&w, doc->root, &QUOTE_S, doc);
+	return b2b__jw_finish(&w, ctx, out, len);
+}
+
+/*===========================================================================
+ * MARK: - accessors
+ *===========================================================================*/
+
+b2b_quote_state
+b2b_quote_doc_state(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->state : (b2b_quote_state)-1;
+}
+
+int64_t
+b2b_quote_doc_revision(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->revision : 0;
+}
+
+int
+b2b_quote_doc_approval_level(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->level : -1;
+}
+
+const char *
+b2b_quote_doc_id(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->quote_id : NULL;
+}
+
+const char *
+b2b_quote_doc_customer(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->customer : NULL;
+}
+
+const char *
+b2b_quote_doc_currency(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->currency : NULL;
+}
+
+const char *
+b2b_quote_doc_fingerprint(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->fingerprint : NULL;
+}
+
+b2b_time
+b2b_quote_doc_as_of(const b2b_quote_doc *doc)
+{
+	b2b_time none = { 0, 0, 0 };
+
+	return doc != NULL ? doc->as_of : none;
+}
+
+int
+b2b_quote_doc_valid_until(b2b_time *out, const b2b_quote_doc *doc)
+{
+	if (out == NULL || doc == NULL)
+		return B2B_EINVAL;
+	if (!doc->has_valid_until)
+		return B2B_ENOTFOUND;
+	*out = doc->valid_until;
+	return 0;
+}
+
+size_t
+b2b_quote_doc_line_count(const b2b_quote_doc *doc)
+{
+	return doc != NULL ? doc->nlines : 0;
+}
+
+static int
+expired_at(const b2b_quote_doc *doc, b2b_time as_of)
+{
+	return doc->has_valid_until && b2b_time_cmp(as_of, doc->valid_until) >= 0;
+}
+
+int
+b2b_quote_doc_locked(const b2b_quote_doc *doc, b2b_time as_of)
+{
+	return doc != NULL && doc->state == B2B_QUOTE_ACCEPTED && !expired_at(doc, as_of);
+}
+
+/*===========================================================================
+ * MARK: - transitions
+ *===========================================================================*/
+
+int
+b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx, const b2b_quote_doc *doc,
+                    b2b_quote_event event, const b2b_time *as_of)
+{
+	b2b_quote_doc *d;
+	b2b_quote_state to;
+	b2b_time t;
+	int rc;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (doc == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: NULL document");
+	t = as_of != NULL ? *as_of : doc->as_of;
+	if ((rc = b2b_quote_next_state(&to, ctx, doc->state, event, doc->level,
+	                               expired_at(doc, t))) < 0) {
+		if (rc == B2B_EMISUSE)
+			b2b__ctx_setpath(ctx, "status");
+		return rc;
+	}
+	d = b2b__arena_calloc(ctx, 1, sizeof(*d));
+	if (d == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	*d = *doc;
+	d->state = to;
+	*out = d;
+	return 0;
+}
+
+int
+b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx, const char *json,
+                         size_t json_len, const char *event, const char *as_of)
+{
+	const b2b_quote_doc *doc, *next;
+	b2b_quote_event ev;
+	b2b_time t;
+	size_t errpos = 0;
+	int rc;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (event == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_transition: NULL event");
+	if (b2b_quote_event_parse(&ev, event, strlen(event)) < 0)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "unknown event '%.40s': expected one of "
+		                       "submit, approve, reject, send, accept, decline, order, "
+		                       "expire, cancel", event);
+	if (as_of != NULL && b2b_time_parse(&t, as_of, strlen(as_of), &errpos) < 0)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "as_of '%.40s': expected a date YYYY-MM-DD "
+		                       "or a date-time YYYY-MM-DDThh:mm:ssZ (at character %zu)", as_of,
+		                       errpos + 1);
+	if ((rc = b2b_quote_doc_parse(&doc, ctx, json, json_len)) < 0 ||
+	    (rc = b2b_quote_doc_apply(&next, ctx, doc, ev, as_of != NULL ? &t : NULL)) < 0)
+		return rc;
+	return b2b_quote_doc_to_json(out, len, ctx, next);
+}
+
+/*===========================================================================
+ * MARK: - revisions
+ *===========================================================================*/
+
+typedef struct b2b__change {
+	long line;
+	const char *sku;
+	b2b_dec old_price, new_price;
+	const char *old_text, *new_text;
+	const char *reason;
+} b2b__change;
+
+struct b2b_quote_repricing {
+	const b2b_quote *q;
+	const b2b_quote_doc *old_doc, *doc;
+	b2b__change *changes;
+	size_t nchanges;
+	const char *as_of_text;
+};
+
+static const char *
+time_text(b2b_ctx *ctx, b2b_time t)
+{
+	char buf[B2B_TIME_FORMAT_MAX];
+
+	if (b2b_time_format(buf, sizeof(buf), NULL, t) < 0)
+		buf[0] = '\0';
+	return b2b__ctx_strndup(ctx, buf, strlen(buf));
+}
+
+/* Copy a JSON string or number value into a request field. */
+static int
+set_field(b2b_quote_request *req, b2b__rfield *f, const b2b_json *v)
+{
+	const char *s;
+	size_t len;
+
+	if (b2b_json_typeof(v) == B2B_JSON_NUMBER) {
+		s = b2b_json_number_text(v, &len);
+		return b2b__qreq_set(req, f, s, len, 1);
+	}
+	if ((s = b2b_json_string(v, &len)) == NULL)
+		return 0;
+	return b2b__qreq_set(req, f, s, len, 0);
+}
+
+/* The request a document was priced from, as far as the document tells. */
+static int
+rebuild_request(b2b_quote_request **out, b2b_ctx *ctx, const b2b_book *book,
+                const b2b_quote_doc *doc, const b2b_time *as_of)
+{
+	const b2b_json *root = doc->root, *lines, *codes, *v;
+	b2b_quote_request *req;
+	size_t i, j;
+	int rc;
+
+	if ((rc = b2b__qreq_new(&req, ctx, B2B__REQ_QUOTE)) < 0)
+		return rc;
+	if ((rc = set_field(req, &req->quote_id, b2b_json_get(root, "quote_id"))) < 0 ||
+	    (rc = set_field(req, &req->customer, b2b_json_get(root, "customer"))) < 0 ||
+	    (rc = set_field(req, &req->currency, b2b_json_get(root, "currency"))) < 0 ||
+	    (rc = set_field(req, &req->channel, b2b_json_get(root, "channel"))) < 0)
+		return rc;
+	if ((v = b2b_json_get(root, "ship_to")) != NULL &&
+	    (rc = set_field(req, &req->ship_to, v)) < 0)
+		return rc;
+	if (as_of != NULL) {
+		const char *t = time_text(ctx, *as_of);
+
+		if (t == NULL || (rc = b2b__qreq_set(req, &req->as_of, t, strlen(t), 0)) < 0)
+			return B2B_ENOMEM;
+		/* a new as_of restarts the validity when the book sets one */
+		if (book->settings.quote_validity_days <= 0 &&
+		    (rc = set_field(req, &req->valid_until, b2b_json_get(root, "valid_until"))) < 0)
+			return rc;
+	} else if ((rc = set_field(req, &req->as_of, b2b_json_get(root, "as_of"))) < 0 ||
+	           (rc = set_field(req, &req->valid_until, b2b_json_get(root, "valid_until"))) < 0) {
+		return rc;
+	}
+	if ((codes = b2b_json_get(root, "codes")) != NULL) {
+		req->codes_given = 1;
+		for (i = 0; i < b2b_json_size(codes); i++) {
+			b2b__rfield *f = b2b__qreq_code_slot(req);
+
+			if (f == NULL || (rc = set_field(req, f, b2b_json_at(codes, i))) < 0)
+				return B2B_ENOMEM;
+		}
+	}
+	lines = b2b_json_get(root, "lines");
+	req->cash_rounding = b2b_json_get(root, "payable") != NULL;
+	req->explain = b2b_json_get(b2b_json_at(lines, 0), "candidates") != NULL;
+	for (i = 0; i < b2b_json_size(lines); i++) {
+		const b2b_json *l = b2b_json_at(lines, i), *wf = b2b_json_get(l, "waterfall");
+		b2b__rline *rl = b2b__qreq_line_slot(req);
+
+		if (rl == NULL)
+			return B2B_ENOMEM;
+		if ((rc = set_field(req, &rl->sku, b2b_json_get(l, "sku"))) < 0 ||
+		    (rc = set_field(req, &rl->qty, b2b_json_get(l, "qty"))) < 0)
+			return rc;
+		/* the requested price is what the `requested` step set */
+		for (j = 0; j < b2b_json_size(wf); j++) {
+			const b2b_json *st = b2b_json_at(wf, j);
+			const char *name = get_str(st, "step");
+
+			if (name != NULL && strcmp(name, "requested") == 0 &&
+			    (rc = set_field(req, &rl->requested, b2b_json_get(st, "after"))) < 0)
+				return rc;
+		}
+	}
+	*out = req;
+	return 0;
+}
+
+static const char *
+dec_text(b2b_ctx *ctx, b2b_dec v)
+{
+	char buf[B2B_DEC_FORMAT_MAX];
+
+	if (b2b_dec_format(buf, sizeof(buf), NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP) < 0)
+		buf[0] = '\0';
+	return b2b__ctx_strndup(ctx, buf, strlen(buf));
+}
+
+/* Why line i's price changed: the first waterfall step that differs. */
+static const char *
+change_reason(b2b_ctx *ctx, const b2b_json *oldl, const b2b__line_out *lo,
+              const b2b_quote_doc *old_doc, const b2b_quote *q)
+{
+	const b2b_json *wf = b2b_json_get(oldl, "waterfall");
+	size_t j, n = b2b_json_size(wf), m = lo->nsteps;
+
+	for (j = 0; j < n || j < m; j++) {
+		const b2b_json *os = j < n ? b2b_json_at(wf, j) : NULL;
+		const b2b__step *ns = j < m ? &lo->steps[j] : NULL;
+		const char *oname = os != NULL ? get_str(os, "step") : NULL;
+		const char *osrc = os != NULL ? get_str(os, "source") : NULL;
+		b2b_dec ob = { 0, 0 }, oa = { 0, 0 };
+
+		if (os != NULL) {
+			json_dec(&ob, b2b_json_get(os, "before"));
+			json_dec(&oa, b2b_json_get(os, "after"));
+		}
+		if (os != NULL && ns != NULL && strcmp(oname, b2b__step_name(ns->step)) == 0 &&
+		    strcmp(osrc, ns->source != NULL ? ns->source : "") == 0 &&
+		    b2b__dec_eq(ob, ns->before) && b2b__dec_eq(oa, ns->after))
+			continue;
+		if (os != NULL && ns != NULL)
+			return b2b__arena_printf(ctx, "step %zu '%s': was %s %s → %s, now %s %s → %s", j,
+			                         b2b__step_name(ns->step), osrc, dec_text(ctx, ob),
+			                         dec_text(ctx, oa), ns->source != NULL ? ns->source : "",
+			                         dec_text(ctx, ns->before), dec_text(ctx, ns->after));
+		if (os != NULL)
+			return b2b__arena_printf(ctx, "step %zu '%s' no longer applies: was %s %s → %s",
+			                         j, oname, osrc, dec_text(ctx, ob), dec_text(ctx, oa));
+		return b2b__arena_printf(ctx, "step %zu '%s' now applies: %s %s → %s", j,
+		                         b2b__step_name(ns->step), ns->source != NULL ? ns->source : "",
+		                         dec_text(ctx, ns->before), dec_text(ctx, ns->after));
+	}
+	return b2b__arena_printf(ctx, "book changed: fingerprint %s → %s", old_doc->fingerprint,
+	                         q->fingerprint);
+}
+
+int
+b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx, const b2b_book *book,
+                      const b2b_quote_doc *doc, const b2b_time *as_of,
+                      const b2b_quote_options *opts)
+{
+	struct b2b_quote_repricing *rev;
+	b2b_quote_request *req = NULL;
+	b2b_quote *q = NULL;
+	b2b_quote_doc *nd = NULL;
+	const b2b_json *root, *oldlines;
+	const char *text;
+	size_t tlen, i;
+	uint32_t flags = 0;
+	b2b_time t;
+	int rc;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (book == NULL || doc == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_reprice: NULL argument");
+	if (opts != NULL) {
+		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
+			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
+			                       opts->version);
+		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
+			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
+			                       (unsigned)opts->flags);
+		flags = opts->flags;
+	}
+	if (doc->state > B2B_QUOTE_SENT) {
+		rc = b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot reprice a quote in state '%s'%s",
+		                     STATE_NAMES[doc->state],
+		                     doc->state == B2B_QUOTE_ACCEPTED ?
+		                         ": its prices are locked until valid_until" :
+		                         " (only draft, submitted, approved, rejected and sent "
+		                         "quotes are open)");
+		b2b__ctx_setpath(ctx, "status");
+		return rc;
+	}
+	t = as_of != NULL ? *as_of : doc->as_of;
+	if (expired_at(doc, t)) {
+		rc = b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot reprice a quote in state '%s' that has "
+		                     "expired (as_of is not before valid_until): expire it",
+		                     STATE_NAMES[doc->state]);
+		b2b__ctx_setpath(ctx, "valid_until");
+		return rc;
+	}
+	rev = b2b__arena_calloc(ctx, 1, sizeof(*rev));
+	if (rev == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	if ((rc = rebuild_request(&req, ctx, book, doc, as_of)) < 0)
+		return b2b__ctx_seterr(ctx, rc, "out of memory");
+	rc = b2b__quote_run(&q, ctx, book, req, flags);
+	if (rc == B2B_EREQUEST) {
+		rev->q = q;
+		rev->old_doc = doc;
+		*out = rev;
+		return rc;
+	}
+	if (rc < 0)
+		return rc;
+	/* the new document: the library's own, read back, status and revision set */
+	if ((rc = b2b__quote_write(&text, &tlen, ctx, q)) < 0)
+		return rc;
+	if ((rc = b2b_json_parse(&root, ctx, text, tlen, 0)) < 0 ||
+	    (rc = doc_from_tree(&nd, ctx, root)) < 0)
+		return b2b__ctx_seterr(ctx, rc == B2B_ENOMEM ? rc : B2B_ERROR,
+		                       "the repriced quote could not be read back: %s",
+		                       b2b_ctx_errmsg(ctx));
+	nd->state = B2B_QUOTE_DRAFT;
+	nd->revision = doc->revision + 1;
+	rev->q = q;
+	rev->old_doc = doc;
+	rev->doc = nd;
+	rev->as_of_text = time_text(ctx, q->as_of);
+	rev->changes = b2b__arena_calloc(ctx, q->nlines + 1, sizeof(*rev->changes));
+	if (rev->changes == NULL || rev->as_of_text == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	oldlines = b2b_json_get(doc->root, "lines");
+	for (i = 0; i < q->nlines && i < b2b_json_size(oldlines); i++) {
+		const b2b_json *ol = b2b_json_at(oldlines, i);
+		const b2b__qline *nl = &q->lines[i];
+		b2b__change *c = &rev->changes[rev->nchanges];
+		b2b_dec old = { 0, 0 };
+		char buf[B2B_DEC_FORMAT_MAX];
+
+		json_dec(&old, b2b_json_get(ol, "unit_price"));
+		if (b2b__dec_eq(old, nl->lo.unit_price))
+			continue;
+		c->line = (long)i;
+		c->sku = nl->sku;
+		c->old_price = old;
+		c->new_price = nl->lo.unit_price;
+		if (b2b_json_typeof(b2b_json_get(ol, "unit_price")) == B2B_JSON_STRING)
+			c->old_text = get_str(ol, "unit_price");
+		else
+			c->old_text = dec_text(ctx, old);
+		if (b2b_dec_format(buf, sizeof(buf), NULL, nl->lo.unit_price, q->upd, q->mode) < 0)
+			buf[0] = '\0';
+		c->new_text = b2b__ctx_strndup(ctx, buf, strlen(buf));
+		c->reason = change_reason(ctx, ol, &nl->lo, doc, q);
+		if (c->old_text == NULL || c->new_text == NULL || c->reason == NULL)
+			return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+		rev->nchanges++;
+	}
+	*out = rev;
+	return 0;
+}
+
+const b2b_quote *
+b2b_quote_repricing_quote(const b2b_quote_repricing *rev)
+{
+	return rev != NULL ? rev->q : NULL;
+}
+
+const b2b_quote_doc *
+b2b_quote_repricing_doc(const b2b_quote_repricing *rev)
+{
+	return rev != NULL ? rev->doc : NULL;
+}
+
+size_t
+b2b_quote_repricing_change_count(const b2b_quote_repricing *rev)
+{
+	return rev != NULL ? rev->nchanges : 0;
+}
+
+static const b2b__change *
+change_at(const b2b_quote_repricing *rev, size_t i)
+{
+	return rev != NULL && i < rev->nchanges ? &rev->changes[i] : NULL;
+}
+
+long
+b2b_quote_repricing_change_line(const b2b_quote_repricing *rev, size_t i)
+{
+	const b2b__change *c = change_at(rev, i);
+	return c != NULL ? c->line : -1;
+}
+
+b2b_dec
+b2b_quote_repricing_change_old_price(const b2b_quote_repricing *rev, size_t i)
+{
+	const b2b__change *c = change_at(rev, i);
+	b2b_dec zero = { 0, 0 };
+
+	return c != NULL ? c->old_price : zero;
+}
+
+b2b_dec
+b2b_quote_repricing_change_new_price(const b2b_quote_repricing *rev, size_t i)
+{
+	const b2b__change *c = change_at(rev, i);
+	b2b_dec zero = { 0, 0 };
+
+	return c != NULL ? c->new_price : zero;
+}
+
+const char *
+b2b_quote_repricing_change_reason(const b2b_quote_repricing *rev, size_t i)
+{
+	const b2b__change *c = change_at(rev, i);
+	return c != NULL ? c->reason : NULL;
+}
+
+int
+b2b_quote_repricing_changes_to_json(const char **out, size_t *len, b2b_ctx *ctx,
+                                    const b2b_quote_repricing *rev)
+{
+	const b2b_json *old_root;
+	const b2b_quote *q;
+	b2b__jw w;
+	size_t i;
+
+	if (out == NULL)
+		return B2B_EINVAL;
+	*out = NULL;
+	if (len != NULL)
+		*len = 0;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (rev == NULL || rev->doc == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_repricing_changes_to_json: %s",
+		                       rev == NULL ? "NULL argument" : "the repricing failed");
+	q = rev->q;
+	old_root = rev->old_doc->root;
+	b2b__jw_init(&w, &ctx->alloc);
+	b2b__jw_begin_object(&w);
+	b2b__jw_key(&w, "quote_id");
+	emit_value(&w, b2b_json_get(old_root, "quote_id"), T_STR, 0, NULL);
+	b2b__jw_key(&w, "revision");
+	b2b__jw_int(&w, rev->doc->revision);
+	b2b__jw_key(&w, "from_fingerprint");
+	b2b__jw_cstr(&w, rev->old_doc->fingerprint);
+	b2b__jw_key(&w, "to_fingerprint");
+	b2b__jw_cstr(&w, q->fingerprint);
+	b2b__jw_key(&w, "from_as_of");
+	emit_value(&w, b2b_json_get(old_root, "as_of"), T_TIME, 0, NULL);
+	b2b__jw_key(&w, "as_of");
+	b2b__jw_cstr(&w, rev->as_of_text);
+	b2b__jw_key(&w, "old_total");
+	emit_value(&w, b2b_json_get(old_root, "total"), T_DEC, 0, NULL);
+	b2b__jw_key(&w, "new_total");
+	b2b__jw_dec(&w, q->total, q->minor, q->mode);
+	b2b__jw_key(&w, "changes");
+	b2b__jw_begin_array(&w);
+	for (i = 0; i < rev->nchanges; i++) {
+		const b2b__change *c = &rev->changes[i];
+
+		b2b__jw_begin_object(&w);
+		b2b__jw_key(&w, "line");
+		b2b__jw_int(&w, c->line);
+		b2b__jw_key(&w, "sku");
+		b2b__jw_cstr(&w, c->sku);
+		b2b__jw_key(&w, "old_unit_price");
+		b2b__jw_cstr(&w, c->old_text);
+		b2b__jw_key(&w, "new_unit_price");
+		b2b__jw_cstr(&w, c->new_text);
+		b2b__jw_key(&w, "reason");
+		b2b__jw_cstr(&w, c->reason);
+		b2b__jw_end_object(&w);
+	}
+	b2b__jw_end_array(&w);
+	b2b__jw_end_object(&w);
+	return b2b__jw_finish(&w, ctx, out, len);
+}
