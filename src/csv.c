@@ -628,10 +628,12 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 				continue;
 			}
 			if (c == '"') {
-				fail(r, B2B_EPARSE, r->line, col_at(r, p),
-				     "a '\"' inside an unquoted field (quote the whole field "
-				     "and write each '\"' in it twice)");
-				return report(r, ctx);
+				/* A quote inside an unquoted field is kept as text
+				 * (what spreadsheets and csv-spectrum expect):
+				 * 37°36'37.8"N is one field. Only a field that starts
+				 * with '"' is a quoted field. */
+				p++;
+				continue;
 			}
 			goto special;
 		case ST_QUO:

@@ -186,11 +186,13 @@ static const struct spectrum_case {
 	{ "json.csv",
 	  "key" FS "val" FS RS
 	  "1" FS "{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}" FS RS, 0, 0, 0 },
-	/* A '"' inside the unquoted field 37?36'37.8"N (RFC 4180 §2.5 forbids
-	 * it; csv.h rejects it): an error at the quote, after the header. */
+	/* A '"' inside the unquoted field 37ï¿½36'37.8"N is kept as text
+	 * (csv.h). The phone number is the CSV's: upstream's JSON says
+	 * 1234567890, which is not what its CSV holds. */
 	{ "location_coordinates.csv",
-	  "Contact Phone Number" FS "Location Coordinates" FS "Cities" FS "Counties" FS RS,
-	  B2B_EPARSE, 2, 22 },
+	  "Contact Phone Number" FS "Location Coordinates" FS "Cities" FS "Counties" FS RS
+	  "2095257564" FS "37\xef\xbf\xbd" "36'37.8\"N 121\xef\xbf\xbd" "2'17.9\"W" FS
+	  "Modesto" FS "Stanislaus" FS RS, 0, 0, 0 },
 	{ "newlines.csv",
 	  "a" FS "b" FS "c" FS RS "1" FS "2" FS "3" FS RS
 	  "Once upon \na time" FS "5" FS "6" FS RS "7" FS "8" FS "9" FS RS, 0, 0, 0 },
@@ -351,8 +353,8 @@ static const struct rfc_case {
 	  B2B_EPARSE, 2, 4, "'y' after the closing quote" },
 	{ "blank after closing quote", "\"x\" ,b\n", 0, "",
 	  B2B_EPARSE, 1, 4, "' ' after the closing quote" },
-	{ "quote in unquoted field", "a,b\n1,x\"y\n", 0, "a" FS "b" FS RS,
-	  B2B_EPARSE, 2, 4, "inside an unquoted field" },
+	{ "quote in unquoted field is text", "a,b\n1,x\"y\n", 0,
+	  "a" FS "b" FS RS "1" FS "x\"y" FS RS, 0, 0, 0, NULL },
 	{ "ragged row: fewer fields", "a,b,c\n1,2\n", 0, "a" FS "b" FS "c" FS RS,
 	  B2B_EPARSE, 2, 1, "expected 3 fields (as the header), found 2" },
 	{ "ragged row: more fields", "a,b\n1,2\n1,2,3\n", 0,
@@ -390,10 +392,10 @@ static const struct rfc_case {
 	{ "bare CR at the end", "a,b\r", 0, "", B2B_EPARSE, 1, 4, "CR" },
 	{ "bare CR in quotes", "a\n\"x\ry\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 3, "CR" },
 	{ "bare CR after closing quote", "\"a\"\rb", 0, "", B2B_EPARSE, 1, 4, "CR" },
-	{ "columns count code points", "\xC3\xA9\xE2\x82\xAC" "x\"\n", 0, "",
-	  B2B_EPARSE, 1, 4, "unquoted" },
-	{ "columns start after the BOM", "\xEF\xBB\xBF" "a\"\n", 0, "",
-	  B2B_EPARSE, 1, 2, "unquoted" },
+	{ "columns count code points", "\xC3\xA9\xE2\x82\xAC" "x\0\n", 8, "",
+	  B2B_EPARSE, 1, 4, "NUL" },
+	{ "columns start after the BOM", "\xEF\xBB\xBF" "a\0\n", 6, "",
+	  B2B_EPARSE, 1, 2, "NUL" },
 	{ "line after a multi-line field", "a,b\n\"x\ny\",1\nz,\"q\"r\n", 0,
 	  "a" FS "b" FS RS "x\ny" FS "1" FS RS, B2B_EPARSE, 4, 6, "'r'" },
 };

@@ -19,14 +19,17 @@
  * commas, quotes and line breaks; records end with CRLF or LF (a last
  * record without a line break is fine); UTF-8, with one leading BOM
  * skipped. Rejected, each with file:line:col and what was expected: an
- * unterminated quoted field, text after a closing quote, a `"` inside an
- * unquoted field, a bare CR not followed by LF, a NUL byte, invalid UTF-8
+ * unterminated quoted field, text after a closing quote, a bare CR not
+ * followed by LF, a NUL byte, invalid UTF-8
  * (overlong forms, surrogates, code points past U+10FFFF, truncated
  * sequences), and a record whose field count differs from the first
  * record's (the header). Lines and columns are 1-based; columns count
  * Unicode code points.
  *
  * Decisions where RFC 4180 leaves room:
+ * - A `"` inside a field that does not start with `"` is kept as text
+ *   (`37°36'37.8"N` is one field), as spreadsheets write it and as
+ *   csv-spectrum expects; only a field that starts with `"` is quoted.
  * - An empty line is a record with one empty field (RFC 4180). With a
  *   one-column header it is read as such; with a wider header it is a
  *   ragged row ("expected 3 fields (as the header), found 1"), blank
