@@ -64,7 +64,7 @@
  * (non-empty array of `{"sku": string, "qty": decimal,
  * "requested_unit_price"?: decimal}`). A decimal is a JSON string holding
  * `-?[0-9]+(\.[0-9]+)?` or a JSON number in any RFC 8259 form, read
- * exactly (never through a double), with at most 9 fractional digits as
+ * exactly (never through binary floating point), with at most 9 fractional digits as
  * SPEC §9.19 counts them. A `null` optional field counts as not given;
  * `null` for a required field is MALFORMED.
  *
