@@ -110,3 +110,9 @@ b2b_book_memory(const b2b_book *book)
 {
 	return book != NULL ? book->memory : 0;
 }
+
+int
+b2b_book_unit_price_decimals(const b2b_book *book)
+{
+	return book == NULL ? 4 : book->settings.unit_price_decimals;
+}

@@ -20,6 +20,7 @@
 #include "b2b/book.h"
 #include "b2b/price.h"
 #include "b2b/quote.h"
+#include "b2b/order.h"
 
 typedef struct {
 	PyTypeObject *book_type;
@@ -436,6 +437,374 @@ done:
 	return res;
 }
 
+/* Text argument: str or bytes → pointer and length (borrowed from arg). */
+static const char *
+text_arg(PyObject *arg, Py_ssize_t *len, const char *what)
+{
+	if (PyUnicode_Check(arg))
+		return PyUnicode_AsUTF8AndSize(arg, len);
+	if (PyBytes_Check(arg)) {
+		*len = PyBytes_GET_SIZE(arg);
+		return PyBytes_AS_STRING(arg);
+	}
+	PyErr_Format(PyExc_TypeError, "%s takes str or bytes, not %.100s", what,
+	             Py_TYPE(arg)->tp_name);
+	return NULL;
+}
+
+PyDoc_STRVAR(validate_json_doc,
+"validate_json(order, /)\n--\n\n"
+"Validate the order given as JSON text (SPEC §7). Returns (valid, text)\n"
+"with the validation document; raises InvalidValue when the text is\n"
+"not JSON at all.");
+
+static PyObject *
+book_validate_json(BookObject *self, PyObject *arg)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const b2b_validation *v = NULL;
+	const char *text, *out = NULL;
+	Py_ssize_t tlen;
+	size_t olen = 0;
+	b2b_ctx *ctx;
+	PyObject *res;
+	int rc, valid = 0;
+
+	if ((text = text_arg(arg, &tlen, "validate_json()")) == NULL)
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_order_validate_json(&v, ctx, self->book, text, (size_t)tlen, NULL);
+	if (rc == 0) {
+		valid = b2b_validation_valid(v);
+		rc = b2b_validation_to_json(&out, &olen, ctx, v);
+	}
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		res = raise_status(st, rc, ctx);
+	else
+		res = Py_BuildValue("(Os#)", valid ? Py_True : Py_False, out, (Py_ssize_t)olen);
+	ctx_give(self, ctx);
+	return res;
+}
+
+PyDoc_STRVAR(reprice_json_doc,
+"reprice_json(quote, as_of, /)\n--\n\n"
+"Reprice an open quote document (JSON text) against this book (SPEC §6\n"
+"revisions). as_of is None or a date text. Returns (status, quote_text,\n"
+"changes_text); status 1 means the quote cannot be priced (quote_text is\n"
+"the error document, changes_text None).");
+
+static PyObject *
+book_reprice_json(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const b2b_quote_repricing *rev = NULL;
+	const b2b_quote_doc *doc = NULL;
+	const char *text, *as_of_text = NULL, *qout = NULL, *cout = NULL;
+	Py_ssize_t tlen;
+	size_t qlen = 0, clen = 0;
+	b2b_time as_of, *asp = NULL;
+	PyObject *arg, *res;
+	b2b_ctx *ctx;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "Oz:reprice_json", &arg, &as_of_text))
+		return NULL;
+	if ((text = text_arg(arg, &tlen, "reprice_json()")) == NULL)
+		return NULL;
+	if (as_of_text != NULL) {
+		if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+			PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or "
+			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
+			return NULL;
+		}
+		asp = &as_of;
+	}
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_quote_doc_parse(&doc, ctx, text, (size_t)tlen);
+	if (rc == 0)
+		rc = b2b_quote_doc_reprice(&rev, ctx, self->book, doc, asp, NULL);
+	if (rc == 0) {
+		rc = b2b_quote_doc_to_json(&qout, &qlen, ctx, b2b_quote_repricing_doc(rev));
+		if (rc == 0)
+			rc = b2b_quote_repricing_changes_to_json(&cout, &clen, ctx, rev);
+	} else if (rc == B2B_EREQUEST) {
+		int rc2 = b2b_quote_to_json(&qout, &qlen, ctx, b2b_quote_repricing_quote(rev));
+		if (rc2 < 0)
+			rc = rc2;
+	}
+	Py_END_ALLOW_THREADS
+	if (rc < 0 && rc != B2B_EREQUEST)
+		res = raise_status(st, rc, ctx);
+	else if (rc == B2B_EREQUEST)
+		res = Py_BuildValue("(is#O)", 1, qout, (Py_ssize_t)qlen, Py_None);
+	else
+		res = Py_BuildValue("(is#s#)", 0, qout, (Py_ssize_t)qlen, cout, (Py_ssize_t)clen);
+	ctx_give(self, ctx);
+	return res;
+}
+
+/* Handles for a sequence of keys (str) or a buffer of uint32 handles. */
+static uint32_t *
+handles_arg(module_state *st, const b2b_book *book, PyObject *obj, Py_ssize_t n, int products,
+            Py_buffer *view, int *have_view)
+{
+	uint32_t *h;
+	Py_ssize_t i;
+	PyObject *seq;
+
+	*have_view = 0;
+	if (PyObject_CheckBuffer(obj)) {
+		if (PyObject_GetBuffer(obj, view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+			return NULL;
+		*have_view = 1;
+		if (view->itemsize != 4 || view->format == NULL ||
+		    (strcmp(view->format, "I") != 0 && strcmp(view->format, "=I") != 0 &&
+		     strcmp(view->format, "<I") != 0 && strcmp(view->format, "L") != 0) ||
+		    view->len / 4 != n) {
+			PyErr_Format(PyExc_TypeError, "%s: a buffer must hold %zd uint32 handles "
+			             "(array('I', …) from find_%s())", products ? "skus" : "customers",
+			             n, products ? "products" : "customers");
+			return NULL;
+		}
+		return (uint32_t *)view->buf;
+	}
+	seq = PySequence_Fast(obj, products ? "skus must be a sequence of str or a buffer"
+	                                    : "customers must be a sequence of str or a buffer");
+	if (seq == NULL)
+		return NULL;
+	if (PySequence_Fast_GET_SIZE(seq) != n) {
+		PyErr_SetString(PyExc_ValueError, "customers, skus and qtys differ in length");
+		Py_DECREF(seq);
+		return NULL;
+	}
+	h = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*h));
+	if (h == NULL) {
+		Py_DECREF(seq);
+		PyErr_NoMemory();
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+		Py_ssize_t len;
+		const char *k;
+		int rc;
+
+		if (!PyUnicode_Check(item)) {
+			PyErr_Format(PyExc_TypeError, "%s[%zd]: expected str", products ? "skus" : "customers", i);
+			goto fail;
+		}
+		if ((k = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
+			goto fail;
+		rc = products ? b2b_book_find_product(&h[i], book, k, (size_t)len)
+		              : b2b_book_find_customer(&h[i], book, k, (size_t)len);
+		if (rc < 0)
+			h[i] = UINT32_MAX;  /* priced as an unknown key: a per-line problem */
+	}
+	Py_DECREF(seq);
+	return h;
+fail:
+	(void)st;
+	PyMem_Free(h);
+	Py_DECREF(seq);
+	return NULL;
+}
+
+PyDoc_STRVAR(price_many_doc,
+"price_many(customers, skus, qtys, as_of, currency, /)\n--\n\n"
+"Price n lines without waterfall (b2b_price_batch). customers and skus:\n"
+"sequences of str or buffers of uint32 handles; qtys: a sequence of str\n"
+"(exact decimals) or a buffer of integers (whole quantities). Returns\n"
+"(units: bytes of int64 unit prices × 10^unit_price_decimals, problems:\n"
+"bytes of uint8 b2b_batch_problem codes, decimals).");
+
+static PyObject *
+book_price_many(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	PyObject *cobj, *sobj, *qobj, *res = NULL, *units = NULL, *probs = NULL;
+	const char *as_of_text, *currency = NULL;
+	Py_buffer cview, sview, qview;
+	int hc = 0, hs = 0, hq = 0;
+	uint32_t *ch = NULL, *sh = NULL;
+	b2b_dec *qd = NULL, *pd = NULL;
+	int *pr = NULL;
+	Py_ssize_t n, i;
+	b2b_time as_of;
+	int rc = 0, decimals;
+	int64_t *uo;
+	unsigned char *po;
+
+	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
+		return NULL;
+	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+		PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
+		             "got \"%s\"", as_of_text);
+		return NULL;
+	}
+	/* quantities first: they give n */
+	if (PyObject_CheckBuffer(qobj)) {
+		if (PyObject_GetBuffer(qobj, &qview, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
+			return NULL;
+		hq = 1;
+		if (qview.format == NULL || strchr("bBhHiIlLqQ", qview.format[strlen(qview.format) - 1]) == NULL ||
+		    qview.itemsize > 8) {
+			PyErr_SetString(PyExc_TypeError, "qtys: a buffer must hold integers "
+			                "(whole quantities); pass str or Decimal items for fractions");
+			goto done;
+		}
+		n = qview.len / qview.itemsize;
+	} else {
+		PyObject *seq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer");
+
+		if (seq == NULL)
+			return NULL;
+		Py_DECREF(seq);
+		n = PySequence_Size(qobj);
+	}
+	qd = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*qd));
+	pd = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*pd));
+	pr = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*pr));
+	if (qd == NULL || pd == NULL || pr == NULL) {
+		PyErr_NoMemory();
+		goto done;
+	}
+	if (hq) {
+		char f = qview.format[strlen(qview.format) - 1];
+		for (i = 0; i < n; i++) {
+			const char *b = (const char *)qview.buf + i * qview.itemsize;
+			int64_t v;
+
+			switch (f) {
+			case 'b': v = *(const signed char *)b; break;
+			case 'B': v = *(const unsigned char *)b; break;
+			case 'h': v = *(const short *)b; break;
+			case 'H': v = *(const unsigned short *)b; break;
+			case 'i': v = *(const int *)b; break;
+			case 'I': v = *(const unsigned int *)b; break;
+			case 'l': v = *(const long *)b; break;
+			case 'L': v = (int64_t)*(const unsigned long *)b; break;
+			case 'q': v = *(const long long *)b; break;
+			default:  v = (int64_t)*(const unsigned long long *)b; break;
+			}
+			b2b_dec_from_units(&qd[i], v, 0);
+		}
+	} else {
+		PyObject *seq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer");
+
+		if (seq == NULL)
+			goto done;
+		for (i = 0; i < n; i++) {
+			PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
+			const char *t;
+			Py_ssize_t len;
+
+			if (PyLong_Check(item) && !PyBool_Check(item)) {
+				long long v = PyLong_AsLongLong(item);
+				if (v == -1 && PyErr_Occurred()) {
+					Py_DECREF(seq);
+					goto done;
+				}
+				b2b_dec_from_units(&qd[i], v, 0);
+				continue;
+			}
+			if (!PyUnicode_Check(item)) {
+				PyErr_Format(PyExc_TypeError, "qtys[%zd]: expected str, int or Decimal%s",
+				             i, PyFloat_Check(item) ? " (a float cannot hold a quantity exactly)" : "");
+				Py_DECREF(seq);
+				goto done;
+			}
+			t = PyUnicode_AsUTF8AndSize(item, &len);
+			if (t == NULL || (rc = b2b_dec_parse(&qd[i], t, (size_t)len, 0, NULL)) < 0) {
+				if (t != NULL)
+					PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, "
+					             "got \"%s\" (%s)", i, t, b2b_strerror(rc));
+				Py_DECREF(seq);
+				goto done;
+			}
+		}
+		Py_DECREF(seq);
+	}
+	if ((ch = handles_arg(st, self->book, cobj, n, 0, &cview, &hc)) == NULL)
+		goto done;
+	if ((sh = handles_arg(st, self->book, sobj, n, 1, &sview, &hs)) == NULL)
+		goto done;
+	units = PyBytes_FromStringAndSize(NULL, n * 8);
+	probs = PyBytes_FromStringAndSize(NULL, n);
+	if (units == NULL || probs == NULL)
+		goto done;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_price_batch(pd, pr, NULL, self->book, ch, sh, qd, (size_t)n, currency,
+	                     as_of.sec);
+	Py_END_ALLOW_THREADS
+	if (rc < 0) {
+		raise_status(st, rc, NULL);
+		goto done;
+	}
+	decimals = b2b_book_unit_price_decimals(self->book);
+	uo = (int64_t *)PyBytes_AS_STRING(units);
+	po = (unsigned char *)PyBytes_AS_STRING(probs);
+	for (i = 0; i < n; i++) {
+		po[i] = (unsigned char)pr[i];
+		uo[i] = 0;
+		if (pr[i] == 0 && b2b_dec_to_units(&uo[i], pd[i], decimals, B2B_ROUND_HALF_UP) < 0)
+			po[i] = B2B_BATCH_OVERFLOW;
+	}
+	res = Py_BuildValue("(OOi)", units, probs, decimals);
+done:
+	Py_XDECREF(units);
+	Py_XDECREF(probs);
+	if (hc)
+		PyBuffer_Release(&cview);
+	else
+		PyMem_Free(ch);
+	if (hs)
+		PyBuffer_Release(&sview);
+	else
+		PyMem_Free(sh);
+	if (hq)
+		PyBuffer_Release(&qview);
+	PyMem_Free(qd);
+	PyMem_Free(pd);
+	PyMem_Free(pr);
+	return res;
+}
+
+PyDoc_STRVAR(find_doc,
+"find_handles(keys, products, /)\n--\n\n"
+"Resolve customer ids (products False) or skus (products True) to uint32\n"
+"handles for price_many(); returns bytes of native uint32 (UINT32_MAX\n"
+"for a key that is not in the book).");
+
+static PyObject *
+book_find_handles(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	PyObject *keys, *out;
+	Py_buffer view;
+	int products, hv;
+	uint32_t *h;
+	Py_ssize_t n;
+
+	if (!PyArg_ParseTuple(args, "Op:find_handles", &keys, &products))
+		return NULL;
+	if ((n = PySequence_Size(keys)) < 0)
+		return NULL;
+	h = handles_arg(st, self->book, keys, n, products, &view, &hv);
+	if (h == NULL)
+		return NULL;
+	out = PyBytes_FromStringAndSize((const char *)h, n * 4);
+	if (hv)
+		PyBuffer_Release(&view);
+	else
+		PyMem_Free(h);
+	return out;
+}
+
 static PyGetSetDef book_getset[] = {
 	{"fingerprint", (getter)book_get_fingerprint, NULL,
 	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
@@ -451,6 +820,10 @@ static PyMethodDef book_methods[] = {
 	{"load", (PyCFunction)book_load, METH_O | METH_CLASS, load_doc},
 	{"quote_json", (PyCFunction)book_quote_json, METH_O, quote_json_doc},
 	{"price_json", (PyCFunction)book_price_json, METH_VARARGS, price_json_doc},
+	{"validate_json", (PyCFunction)book_validate_json, METH_O, validate_json_doc},
+	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
+	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},
+	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -665,7 +1038,43 @@ mod_version(PyObject *module, PyObject *unused)
 	return PyUnicode_FromString(b2b_version_string());
 }
 
+PyDoc_STRVAR(transition_doc,
+"transition(quote, event, as_of, /)\n--\n\n"
+"Apply a lifecycle event (submit, approve, reject, send, accept, decline,\n"
+"order, expire, cancel) to a quote document (JSON text) at as_of (None:\n"
+"the quote's own). Returns the new document's JSON text; raises Error\n"
+"naming the state and the event for an illegal transition.");
+
+static PyObject *
+mod_transition(PyObject *module, PyObject *args)
+{
+	module_state *st = get_state(module);
+	const char *text, *event, *as_of = NULL, *out = NULL;
+	Py_ssize_t tlen;
+	size_t olen = 0;
+	PyObject *arg, *res;
+	b2b_ctx *ctx = NULL;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "Osz:transition", &arg, &event, &as_of))
+		return NULL;
+	if ((text = text_arg(arg, &tlen, "transition()")) == NULL)
+		return NULL;
+	if (b2b_ctx_new(&ctx, NULL) < 0)
+		return PyErr_NoMemory();
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_quote_doc_transition(&out, &olen, ctx, text, (size_t)tlen, event, as_of);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		res = raise_status(st, rc, ctx);
+	else
+		res = PyUnicode_FromStringAndSize(out, (Py_ssize_t)olen);
+	b2b_ctx_free(ctx);
+	return res;
+}
+
 static PyMethodDef module_methods[] = {
+	{"transition", mod_transition, METH_VARARGS, transition_doc},
 	{"version", mod_version, METH_NOARGS, PyDoc_STR("The C library's version string.")},
 	{NULL, NULL, 0, NULL},
 };

@@ -231,10 +231,34 @@ B2B_API int b2b_book_builder_finish(b2b_book **out, b2b_ctx *ctx, b2b_book_build
 /** Release a builder. NULL is a no-op. @since 0.1 */
 B2B_API void b2b_book_builder_free(b2b_book_builder *b);
 
-/** Take one more reference; returns `book`. Thread-safe. @since 0.1 */
+/**
+ * Take one more reference; returns `book` (NULL gives NULL).
+ *
+ * Thread-safety: thread-safe, but the caller must already own a
+ * reference, or otherwise know that the book cannot be released while the
+ * call runs. A host that publishes its current book through a shared
+ * pointer and swaps it must therefore let readers take their reference
+ * under the same protection as the swap. The simplest correct pattern:
+ *
+ *     reader:  lock(m); b = current; b2b_book_ref(b); unlock(m);
+ *              ... use b ...; b2b_book_unref(b);
+ *     swapper: lock(m); old = current; current = fresh; unlock(m);
+ *              b2b_book_unref(old);
+ *
+ * Loading the pointer and calling b2b_book_ref() without the lock races
+ * with the swapper's last b2b_book_unref() (a use after free); readers
+ * that must not lock need hazard pointers or an epoch scheme (RCU).
+ * Work in flight keeps its own reference and finishes on the old book.
+ * @since 0.1
+ */
 B2B_API b2b_book *b2b_book_ref(b2b_book *book);
 
-/** Drop a reference; the last one frees the book. NULL is a no-op. Thread-safe. @since 0.1 */
+/**
+ * Drop a reference; the last one frees the book and everything borrowed
+ * from it (strings returned by the accessors). NULL is a no-op.
+ * Thread-safety: thread-safe (an atomic decrement, acquire-release).
+ * @since 0.1
+ */
 B2B_API void b2b_book_unref(b2b_book *book);
 
 /**
@@ -245,14 +269,26 @@ B2B_API void b2b_book_unref(b2b_book *book);
  */
 B2B_API const char *b2b_book_fingerprint(const b2b_book *book);
 
-/** Rows in table `t` (settings: keys given). @since 0.1 */
+/** Rows in table `t` (settings: keys given); 0 for NULL or an unknown table. @since 0.1 */
 B2B_API size_t b2b_book_count(const b2b_book *book, b2b_book_table t);
 
-/** The base currency, e.g. "EUR". Borrowed. @since 0.1 */
+/** The base currency, e.g. "EUR". Borrowed; lives as long as the book ("" for NULL). @since 0.1 */
 B2B_API const char *b2b_book_base_currency(const b2b_book *book);
 
-/** Bytes the book holds (its blocks and tables), for capacity planning. @since 0.1 */
+/**
+ * Bytes the book holds (its struct, string pool, tables and indexes), for
+ * capacity planning. A product costs 56 bytes of record plus 8 of index;
+ * strings, price list items and other rows come on top. 0 for NULL.
+ * @since 0.1
+ */
 B2B_API size_t b2b_book_memory(const b2b_book *book);
+
+/**
+ * The book's `unit_price_decimals` setting (0–9, default 4): the scale of
+ * every unit and list price it gives (e.g. b2b_price_batch() results).
+ * NULL book: 4. @since 0.1
+ */
+B2B_API int b2b_book_unit_price_decimals(const b2b_book *book);
 
 B2B_END_DECL
 #endif /* B2B_BOOK_H */

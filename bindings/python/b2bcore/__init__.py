@@ -18,6 +18,7 @@ Example::
 """
 
 import json as _json
+from array import array as _array
 from decimal import Decimal
 
 from . import _b2bcore
@@ -26,7 +27,7 @@ from ._money import to_text as _to_text, encode_document as _encode_document
 __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
-    "BookError", "RequestError", "version",
+    "BookError", "RequestError", "version", "transition", "PROBLEMS",
 ]
 
 Error = _b2bcore.Error
@@ -50,6 +51,30 @@ class RequestError(Error, ValueError):
         first = self.errors[0] if self.errors else {}
         super().__init__("%d problem(s); first: %s at %s: %s" % (
             len(self.errors), first.get("code"), first.get("path"), first.get("message")))
+
+
+#: Per-line problem codes of :meth:`Book.price_many` with ``scaled=True``.
+PROBLEMS = {0: "OK", 1: "UNKNOWN_CUSTOMER", 2: "UNKNOWN_SKU", 3: "QTY_NOT_POSITIVE",
+            4: "NO_FX_RATE", 5: "NEGATIVE_PRICE", 6: "OVERFLOW"}
+
+
+def _is_buffer(obj):
+    try:
+        memoryview(obj)
+    except TypeError:
+        return False
+    return not isinstance(obj, (bytes, bytearray))
+
+
+def transition(quote, event, as_of=None):
+    """Apply a lifecycle event to a quote document (dict) and return the new
+    document (SPEC §6): ``submit``, ``approve``, ``reject``, ``send``,
+    ``accept``, ``decline``, ``order``, ``expire``, ``cancel``. ``as_of``
+    (default: the quote's) decides expiry. An illegal transition raises
+    :class:`Error` naming the state and the event."""
+    return _json.loads(_b2bcore.transition(
+        _encode_document(quote), _to_text(event, "event", money=False),
+        None if as_of is None else _to_text(as_of, "as_of", money=False)))
 
 
 def version():
@@ -218,6 +243,68 @@ class Book:
         if status != 0:
             raise RequestError(_json.loads(out))
         return out
+
+    def validate(self, order):
+        """Validate an order (a dict shaped as SPEC §4 "Order"; SPEC §7).
+
+        Returns the validation document as a dict: ``{"valid", "total",
+        "violations": [...]}``. A broken order is a result, not an
+        exception; only text that is not JSON raises :class:`InvalidValue`.
+        """
+        valid, text = self._c.validate_json(_encode_document(order))
+        return _json.loads(text)
+
+    def reprice(self, quote, as_of=None):
+        """Reprice an open quote document (dict) against this book: returns
+        ``(new_quote, changes)`` where ``new_quote`` has ``revision`` + 1
+        and ``changes`` reports, line by line, old and new unit prices and
+        why (SPEC §6). Raises :class:`RequestError` when the quote cannot
+        be priced against this book, :class:`Error` when its state does
+        not allow repricing."""
+        status, qtext, ctext = self._c.reprice_json(
+            _encode_document(quote), None if as_of is None else _to_text(as_of, "as_of", money=False))
+        doc = _load_doc(status, qtext)
+        return doc, _json.loads(ctext)
+
+    def find_customers(self, ids):
+        """Handles (``array('I')``) of customer ids for :meth:`price_many`;
+        0xFFFFFFFF for an id that is not in the book."""
+        return _array("I", self._c.find_handles(list(ids), False))
+
+    def find_products(self, skus):
+        """Handles (``array('I')``) of skus for :meth:`price_many`."""
+        return _array("I", self._c.find_handles(list(skus), True))
+
+    def price_many(self, customers, skus, qtys, as_of, currency=None, scaled=False):
+        """Price many lines at once, without waterfall (the repricing path).
+
+        ``customers`` and ``skus``: sequences of str, or ``array('I')``
+        handles from :meth:`find_customers` / :meth:`find_products` (the
+        fast path). ``qtys``: a sequence of Decimal, int or str, or any
+        buffer of integers (whole quantities, e.g. ``array('q')``).
+
+        Returns a list of :class:`decimal.Decimal` unit prices (None for a
+        line that could not be priced). With ``scaled=True`` returns
+        ``(prices, problems)``: ``prices`` an ``array('q')`` of unit prices
+        × 10**unit_price_decimals and ``problems`` an ``array('B')`` of
+        per-line codes (0 = priced; see ``PROBLEMS``).
+        """
+        if not _is_buffer(qtys):
+            qtys = [q if isinstance(q, int) and not isinstance(q, bool)
+                    else _to_text(q, "qtys[%d]" % i) for i, q in enumerate(qtys)]
+        if not _is_buffer(customers):
+            customers = list(customers)
+        if not _is_buffer(skus):
+            skus = list(skus)
+        units, problems, decimals = self._c.price_many(
+            customers, skus, qtys, _to_text(as_of, "as_of", money=False),
+            None if currency is None else _to_text(currency, "currency", money=False))
+        prices = _array("q", units)
+        probs = _array("B", problems)
+        if scaled:
+            return prices, probs
+        exp = -decimals
+        return [None if p else Decimal(u).scaleb(exp) for u, p in zip(prices, probs)]
 
     def __repr__(self):
         return "<b2bcore.Book %s… %s>" % (self.fingerprint[:12], self.counts.get("products"))
