@@ -16,6 +16,8 @@
 #include "b2b/csv.h"
 #include "b2b/json.h"
 #include "b2b/book.h"
-/* b2b/price.h, b2b/quote.h and b2b/order.h are added here as they land. */
+#include "b2b/price.h"
+#include "b2b/quote.h"
+#include "b2b/order.h"
 
 #endif /* B2B_H */

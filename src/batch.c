@@ -10,6 +10,15 @@
 #include "price_int.h"
 #include "dec_int.h"
 
+/* How many lines ahead b2b_price_batch() prefetches a line's records. */
+#define B2B__BATCH_AHEAD 8
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define B2B__PREFETCH(p) __builtin_prefetch((p), 0, 1)
+#else
+#  define B2B__PREFETCH(p) ((void)(p))
+#endif
+
 int
 b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id, size_t len)
 {
@@ -55,6 +64,7 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 {
 	b2b__line_in in;
 	b2b__line_out out;
+	b2b__price_memo memo;
 	uint16_t fixed_cur = UINT16_MAX;
 	size_t i;
 
@@ -75,9 +85,20 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	}
 	memset(&in, 0, sizeof in);
 	in.as_of = as_of;
+	b2b__price_memo_init(&memo, book);
+	in.memo = &memo;
 	for (i = 0; i < n; i++) {
 		const b2b__customer *c;
 		int rc;
+
+		/* Large books do not fit in cache: fetch the records of a line a
+		 * few lines ahead, so that its misses overlap this line's work. */
+		if (i + B2B__BATCH_AHEAD < n) {
+			if (products[i + B2B__BATCH_AHEAD] < book->nproducts)
+				B2B__PREFETCH(&book->products[products[i + B2B__BATCH_AHEAD]]);
+			if (customers[i + B2B__BATCH_AHEAD] < book->ncustomers)
+				B2B__PREFETCH(&book->customers[customers[i + B2B__BATCH_AHEAD]]);
+		}
 
 		unit_prices[i] = b2b__dec_from_int(0);
 		if (customers[i] >= book->ncustomers) {

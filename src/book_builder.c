@@ -169,9 +169,10 @@ static const char *const table_files[B2B_TABLE_COUNT] = {
 	"promotions", "taxes", "approval_rules",
 };
 
-static const char *const setting_keys[B2B__SET_COUNT] = {
+static const char *const setting_keys[B2B__SET_COUNT + 1] = {
 	"base_currency", "rounding_mode", "unit_price_decimals", "tax_rounding",
 	"max_discount_percent", "min_margin_percent", "price_tolerance", "quote_validity_days",
+	NULL
 };
 
 /* The value column of each setting, as a column of its own. */
@@ -539,14 +540,20 @@ typedef struct cellv {
 	size_t len;
 	int present;            /* non-empty */
 	int set;                /* present and valid */
-	b2b_dec d;
-	int64_t i;
-	b2b_time t;
-	b2b__str s;
-	int e;
-	uint32_t off, n;        /* FT_*LIST, FT_SCOPES, FT_APPLIES, FT_POINTS */
-	b2b__scope sc;
-	int base;               /* FT_BASE */
+	union {                 /* by the column's type; all zero when not set */
+		b2b_dec d;          /* FT_DEC */
+		int64_t i;          /* FT_INT */
+		b2b_time t;         /* FT_DATE */
+		struct {
+			b2b__str s;     /* FT_KEY, FT_TEXT, FT_CATEGORY, FT_BASE list_id */
+			int e;          /* FT_ENUM, FT_CCY */
+			int base;       /* FT_BASE */
+		};
+		struct {
+			uint32_t off, n; /* FT_*LIST, FT_SCOPES, FT_APPLIES, FT_POINTS */
+		};
+		b2b__scope sc;      /* FT_SCOPE */
+	};
 } cellv;
 
 static void rd_report(rowrd *r, long col, const char *label, const char *fmt, ...)

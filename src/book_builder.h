@@ -204,6 +204,18 @@ b2b__ccy_code_text(uint16_t idx, char out[4])
 	out[3] = '\0';
 }
 
+/* ---- book_load.c ---- */
+
+/*
+ * Feed every record of an open CSV reader to the builder as table t: the
+ * first record is the header; CSV errors become diagnostics at their
+ * file:line:col (`name`) and end the reading. Returns 0 (problems are
+ * diagnostics), B2B_ENOMEM or B2B_EIO.
+ */
+struct b2b_csv;
+int b2b__book_load_csv(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t,
+                       struct b2b_csv *r, const char *name);
+
 /* ---- book_freeze.c ---- */
 
 /* Check the references and cross-row rules, then freeze. */

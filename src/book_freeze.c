@@ -50,6 +50,15 @@ S(const fz *z, b2b__str s)
 	} while (0)
 #define ERR(z, t, i, f, ...) DIAG(z, B2B_SEV_ERROR, t, i, f, __VA_ARGS__)
 
+/* Does the row's source have column `field`? */
+static int
+has_col(const fz *z, int t, size_t row, int field)
+{
+	const b2b__seg *s = (const b2b__seg *)z->b->segs.p + B2B__LOC_SEG(LOC(z, t, row));
+
+	return s->field_col[field] != 0;
+}
+
 /* "line N" or "SRC:N" naming another row of the same table. */
 static void
 where(const fz *z, int t, size_t row, size_t other, char *buf, size_t size)
@@ -163,36 +172,41 @@ map_get(const u32map *m, uint32_t key)
 	return m->e[i] == 0 ? B2B__NONE : (uint32_t)m->e[i];
 }
 
-/* Put the rows (and their locations) of table t in the order perm. */
+/*
+ * Put the rows (and their locations) in the order perm: row i becomes the
+ * old row perm[i]. In place, cycle by cycle (no second copy of a table
+ * that may hold gigabytes); perm is destroyed.
+ */
 static int
-permute(fz *z, b2b__vec *rows, b2b__vec *locs, const uint32_t *perm, size_t elem)
+permute(fz *z, b2b__vec *rows, b2b__vec *locs, uint32_t *perm, size_t elem)
 {
 	size_t n = rows->n, i;
-	char *nr;
-	b2b__rowloc *nl = NULL;
-	int sorted = 1;
+	char *r = rows->p, tmp[256];
+	b2b__rowloc *l = locs->p, tl;
 
-	for (i = 0; i < n && sorted; i++)
-		sorted = perm[i] == i;
-	if (sorted)
-		return 0;
-	if ((nr = b2b__malloc(z->a, n * elem)) == NULL)
-		return B2B_ENOMEM;
-	if (locs != NULL && (nl = b2b__malloc(z->a, n * sizeof(b2b__rowloc))) == NULL) {
-		b2b__free(z->a, nr, n * elem);
-		return B2B_ENOMEM;
-	}
-	for (i = 0; i < n; i++)
-		memcpy(nr + i * elem, (char *)rows->p + (size_t)perm[i] * elem, elem);
-	b2b__free(z->a, rows->p, rows->cap * elem);
-	rows->p = nr;
-	rows->cap = n;
-	if (locs != NULL) {
-		for (i = 0; i < n; i++)
-			nl[i] = ((b2b__rowloc *)locs->p)[perm[i]];
-		b2b__free(z->a, locs->p, locs->cap * sizeof(b2b__rowloc));
-		locs->p = nl;
-		locs->cap = n;
+	(void)z;
+	if (elem > sizeof(tmp))
+		return B2B_EINVAL;   /* no row is that big */
+	for (i = 0; i < n; i++) {
+		size_t j = i;
+
+		if (perm[i] == i || perm[i] == B2B__NONE)
+			continue;
+		memcpy(tmp, r + i * elem, elem);
+		tl = l[i];
+		for (;;) {
+			size_t k = perm[j];
+
+			perm[j] = B2B__NONE;
+			if (k == i) {
+				memcpy(r + j * elem, tmp, elem);
+				l[j] = tl;
+				break;
+			}
+			memcpy(r + j * elem, r + k * elem, elem);
+			l[j] = l[k];
+			j = k;
+		}
 	}
 	return 0;
 }
@@ -221,6 +235,103 @@ sort_table(fz *z, int t, b2b__cmp_u32 cmp, const void *ctx)
 		rc = permute(z, rows, &z->b->locs[t], perm, b2b__bb_row_size(t));
 	b2b__free(z->a, perm, n * sizeof(uint32_t));
 	return rc;
+}
+
+/*
+ * Large tables that are not already in key order are sorted by a radix
+ * sort on a 64-bit key that orders them almost completely (the first
+ * bytes of a string key after the prefix all keys share; owner and scope
+ * for items), then each run of equal 64-bit keys by the full comparison.
+ * A comparison sort through a function pointer is several times slower on
+ * millions of rows.
+ */
+typedef struct rkey {
+	uint64_t k;
+	uint32_t i;
+	uint32_t pad;
+} rkey;
+
+/* Stable LSD radix sort of a[0..n) by k; tmp holds n more. Bytes that are
+ * the same in every key cost no pass. Returns the sorted array. */
+static rkey *
+radix_sort(rkey *a, rkey *tmp, size_t n)
+{
+	size_t hist[8][256];
+	size_t i;
+	int byte;
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < n; i++) {
+		uint64_t k = a[i].k;
+
+		for (byte = 0; byte < 8; byte++)
+			hist[byte][(k >> (8 * byte)) & 255]++;
+	}
+	for (byte = 0; byte < 8; byte++) {
+		size_t sum = 0, b;
+		rkey *t;
+
+		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t c = hist[byte][b];
+
+			hist[byte][b] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
+		t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
+}
+
+/*
+ * Sort rows [0, n) of table t with keys[] built by the caller (keys[i].i
+ * = i), then every run of equal k with cmp; the result is the same order
+ * as sorting with cmp alone, when k orders consistently with cmp. `full`
+ * says which runs need the comparison (NULL: all of length > 1).
+ */
+static int
+radix_then_cmp(fz *z, int t, rkey *keys, size_t n, b2b__cmp_u32 cmp, const void *ctx,
+               int (*need)(const void *ctx, uint64_t k))
+{
+	rkey *tmp, *sorted;
+	uint32_t *perm;
+	size_t i, j;
+	int rc = 0;
+
+	if ((tmp = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	sorted = radix_sort(keys, tmp, n);
+	/* the permutation goes into the array not holding the result */
+	perm = (uint32_t *)(sorted == keys ? tmp : keys);
+	for (i = 0; i < n; i++)
+		perm[i] = sorted[i].i;
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && sorted[j].k == sorted[i].k; j++)
+			;
+		if (j - i > 1 && (need == NULL || need(ctx, sorted[i].k)))
+			rc = b2b__sort_u32(z->a, perm + i, j - i, cmp, ctx);
+	}
+	if (rc == 0)
+		rc = permute(z, &z->b->rows[t], &z->b->locs[t], perm, b2b__bb_row_size(t));
+	b2b__free(z->a, tmp, n * sizeof(rkey));
+	return rc;
+}
+
+/* Is the table already in cmp order? */
+static int
+in_order(size_t n, b2b__cmp_u32 cmp, const void *ctx)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp(ctx, (uint32_t)i - 1, (uint32_t)i) > 0)
+			return 0;
+	return 1;
 }
 
 /* Rows compared by a b2b__str key at byte offset koff, then row order. */
@@ -254,6 +365,56 @@ key_cmp(const void *c, uint32_t x, uint32_t y)
 	return x < y ? -1 : x > y;
 }
 
+/* A run of equal 64-bit prefixes needs strcmp unless the prefix held the
+ * string's end (a 0 byte: then the strings are equal). */
+static int
+prefix_open(const void *ctx, uint64_t k)
+{
+	(void)ctx;
+	return (k & 255) != 0;
+}
+
+/* Sort a keyed table by its string key: radix on 8 bytes after the
+ * common prefix, then strcmp inside runs. */
+static int
+sort_strings(fz *z, int t, const keyctx *k, size_t n)
+{
+	const char *pool = z->b->pool, *s0 = pool + key_at(k, 0);
+	size_t i, lcp = strlen(s0);
+	rkey *keys;
+	int rc;
+
+	if ((keys = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	for (i = 1; i < n && lcp > 0; i++) {
+		const char *s = pool + key_at(k, (uint32_t)i);
+		size_t j = 0;
+
+		while (j < lcp && s[j] == s0[j])
+			j++;
+		lcp = j;
+	}
+	for (i = 0; i < n; i++) {
+		const unsigned char *s = (const unsigned char *)pool + key_at(k, (uint32_t)i) + lcp;
+		uint64_t v = 0;
+		int j, end = 0;
+
+		/* every key is at least lcp long: s is inside its string */
+		for (j = 0; j < 8; j++) {
+			unsigned c = end ? 0 : s[j];
+
+			if (c == 0)
+				end = 1;
+			v = v << 8 | c;
+		}
+		keys[i].k = v;
+		keys[i].i = (uint32_t)i;
+	}
+	rc = radix_then_cmp(z, t, keys, n, key_cmp, k, prefix_open);
+	b2b__free(z->a, keys, n * sizeof(rkey));
+	return rc;
+}
+
 /*
  * Sort a keyed table by its key, report duplicates (at each later row,
  * naming the first), and map key → final index into *m.
@@ -269,10 +430,14 @@ keyed(fz *z, int t, size_t koff, int field, const char *what, u32map *m)
 	k.rows = z->b->rows[t].p;
 	k.elem = b2b__bb_row_size(t);
 	k.koff = koff;
-	if ((rc = sort_table(z, t, key_cmp, &k)) < 0)
+	n = NROWS(z, t);
+	if (n > 64 && !in_order(n, key_cmp, &k))
+		rc = sort_strings(z, t, &k, n);
+	else
+		rc = sort_table(z, t, key_cmp, &k);
+	if (rc < 0)
 		return rc;
 	k.rows = z->b->rows[t].p;
-	n = NROWS(z, t);
 	if ((rc = map_init(z->a, m, n)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -884,9 +1049,13 @@ typedef struct itemctx {
 	int windows;            /* compare valid_from too */
 } itemctx;
 
-/* Scopes in the canonical order of book_int.h: by text, i.e. all <
- * category (node order = path order) < sku (product order = sku order;
- * an sku that is not in the book by text). */
+/*
+ * Scopes in the canonical order of book_int.h: by text, i.e. all <
+ * category (node order = path order) < sku (product order = sku order),
+ * except that the skus that are not in the book (id B2B__NONE, a warning)
+ * come after the others, by text: the index needs the items of one
+ * (kind, id) contiguous.
+ */
 static int
 scope_cmp(const char *pool, const b2b__scope *a, const b2b__scope *b)
 {
@@ -894,9 +1063,9 @@ scope_cmp(const char *pool, const b2b__scope *a, const b2b__scope *b)
 		return a->kind < b->kind ? -1 : 1;
 	if (a->kind == B2B__SCOPE_ALL)
 		return 0;
-	if (a->id != B2B__NONE && b->id != B2B__NONE)
-		return a->id < b->id ? -1 : a->id > b->id;
-	if (a->text == b->text)
+	if (a->id != b->id)
+		return a->id < b->id ? -1 : 1;
+	if (a->id != B2B__NONE || a->text == b->text)
 		return 0;
 	return strcmp(pool + a->text, pool + b->text);
 }
@@ -968,6 +1137,42 @@ items_refs(fz *z, maps *m)
 	           B2B__F_I_SCOPE);
 }
 
+/*
+ * Sort items by owner and scope with a radix sort on (owner, scope rank),
+ * a rank that orders scopes like scope_cmp, then by the full item_cmp
+ * inside runs (min_qty, valid_from; unknown skus by text).
+ */
+static int
+sort_items(fz *z, int t, const itemctx *k, size_t n)
+{
+	const b2b__item *it = k->it;
+	uint64_t ncat = z->book->ncategories;
+	rkey *keys;
+	size_t i;
+	int rc;
+
+	if (n <= 64 || in_order(n, item_cmp, k))
+		return sort_table(z, t, item_cmp, k);
+	if (ncat + NROWS(z, B2B_TABLE_PRODUCTS) + 2 > UINT32_MAX)
+		return sort_table(z, t, item_cmp, k);
+	if ((keys = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	for (i = 0; i < n; i++) {
+		const b2b__scope *sc = &it[i].scope;
+		/* unknown skus (B2B__NONE) share the last rank: item_cmp orders them */
+		uint64_t rank = sc->kind == B2B__SCOPE_ALL ? 0
+		              : sc->kind == B2B__SCOPE_CATEGORY ? 1 + (uint64_t)sc->id
+		              : sc->id == B2B__NONE ? 1 + ncat + NROWS(z, B2B_TABLE_PRODUCTS)
+		              : 1 + ncat + sc->id;
+
+		keys[i].k = (uint64_t)it[i].list << 32 | rank;
+		keys[i].i = (uint32_t)i;
+	}
+	rc = radix_then_cmp(z, t, keys, n, item_cmp, k, NULL);
+	b2b__free(z->a, keys, n * sizeof(rkey));
+	return rc;
+}
+
 /* "line N" of row `other`, or "SRC:N" from another source. */
 static void
 overlap_report(fz *z, int t, size_t i, size_t other, const char *owner_kind, const char *owner)
@@ -977,10 +1182,11 @@ overlap_report(fz *z, int t, size_t i, size_t other, const char *owner_kind, con
 
 	where(z, t, i, other, w, sizeof(w));
 	if (t == B2B_TABLE_PRICE_LIST_ITEMS)
-		ERR(z, t, i, B2B__F_I_VALID_FROM,
-		    "valid_from: the item's window overlaps the item on %s with the same %s "
+		ERR(z, t, i, has_col(z, t, i, B2B__F_I_VALID_FROM) ? B2B__F_I_VALID_FROM : B2B__F_I_SCOPE,
+		    "%s: the item's window overlaps the item on %s with the same %s "
 		    "\"%s\", scope %s and min_qty (one break cannot have two prices at one "
-		    "instant)", w, owner_kind, owner, S(z, it[i].scope.text));
+		    "instant)", has_col(z, t, i, B2B__F_I_VALID_FROM) ? "valid_from" : "scope", w,
+		    owner_kind, owner, S(z, it[i].scope.text));
 	else
 		ERR(z, t, i, B2B__F_KI_SCOPE,
 		    "scope: the item repeats the item on %s with the same %s \"%s\", scope %s "
@@ -1003,7 +1209,7 @@ freeze_items(fz *z, int t, size_t nowners)
 	k.pool = z->b->pool;
 	k.it = z->b->rows[t].p;
 	k.windows = t == B2B_TABLE_PRICE_LIST_ITEMS;
-	if ((rc = sort_table(z, t, item_cmp, &k)) < 0)
+	if ((rc = sort_items(z, t, &k, n)) < 0)
 		return rc;
 	it = ROWS(z, t, b2b__item);
 	for (start = 0; start < n; ) {

@@ -346,7 +346,8 @@ group_find(const b2b__item *items, const b2b__hash *h, uint32_t owner, uint32_t 
 		v = h->slots[i];
 		if (v == B2B__NONE)
 			return B2B__NONE;
-		if (items[v].list == owner && items[v].scope.kind == kind && items[v].scope.id == id)
+		if (items[v].list == owner && items[v].scope.kind == kind &&
+		    items[v].scope.id == id)
 			return v;
 		if (++i == h->n)
 			i = 0;
@@ -369,12 +370,22 @@ group_table(b2b_book *b, struct b2b__index *ix, const b2b__item *items, size_t n
 	for (i = 0; i < n; i++) {
 		const b2b__item *it = &items[i];
 
+		uint32_t k, v;
+
 		if (i > 0 && item_same_group(&items[i - 1], it))
 			continue;
-		/* the same group twice, not contiguous: the layout is broken */
-		if (group_find(items, h, it->list, it->scope.kind, it->scope.id) != B2B__NONE)
-			return B2B_EINVAL;
-		hash_put(h, hash_key3(it->list, it->scope.kind, it->scope.id), (uint32_t)i);
+		/* one probe sequence finds the free slot, or the same group
+		 * met twice, not contiguous: then the layout is broken */
+		for (k = home(hash_key3(it->list, it->scope.kind, it->scope.id), h->n);; ) {
+			v = h->slots[k];
+			if (v == B2B__NONE)
+				break;
+			if (item_same_group(&items[v], it))
+				return B2B_EINVAL;
+			if (++k == h->n)
+				k = 0;
+		}
+		h->slots[k] = (uint32_t)i;
 	}
 	return 0;
 }
@@ -430,7 +441,8 @@ agroup_find(const b2b_book *b, const struct b2b__index *ix, uint32_t kind, const
 		v = h->slots[i];
 		if (v == B2B__NONE)
 			return B2B__NONE;
-		if (ix->agroups[v].kind == kind && pool_eq(b2b__s(b, ix->agroups[v].value), value, len))
+		if (ix->agroups[v].kind == kind &&
+		    pool_eq(b2b__s(b, ix->agroups[v].value), value, len))
 			return v;
 		if (++i == h->n)
 			i = 0;
@@ -887,7 +899,7 @@ b2b__book_product_ext(const b2b_book *b, const b2b__product *p)
 int
 b2b__scope_matches(const b2b_book *b, const b2b__scope *s, uint32_t product)
 {
-	uint32_t node;
+	uint32_t node, depth;
 
 	if (product >= b->nproducts)
 		return 0;
@@ -897,11 +909,15 @@ b2b__scope_matches(const b2b_book *b, const b2b__scope *s, uint32_t product)
 	case B2B__SCOPE_SKU:
 		return s->id == product;
 	case B2B__SCOPE_CATEGORY:
-		/* climb to the scope's depth: whole path segments, never a prefix */
+		/* climb to the scope node's depth: whole path segments, never a
+		 * text prefix (category:tools does not match toolsets) */
+		if (s->id >= b->ncategories)
+			return 0;
+		depth = b->categories[s->id].depth;
 		node = b->products[product].category;
-		while (node != B2B__NONE && b->categories[node].depth > s->depth)
+		while (node != B2B__NONE && b->categories[node].depth > depth)
 			node = b->categories[node].parent;
-		return node != B2B__NONE && node == s->id;
+		return node == s->id;
 	default:
 		return 0;
 	}
@@ -1019,8 +1035,8 @@ scoped_for(const b2b_book *b, const b2b__scopeidx *s, uint32_t product, uint32_t
 		return 0;
 	if ((g = sgroup_find(s, B2B__SCOPE_SKU, product)) != B2B__NONE)
 		bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	for (node = b->products[product].category; node != B2B__NONE && nb + 1 < B2B__ITEM_GROUPS_MAX;
-	     node = b->categories[node].parent)
+	for (node = b->products[product].category;
+	     node != B2B__NONE && nb + 1 < B2B__ITEM_GROUPS_MAX; node = b->categories[node].parent)
 		if ((g = sgroup_find(s, B2B__SCOPE_CATEGORY, node)) != B2B__NONE)
 			bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
 	if ((g = sgroup_find(s, B2B__SCOPE_ALL, 0)) != B2B__NONE)

@@ -39,21 +39,51 @@
  *   2. b2b__book_fingerprint(b)  — fills b->fingerprint.
  * On a negative return, b2b_book_unref(b) frees everything.
  *
- * Layout requirements the indexes rely on (checked by index_build, which
- * returns B2B_EINVAL when they do not hold — a builder bug):
- *   - products, customers, lists, contracts, currencies, approvals sorted
- *     by key, byte order (strcmp), keys unique;
- *   - items: the items of one list are contiguous ([items_off, +items_n)
- *     of that list), and within them the items of one scope (same kind
- *     and id) are contiguous; the same for citems and contracts. Faster
+ * Layout requirements the indexes rely on (those marked [checked] make
+ * index_build return B2B_EINVAL when they do not hold — a builder bug):
+ *   - [checked] products, customers, lists, contracts, currencies sorted
+ *     by key, byte order (strcmp), keys unique; approvals sorted by id;
+ *   - [checked] taxes: (tax_class, region) unique;
+ *   - [checked] items: the items of one list are contiguous ([items_off,
+ *     +items_n) of that list), and within them the items of one scope
+ *     (same kind and id) are contiguous; the same for citems. Faster
  *     fingerprints (no sort) when, inside an owner, items are ordered by
  *     scope text (canonical: "all" < "category:PATH" < "sku:SKU", bytes),
  *     then min_qty, then valid_from; owners in index order.
  *   - fx sorted by (from, to, valid_from descending); rules and promos
  *     sorted by (priority desc, id).
- *   - categories: every ancestor of a node is a node; a scope's depth and
- *     a node's depth agree (1 = top level).
+ *   - categories: every ancestor of a node is a node (parent), with its
+ *     depth (1 = top level).
  * Lookups never allocate and never fail; they are safe from any thread.
+ *
+ * Changes made by "index" to this pinned file: b2b__product's `ext` sits
+ * before the decimals (the record was 64 bytes with padding, now 56 as
+ * documented; field names and meanings unchanged); b2b__book_contract(),
+ * B2B__ITEM_GROUPS_MAX, b2b__sort_u32() and the freezing functions
+ * added; b2b__book_promos_by_code() returns a count (its comment named a
+ * `*first` parameter that the declaration never had).
+ *
+ * What the builder (book_builder.c, book_freeze.c) produces, beyond the
+ * requirements above (no field added or changed):
+ *   - items and citems, inside an owner, are in the canonical scope order
+ *     above, then min_qty, then valid_from — EXCEPT that scopes naming an
+ *     sku that is not in the book (scope.id == B2B__NONE; a load warning)
+ *     come after all other sku scopes, by text: sorting them by text among
+ *     the known skus would split the (kind, id) group [checked] above.
+ *     Owners B2B__NONE never reach a built book.
+ *   - the pool holds every product sku (and every sku named by a scope)
+ *     right after the 4 bytes "sku:", and a scope `sku:X`'s text is that
+ *     copy (text == the sku's offset − 4) whenever the sku was first
+ *     interned that way; otherwise the text is a string of its own. Either
+ *     way b2b__s(b, scope.text) is "sku:X". Keys are interned: two equal
+ *     keys have the same b2b__str.
+ *   - contract items: compute is FIXED (price set) or DISCOUNT
+ *     (discount_percent set), base LIST, base_list B2B__NONE, window open.
+ *   - promotions of a line kind without a scope have scope ALL with text
+ *     "all"; order kinds have scope ALL with text 0.
+ *   - every array is one block of exactly n elements (NULL when n == 0),
+ *     the pool exactly strings_len bytes; b->memory is left to
+ *     index_build.
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_BOOK_INT_H
@@ -420,8 +450,9 @@ void b2b__book_index_free(b2b_book *b);
  * SHA-256 of the canonical form documented in README.md ("Fingerprint").
  * Needs the index (call after b2b__book_index_build). Allocates only
  * temporary permutations with b->alloc (freed before returning).
- * Returns 0, B2B_ENOMEM or B2B_EOVERFLOW (a value that cannot be
- * formatted: a builder bug).
+ * Returns 0, B2B_ENOMEM, or B2B_EOVERFLOW / B2B_EINVAL (a value that
+ * cannot be formatted) / B2B_ERROR (a row out of step with its table's
+ * columns): builder or library bugs.
  */
 int b2b__book_fingerprint(b2b_book *b);
 

@@ -55,25 +55,17 @@ csv_diag(b2b_book_builder *b, b2b_ctx *ctx, const char *name)
 	return b2b__bb_diag(b, ctx, B2B_SEV_ERROR, name, line, col, "%s", msg);
 }
 
-/*
- * Read one table's file into the builder. Returns 0 (problems, if any,
- * are diagnostics), B2B_ENOMEM or B2B_EIO.
- */
-static int
-load_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, const char *path,
-           const char *name, rec *c)
+int
+b2b__book_load_csv(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, b2b_csv *r,
+                   const char *name)
 {
 	const b2b_allocator *a = &b->alloc;
-	b2b_csv *r = NULL;
+	rec c = { NULL, NULL, 0 };
 	size_t n;
-	int rc;
+	int rc, trusted = b->trusted_utf8;
 
-	if ((rc = b2b_csv_open(&r, ctx, a, path, name)) < 0) {
-		if (rc != B2B_EPARSE)
-			return rc;
-		/* the first bytes are already malformed (e.g. invalid UTF-8) */
-		return csv_diag(b, ctx, name);
-	}
+	/* the CSV reader rejects NUL bytes and invalid UTF-8 */
+	b->trusted_utf8 = 1;
 	rc = b2b_csv_next(r, ctx);
 	if (rc == 0) {
 		/* An empty file is more likely a failed export than an empty
@@ -85,18 +77,17 @@ load_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, const char *path
 	if (rc < 0)
 		goto csv_error;
 	n = b2b_csv_field_count(r);
-	if ((rc = rec_fill(a, c, r, n)) < 0)
+	if ((rc = rec_fill(a, &c, r, n)) < 0)
 		goto done;
 	/* the header names are NUL-terminated fields */
-	rc = b2b_book_builder_begin_table(b, ctx, t, c->cells, n, name);
+	rc = b2b_book_builder_begin_table(b, ctx, t, c.cells, n, name);
 	if (rc < 0 && rc != B2B_EBOOK)
 		goto done;
 	/* even after a bad header, read on: CSV errors are still reported */
 	while ((rc = b2b_csv_next(r, ctx)) == 1) {
-		if ((rc = rec_fill(a, c, r, n)) < 0)
+		if ((rc = rec_fill(a, &c, r, n)) < 0)
 			goto done;
-		rc = b2b_book_builder_add_row(b, ctx, c->cells, c->lens, n,
-		                              b2b_csv_field_line(r, 0));
+		rc = b2b_book_builder_add_row(b, ctx, c.cells, c.lens, n, b2b_csv_field_line(r, 0));
 		if (rc < 0)
 			goto done;
 	}
@@ -106,6 +97,27 @@ csv_error:
 	if (rc == B2B_EPARSE)
 		rc = csv_diag(b, ctx, name);   /* the rest of this file is not read */
 done:
+	b->trusted_utf8 = trusted;
+	b2b__free(a, (void *)c.cells, c.cap * sizeof(*c.cells));
+	b2b__free(a, c.lens, c.cap * sizeof(*c.lens));
+	return rc;
+}
+
+/* Read one table's file into the builder (see b2b__book_load_csv). */
+static int
+load_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, const char *path,
+           const char *name)
+{
+	b2b_csv *r = NULL;
+	int rc;
+
+	if ((rc = b2b_csv_open(&r, ctx, &b->alloc, path, name)) < 0) {
+		if (rc != B2B_EPARSE)
+			return rc;
+		/* the first bytes are already malformed (e.g. invalid UTF-8) */
+		return csv_diag(b, ctx, name);
+	}
+	rc = b2b__book_load_csv(b, ctx, t, r, name);
 	b2b_csv_free(r);
 	return rc;
 }
@@ -114,7 +126,6 @@ int
 b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_allocator *a)
 {
 	b2b_book_builder *b = NULL;
-	rec c = { NULL, NULL, 0 };
 	char *path = NULL;
 	size_t dlen, plen = 0;
 	struct stat st;
@@ -133,7 +144,6 @@ b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_alloc
 	}
 	if ((rc = b2b_book_builder_new(&b, a)) < 0)
 		return b2b__ctx_seterr(ctx, rc, "out of memory");
-	b->trusted_utf8 = 1;   /* the CSV reader rejects invalid UTF-8 */
 	dlen = strlen(dir);
 	plen = dlen + 32;
 	if ((path = b2b__malloc(&b->alloc, plen)) == NULL) {
@@ -154,7 +164,7 @@ b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_alloc
 			b2b__ctx_setloc(ctx, "products.csv", 0, 0, -1);
 			goto done;
 		}
-		rc = load_table(b, ctx, (b2b_book_table)t, path, name, &c);
+		rc = load_table(b, ctx, (b2b_book_table)t, path, name);
 		if (rc < 0) {
 			if (rc == B2B_ENOMEM)
 				b2b__ctx_seterr(ctx, rc, "out of memory");
@@ -163,8 +173,6 @@ b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_alloc
 	}
 	rc = b2b_book_builder_finish(out, ctx, b);
 done:
-	b2b__free(&b->alloc, (void *)c.cells, c.cap * sizeof(*c.cells));
-	b2b__free(&b->alloc, c.lens, c.cap * sizeof(*c.lens));
 	b2b__free(&b->alloc, path, plen);
 	b2b_book_builder_free(b);
 	return rc;

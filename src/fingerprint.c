@@ -21,9 +21,11 @@
 typedef struct emit {
 	b2b__sha256 *sha;
 	const b2b_book *b;
-	int err;                  /* first formatting error */
+	int err;                  /* first formatting or internal error */
+	const char *const *cols;  /* the current table's columns */
+	size_t ncol;              /* columns written in the current row */
 	size_t len;
-	char buf[1024];
+	char buf[8192];
 } emit;
 
 static void
@@ -44,6 +46,15 @@ put(emit *e, const char *s, size_t n)
 			return;
 		}
 	}
+	if (n <= 16) {
+		/* short pieces (separators, codes, numbers): no call */
+		char *d = e->buf + e->len;
+
+		e->len += n;
+		while (n-- > 0)
+			*d++ = *s++;
+		return;
+	}
 	memcpy(e->buf + e->len, s, n);
 	e->len += n;
 }
@@ -54,44 +65,71 @@ puts_(emit *e, const char *s)
 	put(e, s, strlen(s));
 }
 
-/* A value: `\` `|` `;` and control bytes escaped (README "Fingerprint"). */
+/* Bytes a value escapes: `\` `|` `;` as `\c`, control bytes as `\xHH`. */
+static inline int
+esc_kind(unsigned char c)
+{
+	if (c == '\\' || c == '|' || c == ';')
+		return 1;
+	return c < 0x20 || c == 0x7f ? 2 : 0;
+}
+
+/* A value, escaped (README "Fingerprint"), straight into the buffer. */
 static void
 put_esc(emit *e, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
+	unsigned char c;
 
-	for (; *p != '\0'; p++) {
-		char esc[4];
-		size_t n;
+	for (; (c = *p) != '\0'; p++) {
+		int k = esc_kind(c);
 
-		if (*p == '\\' || *p == '|' || *p == ';') {
-			esc[0] = '\\';
-			esc[1] = (char)*p;
-			n = 2;
-		} else if (*p < 0x20 || *p == 0x7f) {
-			esc[0] = '\\';
-			esc[1] = 'x';
-			esc[2] = hex[*p >> 4];
-			esc[3] = hex[*p & 15];
-			n = 4;
+		if (e->len + 4 > sizeof e->buf)
+			flush(e);
+		if (k == 0) {
+			e->buf[e->len++] = (char)c;
+		} else if (k == 1) {
+			e->buf[e->len++] = '\\';
+			e->buf[e->len++] = (char)c;
 		} else {
-			continue;
+			e->buf[e->len++] = '\\';
+			e->buf[e->len++] = 'x';
+			e->buf[e->len++] = hex[c >> 4];
+			e->buf[e->len++] = hex[c & 15];
 		}
-		put(e, (const char *)run, (size_t)(p - run));
-		put(e, esc, n);
-		run = p + 1;
 	}
-	put(e, (const char *)run, (size_t)(p - run));
 }
 
 static void
+fail(emit *e, int rc)
+{
+	if (e->err == 0)
+		e->err = rc;
+}
+
+/*
+ * The next column of the row: a `|` before every column but the first.
+ * `name` documents the call and, outside release builds, is checked
+ * against the table's column list (a row function out of step with it
+ * would silently change the format).
+ */
+static void
 col(emit *e, const char *name)
 {
-	put(e, "|", 1);
-	puts_(e, name);
-	put(e, "=", 1);
+#ifndef NDEBUG
+	/* literals are usually merged, so the pointers are equal and strcmp is rare */
+	if (e->cols == NULL || e->cols[e->ncol] == NULL ||
+	    (e->cols[e->ncol] != name && strcmp(e->cols[e->ncol], name) != 0))
+		fail(e, B2B_ERROR);
+#else
+	(void)name;
+#endif
+	if (e->ncol++ > 0) {
+		if (e->len == sizeof e->buf)
+			flush(e);
+		e->buf[e->len++] = '|';
+	}
 }
 
 static void
@@ -101,23 +139,55 @@ col_str(emit *e, const char *name, const char *v)
 	put_esc(e, v);
 }
 
-/* A string column, omitted when empty (not set). */
+/* A string column; empty when not set. */
 static void
 col_str_opt(emit *e, const char *name, b2b__str s)
 {
-	if (s != 0 && b2b__s(e->b, s)[0] != '\0')
-		col_str(e, name, b2b__s(e->b, s));
+	col(e, name);
+	if (s != 0)
+		put_esc(e, b2b__s(e->b, s));
 }
 
+/*
+ * A decimal in its shortest exact form. Coefficients that fit in 64 bits
+ * (|v| < 9.2e9, every price and quantity in practice) are written here
+ * directly; the others through b2b_dec_format(), which gives the same
+ * text (checked by check_book.c).
+ */
 static void
 put_dec(emit *e, b2b_dec v)
 {
-	char buf[B2B_DEC_FORMAT_MAX];
-	int rc = b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP);
+	char buf[B2B_DEC_FORMAT_MAX], *p = buf + sizeof buf;
+	uint64_t u, ip, fp;
+	int rc, neg, digits;
 
+	if ((v.hi == 0 && v.lo <= (uint64_t)INT64_MAX) ||
+	    (v.hi == -1 && v.lo > (uint64_t)INT64_MAX)) {
+		neg = v.hi < 0;
+		u = neg ? (uint64_t)0 - v.lo : v.lo;
+		ip = u / 1000000000u;
+		fp = u % 1000000000u;
+		if (fp != 0) {
+			for (digits = 9; fp % 10 == 0; digits--)
+				fp /= 10;
+			while (digits-- > 0) {
+				*--p = (char)('0' + fp % 10);
+				fp /= 10;
+			}
+			*--p = '.';
+		}
+		do {
+			*--p = (char)('0' + ip % 10);
+			ip /= 10;
+		} while (ip != 0);
+		if (neg)
+			*--p = '-';
+		put(e, p, (size_t)(buf + sizeof buf - p));
+		return;
+	}
+	rc = b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP);
 	if (rc < 0) {
-		if (e->err == 0)
-			e->err = rc;
+		fail(e, rc);
 		return;
 	}
 	puts_(e, buf);
@@ -130,11 +200,13 @@ col_dec(emit *e, const char *name, b2b_dec v)
 	put_dec(e, v);
 }
 
+/* An optional decimal; empty when not set. */
 static void
 col_opt(emit *e, const char *name, const b2b__opt *o)
 {
+	col(e, name);
 	if (o->set)
-		col_dec(e, name, o->v);
+		put_dec(e, o->v);
 }
 
 static void
@@ -153,34 +225,36 @@ col_int(emit *e, const char *name, int64_t v)
 	put(e, p, (size_t)(buf + sizeof buf - p));
 }
 
-/* An instant in its written form; a form the book does not keep → date-time. */
+/*
+ * An instant in its written form (a form the book does not keep: a
+ * date-time); empty when the bound is open (`open`).
+ */
 static void
-col_time(emit *e, const char *name, int64_t sec, int32_t form)
+col_time(emit *e, const char *name, int64_t sec, int32_t form, int64_t open)
 {
 	char buf[B2B_TIME_FORMAT_MAX];
 	b2b_time t;
 	int rc;
 
+	col(e, name);
+	if (sec == open)
+		return;
 	t.sec = sec;
 	t.form = form == B2B_TIME_DATE ? B2B_TIME_DATE : B2B_TIME_DATETIME;
 	t.reserved = 0;
 	rc = b2b_time_format(buf, sizeof buf, NULL, t);
 	if (rc < 0) {
-		if (e->err == 0)
-			e->err = rc;
+		fail(e, rc);
 		return;
 	}
-	col(e, name);
 	puts_(e, buf);
 }
 
 static void
 col_window(emit *e, const b2b__window *w)
 {
-	if (w->from != B2B__T_MIN)
-		col_time(e, "valid_from", w->from, w->from_form);
-	if (w->until != B2B__T_MAX)
-		col_time(e, "valid_until", w->until, w->until_form);
+	col_time(e, "valid_from", w->from, w->from_form, B2B__T_MIN);
+	col_time(e, "valid_until", w->until, w->until_form, B2B__T_MAX);
 }
 
 static const char *
@@ -192,7 +266,11 @@ ccy(const b2b_book *b, uint16_t i)
 static void
 end_row(emit *e)
 {
+	/* every column of the table, none more */
+	if (e->cols != NULL && e->cols[e->ncol] != NULL)
+		fail(e, B2B_ERROR);
 	put(e, "\n", 1);
+	e->ncol = 0;
 }
 
 /*===========================================================================
@@ -222,7 +300,9 @@ scope_body(const b2b_book *b, const b2b__scope *s)
 static const char *
 scope_prefix(const b2b__scope *s)
 {
-	return s->kind == B2B__SCOPE_SKU ? "sku:" : s->kind == B2B__SCOPE_CATEGORY ? "category:" : "all";
+	if (s->kind == B2B__SCOPE_SKU)
+		return "sku:";
+	return s->kind == B2B__SCOPE_CATEGORY ? "category:" : "all";
 }
 
 /* Byte order of the canonical texts ("all" < "category:…" < "sku:…"). */
@@ -297,8 +377,6 @@ col_set(emit *e, const char *name, const void *arr, size_t n, elem_cmp cmp, elem
 	size_t k, i, last = 0, best;
 	int first = 1;
 
-	if (n == 0)
-		return;
 	col(e, name);
 	for (k = 0; k < n; k++) {
 		best = n;
@@ -369,40 +447,104 @@ slice(const void *base, size_t elem, size_t total, uint32_t off, uint32_t *n)
 }
 
 /*===========================================================================
- * MARK: - rows
+ * MARK: - rows: every column of SPEC §3, in its order; empty = not set
  *===========================================================================*/
+
+static const char *const settings_cols[] = { "key", "value", NULL };
+static const char *const currencies_cols[] = { "code", "minor_units", "cash_increment", NULL };
+static const char *const fx_cols[] = { "from", "to", "rate", "valid_from", NULL };
+static const char *const products_cols[] = {
+	"sku", "list_price", "name", "category", "uom", "currency", "cost", "pack_size",
+	"min_qty", "max_qty", "status", "tax_class", "on_hand", "daily_demand",
+	"baseline_demand", "competitor_price", "prev_price", NULL,
+};
+static const char *const customers_cols[] = {
+	"id", "name", "segment", "channel", "currency", "price_lists", "catalog",
+	"credit_limit", "open_balance", "payment_terms", "regions", "min_order_value",
+	"budget", NULL,
+};
+static const char *const lists_cols[] = {
+	"id", "currency", "priority", "valid_from", "valid_until", "parent", "applies_to",
+	"tier_mode", NULL,
+};
+static const char *const items_cols[] = {
+	"list", "scope", "min_qty", "valid_from", "valid_until", "compute", "price",
+	"discount_percent", "base", "surcharge", "round_to", "min_margin", "max_margin", NULL,
+};
+static const char *const contracts_cols[] = {
+	"id", "customer", "currency", "valid_from", "valid_until", "policy",
+	"allow_promotions", NULL,
+};
+static const char *const citems_cols[] = {
+	"contract", "scope", "min_qty", "price", "discount_percent", NULL,
+};
+static const char *const rules_cols[] = {
+	"id", "scope", "signal", "priority", "valid_from", "valid_until", "points",
+	"markup_percent", "offset_percent", "min_factor", "max_factor", "max_change_percent",
+	"price_step", NULL,
+};
+static const char *const promos_cols[] = {
+	"id", "kind", "value", "scope", "segment", "code", "valid_from", "valid_until",
+	"priority", "stacking", "buy_qty", "get_qty", "min_subtotal", NULL,
+};
+static const char *const taxes_cols[] = { "tax_class", "region", "rate_percent", NULL };
+static const char *const approvals_cols[] = { "id", "metric", "threshold", "level", NULL };
+
+/* The header line of a table: `@table|col|col…`; its columns are then current. */
+static void
+table_header(emit *e, const char *table, const char *const *cols)
+{
+	size_t i;
+
+	put(e, "@", 1);
+	puts_(e, table);
+	for (i = 0; cols[i] != NULL; i++) {
+		put(e, "|", 1);
+		puts_(e, cols[i]);
+	}
+	put(e, "\n", 1);
+	e->cols = cols;
+	e->ncol = 0;
+}
+
+static void
+setting_row(emit *e, const char *key)
+{
+	col_str(e, "key", key);
+	col(e, "value");
+}
 
 static void
 settings_rows(emit *e)
 {
 	const b2b__settings *s = &e->b->settings;
 
-	puts_(e, "settings|key=base_currency|value=");
+	table_header(e, "settings", settings_cols);
+	setting_row(e, "base_currency");
 	put_esc(e, ccy(e->b, s->base_currency));
 	end_row(e);
-	puts_(e, "settings|key=rounding_mode|value=");
+	setting_row(e, "rounding_mode");
 	puts_(e, b2b_rounding_name(s->rounding));
 	end_row(e);
-	puts_(e, "settings");
 	col_str(e, "key", "unit_price_decimals");
 	col_int(e, "value", s->unit_price_decimals);
 	end_row(e);
-	puts_(e, "settings|key=tax_rounding|value=");
+	setting_row(e, "tax_rounding");
 	puts_(e, s->tax_document ? "document" : "line");
 	end_row(e);
-	puts_(e, "settings|key=max_discount_percent");
+	col_str(e, "key", "max_discount_percent");
 	col_dec(e, "value", s->max_discount_percent);
 	end_row(e);
 	if (s->min_margin_percent.set) {
-		puts_(e, "settings|key=min_margin_percent");
+		col_str(e, "key", "min_margin_percent");
 		col_dec(e, "value", s->min_margin_percent.v);
 		end_row(e);
 	}
-	puts_(e, "settings|key=price_tolerance");
+	col_str(e, "key", "price_tolerance");
 	col_dec(e, "value", s->price_tolerance);
 	end_row(e);
 	if (s->quote_validity_days != 0) {
-		puts_(e, "settings|key=quote_validity_days");
+		col_str(e, "key", "quote_validity_days");
 		col_int(e, "value", s->quote_validity_days);
 		end_row(e);
 	}
@@ -413,7 +555,6 @@ row_currency(emit *e, size_t i)
 {
 	const b2b__currency *c = &e->b->currencies[i];
 
-	puts_(e, "currencies");
 	col_str(e, "code", c->code);
 	col_int(e, "minor_units", c->minor_units);
 	col_opt(e, "cash_increment", &c->cash_increment);
@@ -425,12 +566,10 @@ row_fx(emit *e, size_t i)
 {
 	const b2b__fx *f = &e->b->fx[i];
 
-	puts_(e, "fx_rates");
 	col_str(e, "from", ccy(e->b, f->from));
 	col_str(e, "to", ccy(e->b, f->to));
 	col_dec(e, "rate", f->rate);
-	if (f->valid_from != B2B__T_MIN)
-		col_time(e, "valid_from", f->valid_from, B2B_TIME_DATETIME);
+	col_time(e, "valid_from", f->valid_from, B2B_TIME_DATETIME, B2B__T_MIN);
 	end_row(e);
 }
 
@@ -441,22 +580,24 @@ row_product(emit *e, size_t i)
 	const b2b__product *p = &b->products[i];
 	const b2b__product_ext *x = b2b__book_product_ext(b, p);
 
-	puts_(e, "products");
 	col_str(e, "sku", b2b__s(b, p->sku));
 	col_dec(e, "list_price", p->list_price);
 	col_str_opt(e, "name", p->name);
+	col(e, "category");
 	if (p->category != B2B__NONE && p->category < b->ncategories)
-		col_str(e, "category", b2b__s(b, b->categories[p->category].path));
+		put_esc(e, b2b__s(b, b->categories[p->category].path));
 	col_str_opt(e, "uom", x->uom);
 	col_str(e, "currency", ccy(b, p->currency));
+	col(e, "cost");
 	if (p->flags & B2B__P_HAS_COST)
-		col_dec(e, "cost", p->cost);
+		put_dec(e, p->cost);
 	col_opt(e, "pack_size", &x->pack_size);
 	col_opt(e, "min_qty", &x->min_qty);
 	col_opt(e, "max_qty", &x->max_qty);
 	col_str(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
+	col(e, "tax_class");
 	if (p->tax_class != UINT16_MAX && p->tax_class < b->ntax_classes)
-		col_str_opt(e, "tax_class", b->tax_classes[p->tax_class]);
+		put_esc(e, b2b__s(b, b->tax_classes[p->tax_class]));
 	col_opt(e, "on_hand", &x->on_hand);
 	col_opt(e, "daily_demand", &x->daily_demand);
 	col_opt(e, "baseline_demand", &x->baseline_demand);
@@ -473,25 +614,23 @@ row_customer(emit *e, size_t i)
 	const void *arr;
 	uint32_t n, k;
 
-	puts_(e, "customers");
 	col_str(e, "id", b2b__s(b, c->id));
 	col_str_opt(e, "name", c->name);
 	col_str_opt(e, "segment", c->segment);
 	col_str_opt(e, "channel", c->channel);
+	col(e, "currency");
 	if (c->currency != UINT16_MAX)
-		col_str(e, "currency", ccy(b, c->currency));
+		put_esc(e, ccy(b, c->currency));
 	/* price_lists: an ordered list (order matters, SPEC §5.2) */
 	n = c->lists_n;
 	arr = slice(b->u32, sizeof *b->u32, b->nu32, c->lists_off, &n);
-	if (n > 0) {
-		col(e, "price_lists");
-		for (k = 0; k < n; k++) {
-			uint32_t l = ((const uint32_t *)arr)[k];
+	col(e, "price_lists");
+	for (k = 0; k < n; k++) {
+		uint32_t l = ((const uint32_t *)arr)[k];
 
-			if (k > 0)
-				put(e, ";", 1);
-			put_esc(e, l < b->nlists ? b2b__s(b, b->lists[l].id) : "");
-		}
+		if (k > 0)
+			put(e, ";", 1);
+		put_esc(e, l < b->nlists ? b2b__s(b, b->lists[l].id) : "");
 	}
 	n = c->catalog_n;
 	arr = slice(b->scopes, sizeof *b->scopes, b->nscopes, c->catalog_off, &n);
@@ -524,13 +663,13 @@ row_list(emit *e, size_t i)
 	const void *arr;
 	uint32_t n;
 
-	puts_(e, "price_lists");
 	col_str(e, "id", b2b__s(b, l->id));
 	col_str(e, "currency", ccy(b, l->currency));
 	col_int(e, "priority", l->priority);
 	col_window(e, &l->window);
+	col(e, "parent");
 	if (l->parent != B2B__NONE)
-		col_str(e, "parent", list_id(b, l->parent));
+		put_esc(e, list_id(b, l->parent));
 	n = l->applies_n;
 	arr = slice(b->applies, sizeof *b->applies, b->napplies, l->applies_off, &n);
 	col_set(e, "applies_to", arr, n, applies_elem_cmp, applies_elem_put);
@@ -547,7 +686,6 @@ row_item(emit *e, size_t i)
 	const b2b_book *b = e->b;
 	const b2b__item *it = &b->items[i];
 
-	puts_(e, "price_list_items");
 	col_str(e, "list", list_id(b, it->list));
 	col(e, "scope");
 	put_scope(e, &it->scope);
@@ -556,13 +694,14 @@ row_item(emit *e, size_t i)
 	col_str(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
 	col_opt(e, "price", &it->price);
 	col_opt(e, "discount_percent", &it->discount_percent);
+	/* a fixed item has no base; the others default to list */
+	col(e, "base");
 	if (it->compute != B2B__COMPUTE_FIXED) {
 		if (it->base == B2B__BASE_LIST_ID) {
-			col(e, "base");
 			puts_(e, "list_id:");
 			put_esc(e, list_id(b, it->base_list));
 		} else {
-			col_str(e, "base", (unsigned)it->base < 3 ? bases[it->base] : "");
+			puts_(e, (unsigned)it->base < 3 ? bases[it->base] : "");
 		}
 	}
 	col_opt(e, "surcharge", &it->surcharge);
@@ -584,7 +723,6 @@ row_contract(emit *e, size_t i)
 	const b2b_book *b = e->b;
 	const b2b__contract *k = &b->contracts[i];
 
-	puts_(e, "contracts");
 	col_str(e, "id", b2b__s(b, k->id));
 	col_str(e, "customer",
 	        k->customer < b->ncustomers ? b2b__s(b, b->customers[k->customer].id) : "");
@@ -601,12 +739,10 @@ row_citem(emit *e, size_t i)
 	const b2b_book *b = e->b;
 	const b2b__item *it = &b->citems[i];
 
-	puts_(e, "contract_items");
 	col_str(e, "contract", contract_id(b, it->list));
 	col(e, "scope");
 	put_scope(e, &it->scope);
 	col_dec(e, "min_qty", it->min_qty);
-	col_window(e, &it->window);
 	col_opt(e, "price", &it->price);
 	col_opt(e, "discount_percent", &it->discount_percent);
 	end_row(e);
@@ -622,28 +758,24 @@ row_rule(emit *e, size_t i)
 	uint32_t n = r->points_n, k;
 	const b2b__point *pt = slice(b->points, sizeof *b->points, b->npoints, r->points_off, &n);
 
-	puts_(e, "dynamic_rules");
 	col_str(e, "id", b2b__s(b, r->id));
 	col(e, "scope");
 	put_scope(e, &r->scope);
 	col_str(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
 	col_int(e, "priority", r->priority);
 	col_window(e, &r->window);
-	if (n > 0) {
-		col(e, "points");
-		for (k = 0; k < n; k++) {
-			if (k > 0)
-				put(e, ";", 1);
-			put_dec(e, pt[k].x);
-			put(e, ":", 1);
-			put_dec(e, pt[k].f);
-		}
+	col(e, "points");
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			put(e, ";", 1);
+		put_dec(e, pt[k].x);
+		put(e, ":", 1);
+		put_dec(e, pt[k].f);
 	}
 	col_opt(e, "markup_percent", &r->markup_percent);
 	if (r->signal == B2B__SIG_COMPETITOR && !r->offset_percent.set) {
 		/* a competitor rule without offset_percent uses 0 (SPEC §9.4) */
-		b2b_dec zero = { 0, 0 };
-		col_dec(e, "offset_percent", zero);
+		col_str(e, "offset_percent", "0");
 	} else {
 		col_opt(e, "offset_percent", &r->offset_percent);
 	}
@@ -663,14 +795,13 @@ row_promo(emit *e, size_t i)
 	const b2b__promo *p = &b->promos[i];
 	int order = p->kind == B2B__PROMO_ORDER_PERCENT || p->kind == B2B__PROMO_ORDER_AMOUNT;
 
-	puts_(e, "promotions");
 	col_str(e, "id", b2b__s(b, p->id));
 	col_str(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
 	col_opt(e, "value", &p->value);
-	if (!order) {
-		col(e, "scope");
+	/* line kinds: all when empty; order kinds have no scope */
+	col(e, "scope");
+	if (!order)
 		put_scope(e, &p->scope);
-	}
 	col_str_opt(e, "segment", p->segment);
 	col_str_opt(e, "code", p->code);
 	col_window(e, &p->window);
@@ -687,7 +818,6 @@ row_tax(emit *e, size_t i)
 {
 	const b2b__tax *t = &e->b->taxes[i];
 
-	puts_(e, "taxes");
 	col_str(e, "tax_class", b2b__s(e->b, t->tax_class));
 	col_str(e, "region", b2b__s(e->b, t->region));
 	col_dec(e, "rate_percent", t->rate_percent);
@@ -701,7 +831,6 @@ row_approval(emit *e, size_t i)
 	                                       "quote_margin_percent_below", "quote_total_above" };
 	const b2b__approval *a = &e->b->approvals[i];
 
-	puts_(e, "approval_rules");
 	col_str(e, "id", b2b__s(e->b, a->id));
 	col_str(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
 	col_dec(e, "threshold", a->threshold);
@@ -717,6 +846,7 @@ typedef void (*row_fn)(emit *e, size_t i);
 
 typedef struct order_ctx {
 	const b2b_book *b;
+	const char *const *cols;
 	row_fn row;
 	int (*key)(const b2b_book *b, uint32_t x, uint32_t y);
 } order_ctx;
@@ -732,6 +862,8 @@ row_digest(const order_ctx *c, uint32_t i, unsigned char d[32])
 	e.sha = &sha;
 	e.b = c->b;
 	e.err = 0;
+	e.cols = c->cols;
+	e.ncol = 0;
 	e.len = 0;
 	c->row(&e, i);
 	flush(&e);
@@ -865,14 +997,17 @@ key_approval(const b2b_book *b, uint32_t x, uint32_t y)
  * they are; the others are sorted through a temporary permutation.
  */
 static int
-emit_table(emit *e, size_t n, row_fn row, int (*key)(const b2b_book *, uint32_t, uint32_t))
+emit_table(emit *e, const char *table, const char *const *cols, size_t n, row_fn row,
+           int (*key)(const b2b_book *, uint32_t, uint32_t))
 {
 	order_ctx c;
 	uint32_t *perm;
 	size_t i;
 	int rc;
 
+	table_header(e, table, cols);
 	c.b = e->b;
+	c.cols = cols;
 	c.row = row;
 	c.key = key;
 	for (i = 1; i < n; i++)
@@ -908,21 +1043,31 @@ b2b__book_fingerprint(b2b_book *b)
 	e.sha = &sha;
 	e.b = b;
 	e.err = 0;
+	e.cols = NULL;
+	e.ncol = 0;
 	e.len = 0;
 	puts_(&e, FP_VERSION_LINE);
 	settings_rows(&e);
-	if ((rc = emit_table(&e, b->ncurrencies, row_currency, key_currency)) < 0 ||
-	    (rc = emit_table(&e, b->nfx, row_fx, key_fx)) < 0 ||
-	    (rc = emit_table(&e, b->nproducts, row_product, key_product)) < 0 ||
-	    (rc = emit_table(&e, b->ncustomers, row_customer, key_customer)) < 0 ||
-	    (rc = emit_table(&e, b->nlists, row_list, key_list)) < 0 ||
-	    (rc = emit_table(&e, b->nitems, row_item, key_item)) < 0 ||
-	    (rc = emit_table(&e, b->ncontracts, row_contract, key_contract)) < 0 ||
-	    (rc = emit_table(&e, b->ncitems, row_citem, key_citem)) < 0 ||
-	    (rc = emit_table(&e, b->nrules, row_rule, key_rule)) < 0 ||
-	    (rc = emit_table(&e, b->npromos, row_promo, key_promo)) < 0 ||
-	    (rc = emit_table(&e, b->ntaxes, row_tax, key_tax)) < 0 ||
-	    (rc = emit_table(&e, b->napprovals, row_approval, key_approval)) < 0)
+	if ((rc = emit_table(&e, "currencies", currencies_cols, b->ncurrencies, row_currency,
+	                     key_currency)) < 0 ||
+	    (rc = emit_table(&e, "fx_rates", fx_cols, b->nfx, row_fx, key_fx)) < 0 ||
+	    (rc = emit_table(&e, "products", products_cols, b->nproducts, row_product,
+	                     key_product)) < 0 ||
+	    (rc = emit_table(&e, "customers", customers_cols, b->ncustomers, row_customer,
+	                     key_customer)) < 0 ||
+	    (rc = emit_table(&e, "price_lists", lists_cols, b->nlists, row_list, key_list)) < 0 ||
+	    (rc = emit_table(&e, "price_list_items", items_cols, b->nitems, row_item,
+	                     key_item)) < 0 ||
+	    (rc = emit_table(&e, "contracts", contracts_cols, b->ncontracts, row_contract,
+	                     key_contract)) < 0 ||
+	    (rc = emit_table(&e, "contract_items", citems_cols, b->ncitems, row_citem,
+	                     key_citem)) < 0 ||
+	    (rc = emit_table(&e, "dynamic_rules", rules_cols, b->nrules, row_rule, key_rule)) < 0 ||
+	    (rc = emit_table(&e, "promotions", promos_cols, b->npromos, row_promo,
+	                     key_promo)) < 0 ||
+	    (rc = emit_table(&e, "taxes", taxes_cols, b->ntaxes, row_tax, key_tax)) < 0 ||
+	    (rc = emit_table(&e, "approval_rules", approvals_cols, b->napprovals, row_approval,
+	                     key_approval)) < 0)
 		return rc;
 	if (e.err != 0)
 		return e.err;

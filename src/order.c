@@ -1,6 +1,6 @@
 /*
- * libb2bcore — order validation (SPEC §7): the order is read from JSON
- * (every field problem is kept as a MALFORMED violation), priced as a
+ * libb2bcore — order validation (SPEC §7): the order, read from JSON by
+ * order_read.c (every field problem kept as a MALFORMED violation), is priced as a
  * quote through b2b__quote_run() over the lines that can be priced, and
  * checked rule by rule; every violation is reported at once, in the order
  * of SPEC §9.20. See b2b/order.h for the rules and the decisions.
@@ -18,71 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "b2b/json.h"
 #include "b2b/order.h"
+#include "b2b/quote.h"
 #include "ctx_int.h"
 #include "dec_int.h"
 #include "json_write.h"
 #include "order_int.h"
 #include "quote_int.h"
-
-/*===========================================================================
- * MARK: - parsed orders
- *===========================================================================*/
-
-/* One field as given. */
-typedef struct ofield {
-	const char *s;       /* NUL-terminated (borrowed from the JSON tree); NULL: not given */
-	size_t len;
-	uint8_t number;      /* given as a JSON number */
-	uint8_t bad;         /* a MALFORMED violation was recorded for it */
-	uint8_t ok;          /* decimals / times: read successfully into v / t */
-	b2b_dec v;
-	b2b_time t;
-} ofield;
-
-typedef struct oline {
-	ofield sku, qty, price;
-} oline;
-
-typedef struct b2b__violation {
-	const char *code;      /* static */
-	const char *path;      /* NULL: none */
-	const char *message;
-	const char *expected;  /* NULL: none */
-	const char *actual;    /* NULL: none */
-	long line;             /* -1: document level */
-	size_t seq;            /* the order found: the last tie-break */
-	int severity;          /* B2B_ORDER_* */
-} b2b__violation;
-
-/* The quote embedded in an order: only the fields of SPEC §9.17. */
-enum { QS_UNREADABLE = -1 };
-
-typedef struct oquote {
-	int given;
-	int status;            /* b2b_quote_state, or QS_UNREADABLE */
-	ofield customer, currency, valid_until;  /* valid_until: ok && !s → null */
-	int valid_until_null;
-	int lines_ok;          /* `lines` was an array */
-	oline *lines;
-	size_t nlines;
-} oquote;
-
-struct b2b_order {
-	ofield order_id, customer, as_of, currency, channel, po_number, payment_terms,
-	       ship_to, buyer;
-	ofield *codes;         /* the readable codes; .v unused */
-	size_t *code_index;    /* their index in `codes` (for paths) */
-	size_t ncodes;
-	int codes_given;
-	oquote quote;
-	oline *lines;
-	size_t nlines;
-	int lines_given;       /* an array was given (maybe empty) */
-	b2b__violation *malformed;   /* found while reading */
-	size_t nmalformed;
-};
 
 struct b2b_validation {
 	int valid;
@@ -93,13 +35,6 @@ struct b2b_validation {
 	b2b__violation *v;
 	size_t n;
 };
-
-static const char *const STATES[] = {
-	"draft", "submitted", "approved", "rejected", "sent",
-	"accepted", "declined", "ordered", "expired", "cancelled"
-};
-#define STATE_ACCEPTED 5
-#define NSTATES (sizeof(STATES) / sizeof(STATES[0]))
 
 /* Codes (static strings; compared by strcmp when sorting). */
 static const char *const C_MALFORMED = "MALFORMED";
@@ -129,6 +64,9 @@ static const char *const C_NEGATIVE_PRICE = "NEGATIVE_PRICE";
 static const char *const C_BELOW_FLOOR = "BELOW_FLOOR";
 static const char *const C_DUPLICATE = "DUPLICATE_LINE";
 
+/* A user text shortened for messages. */
+#define SHOWN(len) ((int)((len) > 80 ? 80 : (len)))
+
 const char *
 b2b_order_severity_name(int severity)
 {
@@ -142,577 +80,6 @@ b2b_order_severity_name(int severity)
 	default:
 		return "";
 	}
-}
-
-/* A user text shortened for messages. */
-#define SHOWN(len) ((int)((len) > 80 ? 80 : (len)))
-
-/* Append a violation to an arena array. */
-static int
-push_violation(b2b_ctx *ctx, b2b__violation **arr, size_t *n, size_t *cap,
-               const b2b__violation *v)
-{
-	if (b2b__arena_grow(ctx, (void **)arr, cap, *n + 1, sizeof(**arr)) < 0)
-		return B2B_ENOMEM;
-	(*arr)[*n] = *v;
-	(*arr)[*n].seq = *n;
-	(*n)++;
-	return 0;
-}
-
-/*---------------------------------------------------------------------------
- * reading the JSON
- *---------------------------------------------------------------------------*/
-
-typedef struct reader {
-	b2b_ctx *ctx;
-	struct b2b_order *o;
-	size_t cap;
-} reader;
-
-static int
-malformed(reader *rd, long line, const char *path, const char *fmt, ...) B2B__PRINTF(4, 5);
-
-static int
-malformed(reader *rd, long line, const char *path, const char *fmt, ...)
-{
-	b2b__violation v;
-	char buf[512];
-	va_list ap;
-
-	if (path == NULL)
-		return B2B_ENOMEM;
-	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	memset(&v, 0, sizeof(v));
-	v.code = C_MALFORMED;
-	v.severity = B2B_ORDER_ERROR;
-	v.line = line;
-	v.path = b2b__ctx_strndup(rd->ctx, path, strlen(path));
-	v.message = b2b__ctx_strndup(rd->ctx, buf, strlen(buf));
-	if (v.path == NULL || v.message == NULL)
-		return B2B_ENOMEM;
-	return push_violation(rd->ctx, &rd->o->malformed, &rd->o->nmalformed, &rd->cap, &v);
-}
-
-/* `prefix.key`, or `prefix["k e y"]` for a key that is not a plain name. */
-static const char *
-member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
-{
-	static const char hex[] = "0123456789abcdef";
-	char buf[300];
-	size_t i, n = 0;
-	int plain = klen > 0 && klen <= 64;
-
-	for (i = 0; plain && i < klen; i++) {
-		unsigned char c = (unsigned char)key[i];
-		plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-		        c == '_' || c == '-';
-	}
-	if (plain)
-		return b2b__arena_printf(ctx, "%s%s%.*s", prefix, prefix[0] != '\0' ? "." : "",
-		                         (int)klen, key);
-	buf[n++] = '"';
-	for (i = 0; i < klen && n < sizeof(buf) - 8; i++) {
-		unsigned char c = (unsigned char)key[i];
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20) {
-			buf[n++] = '\\';
-			buf[n++] = 'u';
-			buf[n++] = '0';
-			buf[n++] = '0';
-			buf[n++] = hex[c >> 4];
-			buf[n++] = hex[c & 15];
-		} else {
-			buf[n++] = (char)c;
-		}
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return b2b__arena_printf(ctx, "%s[%s]", prefix[0] != '\0' ? prefix : "$", buf);
-}
-
-static const char *
-type_name(const b2b_json *v)
-{
-	return b2b_json_type_name(b2b_json_typeof(v));
-}
-
-/* The path `base[idx].name` (idx < 0: `base.name`; base "": `name`). */
-static const char *
-build_path(char *buf, size_t size, const char *base, long idx, const char *name)
-{
-	if (base[0] == '\0')
-		snprintf(buf, size, "%s", name);
-	else if (idx >= 0)
-		snprintf(buf, size, "%s[%ld].%s", base, idx, name);
-	else
-		snprintf(buf, size, "%s.%s", base, name);
-	return buf;
-}
-
-/* Where a field sits: built into a path only when there is a problem. */
-typedef struct where {
-	const char *base;    /* "", "quote", "lines", "quote.lines" */
-	long idx;            /* array index under base, or -1 */
-	long line;           /* order line of the violation, or -1 */
-} where;
-
-#define PATH(buf, w, name) build_path((buf), sizeof(buf), (w)->base, (w)->idx, (name))
-
-/* A string field; null counts as not given. */
-static int
-read_str(reader *rd, ofield *f, const b2b_json *v, const where *w, const char *name)
-{
-	char pb[128];
-
-	if (b2b_json_typeof(v) == B2B_JSON_NULL)
-		return 0;
-	f->s = b2b_json_string(v, &f->len);
-	if (f->s != NULL)
-		return 0;
-	f->bad = 1;
-	PATH(pb, w, name);
-	return malformed(rd, w->line, pb, "%s: expected a string, got %s", pb, type_name(v));
-}
-
-/* A decimal: a JSON string holding a decimal, or a JSON number, read exactly. */
-static int
-read_dec(reader *rd, ofield *f, const b2b_json *v, const where *w, const char *name)
-{
-	const char *why;
-	char pb[128];
-	int rc;
-
-	switch (b2b_json_typeof(v)) {
-	case B2B_JSON_NULL:
-		return 0;
-	case B2B_JSON_STRING:
-		f->s = b2b_json_string(v, &f->len);
-		rc = b2b_dec_parse(&f->v, f->s, f->len, 0, NULL);
-		break;
-	case B2B_JSON_NUMBER:
-		f->s = b2b_json_number_text(v, &f->len);
-		f->number = 1;
-		rc = b2b_json_number(&f->v, v);
-		break;
-	default:
-		f->bad = 1;
-		PATH(pb, w, name);
-		return malformed(rd, w->line, pb, "%s: expected a decimal (a string or a number), got %s",
-		                 pb, type_name(v));
-	}
-	if (rc == 0) {
-		f->ok = 1;
-		return 0;
-	}
-	f->bad = 1;
-	switch (rc) {
-	case B2B_EPRECISION:
-		why = "more than 9 fractional digits";
-		break;
-	case B2B_EOVERFLOW:
-		why = "out of range (at most 28 integer digits)";
-		break;
-	default:
-		why = "expected a decimal such as 12.50";
-		break;
-	}
-	PATH(pb, w, name);
-	return malformed(rd, w->line, pb, "%s '%.*s': %s", pb, SHOWN(f->len), f->s, why);
-}
-
-/* A date or date-time string; `nullable`: null is a value (f->ok, s NULL). */
-static int
-read_time(reader *rd, ofield *f, const b2b_json *v, const where *w, const char *name,
-          int nullable)
-{
-	size_t errpos = 0;
-	char pb[128];
-	int rc;
-
-	if (b2b_json_typeof(v) == B2B_JSON_NULL) {
-		if (nullable)
-			f->ok = 1;
-		return 0;
-	}
-	if ((rc = read_str(rd, f, v, w, name)) < 0 || f->s == NULL)
-		return rc;
-	if (b2b_time_parse(&f->t, f->s, f->len, &errpos) == 0) {
-		f->ok = 1;
-		return 0;
-	}
-	f->bad = 1;
-	PATH(pb, w, name);
-	return malformed(rd, w->line, pb,
-	                 "%s '%.*s': expected a date YYYY-MM-DD or a date-time "
-	                 "YYYY-MM-DDThh:mm:ssZ (at character %zu)",
-	                 pb, SHOWN(f->len), f->s, errpos + 1);
-}
-
-static int
-missing(reader *rd, const ofield *f, const where *w, const char *name)
-{
-	char pb[128];
-
-	if (f->s != NULL || f->bad || f->ok)
-		return 0;
-	PATH(pb, w, name);
-	return malformed(rd, w->line, pb, "%s: required field is missing", pb);
-}
-
-/* Find `key` among `names`; -1 when unknown. */
-static int
-key_index(const char *const *names, size_t n, const char *key, size_t klen)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == klen && memcmp(names[i], key, klen) == 0)
-			return (int)i;
-	return -1;
-}
-
-static const char *const LINE_KEYS[] = { "sku", "qty", "unit_price" };
-
-/* One line object: of the order (`strict`), or of the embedded quote
- * (then other fields are not interpreted, and problems are document-level). */
-static int
-read_line(reader *rd, oline *l, const b2b_json *v, const where *w, int strict)
-{
-	unsigned seen = 0;
-	size_t k, klen, n = b2b_json_size(v);
-	char pb[128];
-	int rc = 0, idx;
-
-	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {
-		l->sku.bad = l->qty.bad = l->price.bad = 1;
-		snprintf(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
-		return malformed(rd, w->line, pb, "%s: expected an object, got %s", pb, type_name(v));
-	}
-	for (k = 0; k < n && rc == 0; k++) {
-		const char *key = b2b_json_key_at(v, k, &klen);
-		const b2b_json *m = b2b_json_value_at(v, k);
-
-		idx = key_index(LINE_KEYS, 3, key, klen);
-		if (idx < 0 && !strict)
-			continue;
-		if (idx < 0 || (seen & (1u << idx))) {
-			const char *path;
-
-			snprintf(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
-			path = member_path(rd->ctx, pb, key, klen);
-			rc = malformed(rd, w->line, path, idx < 0 ? "%s: unknown field" :
-			               "%s: duplicate field", path != NULL ? path : "");
-			continue;
-		}
-		seen |= 1u << idx;
-		switch (idx) {
-		case 0:
-			if (b2b_json_typeof(m) != B2B_JSON_NULL)
-				rc = read_str(rd, &l->sku, m, w, "sku");
-			break;
-		case 1:
-			rc = read_dec(rd, &l->qty, m, w, "qty");
-			break;
-		default:
-			rc = read_dec(rd, &l->price, m, w, "unit_price");
-			break;
-		}
-	}
-	if (rc == 0)
-		rc = missing(rd, &l->sku, w, "sku");
-	if (rc == 0)
-		rc = missing(rd, &l->qty, w, "qty");
-	if (rc == 0)
-		rc = missing(rd, &l->price, w, "unit_price");
-	return rc;
-}
-
-static int
-read_lines(reader *rd, oline **out, size_t *nout, const b2b_json *v, const char *base,
-           int strict)
-{
-	size_t i, n = b2b_json_size(v);
-	oline *lines;
-	where w;
-	int rc;
-
-	lines = b2b__arena_calloc(rd->ctx, n + 1, sizeof(*lines));
-	if (lines == NULL)
-		return B2B_ENOMEM;
-	*out = lines;
-	*nout = n;
-	w.base = base;
-	for (i = 0; i < n; i++) {
-		w.idx = (long)i;
-		/* quote lines are document-level problems (not lines of the order) */
-		w.line = strict ? (long)i : -1;
-		if ((rc = read_line(rd, &lines[i], b2b_json_at(v, i), &w, strict)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static const char *const QUOTE_KEYS[] = { "status", "customer", "currency", "valid_until",
-                                          "lines" };
-
-/* SPEC §9.17: the quote inside an order is read for status, customer,
- * currency, valid_until and lines[].sku/qty/unit_price only. */
-static int
-read_quote(reader *rd, const b2b_json *v)
-{
-	oquote *q = &rd->o->quote;
-	const where w = { "quote", -1, -1 };
-	size_t k, klen, n;
-	unsigned seen = 0;
-	const char *path;
-	int rc = 0, idx, s;
-
-	q->given = 1;
-	q->status = QS_UNREADABLE;
-	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {
-		q->customer.bad = q->currency.bad = q->valid_until.bad = 1;
-		return malformed(rd, -1, "quote", "quote: expected an object (a quote document), got %s",
-		                 type_name(v));
-	}
-	n = b2b_json_size(v);
-	for (k = 0; k < n && rc == 0; k++) {
-		const char *key = b2b_json_key_at(v, k, &klen);
-		const b2b_json *m = b2b_json_value_at(v, k);
-		const char *sv;
-		size_t slen;
-
-		idx = key_index(QUOTE_KEYS, 5, key, klen);
-		if (idx < 0)
-			continue;   /* not interpreted */
-		path = member_path(rd->ctx, "quote", key, klen);
-		if (path == NULL)
-			return B2B_ENOMEM;
-		if (seen & (1u << idx)) {
-			rc = malformed(rd, -1, path, "%s: duplicate field", path);
-			continue;
-		}
-		seen |= 1u << idx;
-		switch (idx) {
-		case 0:
-			sv = b2b_json_string(m, &slen);
-			if (sv == NULL) {
-				rc = malformed(rd, -1, path, "%s: expected a string, got %s", path,
-				               type_name(m));
-				break;
-			}
-			for (s = 0; s < (int)NSTATES; s++)
-				if (strlen(STATES[s]) == slen && memcmp(STATES[s], sv, slen) == 0)
-					break;
-			if (s < (int)NSTATES)
-				q->status = s;
-			else
-				rc = malformed(rd, -1, path,
-				               "%s '%.*s': expected one of draft, submitted, approved, "
-				               "rejected, sent, accepted, declined, ordered, expired, "
-				               "cancelled", path, SHOWN(slen), sv);
-			break;
-		case 1:
-		case 2:
-			if (b2b_json_typeof(m) == B2B_JSON_NULL) {
-				(idx == 1 ? &q->customer : &q->currency)->bad = 1;
-				rc = malformed(rd, -1, path, "%s: expected a string, got null", path);
-				break;
-			}
-			rc = read_str(rd, idx == 1 ? &q->customer : &q->currency, m, &w, QUOTE_KEYS[idx]);
-			break;
-		case 3:
-			rc = read_time(rd, &q->valid_until, m, &w, "valid_until", 1);
-			q->valid_until_null = q->valid_until.ok && q->valid_until.s == NULL;
-			break;
-		default:
-			if (b2b_json_typeof(m) != B2B_JSON_ARRAY) {
-				rc = malformed(rd, -1, path, "%s: expected an array, got %s", path,
-				               type_name(m));
-				break;
-			}
-			q->lines_ok = 1;
-			rc = read_lines(rd, &q->lines, &q->nlines, m, "quote.lines", 0);
-			break;
-		}
-	}
-	if (rc < 0)
-		return rc;
-	for (idx = 0; idx < 5; idx++) {
-		if (seen & (1u << idx))
-			continue;
-		path = b2b__arena_printf(rd->ctx, "quote.%s", QUOTE_KEYS[idx]);
-		if ((rc = malformed(rd, -1, path, "%s: required field is missing", path)) < 0)
-			return rc;
-	}
-	return 0;
-}
-
-static int
-read_codes(reader *rd, const b2b_json *v)
-{
-	struct b2b_order *o = rd->o;
-	size_t i, n;
-	int rc;
-
-	if (b2b_json_typeof(v) == B2B_JSON_NULL)
-		return 0;
-	if (b2b_json_typeof(v) != B2B_JSON_ARRAY)
-		return malformed(rd, -1, "codes", "codes: expected an array of strings, got %s",
-		                 type_name(v));
-	o->codes_given = 1;
-	n = b2b_json_size(v);
-	o->codes = b2b__arena_calloc(rd->ctx, n + 1, sizeof(*o->codes));
-	o->code_index = b2b__arena_calloc(rd->ctx, n + 1, sizeof(*o->code_index));
-	if (o->codes == NULL || o->code_index == NULL)
-		return B2B_ENOMEM;
-	for (i = 0; i < n; i++) {
-		const b2b_json *e = b2b_json_at(v, i);
-		ofield *f = &o->codes[o->ncodes];
-
-		f->s = b2b_json_string(e, &f->len);
-		if (f->s == NULL) {
-			rc = malformed(rd, -1, b2b__arena_printf(rd->ctx, "codes[%zu]", i),
-			               "codes[%zu]: expected a string, got %s", i, type_name(e));
-			if (rc < 0)
-				return rc;
-			continue;
-		}
-		o->code_index[o->ncodes++] = i;
-	}
-	return 0;
-}
-
-enum {
-	K_ORDER_ID, K_CUSTOMER, K_AS_OF, K_CURRENCY, K_CHANNEL, K_PO_NUMBER, K_CODES, K_QUOTE,
-	K_PAYMENT_TERMS, K_SHIP_TO, K_BUYER, K_LINES, K_COUNT
-};
-static const char *const ORDER_KEYS[K_COUNT] = {
-	"order_id", "customer", "as_of", "currency", "channel", "po_number", "codes", "quote",
-	"payment_terms", "ship_to", "buyer", "lines"
-};
-
-static int
-read_order(reader *rd, const b2b_json *root)
-{
-	struct b2b_order *o = rd->o;
-	const where w = { "", -1, -1 };
-	size_t k, klen, n;
-	unsigned seen = 0;
-	const char *path;
-	int rc = 0, idx;
-
-	if (b2b_json_typeof(root) != B2B_JSON_OBJECT)
-		return malformed(rd, -1, "$", "$: expected an object (an order), got %s",
-		                 type_name(root));
-	n = b2b_json_size(root);
-	for (k = 0; k < n && rc == 0; k++) {
-		const char *key = b2b_json_key_at(root, k, &klen);
-		const b2b_json *v = b2b_json_value_at(root, k);
-
-		idx = key_index(ORDER_KEYS, K_COUNT, key, klen);
-		path = idx >= 0 ? ORDER_KEYS[idx] : member_path(rd->ctx, "", key, klen);
-		if (idx < 0) {
-			rc = malformed(rd, -1, path, "%s: unknown field", path != NULL ? path : "?");
-			continue;
-		}
-		if (seen & (1u << idx)) {
-			rc = malformed(rd, -1, path, "%s: duplicate field", path);
-			continue;
-		}
-		seen |= 1u << idx;
-		switch (idx) {
-		case K_ORDER_ID:
-			rc = read_str(rd, &o->order_id, v, &w, path);
-			break;
-		case K_CUSTOMER:
-			rc = read_str(rd, &o->customer, v, &w, path);
-			break;
-		case K_AS_OF:
-			rc = read_time(rd, &o->as_of, v, &w, path, 0);
-			break;
-		case K_CURRENCY:
-			rc = read_str(rd, &o->currency, v, &w, path);
-			break;
-		case K_CHANNEL:
-			rc = read_str(rd, &o->channel, v, &w, path);
-			break;
-		case K_PO_NUMBER:
-			rc = read_str(rd, &o->po_number, v, &w, path);
-			break;
-		case K_CODES:
-			rc = read_codes(rd, v);
-			break;
-		case K_QUOTE:
-			if (b2b_json_typeof(v) != B2B_JSON_NULL)
-				rc = read_quote(rd, v);
-			break;
-		case K_PAYMENT_TERMS:
-			rc = read_str(rd, &o->payment_terms, v, &w, path);
-			break;
-		case K_SHIP_TO:
-			rc = read_str(rd, &o->ship_to, v, &w, path);
-			break;
-		case K_BUYER:
-			rc = read_str(rd, &o->buyer, v, &w, path);
-			break;
-		default:
-			if (b2b_json_typeof(v) != B2B_JSON_ARRAY) {
-				rc = malformed(rd, -1, path, "lines: expected an array, got %s",
-				               type_name(v));
-				o->lines_given = -1;
-				break;
-			}
-			o->lines_given = 1;
-			rc = read_lines(rd, &o->lines, &o->nlines, v, "lines", 1);
-			if (rc == 0 && o->nlines == 0)
-				rc = malformed(rd, -1, "lines", "lines: at least one line is required");
-			break;
-		}
-	}
-	if (rc < 0)
-		return rc;
-	if ((rc = missing(rd, &o->order_id, &w, "order_id")) < 0 ||
-	    (rc = missing(rd, &o->customer, &w, "customer")) < 0 ||
-	    (rc = missing(rd, &o->as_of, &w, "as_of")) < 0)
-		return rc;
-	if (o->lines_given == 0)
-		return malformed(rd, -1, "lines", "lines: required field is missing");
-	return 0;
-}
-
-int
-b2b_order_parse(const b2b_order **out, b2b_ctx *ctx, const char *json, size_t len)
-{
-	const b2b_json *root;
-	struct b2b_order *o;
-	reader rd;
-	int rc;
-
-	if (out == NULL)
-		return B2B_EINVAL;
-	*out = NULL;
-	if (ctx == NULL)
-		return B2B_EINVAL;
-	if (json == NULL && len > 0)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_order_parse: NULL text");
-	if ((rc = b2b_json_parse(&root, ctx, json != NULL ? json : "", len,
-	                         B2B_JSON_ALLOW_DUPLICATES)) < 0)
-		return rc;
-	o = b2b__arena_calloc(ctx, 1, sizeof(*o));
-	if (o == NULL)
-		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
-	rd.ctx = ctx;
-	rd.o = o;
-	rd.cap = 0;
-	if ((rc = read_order(&rd, root)) < 0)
-		return b2b__ctx_seterr(ctx, rc, "out of memory");
-	*out = o;
-	return 0;
 }
 
 /*===========================================================================
@@ -742,6 +109,7 @@ typedef struct vrun {
 	int doc_fx_failed;        /* a document-level NO_FX_RATE was found */
 	int currency_mismatch;
 	int locked;               /* accepted, unexpired quote */
+	int oom;                  /* a string of a violation could not be allocated */
 } vrun;
 
 static int
@@ -769,22 +137,48 @@ viol(vrun *r, const char *code, int sev, long line, const char *path, const char
 	v.message = b2b__ctx_strndup(r->ctx, buf, strlen(buf));
 	if (v.message == NULL)
 		return B2B_ENOMEM;
-	return push_violation(r->ctx, &r->res->v, &r->res->n, &r->cap, &v);
+	return b2b__violation_push(r->ctx, &r->res->v, &r->res->n, &r->cap, &v);
 }
 
-/* "lines[i].name" in the arena (NULL when out of memory: viol() then
- * records a violation without a path, and the caller's next allocation
- * fails; check_nomem() catches it). */
+/* The strings of a violation (paths, expected, actual) are built before
+ * viol() records it; one that could not be allocated marks the run, and
+ * b2b_order_validate() then fails with B2B_ENOMEM instead of reporting a
+ * violation with a missing part. */
+static const char *
+oom_check(vrun *r, const char *s)
+{
+	if (s == NULL)
+		r->oom = 1;
+	return s;
+}
+
+/* "lines[i].name" in the arena. */
 static const char *
 lpath(vrun *r, size_t i, const char *name)
 {
-	return b2b__arena_printf(r->ctx, "lines[%zu].%s", i, name);
+	return oom_check(r, b2b__arena_printf(r->ctx, "lines[%zu].%s", i, name));
 }
 
 static const char *
 str_dup(vrun *r, const char *s, size_t len)
 {
-	return b2b__ctx_strndup(r->ctx, s, len);
+	return oom_check(r, b2b__ctx_strndup(r->ctx, s, len));
+}
+
+/* printf into the arena, for the strings of a violation. */
+static const char *
+rprintf(vrun *r, const char *fmt, ...) B2B__PRINTF(2, 3);
+
+static const char *
+rprintf(vrun *r, const char *fmt, ...)
+{
+	char buf[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return str_dup(r, buf, strlen(buf));
 }
 
 /* A decimal as text at `scale` (B2B_DEC_SCALE_EXACT: shortest form). */
@@ -795,7 +189,7 @@ dec_str(vrun *r, b2b_dec v, int scale)
 
 	if (b2b_dec_format(buf, sizeof(buf), NULL, v, scale, r->mode) < 0)
 		buf[0] = '\0';
-	return b2b__ctx_strndup(r->ctx, buf, strlen(buf));
+	return str_dup(r, buf, strlen(buf));
 }
 
 /* The fractional digits a decimal was written with (SPEC §9.19's count). */
@@ -841,7 +235,7 @@ b2b__written_scale(const char *s, size_t len, int number)
 /* A decimal of the order as given: canonical integer part, fractional
  * digits as written ("10.50" → "10.50", 1.5E1 → "15"). */
 static const char *
-given_str(vrun *r, const ofield *f)
+given_str(vrun *r, const b2b__ofield *f)
 {
 	return dec_str(r, f->v, b2b__written_scale(f->s, f->len, f->number));
 }
@@ -853,11 +247,11 @@ time_str(vrun *r, b2b_time t)
 
 	if (b2b_time_format(buf, sizeof(buf), NULL, t) < 0)
 		buf[0] = '\0';
-	return b2b__ctx_strndup(r->ctx, buf, strlen(buf));
+	return str_dup(r, buf, strlen(buf));
 }
 
 static int
-field_eq(const ofield *f, const char *s, size_t len)
+field_eq(const b2b__ofield *f, const char *s, size_t len)
 {
 	return f->len == len && memcmp(f->s, s, len) == 0;
 }
@@ -969,7 +363,7 @@ remap_path(vrun *r, const char *path, size_t i)
 
 	if (rest == NULL)
 		return path;
-	return b2b__arena_printf(r->ctx, "lines[%zu]%s", i, rest + 1);
+	return rprintf(r, "lines[%zu]%s", i, rest + 1);
 }
 
 static int
@@ -1036,7 +430,7 @@ price_order(vrun *r)
 		req->nlines = 0;
 		for (i = 0; i < n; i++) {
 			b2b__rline *l;
-			const oline *ol = &o->lines[i];
+			const b2b__oline *ol = &o->lines[i];
 
 			if (!active[i])
 				continue;
@@ -1070,8 +464,8 @@ price_order(vrun *r)
 			if (kl < 0 || (size_t)kl >= req->nlines)
 				return rc;
 			i = map[kl];
-			active[i] = 0;
-			if ((rc = viol(r, C_MALFORMED, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"), NULL,
+			active[i] = r->priceable[i] = 0;
+			if ((rc = viol(r, C_MALFORMED, B2B_ORDER_ERROR, -1, lpath(r, i, "qty"), NULL,
 			               NULL, "lines[%zu]: %s", i, b2b_ctx_errmsg(r->ctx))) < 0)
 				return rc;
 			continue;
@@ -1084,7 +478,8 @@ price_order(vrun *r)
 			if (p->line >= 0 && (size_t)p->line < req->nlines) {
 				i = map[p->line];
 				if (active[i]) {
-					active[i] = 0;
+					/* left out of the next run and of the total */
+					active[i] = r->priceable[i] = 0;
 					dropped = 1;
 				}
 				rc = viol(r, p->code, B2B_ORDER_ERROR, (long)i, remap_path(r, p->path, i),
@@ -1113,8 +508,7 @@ price_order(vrun *r)
 }
 
 /* Σ round(unit_price × qty) over the lines that could be priced (§9.15,
- * §9.22): those of the quote run when there was one, else every
- * priceable line. */
+ * §9.22): the priceable lines, less those the quote run could not price. */
 static int
 fallback_total(vrun *r, b2b_dec *total)
 {
@@ -1125,7 +519,7 @@ fallback_total(vrun *r, b2b_dec *total)
 	int rc;
 
 	for (i = 0; i < o->nlines; i++) {
-		if (r->q != NULL ? r->qline[i] < 0 : !r->priceable[i])
+		if (!r->priceable[i])
 			continue;
 		if ((rc = b2b_dec_mul(&x, o->lines[i].price.v, o->lines[i].qty.v, minor, r->mode)) < 0 ||
 		    (rc = b2b_dec_add(&sum, sum, x)) < 0)
@@ -1181,16 +575,16 @@ static int
 check_quote(vrun *r)
 {
 	const b2b_order *o = r->o;
-	const oquote *q = &o->quote;
+	const b2b__oquote *q = &o->quote;
 	const char *cur = r->book->currencies[r->cur].code;
 	int rc, expired = -1;  /* -1 unknown */
 	size_t i, n;
 
 	if (!q->given)
 		return 0;
-	if (q->status != QS_UNREADABLE && q->status != STATE_ACCEPTED &&
+	if (q->status != B2B__QS_UNREADABLE && q->status != B2B_QUOTE_ACCEPTED &&
 	    (rc = viol(r, C_QUOTE_NOT_ACCEPTED, B2B_ORDER_ERROR, -1, "quote.status", "accepted",
-	               STATES[q->status], "the quote is '%s', not 'accepted'", STATES[q->status])) < 0)
+	               b2b_quote_state_name(q->status), "the quote is '%s', not 'accepted'", b2b_quote_state_name(q->status))) < 0)
 		return rc;
 	if (q->valid_until.ok && o->as_of.ok) {
 		expired = !q->valid_until_null && b2b_time_cmp(o->as_of.t, q->valid_until.t) >= 0;
@@ -1202,7 +596,7 @@ check_quote(vrun *r)
 		               o->as_of.s)) < 0)
 			return rc;
 	}
-	r->locked = q->status == STATE_ACCEPTED && expired == 0;
+	r->locked = q->status == B2B_QUOTE_ACCEPTED && expired == 0;
 	if (q->customer.s != NULL && o->customer.s != NULL &&
 	    !field_eq(&q->customer, o->customer.s, o->customer.len) &&
 	    (rc = viol(r, C_QUOTE_MISMATCH, B2B_ORDER_ERROR, -1, "quote.customer",
@@ -1226,14 +620,14 @@ check_quote(vrun *r)
 		return 0;
 	if (q->nlines != o->nlines &&
 	    (rc = viol(r, C_QUOTE_MISMATCH, B2B_ORDER_ERROR, -1, "quote.lines",
-	               b2b__arena_printf(r->ctx, "%zu", q->nlines),
-	               b2b__arena_printf(r->ctx, "%zu", o->nlines),
+	               rprintf(r, "%zu", q->nlines),
+	               rprintf(r, "%zu", o->nlines),
 	               "the quote has %zu line%s, the order %zu", q->nlines,
 	               q->nlines == 1 ? "" : "s", o->nlines)) < 0)
 		return rc;
 	n = q->nlines < o->nlines ? q->nlines : o->nlines;
 	for (i = 0; i < n; i++) {
-		const oline *ql = &q->lines[i], *ol = &o->lines[i];
+		const b2b__oline *ql = &q->lines[i], *ol = &o->lines[i];
 
 		if (ql->sku.s != NULL && ol->sku.s != NULL &&
 		    !field_eq(&ql->sku, ol->sku.s, ol->sku.len) &&
@@ -1258,7 +652,7 @@ check_line_static(vrun *r, size_t i)
 {
 	const b2b_order *o = r->o;
 	const b2b_book *book = r->book;
-	const oline *l = &o->lines[i];
+	const b2b__oline *l = &o->lines[i];
 	const b2b__product *p;
 	const b2b__product_ext *x;
 	const char *sku;
@@ -1269,10 +663,17 @@ check_line_static(vrun *r, size_t i)
 	if (l->sku.s == NULL)
 		return 0;
 	r->product[i] = b2b__book_product(book, l->sku.s, l->sku.len);
-	if (r->product[i] == B2B__NONE)
+	if (r->product[i] == B2B__NONE) {
+		/* the checks that need the product are skipped; not this one */
+		if (l->qty.ok && b2b_dec_sign(l->qty.v) <= 0 &&
+		    (rc = viol(r, C_QTY_NOT_POSITIVE, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
+		               NULL, given_str(r, &l->qty), "qty %.*s is not positive",
+		               SHOWN(l->qty.len), l->qty.s)) < 0)
+			return rc;
 		return viol(r, C_UNKNOWN_SKU, B2B_ORDER_ERROR, (long)i, lpath(r, i, "sku"), NULL,
 		            str_dup(r, l->sku.s, l->sku.len), "unknown sku '%.*s'", SHOWN(l->sku.len),
 		            l->sku.s);
+	}
 	p = &book->products[r->product[i]];
 	sku = b2b__s(book, p->sku);
 	if ((p->flags & B2B__P_INACTIVE) &&
@@ -1345,7 +746,7 @@ check_line_static(vrun *r, size_t i)
 static int
 check_priceable(vrun *r, size_t i)
 {
-	const oline *l = &r->o->lines[i];
+	const b2b__oline *l = &r->o->lines[i];
 	int rc;
 
 	r->priceable[i] = 0;
@@ -1365,7 +766,7 @@ static int
 check_price(vrun *r, size_t i)
 {
 	const b2b_order *o = r->o;
-	const oline *l = &o->lines[i];
+	const b2b__oline *l = &o->lines[i];
 	const b2b__line_out *lo = NULL;
 	const b2b_dec tol = r->book->settings.price_tolerance;
 	b2b_dec ref, diff;
@@ -1416,7 +817,7 @@ check_duplicates(vrun *r)
 	int rc;
 
 	for (i = 1; i < o->nlines; i++) {
-		const oline *l = &o->lines[i];
+		const b2b__oline *l = &o->lines[i];
 
 		if (l->sku.s == NULL)
 			continue;
@@ -1457,7 +858,7 @@ list_text(vrun *r, uint32_t off, uint32_t n)
 	for (j = 0; j < n && m < sizeof(buf); j++)
 		m += (size_t)snprintf(buf + m, sizeof(buf) - m, "%s%s", j > 0 ? ";" : "",
 		                      b2b__s(r->book, r->book->strs[off + j]));
-	return b2b__ctx_strndup(r->ctx, buf, strlen(buf));
+	return str_dup(r, buf, strlen(buf));
 }
 
 /* Terms, regions, codes: the checks that need no price. */
@@ -1504,7 +905,7 @@ check_document_static(vrun *r)
 			return rc;
 	}
 	for (i = 0; i < o->ncodes; i++) {
-		const ofield *f = &o->codes[i];
+		const b2b__ofield *f = &o->codes[i];
 
 		for (j = 0; j < i; j++)
 			if (field_eq(&o->codes[j], f->s, f->len))
@@ -1512,7 +913,7 @@ check_document_static(vrun *r)
 		if (j < i || b2b__book_promos_by_code(book, f->s, f->len) > 0)
 			continue;
 		rc = viol(r, C_UNKNOWN_CODE, B2B_ORDER_WARNING, -1,
-		          b2b__arena_printf(r->ctx, "codes[%zu]", o->code_index[i]), NULL,
+		          rprintf(r, "codes[%zu]", o->code_index[i]), NULL,
 		          str_dup(r, f->s, f->len), "no promotion has the code '%.*s'", SHOWN(f->len),
 		          f->s);
 		if (rc < 0)
@@ -1631,8 +1032,8 @@ check_approval(vrun *r)
 			m += (size_t)snprintf(why + m, sizeof(why) - m, "%s%s", k > 0 ? ", " : "",
 			                      x->rule);
 	}
-	return viol(r, C_APPROVAL, B2B_ORDER_HOLD, -1, NULL, "0",
-	            b2b__arena_printf(r->ctx, "%d", q->level),
+	return viol(r, C_APPROVAL, B2B_ORDER_HOLD, -1, NULL, NULL,
+	            rprintf(r, "%d", q->level),
 	            "the order needs approval level %d (%s)", q->level, why);
 }
 
@@ -1692,16 +1093,14 @@ validate(vrun *r)
 	if ((rc = check_money(r, total)) < 0 || (rc = check_approval(r)) < 0)
 		return rc;
 
-	qsort(res->v, res->n, sizeof(*res->v), viol_cmp);
+	if (res->n > 1)
+		qsort(res->v, res->n, sizeof(*res->v), viol_cmp);
 	res->valid = 1;
 	for (i = 0; i < res->n; i++)
 		if (res->v[i].severity == B2B_ORDER_ERROR)
 			res->valid = 0;
-	/* a violation recorded while memory ran out lacks its strings */
-	for (i = 0; i < res->n; i++)
-		if (res->v[i].message == NULL)
-			return B2B_ENOMEM;
-	return 0;
+	/* a violation whose strings could not all be allocated */
+	return r->oom ? B2B_ENOMEM : 0;
 }
 
 static int

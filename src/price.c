@@ -106,7 +106,6 @@
  * exclusive_blocked, did_not_lower; "" for an applied candidate.
  */
 #include <string.h>
-#include <stdio.h>
 
 #include "price_int.h"
 #include "dec_int.h"
@@ -120,6 +119,8 @@
 #define B2B__PRICE_MAX_GROUPS 258
 /* Rule / promotion indexes kept on the stack; more falls back to a scan. */
 #define B2B__PRICE_MAX_MATCH 256
+/* Books with at most this many rules (promotions) are scanned, not looked up. */
+#define B2B__PRICE_SCAN_MAX 16
 
 /* A pricing problem was recorded in out->problem: stop pricing the line. */
 #define B2B__STOP 1
@@ -140,6 +141,14 @@ static const char R_PROTECTED[] = "protected";
 static const char R_OTHER_SEGMENT[] = "other_segment";
 static const char R_EXCLUSIVE[] = "exclusive_blocked";
 static const char R_DID_NOT_LOWER[] = "did_not_lower";
+
+/* Sources of the rounding step (SPEC §9.11), static. */
+static const char *const upd_sources[10] = {
+	"unit_price_decimals:0", "unit_price_decimals:1", "unit_price_decimals:2",
+	"unit_price_decimals:3", "unit_price_decimals:4", "unit_price_decimals:5",
+	"unit_price_decimals:6", "unit_price_decimals:7", "unit_price_decimals:8",
+	"unit_price_decimals:9",
+};
 
 static const char *const step_names[] = {
 	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding",
@@ -325,7 +334,9 @@ typedef struct pricer {
 	b2b_dec L;               /* list price in K, r9 */
 	int has_cost;
 	b2b_dec cost;            /* in K */
-	b2b__opt competitor, prev; /* in K */
+	b2b_dec rate;            /* product currency → K (1 when the same) */
+	const b2b__product_ext *ext; /* loaded on first need (rules only): NULL before */
+	b2b__opt competitor, prev; /* in K; valid once ext is loaded */
 	int have_base_rate;      /* base → K rate looked up (for promotion values) */
 	int base_rate_missing;
 	b2b_dec base_rate;
@@ -384,6 +395,38 @@ div9(pricer *p, b2b_dec *out, b2b_dec a, b2b_dec x)
 	return arith(p, b2b_dec_div(out, a, x, B2B_DEC_SCALE, p->mode));
 }
 
+/* b2b_dec_cmp(), inline: −1, 0 or 1 as a <, =, > b. */
+static inline int
+dcmp(b2b_dec a, b2b_dec b)
+{
+	return b2b__dec_lt(a, b) ? -1 : b2b__dec_eq(a, b) ? 0 : 1;
+}
+
+/*
+ * a rounded to the book's unit_price_decimals with its mode. Fast path for
+ * the usual case, 0 ≤ a < 2^64 × 10^-9 (about 1.8 × 10^10): one 64-bit
+ * division instead of the general 128-bit routine (same rounding decision:
+ * b2b__round_inc()).
+ */
+static int
+round_upd(pricer *p, b2b_dec *out, b2b_dec a)
+{
+	int upd = p->b->settings.unit_price_decimals;
+
+	if (a.hi == 0 && upd >= 0 && upd < B2B_DEC_SCALE) {
+		uint64_t m = b2b__pow10_u64[B2B_DEC_SCALE - upd], q = a.lo / m, r = a.lo % m;
+
+		if (r == 0) {
+			*out = a;
+			return 0;
+		}
+		q += (uint64_t)b2b__round_inc((int)(q & 1u), r, m, 0, p->mode);
+		*out = b2b__dec_from_i128((b2b__i128)((b2b__u128)q * m));
+		return 0;
+	}
+	return arith(p, b2b_dec_round(out, a, upd, p->mode));
+}
+
 static int
 is_neg(b2b_dec a)
 {
@@ -394,19 +437,25 @@ is_neg(b2b_dec a)
  * MARK: - Waterfall and candidates (arena; only with trace / explain)
  *===========================================================================*/
 
+/*
+ * A source string being built: in a stack buffer first, copied once into
+ * the arena at its exact size by sb_done() (one allocation per string).
+ */
 typedef struct sbuf {
 	pricer *p;
 	char *s;
 	size_t len, cap;
 	int err;
+	char local[192];
 } sbuf;
 
 static void
 sb_init(sbuf *sb, pricer *p)
 {
 	sb->p = p;
-	sb->s = NULL;
-	sb->len = sb->cap = 0;
+	sb->s = sb->local;
+	sb->len = 0;
+	sb->cap = sizeof sb->local;
 	sb->err = 0;
 }
 
@@ -416,7 +465,7 @@ sb_put(sbuf *sb, const char *s, size_t n)
 	if (sb->err)
 		return;
 	if (sb->len + n + 1 > sb->cap) {
-		size_t cap = sb->cap ? sb->cap : 64;
+		size_t cap = sb->cap * 2;
 		char *ns;
 
 		while (cap < sb->len + n + 1)
@@ -426,14 +475,12 @@ sb_put(sbuf *sb, const char *s, size_t n)
 			sb->err = 1;
 			return;
 		}
-		if (sb->len)
-			memcpy(ns, sb->s, sb->len);
+		memcpy(ns, sb->s, sb->len);
 		sb->s = ns;
 		sb->cap = cap;
 	}
 	memcpy(sb->s + sb->len, s, n);
 	sb->len += n;
-	sb->s[sb->len] = '\0';
 }
 
 static void
@@ -442,11 +489,22 @@ sb_str(sbuf *sb, const char *s)
 	sb_put(sb, s, strlen(s));
 }
 
+/* v in its shortest exact form (an integer without the formatter). */
 static void
 sb_dec(sbuf *sb, b2b_dec v)
 {
-	char buf[B2B_DEC_FORMAT_MAX];
+	char buf[B2B_DEC_FORMAT_MAX], *d = buf + sizeof buf;
 
+	if (v.hi == 0 && v.lo % (uint64_t)B2B__DEC_ONE == 0) {
+		uint64_t n = v.lo / (uint64_t)B2B__DEC_ONE;
+
+		do {
+			*--d = (char)('0' + n % 10);
+			n /= 10;
+		} while (n != 0);
+		sb_put(sb, d, (size_t)(buf + sizeof buf - d));
+		return;
+	}
 	if (b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, sb->p->mode) != 0)
 		buf[0] = '\0';
 	sb_str(sb, buf);
@@ -466,15 +524,23 @@ sb_time(sbuf *sb, int64_t sec, int32_t form)
 	sb_str(sb, buf);
 }
 
-/* The finished string, or NULL when out of memory (error set on ctx). */
+/* The finished string in the arena, or NULL when out of memory. */
 static const char *
 sb_done(sbuf *sb)
 {
+	char *d;
+
 	if (sb->err)
 		return NULL;
-	if (sb->s == NULL)
-		sb_put(sb, "", 0);
-	return sb->err ? NULL : sb->s;
+	if (sb->s != sb->local) {
+		sb->s[sb->len] = '\0';
+		return sb->s;
+	}
+	if ((d = b2b__ctx_alloc(sb->p->ctx, sb->len + 1)) == NULL)
+		return NULL;
+	memcpy(d, sb->local, sb->len);
+	d[sb->len] = '\0';
+	return d;
 }
 
 static int
@@ -613,30 +679,61 @@ item_matches(pricer *p, const b2b__item *it)
 static int
 qty_reaches(pricer *p, const b2b__item *it)
 {
-	return b2b_dec_cmp(it->min_qty, p->q) <= 0;
+	return !b2b__dec_lt(p->q, it->min_qty);
+}
+
+/*
+ * The break of a group for this line: the matching item with the highest
+ * min_qty ≤ Q (the all_units / block break), or NULL when the group has
+ * no break. A group's items are sorted by min_qty, then valid_from, so
+ * the scan stops at the first item beyond Q.
+ */
+static const b2b__item *
+group_top_break(pricer *p, const b2b__item *items, b2b__range grp)
+{
+	const b2b__item *top = NULL;
+	size_t k;
+
+	for (k = 0; k < grp.n; k++) {
+		const b2b__item *it = &items[grp.off + k];
+
+		if (!qty_reaches(p, it))
+			break;
+		if (item_matches(p, it))
+			top = it;
+	}
+	return top;
 }
 
 /*
  * The chosen scope of list l for this line: the first (most specific)
- * group with a matching item of min_qty ≤ Q. Returns 1 and *grp, or 0.
+ * group with a break (a matching item of min_qty ≤ Q). Returns 1 with
+ * *grp and *top (its highest break), or 0.
+ *
+ * Hot path: the most specific group alone is looked up first (one index
+ * probe); it is nearly always the answer when it exists, and only when it
+ * holds no break are the less specific groups looked up (one probe per
+ * category level and `all`).
  */
 static int
-find_breaks(pricer *p, uint32_t l, b2b__range *grp)
+find_breaks(pricer *p, uint32_t l, b2b__range *grp, const b2b__item **top)
 {
 	b2b__range groups[B2B__PRICE_MAX_GROUPS];
-	size_t ng, g, k;
+	size_t ng, g;
 
+	if (b2b__book_items(p->b, l, p->in->product, groups, 1) == 0)
+		return 0;
+	if ((*top = group_top_break(p, p->b->items, groups[0])) != NULL) {
+		*grp = groups[0];
+		return 1;
+	}
 	ng = b2b__book_items(p->b, l, p->in->product, groups, B2B__PRICE_MAX_GROUPS);
 	if (ng > B2B__PRICE_MAX_GROUPS)
 		ng = B2B__PRICE_MAX_GROUPS;
-	for (g = 0; g < ng; g++) {
-		for (k = 0; k < groups[g].n; k++) {
-			const b2b__item *it = &p->b->items[groups[g].off + k];
-
-			if (item_matches(p, it) && qty_reaches(p, it)) {
-				*grp = groups[g];
-				return 1;
-			}
+	for (g = 1; g < ng; g++) {
+		if ((*top = group_top_break(p, p->b->items, groups[g])) != NULL) {
+			*grp = groups[g];
+			return 1;
 		}
 	}
 	return 0;
@@ -686,12 +783,12 @@ item_price(pricer *p, const b2b__item *it, b2b_dec *out)
 				TRY(arith(p, b2b_dec_add(&x, x, it->surcharge.v)));
 			if (it->min_margin.set) {
 				TRY(arith(p, b2b_dec_add(&m, base, it->min_margin.v)));
-				if (b2b_dec_cmp(x, m) < 0)
+				if (dcmp(x, m) < 0)
 					x = m;
 			}
 			if (it->max_margin.set) {
 				TRY(arith(p, b2b_dec_add(&m, base, it->max_margin.v)));
-				if (b2b_dec_cmp(x, m) > 0)
+				if (dcmp(x, m) > 0)
 					x = m;
 			}
 		}
@@ -702,28 +799,11 @@ item_price(pricer *p, const b2b__item *it, b2b_dec *out)
 	return 0;
 }
 
-/* The break of an all_units / block group: highest min_qty ≤ Q. */
-static const b2b__item *
-top_break(pricer *p, b2b__range grp)
-{
-	const b2b__item *best = NULL;
-	size_t k;
-
-	for (k = 0; k < grp.n; k++) {
-		const b2b__item *it = &p->b->items[grp.off + k];
-
-		if (item_matches(p, it) && qty_reaches(p, it) &&
-		    (best == NULL || b2b_dec_cmp(it->min_qty, best->min_qty) >= 0))
-			best = it;
-	}
-	return best;
-}
-
 /* An incremental break holds units when it is the lowest or min_qty < Q. */
 static int
 incr_used(pricer *p, const b2b__item *it, int first)
 {
-	return first || b2b_dec_cmp(it->min_qty, p->q) < 0;
+	return first || dcmp(it->min_qty, p->q) < 0;
 }
 
 /*
@@ -732,7 +812,8 @@ incr_used(pricer *p, const b2b__item *it, int first)
  * incremental).
  */
 static int
-tier_price(pricer *p, uint32_t l, b2b__range grp, b2b_dec *out, const b2b__item **chosen)
+tier_price(pricer *p, uint32_t l, b2b__range grp, const b2b__item *top, b2b_dec *out,
+           const b2b__item **chosen)
 {
 	const b2b__list *li = &p->b->lists[l];
 	b2b_dec price;
@@ -757,7 +838,7 @@ tier_price(pricer *p, uint32_t l, b2b__range grp, b2b_dec *out, const b2b__item 
 			}
 			if (prev != NULL) {
 				hi = p->q;
-				if (it != NULL && b2b_dec_cmp(it->min_qty, p->q) < 0)
+				if (it != NULL && dcmp(it->min_qty, p->q) < 0)
 					hi = it->min_qty;
 				TRY(arith(p, b2b_dec_sub(&units, hi, lo)));
 				if (b2b_dec_sign(units) > 0) {
@@ -772,8 +853,8 @@ tier_price(pricer *p, uint32_t l, b2b__range grp, b2b_dec *out, const b2b__item 
 		}
 		return arith(p, wide_div(out, &acc, p->q, p->mode));
 	}
-	*chosen = top_break(p, grp);
-	if (*chosen == NULL)
+	*chosen = top;
+	if (top == NULL)
 		return arith(p, B2B_ERROR);
 	TRY(item_price(p, *chosen, &price));
 	if (li->tier_mode == B2B__TIER_BLOCK)
@@ -789,7 +870,7 @@ tier_price(pricer *p, uint32_t l, b2b__range grp, b2b_dec *out, const b2b__item 
 static int
 chain_price(pricer *p, uint32_t start, b2b_dec *out)
 {
-	const b2b__item *chosen;
+	const b2b__item *chosen, *top;
 	uint32_t l;
 	size_t i, hops = 0;
 	b2b__range grp;
@@ -814,8 +895,8 @@ chain_price(pricer *p, uint32_t start, b2b_dec *out)
 	for (l = start; l != B2B__NONE && hops <= p->b->nlists; l = p->b->lists[l].parent, hops++) {
 		if (!list_counts(p, l, &why))
 			continue;
-		if (find_breaks(p, l, &grp)) {
-			rc = tier_price(p, l, grp, out, &chosen);
+		if (find_breaks(p, l, &grp, &top)) {
+			rc = tier_price(p, l, grp, top, out, &chosen);
 			found = 1;
 			break;
 		}
@@ -1000,7 +1081,7 @@ seen_before(pricer *p, uint32_t l, int group)
 static int
 try_candidate(pricer *p, uint32_t cand, b2b_dec *P, int *found)
 {
-	const b2b__item *chosen;
+	const b2b__item *chosen, *top;
 	const char *why, *src = NULL;
 	b2b__range grp;
 	uint32_t l;
@@ -1013,12 +1094,12 @@ try_candidate(pricer *p, uint32_t cand, b2b_dec *P, int *found)
 			TRY(cand_key(p, B2B__STEP_PRICE_LIST, "price_list", p->b->lists[l].id, why));
 			continue;
 		}
-		if (!find_breaks(p, l, &grp)) {
+		if (!find_breaks(p, l, &grp, &top)) {
 			if (p->explain)
 				TRY(explain_list(p, l, NULL, NULL, NULL));
 			continue;
 		}
-		TRY(tier_price(p, l, grp, P, &chosen));
+		TRY(tier_price(p, l, grp, top, P, &chosen));
 		if (p->trace) {
 			src = list_source(p, l, grp, chosen);
 			TRY(push_step(p, B2B__STEP_PRICE_LIST, src, p->L, *P));
@@ -1029,6 +1110,51 @@ try_candidate(pricer *p, uint32_t cand, b2b_dec *P, int *found)
 		return 0;
 	}
 	return 0;
+}
+
+void
+b2b__price_memo_init(b2b__price_memo *m, const b2b_book *b)
+{
+	size_t i;
+
+	memset(m, 0, sizeof *m);
+	m->book = b;
+	for (i = 0; i < b->napplies; i++)
+		if (b->applies[i].kind < 4)
+			m->any[b->applies[i].kind] = 1;
+	if (m->any[B2B__APPLY_DEFAULT])
+		m->def = b2b__book_lists_applying(b, B2B__APPLY_DEFAULT, "", 0);
+}
+
+/* b2b__book_lists_applying(), through the memo when the line has one. */
+static b2b__range
+lists_applying(pricer *p, int kind, const char *v, size_t len)
+{
+	b2b__price_memo *m = p->in->memo;
+	b2b__range r;
+	size_t h;
+
+	if (m == NULL || m->book != p->b)
+		return b2b__book_lists_applying(p->b, kind, v, len == SIZE_MAX ? strlen(v) : len);
+	if (!m->any[kind]) {
+		r.off = r.n = 0;
+		return r;
+	}
+	if (kind == B2B__APPLY_DEFAULT)
+		return m->def;
+	h = (((uintptr_t)v >> 3) ^ ((uintptr_t)v >> 11) ^ (size_t)kind) % B2B__PRICE_MEMO_SLOTS;
+	/* pool strings are interned: the same pointer is the same text */
+	if (m->slot[h].key == v && m->slot[h].kind == kind &&
+	    (len == SIZE_MAX || m->slot[h].len == len))
+		return m->slot[h].r;
+	if (len == SIZE_MAX)
+		len = strlen(v);
+	r = b2b__book_lists_applying(p->b, kind, v, len);
+	m->slot[h].key = v;
+	m->slot[h].len = len;
+	m->slot[h].kind = kind;
+	m->slot[h].r = r;
+	return r;
 }
 
 static int
@@ -1053,21 +1179,21 @@ walk_lists(pricer *p, b2b_dec *P)
 			switch (g) {
 			case 1:
 				v = b2b__s(b, c->id);
-				r = b2b__book_lists_applying(b, B2B__APPLY_CUSTOMER, v, strlen(v));
+				r = lists_applying(p, B2B__APPLY_CUSTOMER, v, SIZE_MAX);
 				break;
 			case 2:
 				if (c->segment != 0) {
 					v = b2b__s(b, c->segment);
-					r = b2b__book_lists_applying(b, B2B__APPLY_SEGMENT, v, strlen(v));
+					r = lists_applying(p, B2B__APPLY_SEGMENT, v, SIZE_MAX);
 				}
 				break;
 			case 3:
 				if (p->in->channel != NULL)
-					r = b2b__book_lists_applying(b, B2B__APPLY_CHANNEL, p->in->channel,
-					                             p->in->channel_len);
+					r = lists_applying(p, B2B__APPLY_CHANNEL, p->in->channel,
+					                   p->in->channel_len);
 				break;
 			default:
-				r = b2b__book_lists_applying(b, B2B__APPLY_DEFAULT, "", 0);
+				r = lists_applying(p, B2B__APPLY_DEFAULT, "", 0);
 				break;
 			}
 			ids = b->u32 + r.off;
@@ -1144,6 +1270,18 @@ contract_item_ok(pricer *p, const b2b__item *it)
 	return b2b__window_has(&it->window, p->in->as_of) && qty_reaches(p, it);
 }
 
+static int
+group_has_contract_item(pricer *p, b2b__range grp)
+{
+	size_t k;
+
+	/* sorted by min_qty: the first item beyond Q ends the scan */
+	for (k = 0; k < grp.n && qty_reaches(p, &p->b->citems[grp.off + k]); k++)
+		if (b2b__window_has(&p->b->citems[grp.off + k].window, p->in->as_of))
+			return 1;
+	return 0;
+}
+
 static void
 pick_contract(pricer *p, cpick *best)
 {
@@ -1161,7 +1299,12 @@ pick_contract(pricer *p, cpick *best)
 
 		if (k >= b->ncontracts || !contract_counts(p, &b->contracts[k], &why))
 			continue;
-		ng = b2b__book_citems(b, k, p->in->product, groups, B2B__PRICE_MAX_GROUPS);
+		/* the most specific group alone first (one index probe), as in find_breaks() */
+		ng = b2b__book_citems(b, k, p->in->product, groups, 1);
+		if (ng == 0)
+			continue;
+		if (!group_has_contract_item(p, groups[0]))
+			ng = b2b__book_citems(b, k, p->in->product, groups, B2B__PRICE_MAX_GROUPS);
 		if (ng > B2B__PRICE_MAX_GROUPS)
 			ng = B2B__PRICE_MAX_GROUPS;
 		for (g = 0; g < ng; g++) {
@@ -1174,7 +1317,7 @@ pick_contract(pricer *p, cpick *best)
 				const b2b__item *it = &b->citems[groups[g].off + j];
 
 				if (contract_item_ok(p, it) &&
-				    (c.item == NULL || b2b_dec_cmp(it->min_qty, c.item->min_qty) >= 0))
+				    (c.item == NULL || dcmp(it->min_qty, c.item->min_qty) >= 0))
 					c.item = it;
 			}
 			if (c.item == NULL)
@@ -1268,7 +1411,7 @@ apply_contract(pricer *p, b2b_dec *x, int *allow_promos)
 		pc = win.item->price.v;
 	if (is_neg(pc))
 		return problem(p, B2B__PROBLEM_NEGATIVE_PRICE);
-	taken = ct->policy == B2B__POLICY_OVERRIDE || b2b_dec_cmp(pc, *x) < 0;
+	taken = ct->policy == B2B__POLICY_OVERRIDE || dcmp(pc, *x) < 0;
 	if (p->trace)
 		src = src_item(p, "contract", ct->id, win.item);
 	if (taken) {
@@ -1295,16 +1438,16 @@ points_factor(pricer *p, const b2b__rule *r, b2b_dec s, b2b_dec *f)
 
 	if (n == 0)
 		return arith(p, B2B_ERROR);
-	if (b2b_dec_cmp(s, pt[0].x) <= 0) {
+	if (dcmp(s, pt[0].x) <= 0) {
 		*f = pt[0].f;
 		return 0;
 	}
-	if (b2b_dec_cmp(s, pt[n - 1].x) >= 0) {
+	if (dcmp(s, pt[n - 1].x) >= 0) {
 		*f = pt[n - 1].f;
 		return 0;
 	}
 	for (i = 0; i + 1 < n; i++) {
-		if (b2b_dec_cmp(s, pt[i + 1].x) <= 0) {
+		if (dcmp(s, pt[i + 1].x) <= 0) {
 			b2b_dec num, den, t, df;
 			wide acc;
 
@@ -1323,6 +1466,28 @@ points_factor(pricer *p, const b2b__rule *r, b2b_dec s, b2b_dec *f)
 	return 0;
 }
 
+static int convert(pricer *p, b2b_dec rate, const b2b__opt *src, b2b__opt *dst);
+
+/*
+ * The product's extension record (stock, demand, competitor and previous
+ * prices), and competitor_price / prev_price in K. Only dynamic rules
+ * need them, so a line without a matching rule never touches the record
+ * (one cache miss less on large books).
+ */
+static int
+need_ext(pricer *p)
+{
+	const b2b__product_ext *e;
+
+	if (p->ext != NULL)
+		return 0;
+	e = b2b__book_product_ext(p->b, p->prod);
+	TRY(convert(p, p->rate, &e->competitor_price, &p->competitor));
+	TRY(convert(p, p->rate, &e->prev_price, &p->prev));
+	p->ext = e;
+	return 0;
+}
+
 /*
  * One rule applied to x. Returns 0 with *applied = 0 when the rule is
  * passed over for lack of data.
@@ -1330,10 +1495,12 @@ points_factor(pricer *p, const b2b__rule *r, b2b_dec s, b2b_dec *f)
 static int
 rule_value(pricer *p, const b2b__rule *r, b2b_dec x, b2b_dec *out, int *applied)
 {
-	const b2b__product_ext *e = b2b__book_product_ext(p->b, p->prod);
+	const b2b__product_ext *e;
 	b2b_dec y, s, f, lo, hi;
 
 	*applied = 0;
+	TRY(need_ext(p));
+	e = p->ext;
 	switch (r->signal) {
 	case B2B__SIG_STOCK_DAYS:
 	case B2B__SIG_DEMAND_RATIO: {
@@ -1367,20 +1534,20 @@ rule_value(pricer *p, const b2b__rule *r, b2b_dec x, b2b_dec *out, int *applied)
 	/* Guardrails, in order (SPEC §5.4). */
 	if (r->min_factor.set) {
 		TRY(mul9(p, &lo, x, r->min_factor.v));
-		if (b2b_dec_cmp(y, lo) < 0)
+		if (dcmp(y, lo) < 0)
 			y = lo;
 	}
 	if (r->max_factor.set) {
 		TRY(mul9(p, &hi, x, r->max_factor.v));
-		if (b2b_dec_cmp(y, hi) > 0)
+		if (dcmp(y, hi) > 0)
 			y = hi;
 	}
 	if (r->max_change_percent.set && p->prev.set) {
 		TRY(pct_adj(p, &lo, p->prev.v, r->max_change_percent.v, -1));
 		TRY(pct_adj(p, &hi, p->prev.v, r->max_change_percent.v, 1));
-		if (b2b_dec_cmp(y, lo) < 0)
+		if (dcmp(y, lo) < 0)
 			y = lo;
-		if (b2b_dec_cmp(y, hi) > 0)
+		if (dcmp(y, hi) > 0)
 			y = hi;
 	}
 	if (r->price_step.set)
@@ -1400,7 +1567,11 @@ apply_rules(pricer *p, b2b_dec *x, int protected_)
 	size_t n, total, k;
 	int linear;
 
-	n = b2b__book_rules_for(b, p->in->product, buf, B2B__PRICE_MAX_MATCH);
+	if (b->nrules == 0)
+		return 0;
+	/* a few rules: a scan is cheaper than the index's merge of scope buckets */
+	n = b->nrules <= B2B__PRICE_SCAN_MAX ? B2B__PRICE_MAX_MATCH + 1
+	    : b2b__book_rules_for(b, p->in->product, buf, B2B__PRICE_MAX_MATCH);
 	linear = n > B2B__PRICE_MAX_MATCH;
 	total = linear ? b->nrules : n;
 	for (k = 0; k < total; k++) {
@@ -1499,7 +1670,7 @@ promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 		return 0;
 	case B2B__PROMO_FIXED_PRICE:
 		TRY(base_to_k(p, pr->value.v, &v));
-		*y = b2b_dec_cmp(v, x) < 0 ? v : x;
+		*y = dcmp(v, x) < 0 ? v : x;
 		return 0;
 	case B2B__PROMO_BUY_X_GET_Y:
 		/* x' = r9(x × (Q − floor(Q ÷ (buy + get)) × get) ÷ Q), exact before the r9 */
@@ -1529,7 +1700,10 @@ apply_promos(pricer *p, b2b_dec *x, int allowed)
 	int linear, napplied = 0, ended = 0;
 	b2b_dec x0 = *x, cut, maxcut;
 
-	n = b2b__book_promos_for(b, p->in->product, buf, B2B__PRICE_MAX_MATCH);
+	if (b->npromos == 0)
+		return 0;
+	n = b->npromos <= B2B__PRICE_SCAN_MAX ? B2B__PRICE_MAX_MATCH + 1
+	    : b2b__book_promos_for(b, p->in->product, buf, B2B__PRICE_MAX_MATCH);
 	linear = n > B2B__PRICE_MAX_MATCH;
 	total = linear ? b->npromos : n;
 	for (k = 0; k < total; k++) {
@@ -1540,10 +1714,11 @@ apply_promos(pricer *p, b2b_dec *x, int allowed)
 
 		if (ended && !p->explain)
 			break;
-		if (linear && (pr->kind > B2B__PROMO_BUY_X_GET_Y ||
-		               !b2b__scope_matches(b, &pr->scope, p->in->product)))
+		if (linear && pr->kind > B2B__PROMO_BUY_X_GET_Y)
 			continue;
-		if (pr->code != 0 && !code_given(p, pr->code))
+		if (pr->code != 0 && (p->in->ncodes == 0 || !code_given(p, pr->code)))
+			continue;
+		if (linear && !b2b__scope_matches(b, &pr->scope, p->in->product))
 			continue;
 		if (!b2b__window_has(&pr->window, p->in->as_of))
 			why = R_OUT_OF_WINDOW;
@@ -1557,7 +1732,7 @@ apply_promos(pricer *p, b2b_dec *x, int allowed)
 			why = R_EXCLUSIVE;
 		if (why == NULL) {
 			TRY(promo_value(p, pr, *x, &y));
-			if (b2b_dec_cmp(y, *x) >= 0)
+			if (dcmp(y, *x) >= 0)
 				why = R_DID_NOT_LOWER;
 		}
 		if (why != NULL) {
@@ -1581,7 +1756,7 @@ apply_promos(pricer *p, b2b_dec *x, int allowed)
 	TRY(arith(p, b2b_dec_sub(&cut, x0, *x)));
 	TRY(arith(p, b2b_dec_percent(&maxcut, x0, b->settings.max_discount_percent,
 	                             B2B_DEC_SCALE, p->mode)));
-	if (b2b_dec_cmp(cut, maxcut) > 0) {
+	if (dcmp(cut, maxcut) > 0) {
 		b2b_dec y;
 
 		TRY(arith(p, b2b_dec_sub(&y, x0, maxcut)));
@@ -1611,7 +1786,6 @@ price_line(pricer *p)
 	const b2b_book *b = p->b;
 	const b2b__line_in *in = p->in;
 	b2b__line_out *out = p->out;
-	const b2b__product_ext *e = b2b__book_product_ext(b, p->prod);
 	b2b_dec rate = b2b__dec_from_int(1), x;
 	b2b__opt c;
 	int allow_promos = 1, upd = b->settings.unit_price_decimals;
@@ -1648,8 +1822,7 @@ price_line(pricer *p)
 	TRY(convert(p, rate, &c, &c));
 	p->has_cost = c.set;
 	p->cost = c.v;
-	TRY(convert(p, rate, &e->competitor_price, &p->competitor));
-	TRY(convert(p, rate, &e->prev_price, &p->prev));
+	p->rate = rate;
 
 	/* 5.2 – 5.5 */
 	TRY(walk_lists(p, &x));
@@ -1659,8 +1832,8 @@ price_line(pricer *p)
 
 	out->list_price = p->L;
 	out->engine_price = x;
-	TRY(arith(p, b2b_dec_round(&out->list_price_rounded, p->L, upd, p->mode)));
-	TRY(arith(p, b2b_dec_round(&out->engine_rounded, x, upd, p->mode)));
+	TRY(round_upd(p, &out->list_price_rounded, p->L));
+	TRY(round_upd(p, &out->engine_rounded, x));
 
 	/* 5.6 */
 	if (in->has_requested) {
@@ -1669,20 +1842,20 @@ price_line(pricer *p)
 		TRY(push_step(p, B2B__STEP_REQUESTED, "request", x, in->requested));
 		x = in->requested;
 	}
-	TRY(arith(p, b2b_dec_round(&out->unit_price, x, upd, p->mode)));
-	if (p->trace) {
-		char buf[32];
-
-		snprintf(buf, sizeof buf, "unit_price_decimals:%d", upd);
-		TRY(push_step(p, B2B__STEP_ROUNDING, b2b__ctx_strndup(p->ctx, buf, strlen(buf)), x,
+	if (in->has_requested)
+		TRY(round_upd(p, &out->unit_price, x));
+	else
+		out->unit_price = out->engine_rounded;
+	if (p->trace)
+		TRY(push_step(p, B2B__STEP_ROUNDING,
+		              upd >= 0 && upd <= 9 ? upd_sources[upd] : "unit_price_decimals", x,
 		              out->unit_price));
-	}
 	out->cost.set = p->has_cost;
 	out->cost.v = p->cost;
 	if (p->has_cost && b->settings.min_margin_percent.set) {
 		out->floor.set = 1;
 		TRY(pct_adj(p, &out->floor.v, p->cost, b->settings.min_margin_percent.v, 1));
-		out->below_floor = b2b_dec_cmp(out->unit_price, out->floor.v) < 0;
+		out->below_floor = dcmp(out->unit_price, out->floor.v) < 0;
 	}
 	return 0;
 }
@@ -1696,7 +1869,7 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	memset(out, 0, sizeof *out);
 	if (b == NULL || in == NULL || in->product >= b->nproducts || in->customer >= b->ncustomers)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b__price_line: bad arguments");
-	if (b2b_dec_sign(in->qty) <= 0)
+	if (b2b__dec_is_neg(in->qty) || b2b__dec_is_zero(in->qty))
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b__price_line: quantity not positive");
 	p.ctx = ctx;
 	p.b = b;
@@ -1714,6 +1887,7 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	p.depth = 0;
 	p.nmemo = 0;
 	p.has_cost = 0;
+	p.ext = NULL;
 	rc = price_line(&p);
 	if (rc == B2B__STOP) {
 		int problem_ = out->problem, rn = out->requested_negative;

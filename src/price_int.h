@@ -39,6 +39,30 @@ enum {
 	B2B__PROBLEM_NEGATIVE_REQUESTED    /* path: requested_unit_price */
 };
 
+/*
+ * Optional memo of the index lookups that do not depend on the line: the
+ * candidate-list groups of SPEC §5.2 (customer:, segment:, channel:,
+ * default). A caller that prices many lines against one book (the batch,
+ * a quote) keeps one on its stack, calls b2b__price_memo_init() once and
+ * passes it in b2b__line_in.memo; results are the same with or without.
+ * Keys are string pointers: valid while those strings (the book's pool,
+ * the request's channel) do not move, i.e. for one call.
+ */
+#define B2B__PRICE_MEMO_SLOTS 64
+typedef struct b2b__price_memo {
+	const b2b_book *book;
+	uint8_t any[4];             /* any list applies to this B2B__APPLY_* kind */
+	b2b__range def;             /* the default group */
+	struct {
+		const char *key;        /* NULL: empty slot */
+		size_t len;
+		int kind;
+		b2b__range r;
+	} slot[B2B__PRICE_MEMO_SLOTS];
+} b2b__price_memo;
+
+void b2b__price_memo_init(b2b__price_memo *m, const b2b_book *b);
+
 typedef struct b2b__line_in {
 	uint32_t customer;          /* book->customers index (known) */
 	uint32_t product;           /* book->products index (known) */
@@ -54,6 +78,7 @@ typedef struct b2b__line_in {
 	b2b_dec requested;
 	int trace;                  /* build the waterfall */
 	int explain;                /* also the candidates (implies trace) */
+	b2b__price_memo *memo;      /* optional (NULL): see b2b__price_memo */
 } b2b__line_in;
 
 typedef struct b2b__line_out {

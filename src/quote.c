@@ -1,7 +1,9 @@
 /*
- * libb2bcore — quote and price requests (builder calls), and the
- * computation of quote documents (SPEC §4, §5.7, §6) and one-line prices
- * (SPEC §4 "Price") on top of the line pricer b2b__price_line().
+ * libb2bcore — the computation of quote documents (SPEC §4, §5.7, §6)
+ * and one-line prices (SPEC §4 "Price") on top of the line pricer
+ * b2b__price_line(): field checks and the error list (§9.7), document
+ * figures, order promotions, taxes, approval, warnings. The builder calls
+ * and the accessors are in quote_api.c, JSON in and out in quote_doc.c.
  * SPDX-License-Identifier: MIT
  */
 #include <stdarg.h>
@@ -100,6 +102,8 @@ typedef struct run {
 	int fx_state;             /* base → K: 0 not tried, 1 found, -1 none */
 	b2b_dec fx_rate;
 	int fx_reported;
+	int memo_ready;
+	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
 } run;
 
 static const char *const CODE_MALFORMED = "MALFORMED";
@@ -485,6 +489,11 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 	in.requested = requested;
 	in.trace = 1;
 	in.explain = q->explain;
+	if (!r->memo_ready) {
+		b2b__price_memo_init(&r->memo, book);
+		r->memo_ready = 1;
+	}
+	in.memo = &r->memo;
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
 	if (rc == B2B_EOVERFLOW)
 		return overflow(r, li, "the price");

@@ -128,6 +128,25 @@ read_bool(b2b_quote_request *req, int *out, const b2b_json *v, const char *path)
 	}
 }
 
+/* The fields of a request and of a line, in the order of the switches below. */
+static const char *const root_keys[] = {
+	"quote_id", "customer", "as_of", "currency", "channel", "ship_to", "valid_until",
+	"codes", "explain", "cash_rounding", "lines",
+};
+static const char *const line_keys[] = { "sku", "qty", "requested_unit_price" };
+
+/* Index of `key` in `names`, or -1. */
+static int
+key_index(const char *const *names, size_t n, const char *key, size_t klen)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == klen && memcmp(names[i], key, klen) == 0)
+			return (int)i;
+	return -1;
+}
+
 static int
 read_line(b2b_quote_request *req, size_t i, const b2b_json *v)
 {
@@ -136,6 +155,7 @@ read_line(b2b_quote_request *req, size_t i, const b2b_json *v)
 	b2b__rline *l;
 	long li = (long)i;
 	size_t k, klen;
+	unsigned seen = 0;
 	int rc;
 
 	l = b2b__qreq_line_slot(req);
@@ -151,19 +171,32 @@ read_line(b2b_quote_request *req, size_t i, const b2b_json *v)
 	for (k = 0; k < b2b_json_size(v); k++) {
 		const char *key = b2b_json_key_at(v, k, &klen);
 		const b2b_json *m = b2b_json_value_at(v, k);
+		int f = key_index(line_keys, sizeof(line_keys) / sizeof(line_keys[0]), key, klen);
 
 		path = member_path(ctx, prefix, key, klen);
 		if (path == NULL)
 			return B2B_ENOMEM;
 		l = &req->lines[i];
-		if (klen == 3 && memcmp(key, "sku", 3) == 0)
-			rc = read_string(req, &l->sku, m, path, li, 0);
-		else if (klen == 3 && memcmp(key, "qty", 3) == 0)
-			rc = read_decimal(req, &l->qty, m, path, li, 0);
-		else if (klen == 20 && memcmp(key, "requested_unit_price", 20) == 0)
-			rc = read_decimal(req, &l->requested, m, path, li, 1);
-		else
-			rc = b2b__qreq_problem(req, MALFORMED, path, li, "%s: unknown field", path);
+		if (f >= 0 && (seen & (1u << f)) != 0) {
+			rc = b2b__qreq_problem(req, MALFORMED, path, li, "%s: duplicate field", path);
+		} else {
+			if (f >= 0)
+				seen |= 1u << f;
+			switch (f) {
+			case 0:
+				rc = read_string(req, &l->sku, m, path, li, 0);
+				break;
+			case 1:
+				rc = read_decimal(req, &l->qty, m, path, li, 0);
+				break;
+			case 2:
+				rc = read_decimal(req, &l->requested, m, path, li, 1);
+				break;
+			default:
+				rc = b2b__qreq_problem(req, MALFORMED, path, li, "%s: unknown field", path);
+				break;
+			}
+		}
 		if (rc < 0)
 			return rc;
 	}
@@ -222,7 +255,8 @@ read_request(b2b_quote_request *req, const b2b_json *root)
 {
 	b2b_ctx *ctx = req->ctx;
 	size_t k, klen;
-	int rc;
+	unsigned seen = 0;
+	int rc, f;
 
 	if (b2b_json_typeof(root) != B2B_JSON_OBJECT) {
 		/* one problem says it all: no "missing field" noise */
@@ -238,32 +272,52 @@ read_request(b2b_quote_request *req, const b2b_json *root)
 
 		if (path == NULL)
 			return B2B_ENOMEM;
-#define IS(name) (klen == sizeof(name) - 1 && memcmp(key, name, klen) == 0)
-		if (IS("quote_id"))
-			rc = read_string(req, &req->quote_id, v, path, -1, 0);
-		else if (IS("customer"))
-			rc = read_string(req, &req->customer, v, path, -1, 0);
-		else if (IS("as_of"))
-			rc = read_string(req, &req->as_of, v, path, -1, 0);
-		else if (IS("currency"))
-			rc = read_string(req, &req->currency, v, path, -1, 1);
-		else if (IS("channel"))
-			rc = read_string(req, &req->channel, v, path, -1, 1);
-		else if (IS("ship_to"))
-			rc = read_string(req, &req->ship_to, v, path, -1, 1);
-		else if (IS("valid_until"))
-			rc = read_string(req, &req->valid_until, v, path, -1, 1);
-		else if (IS("codes"))
-			rc = read_codes(req, v);
-		else if (IS("explain"))
-			rc = read_bool(req, &req->explain, v, path);
-		else if (IS("cash_rounding"))
-			rc = read_bool(req, &req->cash_rounding, v, path);
-		else if (IS("lines"))
-			rc = read_lines(req, v);
-		else
-			rc = b2b__qreq_problem(req, MALFORMED, path, -1, "%s: unknown field", path);
-#undef IS
+		f = key_index(root_keys, sizeof(root_keys) / sizeof(root_keys[0]), key, klen);
+		if (f >= 0 && (seen & (1u << f)) != 0) {
+			/* JSON allows it; a request may not: which one would count? */
+			rc = b2b__qreq_problem(req, MALFORMED, path, -1, "%s: duplicate field", path);
+		} else {
+			if (f >= 0)
+				seen |= 1u << f;
+			switch (f) {
+			case 0:
+				rc = read_string(req, &req->quote_id, v, path, -1, 0);
+				break;
+			case 1:
+				rc = read_string(req, &req->customer, v, path, -1, 0);
+				break;
+			case 2:
+				rc = read_string(req, &req->as_of, v, path, -1, 0);
+				break;
+			case 3:
+				rc = read_string(req, &req->currency, v, path, -1, 1);
+				break;
+			case 4:
+				rc = read_string(req, &req->channel, v, path, -1, 1);
+				break;
+			case 5:
+				rc = read_string(req, &req->ship_to, v, path, -1, 1);
+				break;
+			case 6:
+				rc = read_string(req, &req->valid_until, v, path, -1, 1);
+				break;
+			case 7:
+				rc = read_codes(req, v);
+				break;
+			case 8:
+				rc = read_bool(req, &req->explain, v, path);
+				break;
+			case 9:
+				rc = read_bool(req, &req->cash_rounding, v, path);
+				break;
+			case 10:
+				rc = read_lines(req, v);
+				break;
+			default:
+				rc = b2b__qreq_problem(req, MALFORMED, path, -1, "%s: unknown field", path);
+				break;
+			}
+		}
 		if (rc < 0)
 			return rc;
 	}
@@ -296,7 +350,9 @@ b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 			                       (unsigned)opts->flags);
 		flags = opts->flags;
 	}
-	if ((rc = b2b_json_parse(&root, ctx, json != NULL ? json : "", len, 0)) < 0)
+	/* duplicate keys are read, then reported as MALFORMED with their path */
+	if ((rc = b2b_json_parse(&root, ctx, json != NULL ? json : "", len,
+	                         B2B_JSON_ALLOW_DUPLICATES)) < 0)
 		return rc;
 	if ((rc = b2b__qreq_new(&req, ctx, B2B__REQ_QUOTE)) < 0)
 		return rc;

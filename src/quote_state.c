@@ -138,7 +138,7 @@ b2b_quote_next_state(b2b_quote_state *out, b2b_ctx *ctx, b2b_quote_state from,
 			                       s == B2B_QUOTE_REJECTED ? " and was rejected: reprice "
 			                       "or cancel it" : "");
 		else
-			why = "a quote is sent once submitted (level 0) or approved";
+			why = "only an approved quote, or a submitted one of approval level 0, is sent";
 		break;
 	case B2B_QUOTE_ACCEPT:
 	case B2B_QUOTE_DECLINE:
@@ -889,6 +889,9 @@ b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx, const b2b_quote_doc
 		return B2B_EINVAL;
 	if (doc == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: NULL document");
+	if (as_of != NULL && b2b_time_format(NULL, 0, NULL, *as_of) == B2B_EINVAL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: as_of is not a valid "
+		                       "instant");
 	t = as_of != NULL ? *as_of : doc->as_of;
 	if ((rc = b2b_quote_next_state(&to, ctx, doc->state, event, doc->level,
 	                               expired_at(doc, t))) < 0) {
@@ -1085,10 +1088,16 @@ change_reason(b2b_ctx *ctx, const b2b_json *oldl, const b2b__line_out *lo,
 		    strcmp(osrc, ns->source != NULL ? ns->source : "") == 0 &&
 		    b2b__dec_eq(ob, ns->before) && b2b__dec_eq(oa, ns->after))
 			continue;
-		if (os != NULL && ns != NULL)
+		if (os != NULL && ns != NULL && strcmp(oname, b2b__step_name(ns->step)) == 0)
 			return b2b__arena_printf(ctx, "step %zu '%s': was %s %s → %s, now %s %s → %s", j,
-			                         b2b__step_name(ns->step), osrc, dec_text(ctx, ob),
-			                         dec_text(ctx, oa), ns->source != NULL ? ns->source : "",
+			                         oname, osrc, dec_text(ctx, ob), dec_text(ctx, oa),
+			                         ns->source != NULL ? ns->source : "",
+			                         dec_text(ctx, ns->before), dec_text(ctx, ns->after));
+		if (os != NULL && ns != NULL)
+			return b2b__arena_printf(ctx, "step %zu: was '%s' %s %s → %s, now '%s' %s %s → %s",
+			                         j, oname, osrc, dec_text(ctx, ob), dec_text(ctx, oa),
+			                         b2b__step_name(ns->step),
+			                         ns->source != NULL ? ns->source : "",
 			                         dec_text(ctx, ns->before), dec_text(ctx, ns->after));
 		if (os != NULL)
 			return b2b__arena_printf(ctx, "step %zu '%s' no longer applies: was %s %s → %s",
@@ -1143,6 +1152,12 @@ b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx, const b2b_b
 		b2b__ctx_setpath(ctx, "status");
 		return rc;
 	}
+	if (as_of != NULL && b2b_time_format(NULL, 0, NULL, *as_of) == B2B_EINVAL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_reprice: as_of is not a valid "
+		                       "instant");
+	if (doc->revision == INT64_MAX)
+		return b2b__ctx_seterr(ctx, B2B_EOVERFLOW, "revision %lld cannot be incremented",
+		                       (long long)doc->revision);
 	t = as_of != NULL ? *as_of : doc->as_of;
 	if (expired_at(doc, t)) {
 		rc = b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot reprice a quote in state '%s' that has "

@@ -203,7 +203,8 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	cat[CAT_TOOLS] = (b2b__category){ S(&sp, "tools"), B2B__NONE, 1 };
 	cat[CAT_TOOLS_HAND] = (b2b__category){ S(&sp, "tools/hand"), CAT_TOOLS, 2 };
 	cat[CAT_TOOLSETS] = (b2b__category){ S(&sp, "toolsets"), B2B__NONE, 1 };
-	cat[CAT_TOOLS_HAND_SMALL] = (b2b__category){ S(&sp, "tools/hand/small"), CAT_TOOLS_HAND, 3 };
+	cat[CAT_TOOLS_HAND_SMALL] =
+		(b2b__category){ S(&sp, "tools/hand/small"), CAT_TOOLS_HAND, 3 };
 
 	memset(prod, 0, sizeof prod);
 	prod[P_A1].sku = S(&sp, "A1");
@@ -264,7 +265,8 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	app[6] = (b2b__applies){ B2B__APPLY_CHANNEL, S(&sp, "web") };
 	memset(lists, 0, sizeof lists);
 	{
-		static const char *const ids[NLIST] = { "BASE", "CUST", "SEG", "SEG2", "SEG3", "WEB" };
+		static const char *const ids[NLIST] = { "BASE", "CUST", "SEG", "SEG2", "SEG3",
+		                                        "WEB" };
 		static const int64_t prio[NLIST] = { 0, 0, 5, 5, 9, 0 };
 		static const uint32_t aoff[NLIST] = { 0, 1, 2, 3, 4, 6 };
 		static const uint32_t an[NLIST] = { 1, 1, 1, 1, 2, 1 };
@@ -927,6 +929,25 @@ sha_hex(const char *text, char out[65])
 	b2b__sha256_hex(d, out);
 }
 
+#define EMPTY_TABLES_AFTER_PRODUCTS \
+	"@customers|id|name|segment|channel|currency|price_lists|catalog|credit_limit" \
+	"|open_balance|payment_terms|regions|min_order_value|budget\n" \
+	"@price_lists|id|currency|priority|valid_from|valid_until|parent|applies_to|tier_mode\n" \
+	"@price_list_items|list|scope|min_qty|valid_from|valid_until|compute|price" \
+	"|discount_percent|base|surcharge|round_to|min_margin|max_margin\n" \
+	"@contracts|id|customer|currency|valid_from|valid_until|policy|allow_promotions\n" \
+	"@contract_items|contract|scope|min_qty|price|discount_percent\n" \
+	"@dynamic_rules|id|scope|signal|priority|valid_from|valid_until|points|markup_percent" \
+	"|offset_percent|min_factor|max_factor|max_change_percent|price_step\n" \
+	"@promotions|id|kind|value|scope|segment|code|valid_from|valid_until|priority" \
+	"|stacking|buy_qty|get_qty|min_subtotal\n" \
+	"@taxes|tax_class|region|rate_percent\n" \
+	"@approval_rules|id|metric|threshold|level\n"
+
+#define PRODUCTS_HEADER \
+	"@products|sku|list_price|name|category|uom|currency|cost|pack_size|min_qty|max_qty" \
+	"|status|tax_class|on_hand|daily_demand|baseline_demand|competitor_price|prev_price\n"
+
 START_TEST(test_fingerprint_canonical_text)
 {
 	/* A tiny book whose canonical form is written out here by hand
@@ -934,15 +955,19 @@ START_TEST(test_fingerprint_canonical_text)
 	static const char strings[] = "\0X|1\0a;b\n";   /* "", "X|1", "a;b\n" */
 	const char *text =
 		"b2b-book-fingerprint v1\n"
-		"settings|key=base_currency|value=EUR\n"
-		"settings|key=rounding_mode|value=half_up\n"
-		"settings|key=unit_price_decimals|value=4\n"
-		"settings|key=tax_rounding|value=line\n"
-		"settings|key=max_discount_percent|value=100\n"
-		"settings|key=price_tolerance|value=0\n"
-		"currencies|code=EUR|minor_units=2|cash_increment=0.05\n"
-		"products|sku=X\\|1|list_price=10.5|name=a\\;b\\x0a|currency=EUR|cost=0.001"
-		"|status=inactive\n";
+		"@settings|key|value\n"
+		"base_currency|EUR\n"
+		"rounding_mode|half_up\n"
+		"unit_price_decimals|4\n"
+		"tax_rounding|line\n"
+		"max_discount_percent|100\n"
+		"price_tolerance|0\n"
+		"@currencies|code|minor_units|cash_increment\n"
+		"EUR|2|0.05\n"
+		"@fx_rates|from|to|rate|valid_from\n"
+		PRODUCTS_HEADER
+		"X\\|1|10.5|a\\;b\\x0a|||EUR|0.001||||inactive||||||\n"
+		EMPTY_TABLES_AFTER_PRODUCTS;
 	b2b_allocator a;
 	b2b_book *b;
 	char want[65];
@@ -970,17 +995,145 @@ START_TEST(test_fingerprint_canonical_text)
 	b->settings.rounding = B2B_ROUND_HALF_EVEN;
 	ck_assert_int_eq(b2b__book_fingerprint(b), 0);
 	sha_hex("b2b-book-fingerprint v1\n"
-		"settings|key=base_currency|value=EUR\n"
-		"settings|key=rounding_mode|value=half_even\n"
-		"settings|key=unit_price_decimals|value=4\n"
-		"settings|key=tax_rounding|value=document\n"
-		"settings|key=max_discount_percent|value=100\n"
-		"settings|key=min_margin_percent|value=5\n"
-		"settings|key=price_tolerance|value=0\n"
-		"settings|key=quote_validity_days|value=30\n"
-		"currencies|code=EUR|minor_units=2|cash_increment=0.05\n"
-		"products|sku=X\\|1|list_price=10.5|name=a\\;b\\x0a|currency=EUR|cost=0.001"
-		"|status=inactive\n", want);
+		"@settings|key|value\n"
+		"base_currency|EUR\n"
+		"rounding_mode|half_even\n"
+		"unit_price_decimals|4\n"
+		"tax_rounding|document\n"
+		"max_discount_percent|100\n"
+		"min_margin_percent|5\n"
+		"price_tolerance|0\n"
+		"quote_validity_days|30\n"
+		"@currencies|code|minor_units|cash_increment\n"
+		"EUR|2|0.05\n"
+		"@fx_rates|from|to|rate|valid_from\n"
+		PRODUCTS_HEADER
+		"X\\|1|10.5|a\\;b\\x0a|||EUR|0.001||||inactive||||||\n"
+		EMPTY_TABLES_AFTER_PRODUCTS, want);
+	ck_assert_str_eq(b2b_book_fingerprint(b), want);
+	b2b_book_unref(b);
+}
+END_TEST
+
+START_TEST(test_fingerprint_decimal_spelling)
+{
+	/* the fingerprint writes decimals itself (a 64-bit fast path): its text
+	 * must be b2b_dec_format()'s shortest exact form for every value */
+	b2b_allocator a;
+	b2b_book *b;
+	char want[65], num[B2B_DEC_FORMAT_MAX], text[2048];
+	uint64_t x = 88172645463325252u;
+	int i;
+
+	b2b__alloc_init(&a, NULL);
+	b = bare_book(&a, 1);
+	ck_assert_int_eq(b2b__book_index_build(b), 0);
+	for (i = 0; i < 3000; i++) {
+		b2b_dec v;
+
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		switch (i % 6) {
+		case 0: v.lo = x % 1000; v.hi = 0; break;                  /* tiny */
+		case 1: v.lo = x % 100000000000u * 1000000; v.hi = 0; break; /* trailing zeros */
+		case 2: v.lo = x >> 1; v.hi = 0; break;                     /* up to 2^63 */
+		case 3: v.lo = (uint64_t)0 - (x >> 1); v.hi = -1; break;    /* negative */
+		case 4: v.lo = x; v.hi = (int64_t)(x % 1000); break;        /* beyond 64 bits */
+		default: v.lo = i == 5 ? 0 : (uint64_t)INT64_MAX + (uint64_t)(i % 3); v.hi = 0; break;
+		}
+		if (i == 11)
+			v.lo = (uint64_t)INT64_MAX + 1, v.hi = -1;              /* -2^63 */
+		b->products[0].list_price = v;
+		ck_assert_int_eq(b2b_dec_format(num, sizeof num, NULL, v, B2B_DEC_SCALE_EXACT,
+		                                B2B_ROUND_HALF_UP), 0);
+		snprintf(text, sizeof text,
+		         "b2b-book-fingerprint v1\n@settings|key|value\nbase_currency|EUR\n"
+		         "rounding_mode|half_up\nunit_price_decimals|4\ntax_rounding|line\n"
+		         "max_discount_percent|100\nprice_tolerance|0\n"
+		         "@currencies|code|minor_units|cash_increment\nEUR|2|\n"
+		         "@fx_rates|from|to|rate|valid_from\n" PRODUCTS_HEADER
+		         "K000000|%s||||EUR|||||active||||||\n" EMPTY_TABLES_AFTER_PRODUCTS, num);
+		ck_assert_int_eq(b2b__book_fingerprint(b), 0);
+		sha_hex(text, want);
+		if (strcmp(b2b_book_fingerprint(b), want) != 0)
+			ck_abort_msg("value %s (case %d) is written otherwise", num, i % 6);
+	}
+	b2b_book_unref(b);
+}
+END_TEST
+
+START_TEST(test_fingerprint_canonical_text_every_table)
+{
+	/* The fixture's canonical form, checked line by line against SPEC §3
+	 * and README "Fingerprint": rows sorted by key, sets sorted, every
+	 * column present, effective defaults written. */
+	const char *text =
+		"b2b-book-fingerprint v1\n"
+		"@settings|key|value\n"
+		"base_currency|EUR\n"
+		"rounding_mode|half_up\n"
+		"unit_price_decimals|4\n"
+		"tax_rounding|line\n"
+		"max_discount_percent|100\n"
+		"price_tolerance|0\n"
+		"@currencies|code|minor_units|cash_increment\n"
+		"EUR|2|0.05\n"
+		"GBP|2|\n"
+		"USD|2|\n"
+		"@fx_rates|from|to|rate|valid_from\n"
+		"EUR|USD|1.1|2026-01-01T00:00:00Z\n"
+		"EUR|USD|1.2|2026-06-01T00:00:00Z\n"
+		"GBP|EUR|1.17|\n"
+		"@products|sku|list_price|name|category|uom|currency|cost|pack_size|min_qty|max_qty|status|tax_class|on_hand|daily_demand|baseline_demand|competitor_price|prev_price\n"
+		"A1|10.5|Hammer \\| small|tools/hand/small|pc|EUR|4||||active|std|12||||\n"
+		"A2|10.5||toolsets||EUR|||||active|red|||||\n"
+		"B1|10.5||tools||EUR|||||active|none|||||\n"
+		"C1|10.5||||EUR|||||active||||||\n"
+		"@customers|id|name|segment|channel|currency|price_lists|catalog|credit_limit|open_balance|payment_terms|regions|min_order_value|budget\n"
+		"C1||wholesale|web||WEB;BASE|||||||\n"
+		"C2||retail||||||||||\n"
+		"@price_lists|id|currency|priority|valid_from|valid_until|parent|applies_to|tier_mode\n"
+		"BASE|EUR|0||||default|all_units\n"
+		"CUST|EUR|0||||customer:C1|all_units\n"
+		"SEG|EUR|5|||BASE|segment:wholesale|all_units\n"
+		"SEG2|EUR|5||||segment:wholesale|all_units\n"
+		"SEG3|EUR|9||||default;segment:wholesale|all_units\n"
+		"WEB|EUR|0||||channel:web|all_units\n"
+		"@price_list_items|list|scope|min_qty|valid_from|valid_until|compute|price|discount_percent|base|surcharge|round_to|min_margin|max_margin\n"
+		"BASE|all|0|||fixed|10||||||\n"
+		"BASE|category:tools|0|||fixed|8||||||\n"
+		"BASE|category:tools/hand|0|||fixed|7||||||\n"
+		"BASE|sku:A1|0|||fixed|6||||||\n"
+		"BASE|sku:A1|10|||fixed|5||||||\n"
+		"BASE|sku:A2|0|||fixed|9||||||\n"
+		"SEG|all|0|||discount||10|list||||\n"
+		"@contracts|id|customer|currency|valid_from|valid_until|policy|allow_promotions\n"
+		"K1|C1|EUR|||override|0\n"
+		"@contract_items|contract|scope|min_qty|price|discount_percent\n"
+		"K1|category:tools|0||15\n"
+		"K1|sku:A1|0|3|\n"
+		"@dynamic_rules|id|scope|signal|priority|valid_from|valid_until|points|markup_percent|offset_percent|min_factor|max_factor|max_change_percent|price_step\n"
+		"R_A|category:tools|cost_plus|10||||25|||||\n"
+		"R_B|sku:A1|cost_plus|5||||25|||||\n"
+		"R_C|all|cost_plus|5||||25|||||\n"
+		"R_D|category:toolsets|cost_plus|1||||25|||||\n"
+		"R_E|sku:ZZ|cost_plus|0||||25|||||\n"
+		"@promotions|id|kind|value|scope|segment|code|valid_from|valid_until|priority|stacking|buy_qty|get_qty|min_subtotal\n"
+		"P1|percent|1|all|||||9|stackable|||\n"
+		"P2|order_percent|1||||||8|stackable|||\n"
+		"P3|amount|1|category:tools/hand||SAVE|||7|stackable|||\n"
+		"P4|fixed_price|1|sku:A2|||||6|stackable|||\n"
+		"P5|order_amount|1||||||1|stackable|||\n"
+		"@taxes|tax_class|region|rate_percent\n"
+		"red|*|7\n"
+		"std|*|20\n"
+		"std|DE|19\n"
+		"@approval_rules|id|metric|threshold|level\n";
+	b2b_book *b = fixture_ok(NULL);
+	char want[65];
+
+	sha_hex(text, want);
 	ck_assert_str_eq(b2b_book_fingerprint(b), want);
 	b2b_book_unref(b);
 }
@@ -1153,6 +1306,8 @@ book_suite(void)
 	tcase_add_test(tc, test_tax_rate);
 	tcase_add_test(tc, test_ref_unref_frees_everything);
 	tcase_add_test(tc, test_fingerprint_canonical_text);
+	tcase_add_test(tc, test_fingerprint_canonical_text_every_table);
+	tcase_add_test(tc, test_fingerprint_decimal_spelling);
 	tcase_add_test(tc, test_fingerprint_layout_independent);
 	tcase_add_test(tc, test_fingerprint_effective_defaults);
 	tcase_add_test(tc, test_fingerprint_customer_lists_ordered);

@@ -652,6 +652,36 @@ START_TEST(t_scope_unknown_sku_warning)
 }
 END_TEST
 
+/* Several unknown skus in one list: warnings, and the book is built
+ * (their items sort after the known skus, so that each scope's items stay
+ * together). */
+START_TEST(t_scope_unknown_skus_sorted_last)
+{
+	static const bfile f[] = {
+		PRODUCTS, LISTS("id\nL1\n"),
+		ITEMS(IH "L1,sku:ZZ,0,fixed,9,,,,\nL1,sku:A1,0,fixed,9,,,,\nL1,sku:A10,0,fixed,8,,,,\n"
+		      "L1,sku:ZZ,5,fixed,7,,,,\nL1,sku:A2,0,fixed,9,,,,\n"),
+		END
+	};
+	b2b_ctx *ctx;
+	b2b_book *book;
+
+	ck_assert_int_eq(load(f, &ctx, &book), 0);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 3);
+	diag_is(ctx, 0, "price_list_items.csv", 2, 2, "sku \"ZZ\" is not in the book");
+	diag_is(ctx, 1, "price_list_items.csv", 4, 2, "sku \"A10\" is not in the book");
+	diag_is(ctx, 2, "price_list_items.csv", 5, 2, "sku \"ZZ\" is not in the book");
+	ck_assert_uint_eq(book->nitems, 5);
+	ck_assert_str_eq(b2b__s(book, book->items[0].scope.text), "sku:A1");
+	ck_assert_str_eq(b2b__s(book, book->items[1].scope.text), "sku:A2");
+	ck_assert_str_eq(b2b__s(book, book->items[2].scope.text), "sku:A10");
+	ck_assert_str_eq(b2b__s(book, book->items[3].scope.text), "sku:ZZ");
+	ck_assert_str_eq(b2b__s(book, book->items[4].scope.text), "sku:ZZ");
+	b2b_book_unref(book);
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 /* Every problem is reported, in file order (cell problems and the ones
  * found at finish interleaved by file, line and column). */
 START_TEST(t_many_problems_in_file_order)
@@ -1028,6 +1058,115 @@ START_TEST(t_builder_row_order_independent)
 }
 END_TEST
 
+/* A bigger book (sorted by radix, not only by comparisons), fed in
+ * scrambled orders: the same book; every table in key order. */
+static int
+build_big(b2b_ctx *ctx, unsigned seed, int dup, b2b_book **out)
+{
+	static const char *const pc[] = { "sku", "list_price", "category" };
+	static const char *const ic[] = { "list", "scope", "min_qty", "compute", "price" };
+	static const char *const lc[] = { "id" };
+	enum { N = 600 };
+	b2b_book_builder *b;
+	char sku[32], scope[48], cat[32], qty[8], *cells[5];
+	int rc, i;
+
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, pc, 3, "p"), 0);
+	for (i = 0; i < N; i++) {
+		int j = (int)((i * 7919u + seed * 31u) % N);
+
+		snprintf(sku, sizeof(sku), "SKU-%d", dup && i == N - 1 ? (int)((7919u + seed * 31u) % N) : j);
+		snprintf(cat, sizeof(cat), "c%d/s%d", j % 7, j % 3);
+		cells[0] = sku;
+		cells[1] = (char *)"1.5";
+		cells[2] = cat;
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 3,
+		                                          i + 2), 0);
+	}
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LISTS, lc, 1, "l"), 0);
+	cells[0] = (char *)(seed % 2 ? "LB" : "LA");
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 2), 0);
+	cells[0] = (char *)(seed % 2 ? "LA" : "LB");
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 3), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LIST_ITEMS, ic, 5,
+	                                              "i"), 0);
+	for (i = 0; i < N * 4; i++) {
+		int j = (int)((i * 104729u + seed * 17u) % (N * 4)), p = j / 4;
+
+		if (p == 0)
+			snprintf(scope, sizeof(scope), "all");
+		else if (p % 50 == 0)
+			snprintf(scope, sizeof(scope), "category:c%d", p / 50);
+		else
+			snprintf(scope, sizeof(scope), "sku:SKU-%d", p);
+		snprintf(qty, sizeof(qty), "%d", (j % 4) * 10);
+		cells[0] = (char *)(p % 2 ? "LA" : "LB");
+		cells[1] = scope;
+		cells[2] = qty;
+		cells[3] = (char *)"fixed";
+		cells[4] = (char *)"1";
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 5,
+		                                          i + 2), 0);
+	}
+	rc = b2b_book_builder_finish(out, ctx, b);
+	b2b_book_builder_free(b);
+	return rc;
+}
+
+START_TEST(t_builder_big_scrambled)
+{
+	b2b_ctx *ctx;
+	b2b_book *b1 = NULL, *b2 = NULL;
+	size_t i;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	if (build_big(ctx, 1, 0, &b1) != 0)
+		dump(ctx);
+	ck_assert_ptr_nonnull(b1);
+	ck_assert_int_eq(build_big(ctx, 2, 0, &b2), 0);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
+	ck_assert_str_eq(b2b_book_fingerprint(b1), b2b_book_fingerprint(b2));
+	ck_assert_uint_eq(b1->nproducts, 600);
+	ck_assert_uint_eq(b1->nitems, 2400);
+	for (i = 1; i < b1->nproducts; i++)
+		ck_assert_int_lt(strcmp(b2b__s(b1, b1->products[i - 1].sku),
+		                        b2b__s(b1, b1->products[i].sku)), 0);
+	for (i = 1; i < b1->nitems; i++) {
+		const b2b__item *x = &b1->items[i - 1], *y = &b1->items[i];
+		int c = strcmp(b2b__s(b1, x->scope.text), b2b__s(b1, y->scope.text));
+
+		ck_assert_uint_le(x->list, y->list);
+		if (x->list == y->list) {
+			ck_assert_int_le(c, 0);
+			if (c == 0)
+				ck_assert_int_lt(b2b_dec_cmp(x->min_qty, y->min_qty), 0);
+		}
+		ck_assert_int_eq(memcmp(x, y, sizeof(*x)) != 0, 1);
+	}
+	for (i = 0; i < b1->nitems; i++) {
+		const b2b__scope *x = &b1->items[i].scope, *y = &b2->items[i].scope;
+
+		ck_assert_int_eq(x->kind, y->kind);
+		ck_assert_uint_eq(x->id, y->id);
+		ck_assert_str_eq(b2b__s(b1, x->text), b2b__s(b2, y->text));
+	}
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+	/* a duplicate sku among many scrambled rows is still found */
+	b2b_ctx_reset(ctx);
+	ck_assert_int_eq(build_big(ctx, 3, 1, &b1), B2B_EBOOK);
+	/* the duplicate, then 4 warnings: items naming the sku it replaced */
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 5);
+	ck_assert_int_eq(b2b_ctx_diag_severity(ctx, 0), B2B_SEV_ERROR);
+	for (i = 1; i < 5; i++)
+		ck_assert_int_eq(b2b_ctx_diag_severity(ctx, i), B2B_SEV_WARNING);
+	diag_is(ctx, 0, "p", 601, 1, "duplicate sku \"SKU-");
+	diag_is(ctx, 0, "p", 601, 1, "(first on line 3)");
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(t_builder_misuse)
 {
 	b2b_ctx *ctx;
@@ -1298,6 +1437,7 @@ book_load_suite(void)
 	tcase_add_test(refs, t_product_currency_unknown);
 	tcase_add_test(refs, t_fx_unknown_currency);
 	tcase_add_test(refs, t_scope_unknown_sku_warning);
+	tcase_add_test(refs, t_scope_unknown_skus_sorted_last);
 	tcase_add_test(refs, t_many_problems_in_file_order);
 	suite_add_tcase(s, refs);
 
@@ -1309,6 +1449,7 @@ book_load_suite(void)
 	tcase_add_test(core, t_header_only_any_order);
 	tcase_add_test(core, t_sample_book);
 	tcase_add_test(core, t_builder_row_order_independent);
+	tcase_add_test(core, t_builder_big_scrambled);
 	tcase_add_test(core, t_builder_misuse);
 	tcase_add_test(core, t_builder_lengths_and_bytes);
 	suite_add_tcase(s, core);

@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "b2b.h"
+#include "book_int.h"
+#include "sha256.h"
 #include "support/testmain.h"
 
 /*
@@ -322,6 +324,73 @@ START_TEST(test_fingerprint_is_stable)
 }
 END_TEST
 
+/* The README's example, with its shortened currency rows expanded. */
+START_TEST(test_readme_example)
+{
+	static const char marker[] = "AED|2|\n\xe2\x80\xa6\nZWG|2|\n";  /* "…" elided */
+	char dir[] = "/tmp/b2b-fp-XXXXXX", path[512], want[65];
+	char *readme, *start, *end, *text, *cut;
+	size_t len, i, off;
+	b2b_ctx *ctx;
+	b2b_book *book = NULL;
+	b2b__sha256 sha;
+	unsigned char d[32];
+	FILE *f;
+
+	/* the README section's first code block */
+	f = fopen(B2B_TESTS_DIR "/../README.md", "rb");
+	ck_assert_ptr_nonnull(f);
+	readme = malloc(1 << 20);
+	ck_assert_ptr_nonnull(readme);
+	len = fread(readme, 1, (1 << 20) - 1, f);
+	fclose(f);
+	readme[len] = '\0';
+	start = strstr(readme, "## Fingerprint");
+	ck_assert_ptr_nonnull(start);
+	start = strstr(start, "```\n");
+	ck_assert_ptr_nonnull(start);
+	start += 4;
+	end = strstr(start, "```");
+	ck_assert_ptr_nonnull(end);
+	*end = '\0';
+	text = start;
+	cut = strstr(text, marker);
+	ck_assert_ptr_nonnull(cut);
+
+	/* the book it describes */
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/products.csv", dir);
+	f = fopen(path, "wb");
+	ck_assert_ptr_nonnull(f);
+	fputs("sku,list_price,name\nX|1,10.50,\"a;b\"\n", f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, dir, NULL), 0);
+	unlink(path);
+	rmdir(dir);
+
+	b2b__sha256_init(&sha);
+	b2b__sha256_update(&sha, text, (size_t)(cut - text));
+	for (i = 0; i < book->ncurrencies; i++) {
+		char row[64];
+		int n = snprintf(row, sizeof row, "%s|%d|", book->currencies[i].code,
+		                 (int)book->currencies[i].minor_units);
+
+		ck_assert_int_eq(book->currencies[i].cash_increment.set, 0);
+		b2b__sha256_update(&sha, row, (size_t)n);
+		b2b__sha256_update(&sha, "\n", 1);
+	}
+	off = (size_t)(cut - text) + strlen(marker);
+	b2b__sha256_update(&sha, text + off, strlen(text + off));
+	b2b__sha256_final(&sha, d);
+	b2b__sha256_hex(d, want);
+	ck_assert_str_eq(b2b_book_fingerprint(book), want);
+	b2b_book_unref(book);
+	b2b_ctx_free(ctx);
+	free(readme);
+}
+END_TEST
+
 static Suite *
 fingerprint_suite(void)
 {
@@ -333,6 +402,7 @@ fingerprint_suite(void)
 	tcase_add_loop_test(tc, test_same_content_same_fingerprint, 0,
 	                    (int)(sizeof same / sizeof *same));
 	tcase_add_test(tc, test_changed_content_changes_fingerprint);
+	tcase_add_test(tc, test_readme_example);
 	suite_add_tcase(s, tc);
 	return s;
 }

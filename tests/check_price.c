@@ -484,23 +484,31 @@ END_TEST
  * NO_FX_RATE on the line, when the walk reaches it. Base EUR, K = GBP
  * (product in GBP, no conversion of L). A percent promotion needs no
  * rate (sku B: 10 × 0.9 = 9); the amount promotion on A does → NO_FX_RATE.
- * An out-of-window amount promotion is not reached (sku C: priced 10).
+ * An out-of-window amount promotion is not reached (sku C: priced 10), nor
+ * one after an exclusive promotion that applied (sku E: EX 10% → 9, the
+ * walk ends; AMT is never converted).
  */
 START_TEST(test_fx_promotion_no_rate)
 {
 	const b2b__line_out *o;
 
 	BOOK("settings.csv", "key,value\nbase_currency,EUR\n",
-	     "products.csv", "sku,list_price,currency\nA,10,GBP\nB,10,GBP\nC,10,GBP\n",
+	     "products.csv", "sku,list_price,currency\nA,10,GBP\nB,10,GBP\nC,10,GBP\nE,10,GBP\n",
 	     "customers.csv", "id,currency\nC1,GBP\n",
-	     "promotions.csv", "id,kind,value,scope,valid_until\nOFF,amount,1,sku:A,\n"
-	                       "PCT,percent,10,sku:B,\nOLD,amount,1,sku:C,2026-01-01\n");
+	     "promotions.csv", "id,kind,value,scope,valid_until,priority,stacking\n"
+	                       "OFF,amount,1,sku:A,,0,\n"
+	                       "PCT,percent,10,sku:B,,0,\nOLD,amount,1,sku:C,2026-01-01,0,\n"
+	                       "EX,percent,10,sku:E,,5,exclusive\nAMT,amount,1,sku:E,,1,\n");
 	o = price((rq){ 0 });
 	ck_problem(o, B2B__PROBLEM_NO_FX_RATE);
 	ck_unit(price((rq){ .sku = "B" }), "9");
 	o = price((rq){ .sku = "C" });
 	ck_unit(o, "10");
 	ck_cands(o, "promotion:OLD out_of_window");
+	o = price((rq){ .sku = "E" });
+	ck_unit(o, "9");
+	ck_cands(o, "promotion:EX applied | promotion:AMT exclusive_blocked");
+	ck_unit(price((rq){ .sku = "E", .no_trace = 1 }), "9");
 }
 END_TEST
 

@@ -1298,6 +1298,27 @@ START_TEST(test_errors_missing_and_root)
 }
 END_TEST
 
+/* Duplicate keys are valid JSON but not a valid request: MALFORMED at the
+ * key's path (an unknown key given twice is reported once). */
+START_TEST(test_errors_duplicate_fields)
+{
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	qrun R;
+
+	quote(&R, book, "{" HDR "'customer': 'C2', 'zz': 1, 'zz': 2,"
+	                " 'lines': [{'sku': 'A', 'qty': '1', 'sku': 'B'}]}");
+	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	CK("errors", "[3]");
+	CK("errors[0].path", "customer");
+	ck_assert_ptr_nonnull(strstr(js(R.doc, "errors[0].message"), "duplicate"));
+	CK("errors[1].path", "zz");
+	CK("errors[2].path", "lines[0].sku");
+	CK("errors[2].code", "MALFORMED");
+	done(&R);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* Text that is not JSON at all: B2B_EPARSE with where on ctx, no result. */
 START_TEST(test_errors_not_json)
 {
@@ -1606,22 +1627,32 @@ random_book_spec(char *buf, size_t size, uint64_t *s)
 	}
 }
 
-/* A random request for that book; lines are written in `order`. */
+/* A random request for that book; lines are written in `order`. `flags`
+ * (random bits, fixed per document) choose explain, cash rounding, JSON
+ * numbers and requested prices, so that a permuted copy asks the same. */
 static void
-random_request(char *buf, size_t size, uint64_t *s, unsigned np, unsigned nlines,
+random_request(char *buf, size_t size, unsigned flags, unsigned np, unsigned nlines,
                const unsigned *sku, const unsigned *qty, const unsigned *order)
 {
 	size_t n = 0;
 	unsigned i;
 
-	(void)s;
 	n += (size_t)snprintf(buf + n, size - n,
 	                      "{\"quote_id\": \"R\", \"customer\": \"C\", \"as_of\": \"2026-06-15\","
-	                      " \"lines\": [");
+	                      "%s%s \"lines\": [",
+	                      flags & 1 ? " \"explain\": true," : "",
+	                      flags & 2 ? " \"cash_rounding\": true," : "");
 	for (i = 0; i < nlines; i++) {
 		unsigned k = order[i];
-		n += (size_t)snprintf(buf + n, size - n, "%s{\"sku\": \"P%u\", \"qty\": \"%u.%u\"}",
-		                      i ? ", " : "", sku[k] % np, qty[k] / 10, qty[k] % 10);
+		int number = (flags >> (4 + k)) & 1;
+
+		n += (size_t)snprintf(buf + n, size - n, "%s{\"sku\": \"P%u\", \"qty\": %s%u.%u%s",
+		                      i ? ", " : "", sku[k] % np, number ? "" : "\"", qty[k] / 10,
+		                      qty[k] % 10, number ? "" : "\"");
+		if ((flags >> (12 + k)) & 1)
+			n += (size_t)snprintf(buf + n, size - n, ", \"requested_unit_price\": \"%u.%02u\"",
+			                      qty[k] % 97, sku[k]);
+		n += (size_t)snprintf(buf + n, size - n, "}");
 	}
 	snprintf(buf + n, size - n, "]}");
 }
@@ -1681,7 +1712,7 @@ START_TEST(test_properties_random_documents)
 		book = mkbook(spec);
 		np = (unsigned)b2b_book_count(book, B2B_TABLE_PRODUCTS);
 		for (d = 0; d < docs_per_book; d++) {
-			unsigned nl = 1 + rn(&s, 8), sku[8], qty[8], ord[8], perm[8];
+			unsigned nl = 1 + rn(&s, 8), sku[8], qty[8], ord[8], perm[8], flags;
 			const b2b_quote *q1, *q2;
 			const char *j1, *j2;
 			int rc, why;
@@ -1697,7 +1728,8 @@ START_TEST(test_properties_random_documents)
 				perm[i - 1] = perm[k];
 				perm[k] = t;
 			}
-			random_request(text, sizeof(text), &s, np, nl, sku, qty, ord);
+			flags = (unsigned)rnd(&s);
+			random_request(text, sizeof(text), flags, np, nl, sku, qty, ord);
 			rc = b2b_quote_from_json(&q1, ctx, book, text, strlen(text), NULL);
 			REQUIRE(rc == 0, "seed 0x%llx book %u doc %u: rc %d %s",
 			              (unsigned long long)seed, b, d, rc, b2b_ctx_errmsg(ctx));
@@ -1714,7 +1746,7 @@ START_TEST(test_properties_random_documents)
 			              (unsigned long long)seed);
 			/* permuting lines: each line keeps its figures, except the
 			 * allocation ties (at most one minor unit apart) */
-			random_request(text2, sizeof(text2), &s, np, nl, sku, qty, perm);
+			random_request(text2, sizeof(text2), flags, np, nl, sku, qty, perm);
 			REQUIRE(b2b_quote_from_json(&q2, ctx, book, text2, strlen(text2), NULL) == 0 &&
 			        sum_check(q2) == 0,
 			        "seed 0x%llx: permuted document\n%s", (unsigned long long)seed, text2);
@@ -1747,6 +1779,97 @@ START_TEST(test_properties_random_documents)
 	}
 	ck_assert_uint_eq(checked, books * docs_per_book);
 	b2b_ctx_free(ctx);
+}
+END_TEST
+
+/* SPEC §6: documents are lossless — a quote document the library wrote,
+ * read back with b2b_quote_doc_parse() and written again, is the same
+ * bytes (explain, cash rounding, JSON-number quantities included). */
+START_TEST(test_documents_lossless)
+{
+	static char spec[8192], text[4096];
+	uint64_t s = 0x1055;
+	unsigned b, d, i;
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	for (b = 0; b < 60; b++) {
+		b2b_book *book;
+		unsigned np;
+
+		random_book_spec(spec, sizeof(spec), &s);
+		book = mkbook(spec);
+		np = (unsigned)b2b_book_count(book, B2B_TABLE_PRODUCTS);
+		for (d = 0; d < 50; d++) {
+			unsigned nl = 1 + rn(&s, 8), sku[8], qty[8], ord[8];
+			const b2b_quote_doc *doc;
+			const b2b_quote *q;
+			const char *j1, *j2;
+			size_t l1, l2;
+
+			for (i = 0; i < nl; i++) {
+				sku[i] = rn(&s, 100);
+				qty[i] = 1 + rn(&s, 5000);
+				ord[i] = i;
+			}
+			random_request(text, sizeof(text), (unsigned)rnd(&s), np, nl, sku, qty, ord);
+			REQUIRE(b2b_quote_from_json(&q, ctx, book, text, strlen(text), NULL) == 0 &&
+			        b2b_quote_to_json(&j1, &l1, ctx, q) == 0, "quote %u/%u", b, d);
+			REQUIRE(b2b_quote_doc_parse(&doc, ctx, j1, l1) == 0,
+			        "book %u doc %u: %s at %s\n%s", b, d, b2b_ctx_errmsg(ctx),
+			        b2b_ctx_errpath(ctx), j1);
+			REQUIRE(b2b_quote_doc_to_json(&j2, &l2, ctx, doc) == 0 && l1 == l2 &&
+			        memcmp(j1, j2, l1) == 0, "book %u doc %u: not lossless\n%s", b, d, j1);
+			b2b_ctx_reset(ctx);
+		}
+		b2b_book_unref(book);
+	}
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
+/* With B2B_CTX_NO_GROW and an arena that is large enough, computing a
+ * quote (JSON request included) never calls the allocator; with an arena
+ * that is too small it is B2B_ENOMEM and no result. */
+START_TEST(test_no_grow_no_allocation)
+{
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE PROMOS_O12);
+	char *text = dq("{" HDR "'codes': ['A'], 'explain': true, 'lines': ["
+	                "{'sku': 'A', 'qty': '10'}, {'sku': 'B', 'qty': '3'}, {'sku': 'C', 'qty': '5'}]}");
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_allocator a;
+	failalloc fa;
+	b2b_ctx *ctx;
+	long calls;
+
+	failalloc_init(&fa, -1);
+	a = failalloc_allocator(&fa);
+	o.allocator = &a;
+	o.arena_initial = 1u << 20;
+	o.flags = B2B_CTX_NO_GROW;
+	ck_assert_int_eq(b2b_ctx_new(&ctx, &o), 0);
+	calls = fa.calls;
+	ck_assert_int_eq(b2b_quote_from_json(&q, ctx, book, text, strlen(text), NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "2", NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(fa.calls, calls);
+	b2b_ctx_free(ctx);
+
+	o.arena_initial = 256;
+	ck_assert_int_eq(b2b_ctx_new(&ctx, &o), 0);
+	q = (const b2b_quote *)&o;
+	ck_assert_int_eq(b2b_quote_from_json(&q, ctx, book, text, strlen(text), NULL), B2B_ENOMEM);
+	ck_assert_ptr_null(q);
+	b2b_ctx_free(ctx);
+	ck_assert_int_eq(fa.live, 0);
+	free(text);
+	b2b_book_unref(book);
 }
 END_TEST
 
@@ -1812,7 +1935,7 @@ START_TEST(test_threads_identical)
 			qty[k] = 1 + rn(&s, 500);
 			ord[k] = k;
 		}
-		random_request(buf, sizeof(buf), &s,
+		random_request(buf, sizeof(buf), (unsigned)rnd(&s),
 		               (unsigned)b2b_book_count(book, B2B_TABLE_PRODUCTS), nl, sku, qty, ord);
 		texts[i] = strdup(buf);
 		want[i] = NULL;
@@ -1883,6 +2006,7 @@ quote_suite(void)
 	tcase_add_test(errors, test_errors_header_then_lines);
 	tcase_add_test(errors, test_errors_wrong_types);
 	tcase_add_test(errors, test_errors_missing_and_root);
+	tcase_add_test(errors, test_errors_duplicate_fields);
 	tcase_add_test(errors, test_errors_not_json);
 	tcase_add_test(errors, test_errors_could_not_run);
 	tcase_add_test(errors, test_errors_overflow);
@@ -1890,6 +2014,8 @@ quote_suite(void)
 	suite_add_tcase(s, errors);
 
 	tcase_add_test(limits, test_oom_loop);
+	tcase_add_test(limits, test_no_grow_no_allocation);
+	tcase_add_test(limits, test_documents_lossless);
 	tcase_add_test(limits, test_properties_random_documents);
 	tcase_add_test(limits, test_threads_identical);
 	tcase_set_timeout(limits, 120);

@@ -9,12 +9,14 @@ for byte. On a difference it prints a unified diff. With --update it
 writes stdout to FILE instead (for regenerating after a reviewed change;
 every regenerated file must be checked by hand against examples/README.md).
 --args-file appends the whitespace-separated words of FILE to ARGS (e.g.
-examples/data/price_request.txt).
+examples/data/price_request.txt). --stderr-match REGEX requires standard
+error to match REGEX (re.search, multi-line).
 Standard library only.
 """
 import argparse
 import difflib
 import os
+import re
 import subprocess
 import sys
 
@@ -26,6 +28,7 @@ def main():
     ap.add_argument("--stdin")
     ap.add_argument("--cwd")
     ap.add_argument("--args-file")
+    ap.add_argument("--stderr-match")
     ap.add_argument("--update", action="store_true")
     ap.add_argument("cmd", nargs=argparse.REMAINDER)
     a = ap.parse_args()
@@ -58,6 +61,10 @@ def main():
             want.decode("utf-8", "replace").splitlines(True),
             p.stdout.decode("utf-8", "replace").splitlines(True),
             "expected", "got"))
+    err = p.stderr.decode("utf-8", "replace")
+    if a.stderr_match and not re.search(a.stderr_match, err, re.M):
+        print("stderr does not match %r" % a.stderr_match)
+        ok = False
     if p.stderr:
         print("stderr:")
         print(p.stderr.decode("utf-8", "replace"))

@@ -47,8 +47,10 @@
  *    does not know (the order is then priced in the customer's currency,
  *    else base); a `quote` field among those read (§9.17: `status`,
  *    `customer`, `currency`, `valid_until`, `lines[].sku/qty/unit_price`)
- *    that is missing or unreadable (path under `quote.`). A MALFORMED
- *    field of a line (`lines[2].qty`) carries that line's index.
+ *    that is missing or unreadable (path under `quote.`). MALFORMED is
+ *    document-level even for a field of a line: its path (`lines[2].qty`)
+ *    says which; a line with an unreadable sku, qty or unit_price is not
+ *    priced and is left out of `total`.
  *  - `UNKNOWN_CUSTOMER` (path `customer`).
  *  - `CURRENCY_MISMATCH` — the order currency differs from the quote's
  *    (with a quote), or, without a quote, the order states a currency
@@ -77,7 +79,8 @@
  *    has, once per distinct code (path `codes[i]` of its first use).
  *
  * Line level (`line` = the 0-based index):
- *  - `UNKNOWN_SKU` — the checks that need the product are skipped.
+ *  - `UNKNOWN_SKU` — the checks that need the product (all but
+ *    QTY_NOT_POSITIVE, QUOTE_MISMATCH and DUPLICATE_LINE) are skipped.
  *  - `INACTIVE_SKU` — the product's status is inactive.
  *  - `NOT_ENTITLED` — the customer has a catalog and no scope of it
  *    matches the product.

@@ -37,11 +37,12 @@
  *
  * Error codes and paths:
  *  - `MALFORMED`: the root is not an object (`$`); an unknown field
- *    (its path, e.g. `lines[0].price`); a field of the wrong type; a
- *    missing required field (`quote_id`, `customer`, `as_of`, `lines`,
- *    `lines[i].sku`, `lines[i].qty`); an unreadable decimal or date; an
- *    empty `lines` array; a `currency` the book does not know; `as_of`
- *    + quote_validity_days past year 9999.
+ *    (its path, e.g. `lines[0].price`); a field given twice (duplicate
+ *    keys are valid JSON but not a valid request); a field of the wrong
+ *    type; a missing required field (`quote_id`, `customer`, `as_of`,
+ *    `lines`, `lines[i].sku`, `lines[i].qty`); an unreadable decimal or
+ *    date; an empty `lines` array; a `currency` the book does not know;
+ *    `as_of` + quote_validity_days past year 9999.
  *  - `UNKNOWN_CUSTOMER` (`customer`), `UNKNOWN_SKU` (`lines[i].sku`),
  *    `QTY_NOT_POSITIVE` (`lines[i].qty`).
  *  - `NEGATIVE_PRICE`: a negative requested price

@@ -53,6 +53,7 @@ cmd_price(int argc, char **argv)
 	const b2b_price *p = NULL;
 	size_t doclen = 0, k;
 	int i, rc, bad = 0, status = CLI_UNREADABLE;
+	unsigned seen = 0;
 
 	if (b2b_ctx_new(&ctx, NULL) < 0 || b2b_price_request_new(&req, ctx) < 0) {
 		fputs("b2b price: out of memory\n", stderr);
@@ -66,6 +67,13 @@ cmd_price(int argc, char **argv)
 		for (k = 0; !bad && k < sizeof(options) / sizeof(options[0]); k++) {
 			if ((v = cli_opt(argc, argv, &i, options[k].name, &bad)) == NULL)
 				continue;
+			/* only --code repeats: a second --qty would silently win */
+			if (options[k].set != b2b_price_request_add_code && (seen & (1u << k)) != 0) {
+				fprintf(stderr, "b2b price: --%s given twice\n", options[k].name);
+				status = usage_price(NULL);
+				goto done;
+			}
+			seen |= 1u << k;
 			if (options[k].set(req, v) < 0) {
 				fputs("b2b price: out of memory\n", stderr);
 				goto done;

@@ -4,7 +4,8 @@
  * Exit 0 with the quote JSON on stdout; 1 with the error document
  * {"errors": [...]} on stdout when the request cannot be priced; 2 with
  * `file:line:col: message` lines on stderr when the book or the JSON
- * cannot be read at all (and on usage errors).
+ * cannot be read at all (and on usage errors). With --transition EVENT or
+ * --reprice the quote lifecycle takes over (cmd_transition.c).
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
@@ -36,6 +37,10 @@ cmd_quote(int argc, char **argv)
 	size_t len = 0, doclen = 0;
 	int i, rc, bad = 0, status = CLI_UNREADABLE;
 
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "--reprice") == 0 || strcmp(argv[i], "--transition") == 0 ||
+		    strncmp(argv[i], "--transition=", 13) == 0)
+			return cmd_quote_transition(argc, argv);
 	for (i = 1; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL)
 			dir = v;

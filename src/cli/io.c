@@ -100,7 +100,8 @@ cli_load_book(struct b2b_book **out, const char *dir)
 	} else if (rc < 0) {
 		/* no diagnostics: the error detail (an I/O error, out of memory) */
 		if (b2b_ctx_errline(ctx) > 0)
-			print_where(b2b_ctx_errfile(ctx), b2b_ctx_errline(ctx), b2b_ctx_errcol(ctx));
+			print_where(b2b_ctx_errfile(ctx), b2b_ctx_errline(ctx),
+			            b2b_ctx_errcol(ctx));
 		else
 			fputs("b2b: ", stderr);
 		fprintf(stderr, "%s\n", b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx)

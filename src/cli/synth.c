@@ -568,3 +568,62 @@ synth_write_book(const char *dir, const char *profile, uint64_t seed, size_t npr
 		return -1;
 	return 0;
 }
+
+/*===========================================================================
+ * MARK: - the pricing workload (developer "engine2"; see synth.h)
+ *===========================================================================*/
+
+int
+synth_workload_init(synth_workload *w, uint64_t seed, size_t nproducts, size_t ncustomers,
+                    size_t ncontract_items)
+{
+	if (nproducts == 0 || nproducts > 99999999 || ncustomers == 0 || ncustomers > 999999) {
+		fprintf(stderr, "b2b: products must be 1..99999999, customers 1..999999\n");
+		return -1;
+	}
+	memset(w, 0, sizeof *w);
+	w->seed = seed;
+	w->np = nproducts;
+	w->nc = ncustomers;
+	w->nki = ncontract_items;
+	/* as synth_write_book() lays the contracts out */
+	w->per = 100 < nproducts ? 100 : nproducts;
+	w->nk = (ncontract_items + w->per - 1) / w->per;
+	for (w->stride = 1000003; gcd(w->stride, nproducts) != 1; w->stride += 2)
+		;
+	return 0;
+}
+
+void
+synth_workload_line(const synth_workload *w, uint64_t i, char cust[8], char sku[12],
+                    unsigned *qty)
+{
+	gen g;
+	uint64_t c, p, q;
+
+	memset(&g, 0, sizeof g);
+	g.seed = w->seed ^ UINT64_C(0x5eed0f11e5);
+	g.np = w->np;
+	g.stride = w->stride;
+	if (w->nk > 0 && rnd(&g, i, 1, 10) < 4) {
+		/* a contract item of the contract's own customer */
+		uint64_t k = rnd(&g, i, 2, w->nk), n = w->per;
+
+		if (k == w->nk - 1)
+			n = w->nki - k * w->per;
+		p = (k * w->per + rnd(&g, i, 3, n)) % w->np;
+		c = k * w->nc / w->nk;
+	} else {
+		p = rnd(&g, i, 4, w->np);
+		c = rnd(&g, i, 5, w->nc);
+	}
+	snprintf(cust, 8, "C%06u", (unsigned)c);
+	snprintf(sku, 12, "SKU%08u", (unsigned)sku_no(&g, (size_t)p));
+	q = rnd(&g, i, 6, 100);
+	if (q < 60)
+		*qty = 1 + (unsigned)rnd(&g, i, 7, 12);
+	else if (q < 85)
+		*qty = 10 + (unsigned)rnd(&g, i, 7, 90);
+	else
+		*qty = 100 + (unsigned)rnd(&g, i, 7, 900);
+}

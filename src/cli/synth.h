@@ -38,4 +38,33 @@ int synth_write_book(const char *dir, const char *profile, uint64_t seed, size_t
 /* The book's file names, NULL-terminated (for cleaning a temporary book). */
 extern const char *const synth_files[];
 
+/* ---- The pricing workload of `b2b bench price` (developer "engine2") ---- */
+
+/* Lines of the pricing workload written by `b2b bench --write`. */
+#define SYNTH_LINES 1000000
+
+/* The shape of the book the workload prices (same arguments as the book). */
+typedef struct synth_workload {
+	uint64_t seed;
+	size_t np, nc, nk, per, nki;
+	uint64_t stride;
+} synth_workload;
+
+/*
+ * Set up the workload of the book synth_write_book() writes with the same
+ * (seed, sizes). Returns 0, or -1 after a message on stderr.
+ */
+int synth_workload_init(synth_workload *w, uint64_t seed, size_t nproducts, size_t ncustomers,
+                        size_t ncontract_items);
+
+/*
+ * Line i of the workload, a pure function of (w, i): `cust` ("C000123",
+ * 8 bytes with the NUL), `sku` ("SKU00012345", 12 bytes) and a whole
+ * quantity. About 4 lines in 10 are a customer's own contract item; the
+ * others a random (customer, product). Quantities: 1–12 (6 in 10), 10–99
+ * (1 in 4), 100–999 (the rest), so every price break is reached.
+ */
+void synth_workload_line(const synth_workload *w, uint64_t i, char cust[8], char sku[12],
+                         unsigned *qty);
+
 #endif
