@@ -15,6 +15,7 @@
 #include <Python.h>
 #include <pythread.h>
 #include <string.h>
+#include <time.h>
 
 #include "b2b.h"
 #include "b2b/book.h"
@@ -805,6 +806,107 @@ book_find_handles(BookObject *self, PyObject *args)
 	return out;
 }
 
+/* Benchmark helpers (used by tests/python/bench.py, not part of the API):
+ * the same C work as price_json / price_many, looped in C with the GIL
+ * released, so that Python's overhead can be measured against it. */
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static PyObject *
+book_bench_price_c(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *customer, *sku, *qty, *as_of;
+	long n, i;
+	int64_t t0, t1;
+	b2b_ctx *ctx;
+	int rc = 0;
+
+	if (!PyArg_ParseTuple(args, "ssssl:_bench_price_c", &customer, &sku, &qty, &as_of, &n))
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	t0 = now_ns();
+	for (i = 0; i < n && rc >= 0; i++) {
+		b2b_price_request *req = NULL;
+		const b2b_price *p = NULL;
+		const char *out;
+		size_t olen;
+
+		rc = b2b_price_request_new(&req, ctx);
+		if (rc == 0) rc = b2b_price_request_set_customer(req, customer);
+		if (rc == 0) rc = b2b_price_request_set_sku(req, sku);
+		if (rc == 0) rc = b2b_price_request_set_qty(req, qty);
+		if (rc == 0) rc = b2b_price_request_set_as_of(req, as_of);
+		if (rc == 0) rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
+		if (rc == 0) rc = b2b_price_to_json(&out, &olen, ctx, p);
+		b2b_ctx_reset(ctx);
+	}
+	t1 = now_ns();
+	Py_END_ALLOW_THREADS
+	ctx_give(self, ctx);
+	if (rc < 0)
+		return raise_status(st, rc, NULL);
+	return PyLong_FromLongLong(t1 - t0);
+}
+
+static PyObject *
+book_bench_batch_c(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	Py_buffer c, s, q;
+	const char *as_of_text;
+	b2b_dec *qd = NULL, *pd = NULL;
+	int *pr = NULL;
+	b2b_time as_of;
+	Py_ssize_t n, i;
+	int64_t t0 = 0, t1 = 0;
+	PyObject *res = NULL;
+	int rc = 0;
+
+	if (!PyArg_ParseTuple(args, "y*y*y*s:_bench_batch_c", &c, &s, &q, &as_of_text))
+		return NULL;
+	n = c.len / 4;
+	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0 || s.len != c.len ||
+	    q.len != n * 8) {
+		PyErr_SetString(PyExc_ValueError, "handles (uint32), qtys (int64) and as_of");
+		goto done;
+	}
+	qd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*qd));
+	pd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pd));
+	pr = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pr));
+	if (qd == NULL || pd == NULL || pr == NULL) {
+		PyErr_NoMemory();
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		b2b_dec_from_units(&qd[i], ((const int64_t *)q.buf)[i], 0);
+	Py_BEGIN_ALLOW_THREADS
+	t0 = now_ns();
+	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of.sec);
+	t1 = now_ns();
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		raise_status(st, rc, NULL);
+	else
+		res = PyLong_FromLongLong(t1 - t0);
+done:
+	PyMem_Free(qd);
+	PyMem_Free(pd);
+	PyMem_Free(pr);
+	PyBuffer_Release(&c);
+	PyBuffer_Release(&s);
+	PyBuffer_Release(&q);
+	return res;
+}
+
 static PyGetSetDef book_getset[] = {
 	{"fingerprint", (getter)book_get_fingerprint, NULL,
 	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
@@ -824,6 +926,8 @@ static PyMethodDef book_methods[] = {
 	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
 	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},
 	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
+	{"_bench_price_c", (PyCFunction)book_bench_price_c, METH_VARARGS, NULL},
+	{"_bench_batch_c", (PyCFunction)book_bench_batch_c, METH_VARARGS, NULL},
 	{NULL, NULL, 0, NULL},
 };
 
