@@ -35,6 +35,7 @@ typedef struct {
 	PyObject_HEAD
 	b2b_book *book;
 	PyThread_type_lock lock;     /* guards pool */
+	long long last_batch_ns;     /* time of the last price_many's C batch (benchmarks) */
 	b2b_ctx *pool[POOL_MAX];
 	int npool;
 } BookObject;
@@ -170,6 +171,16 @@ raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
 	PyErr_SetObject(st->BookError, exc);
 	Py_DECREF(exc);
 	return NULL;
+}
+
+/* Monotonic clock for the benchmark helpers (the library itself never reads a clock). */
+static int64_t
+now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /*==== the ctx pool ====*/
@@ -615,6 +626,39 @@ fail:
 	return NULL;
 }
 
+#define CHUNK 4096
+
+/* One quantity of a Python sequence: int, or str holding a decimal. */
+static int
+qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
+{
+	const char *t;
+	Py_ssize_t len;
+	int rc;
+
+	if (PyLong_Check(item) && !PyBool_Check(item)) {
+		long long v = PyLong_AsLongLong(item);
+
+		if (v == -1 && PyErr_Occurred())
+			return -1;
+		b2b_dec_from_units(out, v, 0);
+		return 0;
+	}
+	if (!PyUnicode_Check(item)) {
+		PyErr_Format(PyExc_TypeError, "qtys[%zd]: expected str, int or Decimal%s", i,
+		             PyFloat_Check(item) ? " (a float cannot hold a quantity exactly)" : "");
+		return -1;
+	}
+	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
+		return -1;
+	if ((rc = b2b_dec_parse(out, t, (size_t)len, 0, NULL)) < 0) {
+		PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
+		             i, t, b2b_strerror(rc));
+		return -1;
+	}
+	return 0;
+}
+
 PyDoc_STRVAR(price_many_doc,
 "price_many(customers, skus, qtys, as_of, currency, /)\n--\n\n"
 "Price n lines without waterfall (b2b_price_batch). customers and skus:\n"
@@ -627,7 +671,7 @@ static PyObject *
 book_price_many(BookObject *self, PyObject *args)
 {
 	module_state *st = state_of_type(Py_TYPE(self));
-	PyObject *cobj, *sobj, *qobj, *res = NULL, *units = NULL, *probs = NULL;
+	PyObject *cobj, *sobj, *qobj, *res = NULL, *units = NULL, *probs = NULL, *qseq = NULL;
 	const char *as_of_text, *currency = NULL;
 	Py_buffer cview, sview, qview;
 	int hc = 0, hs = 0, hq = 0;
@@ -667,69 +711,18 @@ book_price_many(BookObject *self, PyObject *args)
 		Py_DECREF(seq);
 		n = PySequence_Size(qobj);
 	}
-	qd = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*qd));
-	pd = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*pd));
-	pr = PyMem_Malloc((size_t)(n > 0 ? n : 1) * sizeof(*pr));
+	/* Lines go through in chunks, so that the scratch arrays stay small
+	 * and warm in cache; quantities are converted chunk by chunk, and the
+	 * prices written straight into the result's buffer. */
+	qd = PyMem_Malloc(CHUNK * sizeof(*qd));
+	pd = PyMem_Malloc(CHUNK * sizeof(*pd));
+	pr = PyMem_Malloc(CHUNK * sizeof(*pr));
 	if (qd == NULL || pd == NULL || pr == NULL) {
 		PyErr_NoMemory();
 		goto done;
 	}
-	if (hq) {
-		char f = qview.format[strlen(qview.format) - 1];
-		for (i = 0; i < n; i++) {
-			const char *b = (const char *)qview.buf + i * qview.itemsize;
-			int64_t v;
-
-			switch (f) {
-			case 'b': v = *(const signed char *)b; break;
-			case 'B': v = *(const unsigned char *)b; break;
-			case 'h': v = *(const short *)b; break;
-			case 'H': v = *(const unsigned short *)b; break;
-			case 'i': v = *(const int *)b; break;
-			case 'I': v = *(const unsigned int *)b; break;
-			case 'l': v = *(const long *)b; break;
-			case 'L': v = (int64_t)*(const unsigned long *)b; break;
-			case 'q': v = *(const long long *)b; break;
-			default:  v = (int64_t)*(const unsigned long long *)b; break;
-			}
-			b2b_dec_from_units(&qd[i], v, 0);
-		}
-	} else {
-		PyObject *seq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer");
-
-		if (seq == NULL)
-			goto done;
-		for (i = 0; i < n; i++) {
-			PyObject *item = PySequence_Fast_GET_ITEM(seq, i);
-			const char *t;
-			Py_ssize_t len;
-
-			if (PyLong_Check(item) && !PyBool_Check(item)) {
-				long long v = PyLong_AsLongLong(item);
-				if (v == -1 && PyErr_Occurred()) {
-					Py_DECREF(seq);
-					goto done;
-				}
-				b2b_dec_from_units(&qd[i], v, 0);
-				continue;
-			}
-			if (!PyUnicode_Check(item)) {
-				PyErr_Format(PyExc_TypeError, "qtys[%zd]: expected str, int or Decimal%s",
-				             i, PyFloat_Check(item) ? " (a float cannot hold a quantity exactly)" : "");
-				Py_DECREF(seq);
-				goto done;
-			}
-			t = PyUnicode_AsUTF8AndSize(item, &len);
-			if (t == NULL || (rc = b2b_dec_parse(&qd[i], t, (size_t)len, 0, NULL)) < 0) {
-				if (t != NULL)
-					PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, "
-					             "got \"%s\" (%s)", i, t, b2b_strerror(rc));
-				Py_DECREF(seq);
-				goto done;
-			}
-		}
-		Py_DECREF(seq);
-	}
+	if (!hq && (qseq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer")) == NULL)
+		goto done;
 	if ((ch = handles_arg(st, self->book, cobj, n, 0, &cview, &hc)) == NULL)
 		goto done;
 	if ((sh = handles_arg(st, self->book, sobj, n, 1, &sview, &hs)) == NULL)
@@ -738,25 +731,75 @@ book_price_many(BookObject *self, PyObject *args)
 	probs = PyBytes_FromStringAndSize(NULL, n);
 	if (units == NULL || probs == NULL)
 		goto done;
-	Py_BEGIN_ALLOW_THREADS
-	rc = b2b_price_batch(pd, pr, NULL, self->book, ch, sh, qd, (size_t)n, currency,
-	                     as_of.sec);
-	Py_END_ALLOW_THREADS
-	if (rc < 0) {
-		raise_status(st, rc, NULL);
-		goto done;
-	}
 	decimals = b2b_book_unit_price_decimals(self->book);
-	uo = (int64_t *)PyBytes_AS_STRING(units);
-	po = (unsigned char *)PyBytes_AS_STRING(probs);
-	for (i = 0; i < n; i++) {
-		po[i] = (unsigned char)pr[i];
-		uo[i] = 0;
-		if (pr[i] == 0 && b2b_dec_to_units(&uo[i], pd[i], decimals, B2B_ROUND_HALF_UP) < 0)
-			po[i] = B2B_BATCH_OVERFLOW;
+	{
+		static const int64_t p10[10] = { 1000000000, 100000000, 10000000, 1000000, 100000,
+		                                 10000, 1000, 100, 10, 1 };
+		const int64_t div = p10[decimals];
+		char f = hq ? qview.format[strlen(qview.format) - 1] : 0;
+		int64_t batch_ns = 0;
+		Py_ssize_t base;
+
+		uo = (int64_t *)PyBytes_AS_STRING(units);
+		po = (unsigned char *)PyBytes_AS_STRING(probs);
+		for (base = 0; base < n; base += CHUNK) {
+			Py_ssize_t m = n - base < CHUNK ? n - base : CHUNK;
+			int64_t t0, t1;
+
+			for (i = 0; i < m; i++) {
+				if (hq) {
+					const char *b = (const char *)qview.buf + (base + i) * qview.itemsize;
+					int64_t v;
+
+					switch (f) {
+					case 'b': v = *(const signed char *)b; break;
+					case 'B': v = *(const unsigned char *)b; break;
+					case 'h': v = *(const short *)b; break;
+					case 'H': v = *(const unsigned short *)b; break;
+					case 'i': v = *(const int *)b; break;
+					case 'I': v = *(const unsigned int *)b; break;
+					case 'l': v = *(const long *)b; break;
+					case 'L': v = (int64_t)*(const unsigned long *)b; break;
+					case 'q': v = *(const long long *)b; break;
+					default:  v = (int64_t)*(const unsigned long long *)b; break;
+					}
+					b2b_dec_from_units(&qd[i], v, 0);
+				} else if (qty_item(st, PySequence_Fast_GET_ITEM(qseq, base + i), base + i,
+				                    &qd[i]) < 0) {
+					goto done;
+				}
+			}
+			Py_BEGIN_ALLOW_THREADS
+			t0 = now_ns();
+			rc = b2b_price_batch(pd, pr, NULL, self->book, ch + base, sh + base, qd,
+			                     (size_t)m, currency, as_of.sec);
+			t1 = now_ns();
+			Py_END_ALLOW_THREADS
+			batch_ns += t1 - t0;
+			if (rc < 0) {
+				raise_status(st, rc, NULL);
+				goto done;
+			}
+			for (i = 0; i < m; i++) {
+				int64_t v = 0;
+
+				po[base + i] = (unsigned char)pr[i];
+				if (pr[i] == 0) {
+					/* the price is already at `decimals`: the division is exact */
+					if ((pd[i].hi == 0 && pd[i].lo <= (uint64_t)INT64_MAX) ||
+					    (pd[i].hi == -1 && pd[i].lo > (uint64_t)INT64_MAX))
+						v = (int64_t)pd[i].lo / div;
+					else if (b2b_dec_to_units(&v, pd[i], decimals, B2B_ROUND_HALF_UP) < 0)
+						po[base + i] = B2B_BATCH_OVERFLOW;
+				}
+				uo[base + i] = v;
+			}
+		}
+		self->last_batch_ns = batch_ns;
 	}
 	res = Py_BuildValue("(OOi)", units, probs, decimals);
 done:
+	Py_XDECREF(qseq);
 	Py_XDECREF(units);
 	Py_XDECREF(probs);
 	if (hc)
@@ -809,14 +852,6 @@ book_find_handles(BookObject *self, PyObject *args)
 /* Benchmark helpers (used by tests/python/bench.py, not part of the API):
  * the same C work as price_json / price_many, looped in C with the GIL
  * released, so that Python's overhead can be measured against it. */
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
 
 static PyObject *
 book_bench_price_c(BookObject *self, PyObject *args)
@@ -907,6 +942,13 @@ done:
 	return res;
 }
 
+static PyObject *
+book_last_batch_ns(BookObject *self, PyObject *unused)
+{
+	(void)unused;
+	return PyLong_FromLongLong(self->last_batch_ns);
+}
+
 static PyGetSetDef book_getset[] = {
 	{"fingerprint", (getter)book_get_fingerprint, NULL,
 	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
@@ -928,6 +970,7 @@ static PyMethodDef book_methods[] = {
 	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
 	{"_bench_price_c", (PyCFunction)book_bench_price_c, METH_VARARGS, NULL},
 	{"_bench_batch_c", (PyCFunction)book_bench_batch_c, METH_VARARGS, NULL},
+	{"_last_batch_ns", (PyCFunction)book_last_batch_ns, METH_NOARGS, NULL},
 	{NULL, NULL, 0, NULL},
 };
 
