@@ -69,5 +69,22 @@ class TestBook(unittest.TestCase):
             b2bcore.Book(None)
 
 
+class TestStubs(unittest.TestCase):
+    def test_stub_names_match_the_module(self):
+        import ast
+        stub = os.path.join(os.path.dirname(b2bcore.__file__), "__init__.pyi")
+        with open(stub, encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        names = {n.name for n in tree.body if isinstance(n, (ast.ClassDef, ast.FunctionDef))}
+        names |= {t.id for n in tree.body if isinstance(n, ast.AnnAssign) for t in [n.target]}
+        for name in b2bcore.__all__:
+            self.assertIn(name, names, name)
+        for cls in ("Book", "BookBuilder"):
+            stub_methods = {m.name for n in tree.body if isinstance(n, ast.ClassDef) and n.name == cls
+                            for m in n.body if isinstance(m, ast.FunctionDef)}
+            public = {m for m in dir(getattr(b2bcore, cls)) if not m.startswith("_")}
+            self.assertEqual(public - stub_methods, set(), cls)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -13,8 +13,8 @@ Example::
 
     import b2bcore
     book = b2bcore.Book.load("examples/data/book")
-    r = book.price("C-ACME", "SCR-W-4x40", "500", "2026-06-15")
-    print(r.unit_price, [s.step for s in r.waterfall])
+    r = book.price("C-KRONE", "NUT-M10-934", "150", "2026-06-15")
+    print(r.unit_price, [s.step for s in r.waterfall])   # 6.6867 [...]
 """
 
 import json as _json
@@ -106,7 +106,7 @@ class Candidate:
         self.step = d["step"]
         self.source = d["source"]
         self.outcome = d["outcome"]
-        self.reason = d.get("reason", "")
+        self.reason = d.get("reason")
 
     def __repr__(self):
         return "Candidate(%r, %r, %r, %r)" % (self.step, self.source, self.outcome, self.reason)
