@@ -1,8 +1,9 @@
 /*
  * libb2bcore — internals of the book builder, shared by book_builder.c
- * (header and cell checks, one row at a time), book_freeze.c (references
- * between tables, cross-row checks, sorting and freezing) and book_load.c
- * (the CSV directory loader).
+ * (the tables' columns, row checks, the API), book_cells.c (string pool,
+ * diagnostics, cell parsing), book_freeze.c (references between tables,
+ * cross-row checks, sorting and freezing) and book_load.c (the CSV
+ * directory loader).
  *
  * While rows arrive, references are kept in "provisional" form and only
  * resolved at finish:
@@ -132,6 +133,103 @@ struct b2b_book_builder {
 	const b2b_ctx *diag_ctx;
 	size_t diag_start;
 };
+
+/* ---- book_cells.c: pool, diagnostics, cells ---- */
+
+/* Column types and decimal ranges of the tables' specifications. */
+enum {
+	B2B__FT_KEY,      /* a key or short text, interned */
+	B2B__FT_TEXT,     /* free text, pooled without deduplication */
+	B2B__FT_DEC,      /* decimal, with a range */
+	B2B__FT_INT,      /* integer in [min, max] */
+	B2B__FT_DATE,
+	B2B__FT_ENUM,     /* one of names[] */
+	B2B__FT_CCY,      /* three upper-case letters */
+	B2B__FT_CATEGORY, /* a/b/c */
+	B2B__FT_SCOPE,    /* sku:X | category:a/b | all */
+	B2B__FT_SCOPES,   /* ;-list of scopes */
+	B2B__FT_LISTREFS, /* ;-list of price list ids, no repeats */
+	B2B__FT_KEYLIST,  /* ;-list of keys */
+	B2B__FT_APPLIES,  /* ;-list of default | segment:S | channel:C | customer:ID */
+	B2B__FT_BASE,     /* list | cost | parent | list_id:ID */
+	B2B__FT_POINTS    /* x:f;x:f;… */
+};
+
+enum { B2B__R_ANY, B2B__R_GE0, B2B__R_GT0, B2B__R_LE100, B2B__R_0_100 };
+
+/* A column. */
+typedef struct b2b__colspec {
+	const char *name;
+	uint8_t type;
+	uint8_t req;
+	uint8_t range;
+	const char *const *names;   /* B2B__FT_ENUM, NULL-terminated */
+	int64_t min, max;           /* B2B__FT_INT */
+} b2b__colspec;
+
+/* A table: its columns, in SPEC order (field index = position). */
+typedef struct b2b__tabspec {
+	const b2b__colspec *cols;
+	size_t ncols;
+} b2b__tabspec;
+
+/* The state of one add_row call. */
+typedef struct b2b__rowrd {
+	b2b_book_builder *b;
+	b2b_ctx *ctx;
+	const b2b__seg *seg;
+	const b2b__tabspec *ts;
+	long line;
+	int bad;                /* the row had a problem */
+	int pushed;             /* the row was stored */
+	int rc;                 /* B2B_ENOMEM once the diagnostics or a pool failed */
+} b2b__rowrd;
+
+/* A parsed cell. */
+typedef struct b2b__cellv {
+	const char *raw;        /* the cell as given */
+	size_t len;
+	int present;            /* non-empty */
+	int set;                /* present and valid */
+	union {                 /* by the column's type; all zero when not set */
+		b2b_dec d;          /* B2B__FT_DEC */
+		int64_t i;          /* B2B__FT_INT */
+		b2b_time t;         /* B2B__FT_DATE */
+		struct {
+			b2b__str s;     /* B2B__FT_KEY, B2B__FT_TEXT, B2B__FT_CATEGORY, B2B__FT_BASE list_id */
+			int e;          /* B2B__FT_ENUM, B2B__FT_CCY */
+			int base;       /* B2B__FT_BASE */
+		};
+		struct {
+			uint32_t off, n; /* B2B__FT_*LIST, B2B__FT_SCOPES, B2B__FT_APPLIES, B2B__FT_POINTS */
+		};
+		b2b__scope sc;      /* B2B__FT_SCOPE */
+	};
+} b2b__cellv;
+
+void *b2b__bb_vec_push(const b2b_allocator *a, b2b__vec *v, size_t elem);
+void b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem);
+/* Provisional index of a tax class (an interned string). Returns 0,
+ * B2B_ENOMEM or B2B_EOVERFLOW (more than 65534 classes). */
+int b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out);
+/* Remember where this build's diagnostics start on ctx (for the sort). */
+void b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx);
+/* `"text"` for a message: cut at 60 bytes, control characters as '?'. */
+void b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len);
+/* A problem of the current row at column col: "<label>: <message>". */
+void b2b__bb_report(b2b__rowrd *r, long col, const char *label, const char *fmt, ...)
+	B2B__PRINTF(4, 5);
+/* "<label>: expected <what>, got "<cell>"". */
+void b2b__bb_cell_error(b2b__rowrd *r, long col, const char *label, const char *what,
+                        const char *s, size_t len);
+/* "a, b, or c" / "a or b" of a NULL-terminated list of names. */
+void b2b__bb_enum_what(char *buf, size_t size, const char *const *names);
+/* Index of s in a NULL-terminated list of names, or -1. */
+int b2b__bb_enum_find(const char *const *names, const char *s, size_t len);
+/* Parse and check a non-empty cell by spec->type into *v (v->set = 1 when
+ * valid); problems are reported at column col under `label`. */
+void b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+                        b2b__cellv *v);
 
 /* ---- book_builder.c ---- */
 

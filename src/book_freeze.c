@@ -59,7 +59,7 @@ has_col(const fz *z, int t, size_t row, int field)
 	return s->field_col[field] != 0;
 }
 
-/* "line N" or "SRC:N" naming another row of the same table. */
+/* "on line N", or "at SRC:N" when from another source: another row. */
 static void
 where(const fz *z, int t, size_t row, size_t other, char *buf, size_t size)
 {
@@ -67,9 +67,9 @@ where(const fz *z, int t, size_t row, size_t other, char *buf, size_t size)
 	const char *s2 = b2b__bb_row_source(z->b, t, other);
 
 	if (strcmp(s1, s2) == 0)
-		snprintf(buf, size, "line %lu", (unsigned long)LOC(z, t, other).line);
+		snprintf(buf, size, "on line %lu", (unsigned long)LOC(z, t, other).line);
 	else
-		snprintf(buf, size, "%s:%lu", s2, (unsigned long)LOC(z, t, other).line);
+		snprintf(buf, size, "at %s:%lu", s2, (unsigned long)LOC(z, t, other).line);
 }
 
 /*===========================================================================
@@ -449,7 +449,7 @@ keyed(fz *z, int t, size_t koff, int field, const char *what, u32map *m)
 			char w[300];
 
 			where(z, t, i, first, w, sizeof(w));
-			ERR(z, t, i, field, "%s: duplicate %s \"%s\" (first on %s)",
+			ERR(z, t, i, field, "%s: duplicate %s \"%s\" (first %s)",
 			    t == B2B_TABLE_PRODUCTS ? "sku" : "id", what, S(z, s), w);
 			continue;
 		}
@@ -510,7 +510,7 @@ freeze_currencies(fz *z)
 
 			where(z, B2B_TABLE_CURRENCIES, i, f, w, sizeof(w));
 			ERR(z, B2B_TABLE_CURRENCIES, i, B2B__F_CCY_CODE,
-			    "code: duplicate currency \"%s\" (first on %s)", rows[i].code, w);
+			    "code: duplicate currency \"%s\" (first %s)", rows[i].code, w);
 		}
 	}
 	/* the union of the built-in table and the book's rows, by code */
@@ -1173,7 +1173,6 @@ sort_items(fz *z, int t, const itemctx *k, size_t n)
 	return rc;
 }
 
-/* "line N" of row `other`, or "SRC:N" from another source. */
 static void
 overlap_report(fz *z, int t, size_t i, size_t other, const char *owner_kind, const char *owner)
 {
@@ -1183,13 +1182,13 @@ overlap_report(fz *z, int t, size_t i, size_t other, const char *owner_kind, con
 	where(z, t, i, other, w, sizeof(w));
 	if (t == B2B_TABLE_PRICE_LIST_ITEMS)
 		ERR(z, t, i, has_col(z, t, i, B2B__F_I_VALID_FROM) ? B2B__F_I_VALID_FROM : B2B__F_I_SCOPE,
-		    "%s: the item's window overlaps the item on %s with the same %s "
+		    "%s: the item's window overlaps the item %s with the same %s "
 		    "\"%s\", scope %s and min_qty (one break cannot have two prices at one "
 		    "instant)", has_col(z, t, i, B2B__F_I_VALID_FROM) ? "valid_from" : "scope", w,
 		    owner_kind, owner, S(z, it[i].scope.text));
 	else
 		ERR(z, t, i, B2B__F_KI_SCOPE,
-		    "scope: the item repeats the item on %s with the same %s \"%s\", scope %s "
+		    "scope: the item repeats the item %s with the same %s \"%s\", scope %s "
 		    "and min_qty (one break cannot have two prices)", w, owner_kind, owner,
 		    S(z, it[i].scope.text));
 }
@@ -1548,7 +1547,7 @@ dup_ids(fz *z, int t, size_t koff, int field, const char *what)
 			char w[300];
 
 			where(z, t, i, first, w, sizeof(w));
-			ERR(z, t, i, field, "id: duplicate %s \"%s\" (first on %s)", what, S(z, s), w);
+			ERR(z, t, i, field, "id: duplicate %s \"%s\" (first %s)", what, S(z, s), w);
 		}
 	}
 	map_free(z->a, &m);
@@ -1663,7 +1662,7 @@ freeze_fx(fz *z)
 
 			where(z, B2B_TABLE_FX_RATES, i, first, w, sizeof(w));
 			ERR(z, B2B_TABLE_FX_RATES, i, B2B__F_FX_FROM,
-			    "from: duplicate rate from %s to %s with the same valid_from (first on %s)",
+			    "from: duplicate rate from %s to %s with the same valid_from (first %s)",
 			    z->book->currencies[fx[i].from].code, z->book->currencies[fx[i].to].code, w);
 			continue;
 		}
@@ -1713,7 +1712,7 @@ freeze_taxes(fz *z)
 			where(z, B2B_TABLE_TAXES, i, first, w, sizeof(w));
 			ERR(z, B2B_TABLE_TAXES, i, B2B__F_T_REGION,
 			    "region: duplicate tax rate for tax_class \"%s\" and region \"%s\" "
-			    "(first on %s)", S(z, t[i].tax_class), S(z, t[i].region), w);
+			    "(first %s)", S(z, t[i].tax_class), S(z, t[i].region), w);
 			continue;
 		}
 		first = i;

@@ -47,11 +47,15 @@ typedef struct b2b__scopeidx {
 	b2b__hash hash;
 	uint32_t *elems;    /* ascending element indexes, grouped */
 	size_t nelems;
+	unsigned kinds;     /* bit k: some element has a scope of kind k */
 } b2b__scopeidx;
 
 struct b2b__index {
 	b2b__hash products, customers, lists, contracts, currencies, taxes;
 	b2b__hash items, citems;
+	/* per list / contract: bit k set when it has a group of scope kind k,
+	 * so that lookups skip the probes that cannot find anything */
+	uint8_t *list_kinds, *contract_kinds;
 	b2b__agroup *agroups;
 	size_t nagroups;
 	b2b__hash ahash;
@@ -354,10 +358,13 @@ group_find(const b2b__item *items, const b2b__hash *h, uint32_t owner, uint32_t 
 	}
 }
 
-/* Index the (owner, scope) groups of items[0, n): one hash slot pair per group. */
+/*
+ * Index the (owner, scope) groups of items[0, n): one hash slot pair per
+ * group, and the scope kinds each of the `nowners` owners has.
+ */
 static int
 group_table(b2b_book *b, struct b2b__index *ix, const b2b__item *items, size_t n,
-            b2b__hash *h)
+            b2b__hash *h, uint8_t **kinds, size_t nowners)
 {
 	size_t i, ngroups = 0;
 	int rc;
@@ -367,6 +374,12 @@ group_table(b2b_book *b, struct b2b__index *ix, const b2b__item *items, size_t n
 			ngroups++;
 	if ((rc = hash_alloc(&b->alloc, h, ngroups, &ix->bytes)) < 0)
 		return rc;
+	if (nowners > 0) {
+		*kinds = b2b__calloc(&b->alloc, nowners, 1);
+		if (*kinds == NULL)
+			return B2B_ENOMEM;
+		ix->bytes += nowners;
+	}
 	for (i = 0; i < n; i++) {
 		const b2b__item *it = &items[i];
 
@@ -374,6 +387,9 @@ group_table(b2b_book *b, struct b2b__index *ix, const b2b__item *items, size_t n
 
 		if (i > 0 && item_same_group(&items[i - 1], it))
 			continue;
+		if (it->list >= nowners || it->scope.kind > B2B__SCOPE_SKU)
+			return B2B_EINVAL;
+		(*kinds)[it->list] |= (uint8_t)(1u << it->scope.kind);
 		/* one probe sequence finds the free slot, or the same group
 		 * met twice, not contiguous: then the layout is broken */
 		for (k = home(hash_key3(it->list, it->scope.kind, it->scope.id), h->n);; ) {
@@ -622,6 +638,7 @@ scope_table(b2b_book *b, struct b2b__index *ix, b2b__scopeidx *s, size_t n,
 			continue;
 		e[i].kind = sc->kind;
 		e[i].id = sc->kind == B2B__SCOPE_ALL ? 0 : sc->id;
+		s->kinds |= 1u << sc->kind;
 		perm[m++] = (uint32_t)i;
 	}
 	if ((rc = b2b__sort_u32(a, perm, m, sent_cmp, e)) < 0)
@@ -773,8 +790,10 @@ b2b__book_index_build(b2b_book *b)
 	b->index = ix;
 	if ((rc = key_tables(b, ix)) < 0 ||
 	    (rc = tax_table(b, ix)) < 0 ||
-	    (rc = group_table(b, ix, b->items, b->nitems, &ix->items)) < 0 ||
-	    (rc = group_table(b, ix, b->citems, b->ncitems, &ix->citems)) < 0 ||
+	    (rc = group_table(b, ix, b->items, b->nitems, &ix->items, &ix->list_kinds,
+	                      b->nlists)) < 0 ||
+	    (rc = group_table(b, ix, b->citems, b->ncitems, &ix->citems, &ix->contract_kinds,
+	                      b->ncontracts)) < 0 ||
 	    (rc = applies_table(b, ix)) < 0 ||
 	    (rc = scope_table(b, ix, &ix->rules, b->nrules, rule_scope)) < 0 ||
 	    (rc = scope_table(b, ix, &ix->promos, b->npromos, promo_scope)) < 0 ||
@@ -811,6 +830,8 @@ b2b__book_index_free(b2b_book *b)
 	hash_free(a, &ix->taxes);
 	hash_free(a, &ix->items);
 	hash_free(a, &ix->citems);
+	b2b__free(a, ix->list_kinds, b->nlists);
+	b2b__free(a, ix->contract_kinds, b->ncontracts);
 	b2b__free(a, ix->agroups, ix->nagroups * sizeof *ix->agroups);
 	hash_free(a, &ix->ahash);
 	scopeidx_free(a, &ix->rules);
@@ -939,25 +960,34 @@ run_at(const b2b__item *items, size_t nitems, uint32_t first)
 
 static size_t
 groups_for(const b2b_book *b, const b2b__item *items, size_t nitems, const b2b__hash *h,
-           uint32_t owner, uint32_t product, b2b__range *groups, size_t max)
+           const uint8_t *kinds, size_t nowners, uint32_t owner, uint32_t product,
+           b2b__range *groups, size_t max)
 {
 	size_t k = 0;
 	uint32_t f, node;
+	unsigned has;
 
-	if (product >= b->nproducts || h->n == 0)
+	if (product >= b->nproducts || h->n == 0 || owner >= nowners)
 		return 0;
-	f = group_find(items, h, owner, B2B__SCOPE_SKU, product);
-	if (f != B2B__NONE && k < max)
-		groups[k++] = run_at(items, nitems, f);
-	for (node = b->products[product].category; node != B2B__NONE && k < max;
-	     node = b->categories[node].parent) {
-		f = group_find(items, h, owner, B2B__SCOPE_CATEGORY, node);
-		if (f != B2B__NONE)
+	has = kinds[owner];
+	if (has & (1u << B2B__SCOPE_SKU)) {
+		f = group_find(items, h, owner, B2B__SCOPE_SKU, product);
+		if (f != B2B__NONE && k < max)
 			groups[k++] = run_at(items, nitems, f);
 	}
-	f = group_find(items, h, owner, B2B__SCOPE_ALL, 0);
-	if (f != B2B__NONE && k < max)
-		groups[k++] = run_at(items, nitems, f);
+	if (has & (1u << B2B__SCOPE_CATEGORY)) {
+		for (node = b->products[product].category; node != B2B__NONE && k < max;
+		     node = b->categories[node].parent) {
+			f = group_find(items, h, owner, B2B__SCOPE_CATEGORY, node);
+			if (f != B2B__NONE)
+				groups[k++] = run_at(items, nitems, f);
+		}
+	}
+	if (has & (1u << B2B__SCOPE_ALL)) {
+		f = group_find(items, h, owner, B2B__SCOPE_ALL, 0);
+		if (f != B2B__NONE && k < max)
+			groups[k++] = run_at(items, nitems, f);
+	}
 	return k;
 }
 
@@ -967,7 +997,8 @@ b2b__book_items(const b2b_book *b, uint32_t list, uint32_t product, b2b__range *
 {
 	if (b->index == NULL)
 		return 0;
-	return groups_for(b, b->items, b->nitems, &b->index->items, list, product, groups, max);
+	return groups_for(b, b->items, b->nitems, &b->index->items, b->index->list_kinds,
+	                  b->nlists, list, product, groups, max);
 }
 
 size_t
@@ -976,8 +1007,8 @@ b2b__book_citems(const b2b_book *b, uint32_t contract, uint32_t product, b2b__ra
 {
 	if (b->index == NULL)
 		return 0;
-	return groups_for(b, b->citems, b->ncitems, &b->index->citems, contract, product,
-	                  groups, max);
+	return groups_for(b, b->citems, b->ncitems, &b->index->citems, b->index->contract_kinds,
+	                  b->ncontracts, contract, product, groups, max);
 }
 
 b2b__range
@@ -1033,13 +1064,17 @@ scoped_for(const b2b_book *b, const b2b__scopeidx *s, uint32_t product, uint32_t
 
 	if (product >= b->nproducts || s->ngroups == 0)
 		return 0;
-	if ((g = sgroup_find(s, B2B__SCOPE_SKU, product)) != B2B__NONE)
+	if ((s->kinds & (1u << B2B__SCOPE_SKU)) &&
+	    (g = sgroup_find(s, B2B__SCOPE_SKU, product)) != B2B__NONE)
 		bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	for (node = b->products[product].category;
-	     node != B2B__NONE && nb + 1 < B2B__ITEM_GROUPS_MAX; node = b->categories[node].parent)
-		if ((g = sgroup_find(s, B2B__SCOPE_CATEGORY, node)) != B2B__NONE)
-			bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	if ((g = sgroup_find(s, B2B__SCOPE_ALL, 0)) != B2B__NONE)
+	if (s->kinds & (1u << B2B__SCOPE_CATEGORY))
+		for (node = b->products[product].category;
+		     node != B2B__NONE && nb + 1 < B2B__ITEM_GROUPS_MAX;
+		     node = b->categories[node].parent)
+			if ((g = sgroup_find(s, B2B__SCOPE_CATEGORY, node)) != B2B__NONE)
+				bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
+	if ((s->kinds & (1u << B2B__SCOPE_ALL)) &&
+	    (g = sgroup_find(s, B2B__SCOPE_ALL, 0)) != B2B__NONE)
 		bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
 	for (i = 0; i < nb; i++)
 		total += bk[i].n;

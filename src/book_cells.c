@@ -1,0 +1,967 @@
+/*
+ * libb2bcore — the book builder's cells: the string pool (keys interned
+ * through a hash set, so that equal keys are one b2b__str), diagnostics,
+ * and the parsing and checking of one cell by its column's type (SPEC §3
+ * and §9: decimals, integers, dates, enums, currency codes, category
+ * paths, scopes, ;-lists, points; blanks around values).
+ *
+ * Speed matters (millions of rows): no allocation per cell, decimals
+ * parsed in place, the previous key of each column remembered.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "b2b/currency.h"
+#include "book_builder.h"
+
+/*===========================================================================
+ * MARK: - Vectors, pool and interning
+ *===========================================================================*/
+
+void *
+b2b__bb_vec_push(const b2b_allocator *a, b2b__vec *v, size_t elem)
+{
+	char *p;
+
+	if (v->n == v->cap &&
+	    b2b__grow(a, &v->p, &v->cap, v->n + 1, elem) < 0)
+		return NULL;
+	p = (char *)v->p + v->n * elem;
+	memset(p, 0, elem);
+	v->n++;
+	return p;
+}
+
+void
+b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem)
+{
+	b2b__free(a, v->p, v->cap * elem);
+	v->p = NULL;
+	v->n = v->cap = 0;
+}
+
+static uint32_t
+hash_bytes(const char *s, size_t n)
+{
+	uint64_t h = 0x9E3779B97F4A7C15u ^ ((uint64_t)n * 0xff51afd7ed558ccdu);
+	uint64_t w;
+
+	while (n >= 8) {
+		memcpy(&w, s, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdu;
+		h ^= h >> 32;
+		s += 8;
+		n -= 8;
+	}
+	w = 0;
+	if (n != 0)
+		memcpy(&w, s, n);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
+	h ^= h >> 29;
+	h *= 0x94d049bb133111ebu;
+	h ^= h >> 32;
+	return (uint32_t)h;
+}
+
+/* Append `pre` (plen bytes), then len bytes and a NUL; *off receives the
+ * offset of s's copy. s may point into the pool itself. */
+static int
+pool_append_pre(b2b_book_builder *b, const char *pre, size_t plen, const char *s, size_t len,
+                b2b__str *off)
+{
+	size_t need = b->pool_len + plen + len + 1;
+
+	if (need > UINT32_MAX)
+		return B2B_ENOMEM;   /* a b2b__str is 32 bits: 4 GiB of strings at most */
+	if (need > b->pool_cap) {
+		size_t from = (size_t)-1;
+		void *p = b->pool;
+
+		if (s >= b->pool && s < b->pool + b->pool_cap)
+			from = (size_t)(s - b->pool);
+		if (b2b__grow(&b->alloc, &p, &b->pool_cap, need, 1) < 0)
+			return B2B_ENOMEM;
+		b->pool = p;
+		if (from != (size_t)-1)
+			s = b->pool + from;
+	}
+	if (plen != 0) {
+		memcpy(b->pool + b->pool_len, pre, plen);
+		b->pool_len += plen;
+	}
+	if (len != 0)
+		memcpy(b->pool + b->pool_len, s, len);
+	b->pool[b->pool_len + len] = '\0';
+	*off = (b2b__str)b->pool_len;
+	b->pool_len += len + 1;
+	return 0;
+}
+
+static int
+pool_append(b2b_book_builder *b, const char *s, size_t len, b2b__str *off)
+{
+	return pool_append_pre(b, NULL, 0, s, len, off);
+}
+
+static int
+ht_grow(b2b_book_builder *b)
+{
+	size_t ncap = b->ht_cap == 0 ? 1024 : b->ht_cap * 2, i;
+	uint64_t *nt = b2b__calloc(&b->alloc, ncap, sizeof(uint64_t));
+
+	if (nt == NULL)
+		return B2B_ENOMEM;
+	for (i = 0; i < b->ht_cap; i++) {
+		uint64_t e = b->ht[i];
+		size_t j;
+
+		if (e == 0)
+			continue;
+		j = (size_t)(e >> 32) & (ncap - 1);
+		while (nt[j] != 0)
+			j = (j + 1) & (ncap - 1);
+		nt[j] = e;
+	}
+	b2b__free(&b->alloc, b->ht, b->ht_cap * sizeof(uint64_t));
+	b->ht = nt;
+	b->ht_cap = ncap;
+	return 0;
+}
+
+static int
+ht_find(const b2b_book_builder *b, const char *s, size_t len, uint32_t h, size_t *slot)
+{
+	size_t mask = b->ht_cap - 1, i = h & mask;
+
+	for (;;) {
+		uint64_t e = b->ht[i];
+		uint32_t off;
+
+		if (e == 0) {
+			*slot = i;
+			return 0;
+		}
+		off = (uint32_t)e;
+		if ((uint32_t)(e >> 32) == h && off + len < b->pool_len &&
+		    b->pool[off + len] == '\0' && memcmp(b->pool + off, s, len) == 0) {
+			*slot = i;
+			return 1;
+		}
+		i = (i + 1) & mask;
+	}
+}
+
+static int
+intern_pre(b2b_book_builder *b, const char *pre, size_t plen, const char *s, size_t len,
+           b2b__str *out)
+{
+	uint32_t h;
+	size_t slot;
+	b2b__str off;
+	int rc;
+
+	if (len == 0) {
+		*out = 0;
+		return 0;
+	}
+	if ((b->ht_n + 1) * 2 > b->ht_cap && (rc = ht_grow(b)) < 0)
+		return rc;
+	h = hash_bytes(s, len);
+	if (ht_find(b, s, len, h, &slot)) {
+		*out = (b2b__str)b->ht[slot];
+		return 0;
+	}
+	if ((rc = pool_append_pre(b, pre, plen, s, len, &off)) < 0)
+		return rc;
+	b->ht[slot] = ((uint64_t)h << 32) | off;
+	b->ht_n++;
+	*out = off;
+	return 0;
+}
+
+int
+b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out)
+{
+	return intern_pre(b, NULL, 0, s, len, out);
+}
+
+int
+b2b__bb_intern_sku(b2b_book_builder *b, const char *s, size_t len, b2b__str *out)
+{
+	return intern_pre(b, "sku:", 4, s, len, out);
+}
+
+b2b__str
+b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len)
+{
+	size_t slot;
+
+	if (len == 0 || b->ht_cap == 0)
+		return 0;
+	if (ht_find(b, s, len, hash_bytes(s, len), &slot))
+		return (b2b__str)b->ht[slot];
+	return 0;
+}
+
+/* Provisional tax class index of an interned string. */
+int
+b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out)
+{
+	size_t mask, i;
+	uint32_t *ids = b->tax_classes.p;
+
+	if (b->tax_classes.n * 2 + 2 > b->tc_cap) {
+		size_t ncap = b->tc_cap == 0 ? 64 : b->tc_cap * 2, k;
+		uint32_t *nm = b2b__calloc(&b->alloc, ncap, sizeof(uint32_t));
+
+		if (nm == NULL)
+			return B2B_ENOMEM;
+		for (k = 0; k < b->tax_classes.n; k++) {
+			size_t j = (ids[k] * 2654435761u) & (ncap - 1);
+
+			while (nm[j] != 0)
+				j = (j + 1) & (ncap - 1);
+			nm[j] = (uint32_t)k + 1;
+		}
+		b2b__free(&b->alloc, b->tc_map, b->tc_cap * sizeof(uint32_t));
+		b->tc_map = nm;
+		b->tc_cap = ncap;
+	}
+	mask = b->tc_cap - 1;
+	for (i = (s * 2654435761u) & mask; b->tc_map[i] != 0; i = (i + 1) & mask) {
+		if (ids[b->tc_map[i] - 1] == s) {
+			*out = (uint16_t)(b->tc_map[i] - 1);
+			return 0;
+		}
+	}
+	if (b->tax_classes.n >= UINT16_MAX - 1)
+		return B2B_EOVERFLOW;   /* reported by the caller */
+	if (b2b__bb_vec_push(&b->alloc, &b->tax_classes, sizeof(b2b__str)) == NULL)
+		return B2B_ENOMEM;
+	ids = b->tax_classes.p;
+	ids[b->tax_classes.n - 1] = s;
+	b->tc_map[i] = (uint32_t)b->tax_classes.n;
+	*out = (uint16_t)(b->tax_classes.n - 1);
+	return 0;
+}
+
+/*===========================================================================
+ * MARK: - Diagnostics
+ *===========================================================================*/
+
+/* Remember where this build's diagnostics start on ctx (for the sort). */
+void
+b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx)
+{
+	if (b->diag_ctx == NULL) {
+		b->diag_ctx = ctx;
+		b->diag_start = b2b_ctx_diag_count(ctx);
+	}
+}
+
+/* `"text"`, cut to a readable length at a UTF-8 boundary, control
+ * characters shown as '?'. */
+void
+b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len)
+{
+	size_t max = 60, i, o = 0;
+
+	if (len > max) {
+		len = max;
+		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--;
+	}
+	buf[o++] = '"';
+	for (i = 0; i < len && o + 5 < size; i++)
+		buf[o++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	if (i < len || len == max) {
+		memcpy(buf + o, "...", 3);
+		o += 3;
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+}
+
+const char *
+b2b__bb_row_source(const b2b_book_builder *b, int table, size_t row)
+{
+	const b2b__rowloc *l = (const b2b__rowloc *)b->locs[table].p + row;
+	const b2b__seg *s = (const b2b__seg *)b->segs.p + B2B__LOC_SEG(*l);
+
+	return s->source != NULL ? s->source : "";
+}
+
+static int vdiag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
+                 long col, const char *prefix, const char *fmt, va_list ap) B2B__PRINTF(8, 0);
+
+static int
+vdiag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line, long col,
+      const char *prefix, const char *fmt, va_list ap)
+{
+	char msg[768];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (severity == B2B_SEV_ERROR)
+		b->nerrors++;
+	if (prefix != NULL)
+		return b2b__ctx_diag(ctx, severity, file, line, col, "%s: %s", prefix, msg);
+	return b2b__ctx_diag(ctx, severity, file, line, col, "%s", msg);
+}
+
+int
+b2b__bb_diag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
+             long col, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vdiag(b, ctx, severity, file, line, col, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int
+b2b__bb_diag_row(b2b_book_builder *b, b2b_ctx *ctx, int severity, int table, size_t row,
+                 int field, const char *fmt, ...)
+{
+	const b2b__rowloc *l = (const b2b__rowloc *)b->locs[table].p + row;
+	const b2b__seg *s = (const b2b__seg *)b->segs.p + B2B__LOC_SEG(*l);
+	va_list ap;
+	long col = field >= 0 && field < B2B__MAX_FIELDS ? s->field_col[field] : 0;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vdiag(b, ctx, severity, s->source, (long)l->line, col, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/*===========================================================================
+ * MARK: - Cells
+ *===========================================================================*/
+
+void
+b2b__bb_report(b2b__rowrd *r, long col, const char *label, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	r->bad = 1;
+	va_start(ap, fmt);
+	rc = vdiag(r->b, r->ctx, B2B_SEV_ERROR, r->seg->source, r->line, col, label, fmt, ap);
+	va_end(ap);
+	if (rc < 0)
+		r->rc = rc;
+}
+
+/* A problem with a cell: "<label>: expected <what>, got "<cell>"". */
+void
+b2b__bb_cell_error(b2b__rowrd *r, long col, const char *label, const char *what,
+                   const char *s, size_t len)
+{
+	char got[96];
+
+	b2b__bb_fmt_got(got, sizeof(got), s, len);
+	b2b__bb_report(r, col, label, "expected %s, got %s", what, got);
+}
+
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+/* Well-formed UTF-8 (no overlong forms, surrogates or code points past
+ * U+10FFFF). */
+static int
+utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		unsigned c = s[i];
+
+		if (c < 0x80) {
+			i++;
+		} else if (c >= 0xC2 && c <= 0xDF) {
+			if (i + 1 >= n || (s[i + 1] & 0xC0) != 0x80)
+				return 0;
+			i += 2;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			if (i + 2 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+				return 0;
+			if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F))
+				return 0;
+			i += 3;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			if (i + 3 >= n || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80 ||
+			    (s[i + 3] & 0xC0) != 0x80)
+				return 0;
+			if ((c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+				return 0;
+			i += 4;
+		} else {
+			return 0;
+		}
+	}
+	return 1;
+}
+
+static const char *const dec_what[] = {
+	[B2B__R_ANY] = "a decimal like 12.50",
+	[B2B__R_GE0] = "a decimal >= 0 like 12.50",
+	[B2B__R_GT0] = "a decimal > 0 like 12.50",
+	[B2B__R_LE100] = "a decimal <= 100 like 12.5",
+	[B2B__R_0_100] = "a decimal from 0 to 100 like 12.5",
+};
+
+/* Parse a decimal; on a problem report it and return -1. */
+static int
+parse_dec(b2b__rowrd *r, long col, const char *label, int range, const char *s, size_t len,
+          b2b_dec *out)
+{
+	int rc = b2b_dec_parse(out, s, len, 0, NULL);
+	int sign;
+
+	if (rc == B2B_EPRECISION) {
+		b2b__bb_cell_error(r, col, label, "at most 9 fractional digits", s, len);
+		return -1;
+	}
+	if (rc == B2B_EOVERFLOW) {
+		b2b__bb_cell_error(r, col, label, "at most 28 integer digits", s, len);
+		return -1;
+	}
+	if (rc < 0) {
+		b2b__bb_cell_error(r, col, label, dec_what[B2B__R_ANY], s, len);
+		return -1;
+	}
+	sign = b2b_dec_sign(*out);
+	if ((range == B2B__R_GE0 && sign < 0) || (range == B2B__R_GT0 && sign <= 0) ||
+	    (range == B2B__R_0_100 && sign < 0)) {
+		b2b__bb_cell_error(r, col, label, dec_what[range], s, len);
+		return -1;
+	}
+	if (range == B2B__R_LE100 || range == B2B__R_0_100) {
+		b2b_dec hundred;
+
+		b2b_dec_from_units(&hundred, 100, 0);
+		if (b2b_dec_cmp(*out, hundred) > 0) {
+			b2b__bb_cell_error(r, col, label, dec_what[range], s, len);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+parse_int(const char *s, size_t len, int64_t *out)
+{
+	size_t i = 0;
+	int neg = 0;
+	int64_t v = 0;
+
+	if (len > 0 && s[0] == '-') {
+		neg = 1;
+		i = 1;
+	}
+	if (i == len || len - i > 18)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = neg ? -v : v;
+	return 0;
+}
+
+static void
+int_what(char *buf, size_t size, int64_t lo, int64_t hi)
+{
+	if (lo == INT64_MIN && hi == INT64_MAX)
+		snprintf(buf, size, "an integer like 10");
+	else if (hi == INT64_MAX && lo == 1)
+		snprintf(buf, size, "a positive integer like 2");
+	else if (hi == INT64_MAX)
+		snprintf(buf, size, "an integer >= %lld", (long long)lo);
+	else
+		snprintf(buf, size, "an integer from %lld to %lld", (long long)lo, (long long)hi);
+}
+
+void
+b2b__bb_enum_what(char *buf, size_t size, const char *const *names)
+{
+	size_t n = 0, o, k;
+
+	while (names[n] != NULL)
+		n++;
+	o = (size_t)snprintf(buf, size, "%s", n > 2 ? "one of " : "");
+	for (k = 0; k < n && o < size; k++)
+		o += (size_t)snprintf(buf + o, size - o, "%s%s",
+		                      k == 0 ? "" : k + 1 == n ? (n > 2 ? ", or " : " or ") : ", ",
+		                      names[k]);
+}
+
+int
+b2b__bb_enum_find(const char *const *names, const char *s, size_t len)
+{
+	int k;
+
+	for (k = 0; names[k] != NULL; k++)
+		if (strlen(names[k]) == len && memcmp(names[k], s, len) == 0)
+			return k;
+	return -1;
+}
+
+/* A non-empty piece without blanks around it. */
+static int
+piece_ok(const char *s, size_t len)
+{
+	return len > 0 && !is_blank(s[0]) && !is_blank(s[len - 1]);
+}
+
+/* A category path: non-empty segments without blanks, separated by '/'. */
+static int
+category_ok(const char *s, size_t len, int *depth)
+{
+	size_t i, start = 0;
+	int d = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == '/') {
+			if (!piece_ok(s + start, i - start))
+				return 0;
+			d++;
+			start = i + 1;
+		}
+	}
+	if (d > 254)
+		return 0;
+	*depth = d;
+	return 1;
+}
+
+#define SCOPE_WHAT "a scope: sku:SKU, category:PATH (like category:tools/hand) or all"
+
+/* Parse one scope into *sc (provisional ids). Returns 0 or -1 (reported). */
+static int
+parse_scope(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, b2b__scope *sc)
+{
+	b2b_book_builder *b = r->b;
+	int rc, depth;
+
+	memset(sc, 0, sizeof(*sc));
+	if (len == 3 && memcmp(s, "all", 3) == 0) {
+		sc->kind = B2B__SCOPE_ALL;
+	} else if (len > 4 && memcmp(s, "sku:", 4) == 0 && piece_ok(s + 4, len - 4)) {
+		sc->kind = B2B__SCOPE_SKU;
+		sc->depth = 255;
+		if ((rc = b2b__bb_intern_sku(b, s + 4, len - 4, &sc->id)) < 0)
+			goto nomem;
+		/* the sku's own "sku:" prefix is the scope's text */
+		if (b2b__bb_has_sku_prefix(b, sc->id)) {
+			sc->text = sc->id - 4;
+			return 0;
+		}
+	} else if (len > 9 && memcmp(s, "category:", 9) == 0 &&
+	           category_ok(s + 9, len - 9, &depth)) {
+		sc->kind = B2B__SCOPE_CATEGORY;
+		sc->depth = (uint8_t)depth;
+		if ((rc = b2b__bb_intern(b, s + 9, len - 9, &sc->id)) < 0)
+			goto nomem;
+	} else {
+		b2b__bb_cell_error(r, col, label, SCOPE_WHAT, s, len);
+		return -1;
+	}
+	if ((rc = b2b__bb_intern(b, s, len, &sc->text)) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	r->rc = rc;
+	return -1;
+}
+
+/* Split a ;-list; calls fn for each element; reports an empty element. */
+typedef int (*elem_fn)(b2b__rowrd *r, long col, const char *label, const char *s, size_t len,
+                       void *ud);
+
+static int
+each_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, const char *what,
+          elem_fn fn, void *ud)
+{
+	size_t i, start = 0;
+	int ok = 0;
+
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == ';') {
+			if (!piece_ok(s + start, i - start)) {
+				b2b__bb_cell_error(r, col, label, what, s, len);
+				return -1;
+			}
+			start = i + 1;
+		}
+	}
+	start = 0;
+	for (i = 0; i <= len; i++) {
+		if (i == len || s[i] == ';') {
+			if (fn(r, col, label, s + start, i - start, ud) < 0)
+				ok = -1;
+			start = i + 1;
+		}
+	}
+	return ok;
+}
+
+static int
+scope_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, void *ud)
+{
+	b2b__scope sc, *p;
+
+	(void)ud;
+	if (parse_scope(r, col, label, s, len, &sc) < 0)
+		return -1;
+	if ((p = b2b__bb_vec_push(&r->b->alloc, &r->b->scopes, sizeof(b2b__scope))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return -1;
+	}
+	*p = sc;
+	return 0;
+}
+
+/* A key of a ;-list into b->strs (or b->u32 for price lists); `uniq`
+ * rejects repeats. */
+typedef struct keylist {
+	b2b__vec *v;
+	size_t first;           /* index of this cell's first element */
+	int uniq;
+	const char *what;
+} keylist;
+
+static int
+key_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, void *ud)
+{
+	keylist *kl = ud;
+	b2b__str k;
+	uint32_t *p;
+	size_t j;
+	int rc;
+
+	if ((rc = b2b__bb_intern(r->b, s, len, &k)) < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	if (kl->uniq) {
+		for (j = kl->first; j < kl->v->n; j++) {
+			if (((uint32_t *)kl->v->p)[j] == k) {
+				char got[96];
+
+				b2b__bb_fmt_got(got, sizeof(got), s, len);
+				b2b__bb_report(r, col, label, "%s %s named twice", kl->what, got);
+				return -1;
+			}
+		}
+	}
+	if ((p = b2b__bb_vec_push(&r->b->alloc, kl->v, sizeof(uint32_t))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return -1;
+	}
+	*p = k;
+	return 0;
+}
+
+#define APPLIES_WHAT "a ;-list of default, segment:S, channel:C or customer:ID"
+
+static int
+applies_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, void *ud)
+{
+	size_t *first = ud, j;
+	b2b__applies a, *p;
+	size_t pre;
+	int rc;
+
+	memset(&a, 0, sizeof(a));
+	if (len == 7 && memcmp(s, "default", 7) == 0) {
+		a.kind = B2B__APPLY_DEFAULT;
+		pre = len;
+	} else if (len > 8 && memcmp(s, "segment:", 8) == 0) {
+		a.kind = B2B__APPLY_SEGMENT;
+		pre = 8;
+	} else if (len > 8 && memcmp(s, "channel:", 8) == 0) {
+		a.kind = B2B__APPLY_CHANNEL;
+		pre = 8;
+	} else if (len > 9 && memcmp(s, "customer:", 9) == 0) {
+		a.kind = B2B__APPLY_CUSTOMER;
+		pre = 9;
+	} else {
+		b2b__bb_cell_error(r, col, label, APPLIES_WHAT, s, len);
+		return -1;
+	}
+	if (pre < len) {
+		if (!piece_ok(s + pre, len - pre)) {
+			b2b__bb_cell_error(r, col, label, APPLIES_WHAT, s, len);
+			return -1;
+		}
+		if ((rc = b2b__bb_intern(r->b, s + pre, len - pre, &a.value)) < 0) {
+			r->rc = rc;
+			return -1;
+		}
+	}
+	for (j = *first; j < r->b->applies.n; j++) {
+		const b2b__applies *o = (const b2b__applies *)r->b->applies.p + j;
+
+		if (o->kind == a.kind && o->value == a.value) {
+			char got[96];
+
+			b2b__bb_fmt_got(got, sizeof(got), s, len);
+			b2b__bb_report(r, col, label, "%s named twice", got);
+			return -1;
+		}
+	}
+	if ((p = b2b__bb_vec_push(&r->b->alloc, &r->b->applies, sizeof(b2b__applies))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return -1;
+	}
+	*p = a;
+	return 0;
+}
+
+#define POINTS_WHAT "points like 0:1.2;30:1;90:0.8 (x:factor, x strictly ascending)"
+
+static int
+point_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, void *ud)
+{
+	b2b__vec *pts = &r->b->points;
+	size_t *first = ud;
+	const char *colon = memchr(s, ':', len);
+	b2b__point pt, *p;
+	int rc;
+
+	if (colon == NULL) {
+		char got[96];
+
+		b2b__bb_fmt_got(got, sizeof(got), s, len);
+		b2b__bb_report(r, col, label, "expected x:factor pairs like 30:1.1, got %s", got);
+		return -1;
+	}
+	rc = b2b_dec_parse(&pt.x, s, (size_t)(colon - s), 0, NULL);
+	if (rc == 0)
+		rc = b2b_dec_parse(&pt.f, colon + 1, len - (size_t)(colon - s) - 1, 0, NULL);
+	if (rc == B2B_EPRECISION || rc == B2B_EOVERFLOW) {
+		char got[96];
+
+		b2b__bb_fmt_got(got, sizeof(got), s, len);
+		b2b__bb_report(r, col, label, "expected decimals of at most %s, got %s",
+		          rc == B2B_EPRECISION ? "9 fractional digits" : "28 integer digits", got);
+		return -1;
+	}
+	if (rc < 0) {
+		char got[96];
+
+		b2b__bb_fmt_got(got, sizeof(got), s, len);
+		b2b__bb_report(r, col, label, "expected x:factor pairs of decimals like 30:1.1, got %s",
+		          got);
+		return -1;
+	}
+	if (pts->n > *first &&
+	    b2b_dec_cmp(pt.x, ((b2b__point *)pts->p)[pts->n - 1].x) <= 0) {
+		char got[96];
+
+		b2b__bb_fmt_got(got, sizeof(got), s, len);
+		b2b__bb_report(r, col, label, "expected x values strictly ascending, got %s after a "
+		          "point with the same or a greater x", got);
+		return -1;
+	}
+	if ((p = b2b__bb_vec_push(&r->b->alloc, pts, sizeof(b2b__point))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return -1;
+	}
+	*p = pt;
+	return 0;
+}
+
+/* Parse a non-empty cell of type spec->type into *v. */
+void
+b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+                   b2b__cellv *v)
+{
+	b2b_book_builder *b = r->b;
+	const char *s = v->raw;
+	size_t len = v->len;
+	char what[256];
+	int rc, depth;
+
+	if (!b->trusted_utf8 && memchr(s, '\0', len) != NULL) {
+		b2b__bb_report(r, col, label, "expected text without NUL bytes");
+		return;
+	}
+	if (!b->trusted_utf8 && !utf8_valid((const unsigned char *)s, len)) {
+		b2b__bb_report(r, col, label, "expected UTF-8 text, got invalid bytes");
+		return;
+	}
+	if (is_blank(s[0]) || is_blank(s[len - 1])) {
+		b2b__bb_cell_error(r, col, label, "no blanks around the value", s, len);
+		return;
+	}
+	switch (spec->type) {
+	case B2B__FT_KEY: {
+		int t = r->seg->table, f = (int)(spec - r->ts->cols);
+		b2b__str *m = &b->key_memo[t][f];
+
+		if (f >= 0 && f < B2B__MAX_FIELDS && *m != 0 && b->key_memo_len[t][f] == len &&
+		    memcmp(b->pool + *m, s, len) == 0) {
+			v->s = *m;
+			break;
+		}
+		rc = t == B2B_TABLE_PRODUCTS && f == B2B__F_P_SKU
+		     ? b2b__bb_intern_sku(b, s, len, &v->s) : b2b__bb_intern(b, s, len, &v->s);
+		if (rc < 0) {
+			r->rc = rc;
+			return;
+		}
+		if (f >= 0 && f < B2B__MAX_FIELDS) {
+			*m = v->s;
+			b->key_memo_len[t][f] = (uint32_t)len;
+		}
+		break;
+	}
+	case B2B__FT_TEXT:
+		if ((rc = pool_append(b, s, len, &v->s)) < 0) {
+			r->rc = rc;
+			return;
+		}
+		break;
+	case B2B__FT_DEC:
+		if (parse_dec(r, col, label, spec->range, s, len, &v->d) < 0)
+			return;
+		break;
+	case B2B__FT_INT:
+		if (parse_int(s, len, &v->i) < 0 || v->i < spec->min || v->i > spec->max) {
+			int_what(what, sizeof(what), spec->min, spec->max);
+			b2b__bb_cell_error(r, col, label, what, s, len);
+			return;
+		}
+		break;
+	case B2B__FT_DATE:
+		if (b2b_time_parse(&v->t, s, len, NULL) < 0) {
+			b2b__bb_cell_error(r, col, label, "a date like 2026-06-01 or 2026-06-01T08:00:00Z",
+			           s, len);
+			return;
+		}
+		break;
+	case B2B__FT_ENUM:
+		if ((v->e = b2b__bb_enum_find(spec->names, s, len)) < 0) {
+			b2b__bb_enum_what(what, sizeof(what), spec->names);
+			b2b__bb_cell_error(r, col, label, what, s, len);
+			return;
+		}
+		break;
+	case B2B__FT_CCY:
+		if (!b2b_currency_code_valid(s, len)) {
+			b2b__bb_cell_error(r, col, label, "a currency code of three upper-case letters like EUR",
+			           s, len);
+			return;
+		}
+		v->e = b2b__ccy_code_index(s);
+		break;
+	case B2B__FT_CATEGORY: {
+		int t = r->seg->table, f = (int)(spec - r->ts->cols);
+		b2b__str *m = &b->key_memo[t][f];
+
+		if (*m != 0 && b->key_memo_len[t][f] == len && memcmp(b->pool + *m, s, len) == 0) {
+			v->s = *m;
+			break;
+		}
+		if (!category_ok(s, len, &depth)) {
+			b2b__bb_cell_error(r, col, label, "a category path like tools/hand", s, len);
+			return;
+		}
+		if ((rc = b2b__bb_intern(b, s, len, &v->s)) < 0) {
+			r->rc = rc;
+			return;
+		}
+		*m = v->s;
+		b->key_memo_len[t][f] = (uint32_t)len;
+		break;
+	}
+	case B2B__FT_SCOPE: {
+		b2b__scope_memo *m = &b->memo[r->seg->table];
+
+		/* consecutive rows often name the same scope */
+		if (m->len == len && memcmp(m->text, s, len) == 0) {
+			v->sc = m->scope;
+			break;
+		}
+		if (parse_scope(r, col, label, s, len, &v->sc) < 0)
+			return;
+		if (len <= sizeof(m->text)) {
+			memcpy(m->text, s, len);
+			m->len = len;
+			m->scope = v->sc;
+		}
+		break;
+	}
+	case B2B__FT_SCOPES:
+		v->off = (uint32_t)b->scopes.n;
+		if (each_elem(r, col, label, s, len, "a ;-list of scopes (sku:SKU, category:PATH, "
+		              "all)", scope_elem, NULL) < 0)
+			return;
+		v->n = (uint32_t)(b->scopes.n - v->off);
+		break;
+	case B2B__FT_LISTREFS:
+	case B2B__FT_KEYLIST: {
+		keylist kl;
+
+		kl.v = spec->type == B2B__FT_LISTREFS ? &b->u32 : &b->strs;
+		kl.first = kl.v->n;
+		kl.uniq = spec->type == B2B__FT_LISTREFS;
+		kl.what = "price list";
+		v->off = (uint32_t)kl.first;
+		if (each_elem(r, col, label, s, len, "a ;-list of ids like A;B", key_elem, &kl) < 0)
+			return;
+		v->n = (uint32_t)(kl.v->n - kl.first);
+		break;
+	}
+	case B2B__FT_APPLIES: {
+		size_t first = b->applies.n;
+
+		v->off = (uint32_t)first;
+		if (each_elem(r, col, label, s, len, APPLIES_WHAT, applies_elem, &first) < 0)
+			return;
+		v->n = (uint32_t)(b->applies.n - first);
+		break;
+	}
+	case B2B__FT_BASE:
+		if (len == 4 && memcmp(s, "list", 4) == 0) {
+			v->base = B2B__BASE_LIST;
+		} else if (len == 4 && memcmp(s, "cost", 4) == 0) {
+			v->base = B2B__BASE_COST;
+		} else if (len == 6 && memcmp(s, "parent", 6) == 0) {
+			v->base = B2B__BASE_PARENT;
+		} else if (len > 8 && memcmp(s, "list_id:", 8) == 0 && piece_ok(s + 8, len - 8)) {
+			v->base = B2B__BASE_LIST_ID;
+			if ((rc = b2b__bb_intern(b, s + 8, len - 8, &v->s)) < 0) {
+				r->rc = rc;
+				return;
+			}
+		} else {
+			b2b__bb_cell_error(r, col, label, "list, cost, parent or list_id:ID", s, len);
+			return;
+		}
+		break;
+	case B2B__FT_POINTS: {
+		size_t first = b->points.n;
+
+		v->off = (uint32_t)first;
+		if (each_elem(r, col, label, s, len, POINTS_WHAT, point_elem, &first) < 0)
+			return;
+		v->n = (uint32_t)(b->points.n - first);
+		break;
+	}
+	default:
+		break;
+	}
+	v->set = 1;
+}
