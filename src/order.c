@@ -447,8 +447,10 @@ price_order(vrun *r)
 			map[req->nlines++] = i;
 		}
 		req->lines_cap = req->nlines;
-		if (req->nlines == 0)
-			return 0;     /* nothing to price: total 0 */
+		if (req->nlines == 0) {
+			b2b__ctx_clearerr(r->ctx);
+			return 0;     /* nothing left to price: the total is 0 */
+		}
 
 		rc = b2b__quote_run(&q, r->ctx, book, req, 0);
 		if (rc == 0) {
@@ -472,29 +474,39 @@ price_order(vrun *r)
 		}
 		if (rc != B2B_EREQUEST)
 			return rc;
+		/* the lines that cannot be priced (NO_FX_RATE, NEGATIVE_PRICE) are
+		 * line violations, left out of the next run and of the total */
 		for (k = 0; k < q->nerrors; k++) {
 			const b2b__problem *p = &q->errors[k];
 
-			if (p->line >= 0 && (size_t)p->line < req->nlines) {
-				i = map[p->line];
-				if (active[i]) {
-					/* left out of the next run and of the total */
-					active[i] = r->priceable[i] = 0;
-					dropped = 1;
-				}
-				rc = viol(r, p->code, B2B_ORDER_ERROR, (long)i, remap_path(r, p->path, i),
-				          NULL, NULL, "lines[%zu]: %s", i, p->message);
-			} else {
-				if (strcmp(p->code, C_NO_FX_RATE) == 0)
-					r->doc_fx_failed = 1;
-				rc = viol(r, p->code, B2B_ORDER_ERROR, -1, p->path, NULL, NULL, "%s",
-				          p->message);
+			if (p->line < 0 || (size_t)p->line >= req->nlines)
+				continue;
+			i = map[p->line];
+			if (active[i]) {
+				active[i] = r->priceable[i] = 0;
+				dropped = 1;
 			}
+			/* MALFORMED stays a document-level code (the path says which line) */
+			rc = viol(r, p->code, B2B_ORDER_ERROR,
+			          strcmp(p->code, C_MALFORMED) == 0 ? -1 : (long)i,
+			          remap_path(r, p->path, i), NULL, NULL, "lines[%zu]: %s", i, p->message);
 			if (rc < 0)
 				return rc;
 		}
 		if (dropped)
 			continue;
+		/* document problems are final only once every line was priced */
+		for (k = 0; k < q->nerrors; k++) {
+			const b2b__problem *p = &q->errors[k];
+
+			if (p->line >= 0 && (size_t)p->line < req->nlines)
+				continue;
+			if (strcmp(p->code, C_NO_FX_RATE) == 0)
+				r->doc_fx_failed = 1;
+			if ((rc = viol(r, p->code, B2B_ORDER_ERROR, -1, p->path, NULL, NULL, "%s",
+			               p->message)) < 0)
+				return rc;
+		}
 		/* a document-level problem only (§9.22): the lines are priced, the
 		 * document figures are not */
 		r->q = q;
@@ -584,7 +596,8 @@ check_quote(vrun *r)
 		return 0;
 	if (q->status != B2B__QS_UNREADABLE && q->status != B2B_QUOTE_ACCEPTED &&
 	    (rc = viol(r, C_QUOTE_NOT_ACCEPTED, B2B_ORDER_ERROR, -1, "quote.status", "accepted",
-	               b2b_quote_state_name(q->status), "the quote is '%s', not 'accepted'", b2b_quote_state_name(q->status))) < 0)
+	               b2b_quote_state_name(q->status), "the quote is '%s', not 'accepted'",
+	               b2b_quote_state_name(q->status))) < 0)
 		return rc;
 	if (q->valid_until.ok && o->as_of.ok) {
 		expired = !q->valid_until_null && b2b_time_cmp(o->as_of.t, q->valid_until.t) >= 0;

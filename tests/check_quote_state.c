@@ -7,6 +7,7 @@
 
 #include "b2b.h"
 #include "b2b/quote.h"
+#include "support/failalloc.h"
 #include "support/orders_fixture.h"
 #include "support/testmain.h"
 
@@ -687,6 +688,68 @@ START_TEST(test_reprice_refused)
 }
 END_TEST
 
+/*---------------------------------------------------------------------------
+ * out of memory: every allocating entry point fails cleanly at each N
+ *---------------------------------------------------------------------------*/
+
+typedef struct oom_case {
+	const char *doc;     /* a library-written document */
+	b2b_book *newer;     /* the book to reprice against */
+} oom_case;
+
+static int
+oom_transition(const b2b_allocator *a, void *ud)
+{
+	const oom_case *c = ud;
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	b2b_ctx *x = NULL;
+	const char *out;
+	int rc;
+
+	o.allocator = a;
+	o.arena_initial = 256;
+	if ((rc = b2b_ctx_new(&x, &o)) < 0)
+		return rc;
+	rc = b2b_quote_doc_transition(&out, NULL, x, c->doc, strlen(c->doc), "submit", NULL);
+	b2b_ctx_free(x);
+	return rc;
+}
+
+static int
+oom_reprice(const b2b_allocator *a, void *ud)
+{
+	const oom_case *c = ud;
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	const b2b_quote_repricing *r;
+	const b2b_quote_doc *d;
+	b2b_ctx *x = NULL;
+	const char *out;
+	int rc;
+
+	o.allocator = a;
+	o.arena_initial = 256;
+	if ((rc = b2b_ctx_new(&x, &o)) < 0)
+		return rc;
+	if ((rc = b2b_quote_doc_parse(&d, x, c->doc, strlen(c->doc))) == 0 &&
+	    (rc = b2b_quote_doc_reprice(&r, x, c->newer, d, NULL, NULL)) == 0 &&
+	    (rc = b2b_quote_repricing_changes_to_json(&out, NULL, x, r)) == 0)
+		rc = b2b_quote_doc_to_json(&out, NULL, x, b2b_quote_repricing_doc(r));
+	b2b_ctx_free(x);
+	return rc;
+}
+
+START_TEST(test_out_of_memory)
+{
+	oom_case c;
+
+	c.doc = quote_doc(REQ_FULL, NULL);
+	c.newer = make_book(PRODUCTS_NEW);
+	ck_assert_int_gt(failalloc_loop(oom_transition, &c, 100000), 3);
+	ck_assert_int_gt(failalloc_loop(oom_reprice, &c, 100000), 5);
+	b2b_book_unref(c.newer);
+}
+END_TEST
+
 static Suite *
 quote_state_suite(void)
 {
@@ -714,6 +777,7 @@ quote_state_suite(void)
 	tcase_add_test(errors, test_numbers_written_as_strings);
 	tcase_add_test(errors, test_transition_json_errors);
 	tcase_add_test(errors, test_reprice_refused);
+	tcase_add_test(errors, test_out_of_memory);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);
 	suite_add_tcase(s, errors);

@@ -242,7 +242,8 @@ B2B_API int b2b_validation_valid(const b2b_validation *v);
 B2B_API b2b_dec b2b_validation_total(const b2b_validation *v);
 /** The currency of `total`, e.g. "EUR". @since 0.1 */
 B2B_API const char *b2b_validation_currency(const b2b_validation *v);
-/** Minor units of that currency (the scale of `total` and of money in expected/actual). @since 0.1 */
+/** Minor units of that currency (the scale of `total` and of money in expected and
+ *  actual). @since 0.1 */
 B2B_API int b2b_validation_minor_units(const b2b_validation *v);
 /** Number of violations. @since 0.1 */
 B2B_API size_t b2b_validation_count(const b2b_validation *v);

@@ -421,13 +421,13 @@ B2B_API const char *b2b_quote_line_candidate_reason(const b2b_quote *q, size_t i
 /**
  * The status of a quote document (SPEC §6). Values never change.
  *
- *	draft ──submit──▶ submitted ──approve──▶ approved ──send──▶ sent
- *	                      │ └──reject──▶ rejected               │
- *	                      └──send (approval level 0)──▶ sent    │
- *	sent ──accept──▶ accepted ──order──▶ ordered                │
- *	sent ──decline──▶ declined ◀────────────────────────────────┘
- *	any state but ordered, expired, cancelled ──expire──▶ expired
- *	                                          ──cancel──▶ cancelled
+ *	draft --submit--> submitted --approve--> approved --send--> sent
+ *	                  submitted --reject---> rejected
+ *	                  submitted --send (approval level 0)-----> sent
+ *	sent --accept--> accepted --order--> ordered
+ *	sent --decline--> declined
+ *	draft .. declined --expire (as_of >= valid_until)--> expired
+ *	draft .. declined --cancel--> cancelled
  *
  * Rules (b2b_quote_next_state()):
  *  - `submit`: draft → submitted.
