@@ -18,7 +18,10 @@ usage(FILE *f)
 	      "  price     --book DIR --customer ID --sku SKU --qty Q --as-of T\n"
 	      "            [--currency K] [--channel H] [--code C]...\n"
 	      "  quote     --book DIR REQUEST.json      price a quote request\n"
+	      "  quote     --book DIR --transition EVENT [--as-of T] QUOTE.json\n"
+	      "  quote     --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
 	      "  validate  --book DIR ORDER.json        validate an order\n"
+	      "  lint      --book DIR                   every finding on a book (JSON)\n"
 	      "  bench     [options]                    the benchmark suite\n"
 	      "  version                                print the library version\n"
 	      "\n"
@@ -52,6 +55,8 @@ main(int argc, char **argv)
 		return cmd_price(argc - 1, argv + 1);
 	if (strcmp(argv[1], "quote") == 0)
 		return cmd_quote(argc - 1, argv + 1);
+	if (strcmp(argv[1], "lint") == 0)
+		return cmd_lint(argc - 1, argv + 1);
 	fprintf(stderr, "b2b: unknown command '%s'\n", argv[1]);
 	usage(stderr);
 	return CLI_UNREADABLE;
