@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "b2b.h"
+#include "book_spec.h"
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
@@ -48,59 +49,6 @@ static const char book_spec[] =
 	"P2,order_percent,2,,100\n"
 	"# approval_rules\nid,metric,threshold,level\nR1,line_discount_percent,20,2\n"
 	"R2,quote_total_above,400,1\n";
-
-static b2b_book *
-build_book(void)
-{
-	b2b_book_builder *bb;
-	b2b_book *book = NULL;
-	b2b_ctx *ctx;
-	const char *p = book_spec;
-	char line[256], *cells[16];
-	int header = 0;
-
-	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
-	CHECK(b2b_book_builder_new(&bb, NULL) == 0);
-	while (*p != '\0') {
-		size_t n = strcspn(p, "\n"), ncells = 0;
-		char *c = line;
-
-		CHECK(n < sizeof(line));
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (p[n] == '\n');
-		if (line[0] == '#') {
-			int t;
-			for (t = 0; t < B2B_TABLE_COUNT; t++)
-				if (strcmp(b2b_book_table_name((b2b_book_table)t), line + 2) == 0)
-					break;
-			CHECK(t < B2B_TABLE_COUNT);
-			header = t + 1;
-			continue;
-		}
-		for (;;) {
-			char *comma = strchr(c, ',');
-			CHECK(ncells < 16);
-			cells[ncells++] = c;
-			if (comma == NULL)
-				break;
-			*comma = '\0';
-			c = comma + 1;
-		}
-		if (header > 0) {
-			CHECK(b2b_book_builder_begin_table(bb, ctx, (b2b_book_table)(header - 1),
-			                                   (const char *const *)cells, ncells, "fuzz") == 0);
-			header = 0;
-		} else {
-			CHECK(b2b_book_builder_add_row(bb, ctx, (const char *const *)cells, NULL, ncells,
-			                               0) == 0);
-		}
-	}
-	CHECK(b2b_book_builder_finish(&book, ctx, bb) == 0);
-	b2b_book_builder_free(bb);
-	b2b_ctx_free(ctx);
-	return book;
-}
 
 /* The SPEC §7 severity of a code (0 error, 1 hold, 2 warning); -1 unknown. */
 static int
@@ -217,7 +165,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	b2b_ctx *ctx;
 
 	if (book == NULL)
-		book = build_book();
+		book = build_book(book_spec);
 	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
 	check_order(ctx, book, data, size);
 	b2b_ctx_reset(ctx);

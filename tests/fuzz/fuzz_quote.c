@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "b2b.h"
+#include "book_spec.h"
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
@@ -52,59 +53,6 @@ static const char book_spec[] =
 	"# taxes\ntax_class,region,rate_percent\nstd,DE,19\nstd,*,20\nfood,*,0\n"
 	"# approval_rules\nid,metric,threshold,level\nR1,line_discount_percent,15,1\n"
 	"R2,quote_total_above,100,2\nR3,quote_margin_percent_below,20,3\n";
-
-static b2b_book *
-build_book(void)
-{
-	b2b_book_builder *bb;
-	b2b_book *book = NULL;
-	b2b_ctx *ctx;
-	const char *p = book_spec;
-	char line[256], *cells[16];
-	int header = 0;
-
-	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
-	CHECK(b2b_book_builder_new(&bb, NULL) == 0);
-	while (*p != '\0') {
-		size_t n = strcspn(p, "\n"), ncells = 0;
-		char *c = line;
-
-		CHECK(n < sizeof(line));
-		memcpy(line, p, n);
-		line[n] = '\0';
-		p += n + (p[n] == '\n');
-		if (line[0] == '#') {
-			int t;
-			for (t = 0; t < B2B_TABLE_COUNT; t++)
-				if (strcmp(b2b_book_table_name((b2b_book_table)t), line + 2) == 0)
-					break;
-			CHECK(t < B2B_TABLE_COUNT);
-			header = t + 1;
-			continue;
-		}
-		for (;;) {
-			char *comma = strchr(c, ',');
-			CHECK(ncells < 16);
-			cells[ncells++] = c;
-			if (comma == NULL)
-				break;
-			*comma = '\0';
-			c = comma + 1;
-		}
-		if (header > 0) {
-			CHECK(b2b_book_builder_begin_table(bb, ctx, (b2b_book_table)(header - 1),
-			                                   (const char *const *)cells, ncells, "fuzz") == 0);
-			header = 0;
-		} else {
-			CHECK(b2b_book_builder_add_row(bb, ctx, (const char *const *)cells, NULL, ncells,
-			                               0) == 0);
-		}
-	}
-	CHECK(b2b_book_builder_finish(&book, ctx, bb) == 0);
-	b2b_book_builder_free(bb);
-	b2b_ctx_free(ctx);
-	return book;
-}
 
 static void
 check_sums(const b2b_quote *q)
@@ -158,7 +106,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int rc;
 
 	if (book == NULL)
-		book = build_book();
+		book = build_book(book_spec);
 	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
 	rc = b2b_quote_from_json(&q, ctx, book, text, size, NULL);
 	CHECK(rc == 0 || rc == B2B_EREQUEST || rc == B2B_EPARSE || rc == B2B_EOVERFLOW);
