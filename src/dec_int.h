@@ -1,6 +1,6 @@
 /*
  * libb2bcore — internals of b2b_dec: 128-bit helpers for the pricing hot
- * path, and the one rounding routine (src/rounding.c).
+ * path, and the one rounding routine, b2b__round_inc() (inline).
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_DEC_INT_H
@@ -90,7 +90,35 @@ extern const uint64_t b2b__pow10_u64[20];
  * Returns 1 when the magnitude q must be incremented for `mode`, else 0.
  * Every division and rescale in the library goes through this function.
  */
-int b2b__round_inc(int q_odd, b2b__u128 r, b2b__u128 d, int neg, b2b_rounding mode);
+static inline int
+b2b__round_inc(int q_odd, b2b__u128 r, b2b__u128 d, int neg, b2b_rounding mode)
+{
+	b2b__u128 rest;
+
+	/* Inline (it was in rounding.c) so that each caller's 64-bit fast
+	 * path is specialised by the compiler; still the one definition. */
+	if (r == 0)
+		return 0;
+	/* Compare r with d/2 without computing 2r (which could wrap). */
+	rest = d - r;
+	switch (mode) {
+	case B2B_ROUND_HALF_UP:
+		return r >= rest;
+	case B2B_ROUND_HALF_EVEN:
+		return r > rest || (r == rest && q_odd);
+	case B2B_ROUND_HALF_DOWN:
+		return r > rest;
+	case B2B_ROUND_UP:
+		return 1;
+	case B2B_ROUND_DOWN:
+		return 0;
+	case B2B_ROUND_CEILING:
+		return !neg;
+	case B2B_ROUND_FLOOR:
+		return neg;
+	}
+	return 0;
+}
 
 /** 1 when `mode` is one of the seven b2b_rounding values. */
 static inline int

@@ -27,6 +27,7 @@ fail(b2b__jw *w, int code, const char *why)
 	return w->err;
 }
 
+/* Grow the buffer so that n more bytes fit (the slow path of room()). */
 static int
 reserve(b2b__jw *w, size_t n)
 {
@@ -48,26 +49,60 @@ reserve(b2b__jw *w, size_t n)
 	return 0;
 }
 
-static int
+/* 0 when n more bytes fit (growing the buffer if needed), else the error. */
+static inline int
+room(b2b__jw *w, size_t n)
+{
+	if (w->cap - w->len >= n)
+		return 0;
+	return reserve(w, n) < 0 ? w->err : 0;
+}
+
+static inline int
 put(b2b__jw *w, const char *s, size_t n)
 {
-	if (reserve(w, n) < 0)
+	if (room(w, n) < 0)
 		return w->err;
 	memcpy(w->buf + w->len, s, n);
 	w->len += n;
 	return 0;
 }
 
-/* A newline, then two spaces per open container. */
+static inline int
+put1(b2b__jw *w, char c)
+{
+	if (room(w, 1) < 0)
+		return w->err;
+	w->buf[w->len++] = c;
+	return 0;
+}
+
+/* A newline, then two spaces per open container. Up to 32 levels the
+ * indentation is one fixed-size copy (the bytes past it are overwritten
+ * by what follows or lie beyond len). */
 static int
 newline(b2b__jw *w, int depth)
 {
-	size_t n = 1 + 2 * (size_t)depth;
+	static const char spaces[65] =
+		"                                                                ";
+	size_t n = 1 + 2 * (size_t)depth, i;
+	char *d;
 
-	if (reserve(w, n) < 0)
+	if (n <= 1 + 64) {
+		if (room(w, 1 + 64) < 0)
+			return w->err;
+		d = w->buf + w->len;
+		d[0] = '\n';
+		memcpy(d + 1, spaces, 64);
+		w->len += n;
+		return 0;
+	}
+	if (room(w, n) < 0)
 		return w->err;
-	w->buf[w->len] = '\n';
-	memset(w->buf + w->len + 1, ' ', n - 1);
+	d = w->buf + w->len;
+	d[0] = '\n';
+	for (i = 1; i < n; i++)
+		d[i] = ' ';
 	w->len += n;
 	return 0;
 }
@@ -95,7 +130,7 @@ begin_value(b2b__jw *w)
 		w->key_pending = 0;
 		return 0;
 	}
-	if ((*lv & LV_NONEMPTY) && put(w, ",", 1) < 0)
+	if ((*lv & LV_NONEMPTY) && put1(w, ',') < 0)
 		return w->err;
 	*lv |= LV_NONEMPTY;
 	return newline(w, w->depth);
@@ -108,48 +143,91 @@ end_value(b2b__jw *w)
 		w->done = 1;
 }
 
+/* 1 for a byte written as it is inside a JSON string, 0 for one escaped. */
+static inline int
+str_safe(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
+/*
+ * 1 when one of the 8 bytes of x (any order) needs an escape: below 0x20,
+ * '"' or '\\'. The word-at-a-time "has a byte less than n" and "has a
+ * zero byte" tests are exact as existence tests.
+ */
+static inline int
+has_special8(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t q = x ^ (ones * (uint64_t)'"'), b = x ^ (ones * (uint64_t)'\\');
+	uint64_t lt = (x - ones * 0x20u) & ~x;
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) | lt) & highs ? 1 : 0;
+}
+
+/*
+ * A quoted string. Runs of bytes that need no escape are copied in bulk
+ * straight into the buffer (one reservation covers a string without
+ * escapes, the common case).
+ */
 static int
 put_string(b2b__jw *w, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t i, run = 0;
+	size_t i = 0, run;
 
-	if (put(w, "\"", 1) < 0)
+	if (n > SIZE_MAX / 2)
+		return fail(w, B2B_ENOMEM, "document too large");
+	if (room(w, n + 2) < 0)
 		return w->err;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		char esc[6];
-		size_t k = 2;
+	w->buf[w->len++] = '"';
+	for (;;) {
+		unsigned char c;
+		char *e;
 
-		if (c >= 0x20 && c != '"' && c != '\\')
-			continue;
-		if (i > run && put(w, s + run, i - run) < 0)
+		run = i;
+		for (; n - i >= 8; i += 8) {
+			uint64_t x;
+
+			memcpy(&x, s + i, 8);
+			if (has_special8(x))
+				break;
+		}
+		while (i < n && str_safe((unsigned char)s[i]))
+			i++;
+		if (i > run) {
+			if (room(w, i - run + 1) < 0)
+				return w->err;
+			memcpy(w->buf + w->len, s + run, i - run);
+			w->len += i - run;
+		}
+		if (i == n)
+			break;
+		c = (unsigned char)s[i++];
+		if (room(w, 6 + 1) < 0)
 			return w->err;
-		run = i + 1;
-		esc[0] = '\\';
+		e = w->buf + w->len;
+		e[0] = '\\';
 		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
+		case '"': e[1] = '"'; break;
+		case '\\': e[1] = '\\'; break;
+		case '\n': e[1] = 'n'; break;
+		case '\r': e[1] = 'r'; break;
+		case '\t': e[1] = 't'; break;
+		case '\b': e[1] = 'b'; break;
+		case '\f': e[1] = 'f'; break;
 		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			k = 6;
+			e[1] = 'u';
+			e[2] = '0';
+			e[3] = '0';
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			w->len += 4;
 			break;
 		}
-		if (put(w, esc, k) < 0)
-			return w->err;
+		w->len += 2;
 	}
-	if (n > run && put(w, s + run, n - run) < 0)
-		return w->err;
-	return put(w, "\"", 1);
+	return put1(w, '"');
 }
 
 static int
@@ -159,7 +237,7 @@ begin_container(b2b__jw *w, unsigned char kind, char open)
 		return w->err;
 	if (w->depth == B2B__JW_MAX_DEPTH)
 		return fail(w, B2B_EMISUSE, "nesting too deep");
-	if (put(w, &open, 1) < 0)
+	if (put1(w, open) < 0)
 		return w->err;
 	w->level[w->depth++] = kind;
 	return 0;
@@ -182,7 +260,7 @@ end_container(b2b__jw *w, unsigned char kind, char close)
 	lv = w->level[--w->depth];
 	if ((lv & LV_NONEMPTY) && newline(w, w->depth) < 0)
 		return w->err;
-	if (put(w, &close, 1) < 0)
+	if (put1(w, close) < 0)
 		return w->err;
 	end_value(w);
 	return 0;
@@ -228,11 +306,33 @@ b2b__jw_keyn(b2b__jw *w, const char *key, size_t len)
 	if (w->key_pending)
 		return fail(w, B2B_EMISUSE, "two keys in a row");
 	lv = &w->level[w->depth - 1];
-	if ((*lv & LV_NONEMPTY) && put(w, ",", 1) < 0)
+	if ((*lv & LV_NONEMPTY) && put1(w, ',') < 0)
 		return w->err;
 	*lv |= LV_NONEMPTY;
-	if (newline(w, w->depth) < 0 || put_string(w, key != NULL ? key : "", len) < 0 ||
-	    put(w, ": ", 2) < 0)
+	if (newline(w, w->depth) < 0)
+		return w->err;
+	if (key != NULL && len <= 64) {
+		/* A short key without bytes to escape (the keys of the library's
+		 * documents): written in one go. */
+		size_t i;
+
+		for (i = 0; i < len && str_safe((unsigned char)key[i]); i++)
+			;
+		if (i == len) {
+			char *d;
+
+			if (room(w, len + 4) < 0)
+				return w->err;
+			d = w->buf + w->len;
+			d[0] = '"';
+			memcpy(d + 1, key, len);
+			memcpy(d + 1 + len, "\": ", 3);
+			w->len += len + 4;
+			w->key_pending = 1;
+			return 0;
+		}
+	}
+	if (put_string(w, key != NULL ? key : "", len) < 0 || put(w, ": ", 2) < 0)
 		return w->err;
 	w->key_pending = 1;
 	return 0;
@@ -280,15 +380,25 @@ int
 b2b__jw_dec(b2b__jw *w, b2b_dec v, int scale, b2b_rounding mode)
 {
 	char buf[B2B_DEC_FORMAT_MAX];
+	size_t need = 0, n;
 	int rc;
 
 	if (w->err != 0)
 		return w->err;
-	rc = b2b_dec_format(buf, sizeof(buf), NULL, v, scale, mode);
+	rc = b2b_dec_format(buf, sizeof(buf), &need, v, scale, mode);
 	if (rc < 0)
 		return fail(w, rc, rc == B2B_EOVERFLOW ? "decimal overflows when rounded"
 		                                       : "invalid decimal scale or rounding mode");
-	return b2b__jw_string(w, buf, strlen(buf));
+	/* `-?[0-9]+(\.[0-9]+)?`: nothing to escape, copied as it is. */
+	n = need - 1;
+	if (begin_value(w) < 0 || room(w, n + 2) < 0)
+		return w->err;
+	w->buf[w->len] = '"';
+	memcpy(w->buf + w->len + 1, buf, n);
+	w->buf[w->len + 1 + n] = '"';
+	w->len += n + 2;
+	end_value(w);
+	return 0;
 }
 
 int
@@ -342,7 +452,7 @@ b2b__jw_finish(b2b__jw *w, b2b_ctx *ctx, const char **out, size_t *len)
 		fail(w, B2B_EINVAL, "NULL argument to finish");
 	if (w->err == 0 && (w->depth != 0 || !w->done))
 		fail(w, B2B_EMISUSE, w->depth != 0 ? "unclosed array or object" : "empty document");
-	if (w->err == 0 && put(w, "\n", 1) == 0) {
+	if (w->err == 0 && put1(w, '\n') == 0) {
 		doc = b2b__ctx_strndup(ctx, w->buf, w->len);
 		if (doc == NULL)
 			fail(w, B2B_ENOMEM, "out of memory");

@@ -324,10 +324,23 @@ static int
 round_scaled(b2b_dec *out, u256 m, int extra, int neg, int scale, b2b_rounding mode)
 {
 	b2b__u128 n;
-	int rc;
+	int rc, k;
 
 	if (out == NULL || !scale_ok(scale) || !b2b__rounding_valid(mode))
 		return B2B_EINVAL;
+	k = B2B_DEC_SCALE + extra - scale;
+	/*
+	 * Hot path: a magnitude below 2^64 and a divisor 10^k ≤ 10^19. The
+	 * rounded quotient is at most 2^64, below every limit 10^(28 + scale),
+	 * so there is no overflow check; same rounding as round_pow10().
+	 */
+	if (m.hi == 0 && (m.lo >> 64) == 0 && k <= 19) {
+		uint64_t x = (uint64_t)m.lo, d = b2b__pow10_u64[k], q = div_pow10_u64(x, k);
+
+		n = (b2b__u128)q + (b2b__u128)b2b__round_inc((int)(q & 1), x - q * d, d, neg, mode);
+		*out = make(n, scale, neg);
+		return 0;
+	}
 	rc = round_pow10(&n, m, B2B_DEC_SCALE + extra - scale, neg, mode,
 	                 pow10_u128(B2B_DEC_INT_DIGITS + scale));
 	if (rc != 0)
@@ -749,14 +762,30 @@ b2b_dec_format(char *buf, size_t size, size_t *needed, b2b_dec a, int scale,
 			return rc;
 	}
 	*--end = '\0';
-	p = put_digits(end, n);
 	if (scale > 0) {
-		/* At least scale + 1 digits, then the point before the last `scale`. */
-		while (end - p < scale + 1)
-			*--p = '0';
-		memmove(p - 1, p, (size_t)(end - p - scale));
-		p--;
-		end[-scale - 1] = '.';
+		/* The `scale` fractional digits (with leading zeros), the point,
+		 * then the integer part (at least one digit). */
+		uint64_t d = b2b__pow10_u64[scale], frac;
+		b2b__u128 ip;
+		int k;
+
+		if ((n >> 64) == 0) {
+			uint64_t q = div_pow10_u64((uint64_t)n, scale);
+
+			frac = (uint64_t)n - q * d;
+			ip = q;
+		} else {
+			ip = n / d;
+			frac = (uint64_t)(n - ip * d);
+		}
+		for (k = 0; k < scale; k++) {
+			*--end = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--end = '.';
+		p = put_digits(end, ip);
+	} else {
+		p = put_digits(end, n);
 	}
 	if (neg && n != 0)
 		*--p = '-';

@@ -21,6 +21,17 @@
  * string is built; the price computed is the same either way (the
  * property tests in tests/check_price.c check it).
  *
+ * Hot path (see `b2b bench price`): a list's or contract's most specific
+ * scope group is looked up alone first (one index probe; the others only
+ * when it holds no break); a group's items are sorted by min_qty (then
+ * valid_from), so its break scan stops at the first item beyond Q; the
+ * product's extension record (stock, demand, competitor and previous
+ * prices) is read only when a dynamic rule needs it; books with few rules
+ * or promotions are scanned instead of merged from the scope index; the
+ * candidate-list groups of §5.2 go through an optional per-call memo
+ * (b2b__price_memo, used by the batch); the unit price is rounded with a
+ * 64-bit fast path. None of this changes a result.
+ *
  * ---- Decisions where SPEC leaves room (kept stable; tests pin them) ----
  *
  * FX source. `fx:FROM/TO` names the fx_rates row used, as stored: a

@@ -18,6 +18,37 @@
 
 static const char *const MALFORMED = "MALFORMED";
 
+/* prefix, sep and the klen bytes of key, NUL-terminated, in the arena
+ * (what "%s%s%.*s" prints, without the formatter: one per member). */
+static char *
+path_join(b2b_ctx *ctx, const char *prefix, const char *sep, const char *key, size_t klen)
+{
+	size_t pl = strlen(prefix), sl = strlen(sep);
+	char *p = b2b__ctx_alloc(ctx, pl + sl + klen + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, prefix, pl);
+	memcpy(p + pl, sep, sl);
+	memcpy(p + pl + sl, key, klen);
+	p[pl + sl + klen] = '\0';
+	return p;
+}
+
+/* "name[i]" in the arena. */
+static char *
+index_path(b2b_ctx *ctx, const char *name, size_t i)
+{
+	char buf[32], *e = buf + sizeof(buf), *q = e;
+
+	*--q = ']';
+	do {
+		*--q = (char)('0' + i % 10);
+		i /= 10;
+	} while (i != 0);
+	return path_join(ctx, name, "[", q, (size_t)(e - q));
+}
+
 /* The path of member `key` under `prefix` ("" for the root): `prefix.key`,
  * or `prefix["k e y"]` for a key that is not a plain identifier. */
 static const char *
@@ -33,8 +64,7 @@ member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 		        c == '_';
 	}
 	if (plain)
-		return b2b__arena_printf(ctx, "%s%s%.*s", prefix, prefix[0] != '\0' ? "." : "",
-		                         (int)klen, key);
+		return path_join(ctx, prefix, prefix[0] != '\0' ? "." : "", key, klen);
 	/* a JSON string literal, shortened to what the buffer holds */
 	buf[n++] = '"';
 	for (i = 0; i < klen && n < sizeof(buf) - 8; i++) {
@@ -161,7 +191,7 @@ read_line(b2b_quote_request *req, size_t i, const b2b_json *v)
 	l = b2b__qreq_line_slot(req);
 	if (l == NULL)
 		return B2B_ENOMEM;
-	prefix = b2b__arena_printf(ctx, "lines[%zu]", i);
+	prefix = index_path(ctx, "lines", i);
 	if (prefix == NULL)
 		return B2B_ENOMEM;
 	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {

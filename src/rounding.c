@@ -1,5 +1,6 @@
 /*
- * libb2bcore — the one rounding routine, and the names of the modes.
+ * libb2bcore — the powers of ten and the names of the rounding modes (the
+ * one rounding routine, b2b__round_inc(), is inline in dec_int.h).
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
@@ -18,33 +19,7 @@ static const char *const mode_names[] = {
 	"half_up", "half_even", "half_down", "up", "down", "ceiling", "floor",
 };
 
-int
-b2b__round_inc(int q_odd, b2b__u128 r, b2b__u128 d, int neg, b2b_rounding mode)
-{
-	b2b__u128 rest;
-
-	if (r == 0)
-		return 0;
-	/* Compare r with d/2 without computing 2r (which could wrap). */
-	rest = d - r;
-	switch (mode) {
-	case B2B_ROUND_HALF_UP:
-		return r >= rest;
-	case B2B_ROUND_HALF_EVEN:
-		return r > rest || (r == rest && q_odd);
-	case B2B_ROUND_HALF_DOWN:
-		return r > rest;
-	case B2B_ROUND_UP:
-		return 1;
-	case B2B_ROUND_DOWN:
-		return 0;
-	case B2B_ROUND_CEILING:
-		return !neg;
-	case B2B_ROUND_FLOOR:
-		return neg;
-	}
-	return 0;
-}
+/* b2b__round_inc() is a static inline function of dec_int.h. */
 
 int
 b2b_rounding_parse(b2b_rounding *out, const char *name, size_t len)

@@ -7,6 +7,22 @@
 
 #include "sha256.h"
 
+/*
+ * x86-64 with GCC or Clang: the SHA extensions (SHA-NI) compress a block
+ * in a few dozen instructions. The path is chosen per call from the CPU's
+ * feature bits, read with CPUID each call (no cached state: a CPUID is
+ * cheap next to hashing a book); the portable compress() below is the
+ * fallback and the
+ * reference. tests/check_sha256.c runs whichever this machine selects;
+ * B2B__SHA256_PORTABLE forces the portable one.
+ */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
+    !defined(B2B__SHA256_PORTABLE)
+#  define B2B__SHA_NI 1
+#  include <cpuid.h>
+#  include <immintrin.h>
+#endif
+
 /* §4.2.2: first 32 bits of the fractional parts of the cube roots of the
  * first 64 primes. */
 static const uint32_t K[64] = {
@@ -85,6 +101,88 @@ compress(uint32_t h[8], const unsigned char *b)
 	h[7] += hh;
 }
 
+#ifdef B2B__SHA_NI
+/*
+ * `n` blocks with the SHA-NI instructions. The state is kept as the two
+ * lanes the instructions use (ABEF, CDGH); each step of the loop does
+ * four rounds, with the message schedule of §6.2.2 step 1 computed four
+ * words at a time (sha256msg1 adds σ0(W[t-15]) to W[t-16], the alignr
+ * brings W[t-7], sha256msg2 adds σ1(W[t-2])).
+ */
+__attribute__((target("sha,sse4.1"))) static void
+compress_ni(uint32_t h[8], const unsigned char *b, size_t n)
+{
+	const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+	__m128i st0, st1, tmp, save0, save1, m[4], k;
+	int i;
+
+	tmp = _mm_loadu_si128((const __m128i *)(const void *)&h[0]);
+	st1 = _mm_loadu_si128((const __m128i *)(const void *)&h[4]);
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);           /* CDAB */
+	st1 = _mm_shuffle_epi32(st1, 0x1B);           /* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);           /* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xF0);        /* CDGH */
+	for (; n > 0; n--, b += 64) {
+		save0 = st0;
+		save1 = st1;
+		for (i = 0; i < 16; i++) {
+			if (i < 4) {
+				m[i] = _mm_shuffle_epi8(
+					_mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i)),
+					bswap);
+			} else {
+				/* m[i&3] holds W of group i-4, m[(i+1)&3] i-3,
+				 * m[(i+2)&3] i-2, m[(i+3)&3] i-1. */
+				tmp = _mm_sha256msg1_epu32(m[i & 3], m[(i + 1) & 3]);
+				tmp = _mm_add_epi32(tmp, _mm_alignr_epi8(m[(i + 3) & 3],
+				                                         m[(i + 2) & 3], 4));
+				m[i & 3] = _mm_sha256msg2_epu32(tmp, m[(i + 3) & 3]);
+			}
+			k = _mm_add_epi32(m[i & 3],
+			                  _mm_loadu_si128((const __m128i *)(const void *)&K[4 * i]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, k);
+			k = _mm_shuffle_epi32(k, 0x0E);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, k);
+		}
+		st0 = _mm_add_epi32(st0, save0);
+		st1 = _mm_add_epi32(st1, save1);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1B);           /* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xB1);           /* DCHG */
+	st0 = _mm_blend_epi16(tmp, st1, 0xF0);        /* DCBA */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);           /* ABEF */
+	_mm_storeu_si128((__m128i *)(void *)&h[0], st0);
+	_mm_storeu_si128((__m128i *)(void *)&h[4], st1);
+}
+
+static int
+have_sha_ni(void)
+{
+	unsigned int a, b, c, d;
+
+	/* leaf 1: ECX bit 9 SSSE3, bit 19 SSE4.1; leaf 7: EBX bit 29 SHA */
+	if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 9)) || !(c & (1u << 19)))
+		return 0;
+	if (!__get_cpuid_count(7, 0, &a, &b, &c, &d))
+		return 0;
+	return (b >> 29) & 1u;
+}
+#endif
+
+/* `n` consecutive 64-byte blocks. */
+static void
+compress_blocks(uint32_t h[8], const unsigned char *b, size_t n)
+{
+#ifdef B2B__SHA_NI
+	if (have_sha_ni()) {
+		compress_ni(h, b, n);
+		return;
+	}
+#endif
+	for (; n > 0; n--, b += 64)
+		compress(h, b);
+}
+
 void
 b2b__sha256_init(b2b__sha256 *s)
 {
@@ -112,11 +210,14 @@ b2b__sha256_update(b2b__sha256 *s, const void *data, size_t len)
 		len -= take;
 		if (s->blen < 64)
 			return;
-		compress(s->h, s->block);
+		compress_blocks(s->h, s->block, 1);
 		s->blen = 0;
 	}
-	for (; len >= 64; p += 64, len -= 64)
-		compress(s->h, p);
+	if (len >= 64) {
+		compress_blocks(s->h, p, len / 64);
+		p += len & ~(size_t)63;
+		len &= 63;
+	}
 	if (len != 0) {
 		memcpy(s->block, p, len);
 		s->blen = len;
@@ -134,13 +235,13 @@ b2b__sha256_final(b2b__sha256 *s, unsigned char out[32])
 	s->block[s->blen++] = 0x80;
 	if (s->blen > 56) {
 		memset(s->block + s->blen, 0, 64 - s->blen);
-		compress(s->h, s->block);
+		compress_blocks(s->h, s->block, 1);
 		s->blen = 0;
 	}
 	memset(s->block + s->blen, 0, 56 - s->blen);
 	for (i = 0; i < 8; i++)
 		s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress(s->h, s->block);
+	compress_blocks(s->h, s->block, 1);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);
