@@ -443,6 +443,8 @@ slice(const void *base, size_t elem, size_t total, uint32_t off, uint32_t *n)
 		*n = 0;
 		return base;
 	}
+	if (base == NULL)   /* an empty shared array may be NULL: no offset on it */
+		return base;
 	return (const char *)base + (size_t)off * elem;
 }
 

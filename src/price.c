@@ -1181,7 +1181,7 @@ walk_lists(pricer *p, b2b_dec *P)
 		size_t n, i;
 
 		if (g == 0) {
-			ids = b->u32 + c->lists_off;
+			ids = c->lists_n != 0 ? b->u32 + c->lists_off : NULL;
 			n = c->lists_n;
 		} else {
 			b2b__range r = { 0, 0 };
@@ -1207,7 +1207,7 @@ walk_lists(pricer *p, b2b_dec *P)
 				r = lists_applying(p, B2B__APPLY_DEFAULT, "", 0);
 				break;
 			}
-			ids = b->u32 + r.off;
+			ids = r.n != 0 ? b->u32 + r.off : NULL;
 			n = r.n;
 		}
 		for (i = 0; i < n; i++) {
