@@ -452,7 +452,7 @@ price_order(vrun *r)
 			return 0;     /* nothing left to price: the total is 0 */
 		}
 
-		rc = b2b__quote_run(&q, r->ctx, book, req, 0);
+		rc = b2b__quote_run(&q, r->ctx, book, req, B2B__QUOTE_NO_TRACE);
 		if (rc == 0) {
 			r->q = q;
 			r->lines_priced = r->doc_ok = 1;

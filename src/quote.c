@@ -103,6 +103,7 @@ typedef struct run {
 	b2b_dec fx_rate;
 	int fx_reported;
 	int memo_ready;
+	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
 } run;
 
@@ -487,8 +488,8 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 	in.ncodes = q->ncodes;
 	in.has_requested = has_requested;
 	in.requested = requested;
-	in.trace = 1;
-	in.explain = q->explain;
+	in.trace = !r->notrace;
+	in.explain = q->explain && !r->notrace;
 	if (!r->memo_ready) {
 		b2b__price_memo_init(&r->memo, book);
 		r->memo_ready = 1;
@@ -1075,6 +1076,7 @@ b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 	memset(&r, 0, sizeof(r));
 	r.ctx = ctx;
 	r.book = book;
+	r.notrace = (flags & B2B__QUOTE_NO_TRACE) != 0;
 	r.req = req;
 	r.kind = req->kind;
 	r.cust = B2B__NONE;

@@ -144,6 +144,11 @@ b2b__rline *b2b__qreq_line_slot(b2b_quote_request *req);
 /* Record a JSON-stage problem (line -1 for the header). */
 int b2b__qreq_problem(b2b_quote_request *req, const char *code, const char *path, long line,
                       const char *fmt, ...) B2B__PRINTF(5, 6);
+/* b2b__quote_run() flag (internal, above the public B2B_QUOTE_* bits):
+ * price the lines without building waterfalls or candidates, for callers
+ * that read only the figures (order validation). The figures are the same. */
+#define B2B__QUOTE_NO_TRACE 0x80000000u
+
 /* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute(). */
 int b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
                    const b2b_quote_request *req, uint32_t flags);
