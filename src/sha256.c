@@ -106,7 +106,7 @@ compress(uint32_t h[8], const unsigned char *b)
  * `n` blocks with the SHA-NI instructions. The state is kept as the two
  * lanes the instructions use (ABEF, CDGH); each step of the loop does
  * four rounds, with the message schedule of §6.2.2 step 1 computed four
- * words at a time (sha256msg1 adds σ0(W[t-15]) to W[t-16], the alignr
+ * words per step (sha256msg1 adds σ0(W[t-15]) to W[t-16], the alignr
  * brings W[t-7], sha256msg2 adds σ1(W[t-2])).
  */
 __attribute__((target("sha,sse4.1"))) static void
