@@ -16,73 +16,6 @@
 #include "quote_int.h"
 
 /*===========================================================================
- * MARK: - arena helpers
- *===========================================================================*/
-
-char *
-b2b__arena_printf(b2b_ctx *ctx, const char *fmt, ...)
-{
-	va_list ap;
-	char small[256], *p;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(small, sizeof(small), fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		n = 0;
-	p = b2b__ctx_alloc(ctx, (size_t)n + 1);
-	if (p == NULL)
-		return NULL;
-	if ((size_t)n < sizeof(small)) {
-		memcpy(p, small, (size_t)n + 1);
-	} else {
-		va_start(ap, fmt);
-		vsnprintf(p, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-	}
-	return p;
-}
-
-/* Grow an arena array (the old block stays in the arena until reset). */
-int
-b2b__arena_grow(b2b_ctx *ctx, void **items, size_t *cap, size_t need, size_t elem)
-{
-	size_t ncap;
-	void *p;
-
-	if (need <= *cap)
-		return 0;
-	ncap = *cap != 0 ? *cap : 4;
-	while (ncap < need) {
-		if (ncap > SIZE_MAX / 2 / elem)
-			return B2B_ENOMEM;
-		ncap *= 2;
-	}
-	p = b2b__ctx_alloc(ctx, ncap * elem);
-	if (p == NULL)
-		return B2B_ENOMEM;
-	if (*cap != 0)
-		memcpy(p, *items, *cap * elem);
-	*items = p;
-	*cap = ncap;
-	return 0;
-}
-
-void *
-b2b__arena_calloc(b2b_ctx *ctx, size_t n, size_t elem)
-{
-	void *p;
-
-	if (n != 0 && elem > SIZE_MAX / n)
-		return NULL;
-	p = b2b__ctx_alloc(ctx, n * elem);
-	if (p != NULL)
-		memset(p, 0, n * elem);
-	return p;
-}
-
-/*===========================================================================
  * MARK: - the computation
  *===========================================================================*/
 
@@ -204,46 +137,6 @@ read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name
 	*rcp = prob(r, CODE_MALFORMED, line, field_path(r, line, name), "%s '%.*s': %s", name,
 	            SHOW(f), why);
 	return 1;
-}
-
-/* The scale a quantity was written with (SPEC §9.19's count), 0..9. */
-static int
-written_scale(const b2b__rfield *f)
-{
-	const char *s = f->s, *end = f->s + f->len, *dot;
-	long frac = 0, exp = 0;
-	int eneg = 0;
-
-	dot = memchr(s, '.', f->len);
-	if (dot != NULL) {
-		const char *p = dot + 1;
-		while (p < end && *p >= '0' && *p <= '9') {
-			frac++;
-			p++;
-		}
-		s = p;
-	}
-	if (f->number) {
-		const char *e = s;
-		while (e < end && *e != 'e' && *e != 'E')
-			e++;
-		if (e < end) {
-			e++;
-			if (e < end && (*e == '+' || *e == '-'))
-				eneg = *e++ == '-';
-			while (e < end && *e >= '0' && *e <= '9') {
-				if (exp < 1000)
-					exp = exp * 10 + (*e - '0');
-				e++;
-			}
-			frac = eneg ? frac + exp : frac - exp;
-		}
-	}
-	if (frac < 0)
-		frac = 0;
-	if (frac > B2B_DEC_SCALE)
-		frac = B2B_DEC_SCALE;
-	return (int)frac;
 }
 
 static char *
@@ -438,7 +331,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = prob(r, CODE_QTY_NOT_POSITIVE, li, field_path(r, li, "qty"),
 				          "qty '%.*s' is not positive", SHOW(&l->qty));
-			else if ((ql->qty_text = dec_text(r->ctx, ql->qty, written_scale(&l->qty),
+			else if ((ql->qty_text = dec_text(r->ctx, ql->qty, b2b__written_scale(l->qty.s, l->qty.len, l->qty.number),
 			                                  B2B_ROUND_HALF_UP)) == NULL)
 				rc = B2B_ENOMEM;
 		}

@@ -127,4 +127,11 @@ b2b__rounding_valid(b2b_rounding mode)
 	return (unsigned)mode <= (unsigned)B2B_ROUND_FLOOR;
 }
 
+/*
+ * The fractional digits a decimal was written with, as SPEC §9.19 counts
+ * them (after applying a JSON number's exponent), clamped to 0..9:
+ * "10.50" → 2, 1.5E1 → 0, 1E-3 → 3. `number`: the text is a JSON number.
+ */
+int b2b__written_scale(const char *s, size_t len, int number);
+
 #endif

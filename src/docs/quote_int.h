@@ -11,6 +11,7 @@
 #include "b2b/quote.h"
 #include "b2b/price.h"
 #include "price_int.h"
+#include "arena.h"
 
 /* What a request is for: it decides the required fields and the paths. */
 enum { B2B__REQ_QUOTE = 0, B2B__REQ_PRICE = 1 };
@@ -152,14 +153,6 @@ int b2b__qreq_problem(b2b_quote_request *req, const char *code, const char *path
 /* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute(). */
 int b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
                    const b2b_quote_request *req, uint32_t flags);
-/* printf into the arena; NULL when out of memory. */
-char *b2b__arena_printf(b2b_ctx *ctx, const char *fmt, ...) B2B__PRINTF(2, 3);
-/* Grow an arena array to hold `need` items (the old block is left in the
- * arena); 0 or B2B_ENOMEM. */
-int b2b__arena_grow(b2b_ctx *ctx, void **items, size_t *cap, size_t need, size_t elem);
-/* n zeroed items from the arena, or NULL. */
-void *b2b__arena_calloc(b2b_ctx *ctx, size_t n, size_t elem);
-
 /* quote_doc.c */
 int b2b__quote_write(const char **out, size_t *len, b2b_ctx *ctx, const b2b_quote *q);
 

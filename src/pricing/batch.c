@@ -19,34 +19,6 @@
 #  define B2B__PREFETCH(p) ((void)(p))
 #endif
 
-int
-b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id, size_t len)
-{
-	uint32_t k;
-
-	if (out == NULL || book == NULL || (id == NULL && len > 0))
-		return B2B_EINVAL;
-	k = b2b__book_customer(book, id != NULL ? id : "", len);
-	if (k == B2B__NONE)
-		return B2B_ENOTFOUND;
-	*out = k;
-	return 0;
-}
-
-int
-b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku, size_t len)
-{
-	uint32_t k;
-
-	if (out == NULL || book == NULL || (sku == NULL && len > 0))
-		return B2B_EINVAL;
-	k = b2b__book_product(book, sku != NULL ? sku : "", len);
-	if (k == B2B__NONE)
-		return B2B_ENOTFOUND;
-	*out = k;
-	return 0;
-}
-
 static int
 batch_problem(int problem)
 {

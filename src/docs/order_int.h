@@ -74,11 +74,5 @@ int b2b__violation_push(b2b_ctx *ctx, b2b__violation **arr, size_t *n, size_t *c
                         const b2b__violation *v);
 
 
-/*
- * The fractional digits a decimal was written with, as SPEC §9.19 counts
- * them (after applying a JSON number's exponent), clamped to 0..9:
- * "10.50" → 2, 1.5E1 → 0, 1E-3 → 3. `number`: the text is a JSON number.
- */
-int b2b__written_scale(const char *s, size_t len, int number);
 
 #endif

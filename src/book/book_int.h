@@ -95,6 +95,7 @@
 #include "b2b/date.h"
 #include "b2b/money.h"
 #include "alloc.h"
+#include "sort.h"
 
 #define B2B__NONE UINT32_MAX
 #define B2B__T_MIN INT64_MIN
@@ -424,14 +425,6 @@ b2b_dec b2b__book_tax_rate(const b2b_book *b, uint16_t tax_class, const char *re
 
 /* ---- freezing (see the contract at the top of this file) ---- */
 
-/*
- * Sort n indexes with cmp(ctx, x, y) (< 0, 0, > 0), stable (merge sort;
- * book_index.c). Allocates n uint32_t of scratch with `a` when n > 16.
- * Returns 0 or B2B_ENOMEM (v is then a permutation of its input).
- */
-typedef int (*b2b__cmp_u32)(const void *ctx, uint32_t x, uint32_t y);
-int b2b__sort_u32(const b2b_allocator *a, uint32_t *v, size_t n, b2b__cmp_u32 cmp,
-                  const void *ctx);
 
 /*
  * Build the indexes of a filled book (book_index.c): b->index, the
