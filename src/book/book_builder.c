@@ -129,12 +129,6 @@ static const size_t row_size[B2B_TABLE_COUNT] = {
 	sizeof(b2b__tax), sizeof(b2b__approval),
 };
 
-static const char *const table_files[B2B_TABLE_COUNT] = {
-	"settings", "currencies", "fx_rates", "products", "customers", "price_lists",
-	"price_list_items", "contracts", "contract_items", "dynamic_rules",
-	"promotions", "taxes", "approval_rules",
-};
-
 static const char *const setting_keys[B2B__SET_COUNT + 1] = {
 	"base_currency", "rounding_mode", "unit_price_decimals", "tax_rounding",
 	"max_discount_percent", "min_margin_percent", "price_tolerance", "quote_validity_days",
@@ -153,12 +147,6 @@ size_t
 b2b__bb_row_size(int t)
 {
 	return row_size[t];
-}
-
-const char *
-b2b__table_name(int t)
-{
-	return t >= 0 && t < B2B_TABLE_COUNT ? table_files[t] : "";
 }
 
 /*===========================================================================
@@ -897,7 +885,7 @@ b2b_book_builder_begin_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t
 				                      ts->cols[k].name);
 			rc = b2b__bb_diag(b, ctx, B2B_SEV_ERROR, src, 1, (long)i + 1,
 			                   "unknown column %s in %s; expected one of %s", got,
-			                   table_files[t], what);
+			                   b2b_book_table_name((b2b_book_table)t), what);
 			ok = 0;
 		} else if (seg->field_col[f] != 0) {
 			rc = b2b__bb_diag(b, ctx, B2B_SEV_ERROR, src, 1, (long)i + 1,
@@ -915,7 +903,7 @@ b2b_book_builder_begin_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t
 		if (ts->cols[f].req && seg->field_col[f] == 0) {
 			rc = b2b__bb_diag(b, ctx, B2B_SEV_ERROR, src, 1, 1,
 			                   "missing required column \"%s\" in %s", ts->cols[f].name,
-			                   table_files[t]);
+			                   b2b_book_table_name((b2b_book_table)t));
 			ok = 0;
 			if (rc < 0)
 				return b2b__ctx_seterr(ctx, rc, "out of memory");
@@ -925,7 +913,7 @@ b2b_book_builder_begin_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t
 	b->cur = b->segs.n - 1;
 	if (!ok) {
 		b->broken[t] = 1;
-		return b2b__ctx_seterr(ctx, B2B_EBOOK, "%s: bad header", table_files[t]);
+		return b2b__ctx_seterr(ctx, B2B_EBOOK, "%s: bad header", b2b_book_table_name((b2b_book_table)t));
 	}
 	return 0;
 nomem:
@@ -994,17 +982,4 @@ b2b_book_builder_add_row(b2b_book_builder *b, b2b_ctx *ctx, const char *const *c
 		return b2b__ctx_seterr(ctx, r.rc, "out of memory");
 	mark_bad(&r, seg->table);
 	return 0;
-}
-
-int
-b2b_book_builder_finish(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b)
-{
-	if (out == NULL || ctx == NULL || b == NULL)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "book builder: NULL argument");
-	*out = NULL;
-	if (b->finished)
-		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "book builder: already finished");
-	b->finished = 1;
-	b2b__bb_note_ctx(b, ctx);
-	return b2b__bb_freeze(out, ctx, b);
 }

@@ -235,8 +235,6 @@ void b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__c
 
 /* Bytes of one row of table t. */
 size_t b2b__bb_row_size(int t);
-/* The SPEC name of a table ("" when out of range). */
-const char *b2b__table_name(int t);
 
 /* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
  * the empty string. Returns 0 on success, B2B_ENOMEM. */

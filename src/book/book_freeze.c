@@ -1927,3 +1927,16 @@ fail:
 		return rc;
 	return b2b__ctx_seterr(ctx, rc, "book builder: %s", b2b_strerror(rc));
 }
+
+int
+b2b_book_builder_finish(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b)
+{
+	if (out == NULL || ctx == NULL || b == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "book builder: NULL argument");
+	*out = NULL;
+	if (b->finished)
+		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "book builder: already finished");
+	b->finished = 1;
+	b2b__bb_note_ctx(b, ctx);
+	return b2b__bb_freeze(out, ctx, b);
+}

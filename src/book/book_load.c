@@ -151,7 +151,7 @@ b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_alloc
 		goto done;
 	}
 	for (t = 0; t < B2B_TABLE_COUNT; t++) {
-		const char *tname = b2b__table_name(t);
+		const char *tname = b2b_book_table_name((b2b_book_table)t);
 		char name[32];
 
 		snprintf(name, sizeof(name), "%s.csv", tname);
