@@ -10,7 +10,6 @@
 
 #include "b2b.h"
 #include "cli.h"
-#include "ctx_int.h"
 
 char *
 cli_read_file(const char *path, size_t *len)
@@ -92,7 +91,7 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fprintf(stderr, "%s%s\n", warning ? "warning: " : "", b2b_ctx_diag_message(ctx, i));
 	}
 	if (rc == B2B_EBOOK) {
-		size_t errors = b2b__ctx_diag_errors(ctx);
+		size_t errors = b2b_ctx_diag_errors(ctx);
 
 		fprintf(stderr, "b2b: %zu problem%s; the book was not built%s\n", errors,
 		        errors == 1 ? "" : "s",
