@@ -30,7 +30,7 @@
 #include "dec_int.h"
 #include "sha256.h"
 #include "cli.h"
-#include "json_write.h"
+#include "jsonout.h"
 #include "synth.h"
 
 /*===========================================================================
@@ -146,46 +146,24 @@ cmp_i64(const void *a, const void *b)
 
 /* Milliseconds with 3 decimals, as a JSON string ("1234.567"). */
 static void
-jw_ms(b2b__jw *w, const char *key, int64_t ns)
+jw_ms(jout *w, const char *key, int64_t ns)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, ns / 1000, 3);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 3, B2B_ROUND_HALF_UP);
+	jout_key(w, key);
+	jout_dec(w, d, 3, B2B_ROUND_HALF_UP);
 }
 
 /* num ÷ den with 1 decimal, as a JSON string. */
 static void
-jw_ratio(b2b__jw *w, const char *key, uint64_t num, uint64_t den)
+jw_ratio(jout *w, const char *key, uint64_t num, uint64_t den)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, den == 0 ? 0 : (int64_t)((num * 10 + den / 2) / den), 1);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 1, B2B_ROUND_HALF_UP);
-}
-
-static int
-jw_print(b2b__jw *w)
-{
-	b2b_ctx *ctx = NULL;
-	const char *doc = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (b2b_ctx_new(&ctx, NULL) < 0) {
-		b2b__jw_dispose(w);
-		fputs("b2b: out of memory\n", stderr);
-		return CLI_UNREADABLE;
-	}
-	rc = b2b__jw_finish(w, ctx, &doc, &len);
-	if (rc == 0)
-		fwrite(doc, 1, len, stdout);
-	else
-		fprintf(stderr, "b2b: %s\n", b2b_ctx_errmsg(ctx));
-	b2b_ctx_free(ctx);
-	return rc == 0 ? CLI_OK : CLI_UNREADABLE;
+	jout_key(w, key);
+	jout_dec(w, d, 1, B2B_ROUND_HALF_UP);
 }
 
 /* The book directory of a benchmark: --dir, or a fresh temporary one. */
@@ -232,7 +210,7 @@ bench_book(int argc, char **argv)
 	char dir[4096];
 	int64_t t0, write_ns, *ns;
 	b2b_book *book = NULL;
-	b2b__jw w;
+	jout w;
 	int temp, r, rc = CLI_OK;
 	size_t np;
 
@@ -285,44 +263,44 @@ bench_book(int argc, char **argv)
 	}
 	qsort(ns, (size_t)o.runs, sizeof *ns, cmp_i64);
 	np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "book");
-	b2b__jw_key(&w, "profile");
-	b2b__jw_cstr(&w, o.profile);
-	b2b__jw_key(&w, "seed");
-	b2b__jw_int(&w, (int64_t)o.seed);
-	b2b__jw_key(&w, "counts");
-	b2b__jw_begin_object(&w);
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "book");
+	jout_key(&w, "profile");
+	jout_str(&w, o.profile);
+	jout_key(&w, "seed");
+	jout_int(&w, (int64_t)o.seed);
+	jout_key(&w, "counts");
+	jout_begin_object(&w);
 	for (r = 0; r < B2B_TABLE_COUNT; r++) {
-		b2b__jw_key(&w, b2b_book_table_name((b2b_book_table)r));
-		b2b__jw_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)r));
+		jout_key(&w, b2b_book_table_name((b2b_book_table)r));
+		jout_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)r));
 	}
-	b2b__jw_end_object(&w);
+	jout_end_object(&w);
 	jw_ms(&w, "write_ms", write_ns);
-	b2b__jw_key(&w, "runs");
-	b2b__jw_int(&w, o.runs);
+	jout_key(&w, "runs");
+	jout_int(&w, o.runs);
 	jw_ms(&w, "load_ms_min", ns[0]);
 	jw_ms(&w, "load_ms_median", ns[o.runs / 2]);
-	b2b__jw_key(&w, "products_per_second");
-	b2b__jw_int(&w, ns[o.runs / 2] > 0
+	jout_key(&w, "products_per_second");
+	jout_int(&w, ns[o.runs / 2] > 0
 	                ? (int64_t)((uint64_t)np * 1000000000u / (uint64_t)ns[o.runs / 2]) : 0);
-	b2b__jw_key(&w, "memory_bytes");
-	b2b__jw_int(&w, (int64_t)b2b_book_memory(book));
-	b2b__jw_key(&w, "string_bytes");
-	b2b__jw_int(&w, (int64_t)book->strings_len);
+	jout_key(&w, "memory_bytes");
+	jout_int(&w, (int64_t)b2b_book_memory(book));
+	jout_key(&w, "string_bytes");
+	jout_int(&w, (int64_t)book->strings_len);
 	jw_ratio(&w, "bytes_per_product", b2b_book_memory(book), np);
 	jw_ratio(&w, "bytes_per_product_beyond_strings",
 	         b2b_book_memory(book) - book->strings_len, np);
-	b2b__jw_key(&w, "product_record_bytes");
-	b2b__jw_int(&w, (int64_t)sizeof(b2b__product));
-	b2b__jw_key(&w, "fingerprint");
-	b2b__jw_cstr(&w, b2b_book_fingerprint(book));
-	b2b__jw_key(&w, "dir");
-	b2b__jw_cstr(&w, temp ? NULL : dir);
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
+	jout_key(&w, "product_record_bytes");
+	jout_int(&w, (int64_t)sizeof(b2b__product));
+	jout_key(&w, "fingerprint");
+	jout_str(&w, b2b_book_fingerprint(book));
+	jout_key(&w, "dir");
+	jout_str(&w, temp ? NULL : dir);
+	jout_end_object(&w);
+	rc = jout_print(&w);
 done:
 	b2b_book_unref(book);
 	free(ns);
@@ -463,13 +441,13 @@ cpu_ns(void)
 }
 
 static void
-jw_us_per(b2b__jw *w, const char *key, int64_t ns, size_t n)
+jw_us_per(jout *w, const char *key, int64_t ns, size_t n)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, (int64_t)((uint64_t)ns / (n > 0 ? n : 1)), 3);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 3, B2B_ROUND_HALF_UP);
+	jout_key(w, key);
+	jout_dec(w, d, 3, B2B_ROUND_HALF_UP);
 }
 
 static int
@@ -488,7 +466,7 @@ bench_validate(int argc, char **argv)
 	int k, bad = 0, temp = 0, rc = CLI_UNREADABLE;
 	char **rest;
 	int nrest = 1;
-	b2b__jw w;
+	jout w;
 
 	/* our own options first; the rest are the common (synthetic book) ones */
 	rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -614,24 +592,24 @@ bench_validate(int argc, char **argv)
 	full_ns = now_ns() - t0;
 	full_cpu = cpu_ns() - c0;
 
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "validate");
-	b2b__jw_key(&w, "book");
-	b2b__jw_cstr(&w, temp ? "synthetic" : book_dir);
-	b2b__jw_key(&w, "products");
-	b2b__jw_int(&w, (int64_t)book->nproducts);
-	b2b__jw_key(&w, "orders");
-	b2b__jw_int(&w, (int64_t)norders);
-	b2b__jw_key(&w, "lines_per_order");
-	b2b__jw_int(&w, (int64_t)nlines);
-	b2b__jw_key(&w, "distinct_orders");
-	b2b__jw_int(&w, (int64_t)ntemplates);
-	b2b__jw_key(&w, "distinct_valid");
-	b2b__jw_int(&w, (int64_t)nvalid);
-	b2b__jw_key(&w, "distinct_violations");
-	b2b__jw_int(&w, (int64_t)nviol);
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "validate");
+	jout_key(&w, "book");
+	jout_str(&w, temp ? "synthetic" : book_dir);
+	jout_key(&w, "products");
+	jout_int(&w, (int64_t)book->nproducts);
+	jout_key(&w, "orders");
+	jout_int(&w, (int64_t)norders);
+	jout_key(&w, "lines_per_order");
+	jout_int(&w, (int64_t)nlines);
+	jout_key(&w, "distinct_orders");
+	jout_int(&w, (int64_t)ntemplates);
+	jout_key(&w, "distinct_valid");
+	jout_int(&w, (int64_t)nvalid);
+	jout_key(&w, "distinct_violations");
+	jout_int(&w, (int64_t)nviol);
 	jw_ms(&w, "parse_ms", parse_ns);
 	jw_ms(&w, "validate_ms", validate_ns);
 	jw_ms(&w, "json_ms", full_ns);
@@ -642,8 +620,8 @@ bench_validate(int argc, char **argv)
 	jw_us_per(&w, "us_per_order_json_cpu", full_cpu, norders);
 	jw_us_per(&w, "us_per_order_parse", parse_ns, ntemplates);
 	jw_us_per(&w, "us_per_order_parse_cpu", parse_cpu, ntemplates);
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
+	jout_end_object(&w);
+	rc = jout_print(&w);
 done:
 	if (rc != CLI_OK && bad)
 		fputs("b2b bench validate: bad option\n", stderr);
@@ -966,7 +944,7 @@ bp_quote(const bp_lines *l, b2b_ctx *ctx, const b2b_book *book, const char *cust
  * the process (the figure that holds on a shared machine) and wall time.
  */
 static int
-bp_quotes(b2b__jw *w, const char *name, const bp_lines *l, const b2b_book *book,
+bp_quotes(jout *w, const char *name, const bp_lines *l, const b2b_book *book,
           const char *as_of, size_t n, int runs)
 {
 	int64_t *ns = calloc((size_t)runs, sizeof *ns), *cpu = calloc((size_t)runs, sizeof *cpu);
@@ -993,11 +971,11 @@ bp_quotes(b2b__jw *w, const char *name, const bp_lines *l, const b2b_book *book,
 	qsort(ns, (size_t)runs, sizeof *ns, cmp_i64);
 	qsort(cpu, (size_t)runs, sizeof *cpu, cmp_i64);
 	snprintf(key, sizeof key, "%s_lines", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, (int64_t)n);
+	jout_key(w, key);
+	jout_int(w, (int64_t)n);
 	snprintf(key, sizeof key, "%s_runs", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, runs);
+	jout_key(w, key);
+	jout_int(w, runs);
 	snprintf(key, sizeof key, "%s_us_p50", name);
 	jw_us_per(w, key, cpu[runs / 2], 1);
 	snprintf(key, sizeof key, "%s_us_p99", name);
@@ -1007,8 +985,8 @@ bp_quotes(b2b__jw *w, const char *name, const bp_lines *l, const b2b_book *book,
 	snprintf(key, sizeof key, "%s_wall_us_p99", name);
 	jw_us_per(w, key, ns[(size_t)runs * 99 / 100], 1);
 	snprintf(key, sizeof key, "%s_errors", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, (int64_t)errors);
+	jout_key(w, key);
+	jout_int(w, (int64_t)errors);
 	rc = 0;
 done:
 	free(ns);
@@ -1151,7 +1129,7 @@ bench_price(int argc, char **argv)
 	char **rest;
 	int nrest = 1;
 	b2b_time t;
-	b2b__jw w;
+	jout w;
 
 	memset(&l, 0, sizeof l);
 	rest = calloc((size_t)argc + 1, sizeof *rest);
@@ -1294,33 +1272,33 @@ bench_price(int argc, char **argv)
 	qsort(bcpu, (size_t)o.runs, sizeof *bcpu, cmp_i64);
 	qsort(fcpu, (size_t)o.runs, sizeof *fcpu, cmp_i64);
 
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "price");
-	b2b__jw_key(&w, "book");
-	b2b__jw_cstr(&w, temp ? "synthetic" : dir);
-	b2b__jw_key(&w, "profile");
-	b2b__jw_cstr(&w, reuse ? NULL : o.profile);
-	b2b__jw_key(&w, "seed");
-	b2b__jw_int(&w, (int64_t)o.seed);
-	b2b__jw_key(&w, "products");
-	b2b__jw_int(&w, (int64_t)book->nproducts);
-	b2b__jw_key(&w, "customers");
-	b2b__jw_int(&w, (int64_t)book->ncustomers);
-	b2b__jw_key(&w, "contract_items");
-	b2b__jw_int(&w, (int64_t)book->ncitems);
-	b2b__jw_key(&w, "price_list_items");
-	b2b__jw_int(&w, (int64_t)book->nitems);
-	b2b__jw_key(&w, "lines");
-	b2b__jw_int(&w, (int64_t)l.n);
-	b2b__jw_key(&w, "lines_from");
-	b2b__jw_cstr(&w, from_file ? "lines.csv" : "generated");
-	b2b__jw_key(&w, "as_of");
-	b2b__jw_cstr(&w, as_of);
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "price");
+	jout_key(&w, "book");
+	jout_str(&w, temp ? "synthetic" : dir);
+	jout_key(&w, "profile");
+	jout_str(&w, reuse ? NULL : o.profile);
+	jout_key(&w, "seed");
+	jout_int(&w, (int64_t)o.seed);
+	jout_key(&w, "products");
+	jout_int(&w, (int64_t)book->nproducts);
+	jout_key(&w, "customers");
+	jout_int(&w, (int64_t)book->ncustomers);
+	jout_key(&w, "contract_items");
+	jout_int(&w, (int64_t)book->ncitems);
+	jout_key(&w, "price_list_items");
+	jout_int(&w, (int64_t)book->nitems);
+	jout_key(&w, "lines");
+	jout_int(&w, (int64_t)l.n);
+	jout_key(&w, "lines_from");
+	jout_str(&w, from_file ? "lines.csv" : "generated");
+	jout_key(&w, "as_of");
+	jout_str(&w, as_of);
 	jw_ms(&w, "load_ms", load_ns);
-	b2b__jw_key(&w, "runs");
-	b2b__jw_int(&w, o.runs);
+	jout_key(&w, "runs");
+	jout_int(&w, o.runs);
 	/* ns per line, 1 decimal: CPU time of the process (min over the runs,
 	 * median alongside), and wall time (min) */
 	jw_ratio(&w, "batch_ns_per_line", (uint64_t)bcpu[0], l.n);
@@ -1336,28 +1314,28 @@ bench_price(int argc, char **argv)
 	jw_ratio(&w, "ratio_batch_to_floor", (uint64_t)bcpu[0], (uint64_t)fcpu[0]);
 	jw_ratio(&w, "ratio_resolve_and_batch_to_floor", (uint64_t)(bcpu[0] + resolve_cpu),
 	         (uint64_t)fcpu[0]);
-	b2b__jw_key(&w, "problems");
-	b2b__jw_int(&w, (int64_t)sum.problems);
-	b2b__jw_key(&w, "checksum_sha256");
-	b2b__jw_cstr(&w, sum.sha);
-	b2b__jw_key(&w, "sum_unit_prices");
-	b2b__jw_dec(&w, sum.sum, book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
-	b2b__jw_key(&w, "checksum_matches_expected");
+	jout_key(&w, "problems");
+	jout_int(&w, (int64_t)sum.problems);
+	jout_key(&w, "checksum_sha256");
+	jout_str(&w, sum.sha);
+	jout_key(&w, "sum_unit_prices");
+	jout_dec(&w, sum.sum, book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
+	jout_key(&w, "checksum_matches_expected");
 	if (expected[0] == '\0')
-		b2b__jw_null(&w);
+		jout_null(&w);
 	else
-		b2b__jw_bool(&w, strcmp(expected, sum.sha) == 0);
+		jout_bool(&w, strcmp(expected, sum.sha) == 0);
 	/* 4. single quotes with their full waterfall, through the public API */
 	if (bp_quotes(&w, "quote20", &l, book, as_of, 20, quote_runs) < 0 ||
 	    bp_quotes(&w, "quote5000", &l, book, as_of, 5000,
 	              quote_runs / 10 > 20 ? quote_runs / 10 : 20) < 0) {
-		b2b__jw_dispose(&w);
+		jout_free(&w);
 		goto done;
 	}
-	b2b__jw_key(&w, "fingerprint");
-	b2b__jw_cstr(&w, b2b_book_fingerprint(book));
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
+	jout_key(&w, "fingerprint");
+	jout_str(&w, b2b_book_fingerprint(book));
+	jout_end_object(&w);
+	rc = jout_print(&w);
 	if (fsum == 0 && sum.problems < l.n)
 		fputs("b2b bench price: (floor sum 0)\n", stderr);
 done:
