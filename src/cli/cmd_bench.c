@@ -26,9 +26,7 @@
 #include "b2b/order.h"
 #include "b2b/price.h"
 #include "b2b/quote.h"
-#include "book_int.h"
-#include "dec_int.h"
-#include "sha256.h"
+#include "checksum.h"
 #include "cli.h"
 #include "jsonout.h"
 #include "synth.h"
@@ -289,12 +287,12 @@ bench_book(int argc, char **argv)
 	jout_key(&w, "memory_bytes");
 	jout_int(&w, (int64_t)b2b_book_memory(book));
 	jout_key(&w, "string_bytes");
-	jout_int(&w, (int64_t)book->strings_len);
+	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_STRINGS));
 	jw_ratio(&w, "bytes_per_product", b2b_book_memory(book), np);
 	jw_ratio(&w, "bytes_per_product_beyond_strings",
-	         b2b_book_memory(book) - book->strings_len, np);
+	         b2b_book_memory(book) - b2b_book_memory_of(book, B2B_BOOK_MEMORY_STRINGS), np);
 	jout_key(&w, "product_record_bytes");
-	jout_int(&w, (int64_t)sizeof(b2b__product));
+	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_PRODUCT_RECORD));
 	jout_key(&w, "fingerprint");
 	jout_str(&w, b2b_book_fingerprint(book));
 	jout_key(&w, "dir");
@@ -343,10 +341,58 @@ bench_mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/*
+ * The quantity of line l of order o for product handle `prod`: a multiple
+ * of its pack size within its min and max, as a storefront would send it.
+ */
+static int64_t
+bench_order_qty(const b2b_book *book, uint32_t prod, size_t o, size_t l)
+{
+	int64_t q, pack = 1, lo = 0, hi = INT64_MAX;
+	b2b_dec v;
+
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_PACK_SIZE) == 0)
+		b2b_dec_to_units(&pack, v, 0, B2B_ROUND_CEILING);
+	if (pack < 1)
+		pack = 1;
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_MIN) == 0)
+		b2b_dec_to_units(&lo, v, 0, B2B_ROUND_CEILING);
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_MAX) == 0)
+		b2b_dec_to_units(&hi, v, 0, B2B_ROUND_FLOOR);
+	q = pack * (int64_t)(1 + (o + l * 7) % 8);
+	if (q < lo)
+		q = (lo + pack - 1) / pack * pack;
+	if (q > hi)
+		q = hi / pack * pack > 0 ? hi / pack * pack : hi;
+	return q;
+}
+
+/* The engine's unit price of (customer, sku, qty) at as_of into price
+ * (left as it is when the line cannot be priced). */
+static void
+bench_unit_price(char *price, size_t size, b2b_ctx *ctx, const b2b_book *book,
+                 const char *cust, const char *sku, const char *qty, const char *as_of)
+{
+	const b2b_price *pr = NULL;
+	b2b_price_request *req = NULL;
+
+	if (b2b_price_request_new(&req, ctx) == 0 &&
+	    b2b_price_request_set_customer(req, cust) == 0 &&
+	    b2b_price_request_set_sku(req, sku) == 0 &&
+	    b2b_price_request_set_qty(req, qty) == 0 &&
+	    b2b_price_request_set_as_of(req, as_of) == 0 &&
+	    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
+		b2b_dec_format(price, size, NULL, b2b_price_unit_price(pr),
+		               b2b_book_unit_price_decimals(book), B2B_ROUND_HALF_UP);
+	b2b_ctx_reset(ctx);
+}
+
 static int
 bench_make_orders(bench_order_set *s, const b2b_book *book, size_t norders, size_t nlines,
                   uint64_t seed, const char *as_of)
 {
+	size_t np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
+	size_t nc = b2b_book_count(book, B2B_TABLE_CUSTOMERS);
 	b2b_ctx *ctx = NULL;
 	size_t o, l, cap;
 	char *buf = NULL;
@@ -356,63 +402,35 @@ bench_make_orders(bench_order_set *s, const b2b_book *book, size_t norders, size
 	s->n = 0;
 	cap = 256 + nlines * 160;
 	buf = malloc(cap);
-	if (s->texts == NULL || s->lens == NULL || buf == NULL || book->ncustomers == 0 ||
-	    book->nproducts == 0 || b2b_ctx_new(&ctx, NULL) < 0) {
+	if (s->texts == NULL || s->lens == NULL || buf == NULL || nc == 0 || np == 0 ||
+	    b2b_ctx_new(&ctx, NULL) < 0) {
 		free(buf);
 		fputs("b2b bench validate: out of memory (or an empty book)\n", stderr);
 		return -1;
 	}
 	for (o = 0; o < norders; o++) {
-		const b2b__customer *c = &book->customers[bench_mix(seed ^ (o * 2 + 1)) %
-		                                           book->ncustomers];
-		size_t n = 0;
+		uint32_t c = (uint32_t)(bench_mix(seed ^ (o * 2 + 1)) % nc);
+		const char *cust = b2b_book_customer_id(book, c);
+		size_t start = (size_t)(bench_mix(seed + o * 1000003u) % np), k = 0, n = 0;
 
 		n += (size_t)snprintf(buf + n, cap - n,
 		                      "{\"order_id\": \"B-%zu\", \"customer\": \"%s\", "
-		                      "\"as_of\": \"%s\", \"lines\": [", o,
-		                      b2b__s(book, c->id), as_of);
-		size_t start = (size_t)(bench_mix(seed + o * 1000003u) % book->nproducts), k = 0;
-
+		                      "\"as_of\": \"%s\", \"lines\": [", o, cust, as_of);
 		for (l = 0; l < nlines; l++) {
-			const b2b__product *p;
-			const b2b__product_ext *x;
-			const b2b_price *pr = NULL;
-			b2b_price_request *req = NULL;
 			char qty[32], price[B2B_DEC_FORMAT_MAX] = "1.00";
-			int64_t q, pack = 1, lo = 0, hi = INT64_MAX;
+			const char *sku;
+			uint32_t prod;
 
-			/* distinct, active skus; quantities that respect the product's
-			 * pack size and bounds, as a storefront would send them */
+			/* distinct, active skus */
 			do
-				p = &book->products[(start + k++) % book->nproducts];
-			while ((p->flags & B2B__P_INACTIVE) && k < book->nproducts);
-			x = b2b__book_product_ext(book, p);
-			if (x->pack_size.set)
-				b2b_dec_to_units(&pack, x->pack_size.v, 0, B2B_ROUND_CEILING);
-			if (pack < 1)
-				pack = 1;
-			if (x->min_qty.set)
-				b2b_dec_to_units(&lo, x->min_qty.v, 0, B2B_ROUND_CEILING);
-			if (x->max_qty.set)
-				b2b_dec_to_units(&hi, x->max_qty.v, 0, B2B_ROUND_FLOOR);
-			q = pack * (int64_t)(1 + (o + l * 7) % 8);
-			if (q < lo)
-				q = (lo + pack - 1) / pack * pack;
-			if (q > hi)
-				q = hi / pack * pack > 0 ? hi / pack * pack : hi;
-			snprintf(qty, sizeof qty, "%lld", (long long)q);
-			if (b2b_price_request_new(&req, ctx) == 0 &&
-			    b2b_price_request_set_customer(req, b2b__s(book, c->id)) == 0 &&
-			    b2b_price_request_set_sku(req, b2b__s(book, p->sku)) == 0 &&
-			    b2b_price_request_set_qty(req, qty) == 0 &&
-			    b2b_price_request_set_as_of(req, as_of) == 0 &&
-			    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
-				b2b_dec_format(price, sizeof price, NULL, b2b_price_unit_price(pr),
-				               book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
-			b2b_ctx_reset(ctx);
-			n += (size_t)snprintf(buf + n, cap - n,
-			                      "%s\n  {\"sku\": \"%s\", \"qty\": \"%s\", \"unit_price\": \"%s\"}",
-			                      l > 0 ? "," : "", b2b__s(book, p->sku), qty, price);
+				prod = (uint32_t)((start + k++) % np);
+			while (b2b_book_product_active(book, prod) != 1 && k < np);
+			sku = b2b_book_product_sku(book, prod);
+			snprintf(qty, sizeof qty, "%lld", (long long)bench_order_qty(book, prod, o, l));
+			bench_unit_price(price, sizeof price, ctx, book, cust, sku, qty, as_of);
+			n += (size_t)snprintf(buf + n, cap - n, "%s\n  {\"sku\": \"%s\", \"qty\": "
+			                      "\"%s\", \"unit_price\": \"%s\"}",
+			                      l > 0 ? "," : "", sku, qty, price);
 		}
 		n += (size_t)snprintf(buf + n, cap - n, "]}\n");
 		if (n >= cap || (s->texts[o] = malloc(n + 1)) == NULL) {
@@ -599,7 +617,7 @@ bench_validate(int argc, char **argv)
 	jout_key(&w, "book");
 	jout_str(&w, temp ? "synthetic" : book_dir);
 	jout_key(&w, "products");
-	jout_int(&w, (int64_t)book->nproducts);
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_PRODUCTS));
 	jout_key(&w, "orders");
 	jout_int(&w, (int64_t)norders);
 	jout_key(&w, "lines_per_order");
@@ -824,12 +842,11 @@ typedef struct bp_sum {
 static int
 bp_checksum(bp_sum *out, const b2b_book *book, const b2b_dec *up, const int *pb, size_t n)
 {
-	b2b__sha256 st;
-	unsigned char d[32];
+	cli_sha256 st;
 	size_t i;
-	int decimals = book->settings.unit_price_decimals;
+	int decimals = b2b_book_unit_price_decimals(book);
 
-	b2b__sha256_init(&st);
+	cli_sha256_init(&st);
 	b2b_dec_from_units(&out->sum, 0, 0);
 	out->problems = 0;
 	for (i = 0; i < n; i++) {
@@ -840,21 +857,27 @@ bp_checksum(bp_sum *out, const b2b_book *book, const b2b_dec *up, const int *pb,
 			len = (size_t)snprintf(buf, sizeof buf, "!%d\n", pb[i]);
 			out->problems++;
 		} else {
+			/* the batch already rounded the price to `decimals`:
+			 * formatting at that scale rounds nothing */
 			if (b2b_dec_format(buf, sizeof buf - 1, NULL, up[i], decimals,
-			                   book->settings.rounding) != 0 ||
+			                   B2B_ROUND_HALF_UP) != 0 ||
 			    b2b_dec_add(&out->sum, out->sum, up[i]) != 0)
 				return -1;
 			len = strlen(buf);
 			buf[len++] = '\n';
 		}
-		b2b__sha256_update(&st, buf, len);
+		cli_sha256_update(&st, buf, len);
 	}
-	b2b__sha256_final(&st, d);
-	b2b__sha256_hex(d, out->sha);
+	cli_sha256_hex(&st, out->sha);
 	return 0;
 }
 
 /* ---- the floor: (customer, sku) → price in a minimal open-addressing table ---- */
+
+/* The floor's sum of the prices' coefficients (it only keeps the loop from
+ * being optimised away): the 128-bit integer of GCC and Clang, which the
+ * library needs too. */
+__extension__ typedef unsigned __int128 bp_u128;
 
 typedef struct bp_ent {
 	uint64_t h;
@@ -1123,7 +1146,7 @@ bench_price(int argc, char **argv)
 	bp_ent *table = NULL;
 	int64_t t0, c0, load_ns, resolve_ns, resolve_cpu, *bns = NULL, *fns = NULL;
 	int64_t *bcpu = NULL, *fcpu = NULL;
-	b2b__i128 fsum;
+	bp_u128 fsum;
 	int k, bad = 0, temp = 0, reuse = 0, from_file = 0, r, rc = CLI_UNREADABLE;
 	int quote_runs = 2000;
 	char **rest;
@@ -1256,7 +1279,7 @@ bench_price(int argc, char **argv)
 			size_t j = bp_slot(table, mask, h, c, l.cust_len[i], s, l.sku_len[i]);
 
 			if (table[j].c != NULL) {
-				fsum += ((b2b__i128)table[j].price.hi << 64) | table[j].price.lo;
+				fsum += ((bp_u128)(uint64_t)table[j].price.hi << 64) | table[j].price.lo;
 				found++;
 			}
 		}
@@ -1283,13 +1306,13 @@ bench_price(int argc, char **argv)
 	jout_key(&w, "seed");
 	jout_int(&w, (int64_t)o.seed);
 	jout_key(&w, "products");
-	jout_int(&w, (int64_t)book->nproducts);
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_PRODUCTS));
 	jout_key(&w, "customers");
-	jout_int(&w, (int64_t)book->ncustomers);
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_CUSTOMERS));
 	jout_key(&w, "contract_items");
-	jout_int(&w, (int64_t)book->ncitems);
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_CONTRACT_ITEMS));
 	jout_key(&w, "price_list_items");
-	jout_int(&w, (int64_t)book->nitems);
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_PRICE_LIST_ITEMS));
 	jout_key(&w, "lines");
 	jout_int(&w, (int64_t)l.n);
 	jout_key(&w, "lines_from");
@@ -1319,7 +1342,7 @@ bench_price(int argc, char **argv)
 	jout_key(&w, "checksum_sha256");
 	jout_str(&w, sum.sha);
 	jout_key(&w, "sum_unit_prices");
-	jout_dec(&w, sum.sum, book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
+	jout_dec(&w, sum.sum, b2b_book_unit_price_decimals(book), B2B_ROUND_HALF_UP);
 	jout_key(&w, "checksum_matches_expected");
 	if (expected[0] == '\0')
 		jout_null(&w);

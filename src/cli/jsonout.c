@@ -192,8 +192,9 @@ end_container(jout *w, unsigned char kind, const char *close)
 		return;
 	}
 	if (w->depth == 0 || (w->level[w->depth - 1] & LV_OBJECT) != kind) {
-		fail(w, B2B_EMISUSE, kind == LV_OBJECT ? "end_object without a matching begin_object"
-		                                       : "end_array without a matching begin_array");
+		fail(w, B2B_EMISUSE, kind == LV_OBJECT
+		                     ? "end_object without a matching begin_object"
+		                     : "end_array without a matching begin_array");
 		return;
 	}
 	if (w->key_pending) {

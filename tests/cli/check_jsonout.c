@@ -149,7 +149,8 @@ START_TEST(test_numbers_alike)
 		{ OP_INT, 0, INT64_MIN, 0, 0 },
 		{ OP_DEC, 0, 0, 0, 0 }, { OP_DEC, 0, -5, 1, 0 }, { OP_DEC, 0, 15, 1, 0 },
 		{ OP_DEC, 0, 12345, 4, 2 }, { OP_DEC, 0, 12345, 4, 9 },
-		{ OP_DEC, 0, -125, 2, B2B_DEC_SCALE_EXACT }, { OP_DEC, 0, 1200, 3, B2B_DEC_SCALE_EXACT },
+		{ OP_DEC, 0, -125, 2, B2B_DEC_SCALE_EXACT },
+		{ OP_DEC, 0, 1200, 3, B2B_DEC_SCALE_EXACT },
 		{ OP_EARR, 0, 0, 0, 0 },
 	};
 	size_t len;
