@@ -70,6 +70,12 @@ print_where(const char *file, long line, long col)
 }
 
 int
+cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir)
+{
+	return b2b_book_load_dir(out, ctx, dir, NULL);
+}
+
+int
 cli_load_book(struct b2b_book **out, const char *dir)
 {
 	b2b_ctx *ctx = NULL;
@@ -81,7 +87,7 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fputs("b2b: out of memory\n", stderr);
 		return CLI_UNREADABLE;
 	}
-	rc = b2b_book_load_dir(out, ctx, dir, NULL);
+	rc = cli_book_load_dir(out, ctx, dir);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++) {
 		int warning = b2b_ctx_diag_severity(ctx, i) == B2B_SEV_WARNING;
