@@ -9,6 +9,7 @@
 #include "b2b/common.h"
 #include "b2b/alloc.h"
 #include "b2b/ctx.h"
+#include "b2b/money.h"
 
 /**
  * @file b2b/book.h
@@ -289,6 +290,83 @@ B2B_API size_t b2b_book_memory(const b2b_book *book);
  * NULL book: 4. @since 0.1
  */
 B2B_API int b2b_book_unit_price_decimals(const b2b_book *book);
+
+/** What b2b_book_memory_of() measures. Values never change. */
+typedef enum b2b_book_memory_part {
+	B2B_BOOK_MEMORY_TOTAL = 0,          /**< everything: b2b_book_memory() */
+	B2B_BOOK_MEMORY_STRINGS = 1,        /**< the string pool: every distinct text of
+	                                         the book (ids, names, paths, codes) once */
+	B2B_BOOK_MEMORY_PRODUCT_RECORD = 2  /**< the fixed record of ONE product in this
+	                                         build of the library (not a total) */
+} b2b_book_memory_part;
+
+/**
+ * A part of b2b_book_memory(), for capacity planning: the strings depend
+ * on the host's data (length of skus, names, …), the rest on the number
+ * of rows; e.g. (total − strings) ÷ products is the per-product cost of
+ * the structure. 0 for NULL or an unknown part.
+ * Thread-safety: thread-safe; O(1).
+ * @since 0.1
+ */
+B2B_API size_t b2b_book_memory_of(const b2b_book *book, b2b_book_memory_part part);
+
+/*
+ * Walking a book by handle. The handles of b2b_book_find_customer() and
+ * b2b_book_find_product() (b2b/price.h) are exactly 0 .. n − 1, where n is
+ * b2b_book_count(book, B2B_TABLE_CUSTOMERS) or (…, B2B_TABLE_PRODUCTS),
+ * in byte order of the id / sku. The functions below go from a handle to
+ * what the book holds for it, so that a host can walk every customer or
+ * product (e.g. price a whole catalogue for one customer with
+ * b2b_price_batch(), or show the order rules of each product).
+ *
+ * Thread-safety: thread-safe (the book is immutable); no allocation; O(1).
+ * A handle is valid for its book only.
+ */
+
+/**
+ * The id of customer handle `customer`. Borrowed; lives as long as the
+ * book. NULL when `book` is NULL or the handle is not one of the book's.
+ * @since 0.1
+ */
+B2B_API const char *b2b_book_customer_id(const b2b_book *book, uint32_t customer);
+
+/**
+ * The sku of product handle `product`. Borrowed; lives as long as the
+ * book. NULL when `book` is NULL or the handle is not one of the book's.
+ * @since 0.1
+ */
+B2B_API const char *b2b_book_product_sku(const b2b_book *book, uint32_t product);
+
+/**
+ * 1 when the product's status is `active` (the default), 0 when it is
+ * `inactive` (SPEC §3; an order line for it is a violation, though it is
+ * priced all the same), B2B_EINVAL when `book` is NULL or the handle is
+ * not one of the book's.
+ * @since 0.1
+ */
+B2B_API int b2b_book_product_active(const b2b_book *book, uint32_t product);
+
+/** The order-quantity rules of a product (products.csv, SPEC §3). Values never change. */
+typedef enum b2b_qty_rule {
+	B2B_QTY_PACK_SIZE = 0,  /**< `pack_size`: an order quantity is a multiple of it */
+	B2B_QTY_MIN = 1,        /**< `min_qty`: the smallest order quantity */
+	B2B_QTY_MAX = 2         /**< `max_qty`: the largest order quantity */
+} b2b_qty_rule;
+
+/**
+ * The value of rule `rule` of product handle `product`, as order
+ * validation checks it (QTY_NOT_MULTIPLE, QTY_BELOW_MIN, QTY_ABOVE_MAX).
+ *
+ * @param[out] out  the value as the book holds it; untouched unless 0 is
+ *                  returned
+ * @return 0; B2B_ENOTFOUND when the product does not set that rule (its
+ *         cell was empty: no constraint); B2B_EINVAL when `out` or `book`
+ *         is NULL, the handle is not one of the book's, or `rule` is
+ *         unknown
+ * @since 0.1
+ */
+B2B_API int b2b_book_product_qty_rule(b2b_dec *out, const b2b_book *book, uint32_t product,
+                                      b2b_qty_rule rule);
 
 B2B_END_DECL
 #endif /* B2B_BOOK_H */

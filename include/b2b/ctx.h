@@ -100,6 +100,15 @@ B2B_API long        b2b_ctx_diag_col(const b2b_ctx *ctx, size_t i);
 B2B_API const char *b2b_ctx_diag_message(const b2b_ctx *ctx, size_t i);
 /** True when more diagnostics were found than the ctx kept (B2B_CTX_MAX_DIAGS). */
 B2B_API int         b2b_ctx_diag_truncated(const b2b_ctx *ctx);
+/**
+ * Diagnostics of severity B2B_SEV_ERROR found since the ctx was created or
+ * last reset, kept or not: beyond B2B_CTX_MAX_DIAGS they are counted here
+ * but not kept, so this may exceed b2b_ctx_diag_count() (the number to
+ * print in "N problems; the book was not built"). 0 for NULL.
+ * Thread-safety: as any read of the ctx (one thread at a time).
+ * @since 0.1
+ */
+B2B_API size_t      b2b_ctx_diag_errors(const b2b_ctx *ctx);
 
 /** How many diagnostics one ctx keeps; later ones are counted, not kept. */
 #define B2B_CTX_MAX_DIAGS 1000

@@ -111,6 +111,23 @@ b2b_book_memory(const b2b_book *book)
 	return book != NULL ? book->memory : 0;
 }
 
+size_t
+b2b_book_memory_of(const b2b_book *book, b2b_book_memory_part part)
+{
+	if (book == NULL)
+		return 0;
+	switch (part) {
+	case B2B_BOOK_MEMORY_TOTAL:
+		return book->memory;
+	case B2B_BOOK_MEMORY_STRINGS:
+		return book->strings_len;
+	case B2B_BOOK_MEMORY_PRODUCT_RECORD:
+		return sizeof(b2b__product);
+	default:
+		return 0;
+	}
+}
+
 int
 b2b_book_unit_price_decimals(const b2b_book *book)
 {

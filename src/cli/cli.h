@@ -27,6 +27,13 @@ int cmd_bench(int argc, char **argv);
 char *cli_read_file(const char *path, size_t *len);
 
 struct b2b_book;
+struct b2b_ctx;
+
+/*
+ * b2b_book_load_dir() with the libc allocator: the program's one call of
+ * it. Returns what it returns; the diagnostics stay on ctx.
+ */
+int cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir);
 
 /*
  * Load the book in `dir` (io.c). On success returns CLI_OK with *out set

@@ -10,9 +10,13 @@
  *                  the workload of `bench price`)
  *   b2b bench price [--lines N] [--quote-runs Q] [--as-of T] [--runs R]
  *                  [--dir DIR] [synthetic book options]
+ *   b2b bench validate [--book DIR] [--orders N] [--lines L] [--templates T]
+ *                  [--as-of T] [--show I] [synthetic book options]
+ *   b2b bench csv [--rows N] [--runs R] [--dir DIR]
  *
- * Times come from clock_gettime(CLOCK_MONOTONIC) and are reported in
- * integer arithmetic (the CLI, like the library, uses no floating point).
+ * Times come from clock_gettime(CLOCK_MONOTONIC) (wall) and
+ * CLOCK_PROCESS_CPUTIME_ID (CPU) and are reported in integer arithmetic
+ * (the CLI, like the library, uses no floating point).
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
@@ -26,11 +30,9 @@
 #include "b2b/order.h"
 #include "b2b/price.h"
 #include "b2b/quote.h"
-#include "book_int.h"
-#include "dec_int.h"
-#include "sha256.h"
+#include "checksum.h"
 #include "cli.h"
-#include "json_write.h"
+#include "jsonout.h"
 #include "synth.h"
 
 /*===========================================================================
@@ -146,57 +148,35 @@ cmp_i64(const void *a, const void *b)
 
 /* Milliseconds with 3 decimals, as a JSON string ("1234.567"). */
 static void
-jw_ms(b2b__jw *w, const char *key, int64_t ns)
+jw_ms(jout *w, const char *key, int64_t ns)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, ns / 1000, 3);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 3, B2B_ROUND_HALF_UP);
+	jout_key(w, key);
+	jout_dec(w, d, 3, B2B_ROUND_HALF_UP);
 }
 
 /* num ÷ den with 1 decimal, as a JSON string. */
 static void
-jw_ratio(b2b__jw *w, const char *key, uint64_t num, uint64_t den)
+jw_ratio(jout *w, const char *key, uint64_t num, uint64_t den)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, den == 0 ? 0 : (int64_t)((num * 10 + den / 2) / den), 1);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 1, B2B_ROUND_HALF_UP);
+	jout_key(w, key);
+	jout_dec(w, d, 1, B2B_ROUND_HALF_UP);
 }
 
+/* The directory of a benchmark: --dir (`dir`), or a fresh temporary one. */
 static int
-jw_print(b2b__jw *w)
-{
-	b2b_ctx *ctx = NULL;
-	const char *doc = NULL;
-	size_t len = 0;
-	int rc;
-
-	if (b2b_ctx_new(&ctx, NULL) < 0) {
-		b2b__jw_dispose(w);
-		fputs("b2b: out of memory\n", stderr);
-		return CLI_UNREADABLE;
-	}
-	rc = b2b__jw_finish(w, ctx, &doc, &len);
-	if (rc == 0)
-		fwrite(doc, 1, len, stdout);
-	else
-		fprintf(stderr, "b2b: %s\n", b2b_ctx_errmsg(ctx));
-	b2b_ctx_free(ctx);
-	return rc == 0 ? CLI_OK : CLI_UNREADABLE;
-}
-
-/* The book directory of a benchmark: --dir, or a fresh temporary one. */
-static int
-bench_dir(const bench_opts *o, char *buf, size_t size, int *temp)
+bench_dir(const char *dir, char *buf, size_t size, int *temp)
 {
 	const char *tmp = getenv("TMPDIR");
 
 	*temp = 0;
-	if (o->dir != NULL) {
-		snprintf(buf, size, "%s", o->dir);
+	if (dir != NULL) {
+		snprintf(buf, size, "%s", dir);
 		return 0;
 	}
 	snprintf(buf, size, "%s/b2b-bench-XXXXXX", tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
@@ -225,104 +205,123 @@ remove_book(const char *dir)
  * MARK: - bench book: write a synthetic book, load it R times
  *===========================================================================*/
 
+/*
+ * Load the book in dir `runs` times, each load timed into ns[] (sorted
+ * afterwards); *book is the last one loaded. Returns CLI_OK, or the exit
+ * status after the load problems were printed.
+ */
+static int
+bb_time_loads(b2b_book **book, int64_t *ns, int runs, const char *dir)
+{
+	int64_t t0;
+	int r, rc;
+
+	for (r = 0; r < runs; r++) {
+		b2b_book *b = NULL;
+		b2b_ctx *ctx = NULL;
+
+		if (b2b_ctx_new(&ctx, NULL) < 0)
+			return CLI_UNREADABLE;
+		t0 = now_ns();
+		rc = cli_book_load_dir(&b, ctx, dir);
+		ns[r] = now_ns() - t0;
+		b2b_ctx_free(ctx);
+		if (rc < 0) {
+			/* print the problems the normal way */
+			b2b_book_unref(b);
+			rc = cli_load_book(&b, dir);
+			b2b_book_unref(b);
+			return rc == CLI_OK ? CLI_UNREADABLE : rc;
+		}
+		fprintf(stderr, "b2b bench book: run %d: %lld ms\n", r + 1,
+		        (long long)(ns[r] / 1000000));
+		b2b_book_unref(*book);
+		*book = b;
+	}
+	qsort(ns, (size_t)runs, sizeof *ns, cmp_i64);
+	return CLI_OK;
+}
+
+/* The report on stdout (`dir` NULL for a temporary one); the exit status. */
+static int
+bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const int64_t *ns,
+          const char *dir)
+{
+	size_t np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
+	size_t memory = b2b_book_memory(book);
+	size_t strings = b2b_book_memory_of(book, B2B_BOOK_MEMORY_STRINGS);
+	int64_t median = ns[o->runs / 2];
+	jout w;
+	int t;
+
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "book");
+	jout_key(&w, "profile");
+	jout_str(&w, o->profile);
+	jout_key(&w, "seed");
+	jout_int(&w, (int64_t)o->seed);
+	jout_key(&w, "counts");
+	jout_begin_object(&w);
+	for (t = 0; t < B2B_TABLE_COUNT; t++) {
+		jout_key(&w, b2b_book_table_name((b2b_book_table)t));
+		jout_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)t));
+	}
+	jout_end_object(&w);
+	jw_ms(&w, "write_ms", write_ns);
+	jout_key(&w, "runs");
+	jout_int(&w, o->runs);
+	jw_ms(&w, "load_ms_min", ns[0]);
+	jw_ms(&w, "load_ms_median", median);
+	jout_key(&w, "products_per_second");
+	jout_int(&w, median > 0 ? (int64_t)((uint64_t)np * 1000000000u / (uint64_t)median) : 0);
+	jout_key(&w, "memory_bytes");
+	jout_int(&w, (int64_t)memory);
+	jout_key(&w, "string_bytes");
+	jout_int(&w, (int64_t)strings);
+	jw_ratio(&w, "bytes_per_product", memory, np);
+	jw_ratio(&w, "bytes_per_product_beyond_strings", memory - strings, np);
+	jout_key(&w, "product_record_bytes");
+	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_PRODUCT_RECORD));
+	jout_key(&w, "fingerprint");
+	jout_str(&w, b2b_book_fingerprint(book));
+	jout_key(&w, "dir");
+	jout_str(&w, dir);
+	jout_end_object(&w);
+	return jout_print(&w);
+}
+
 static int
 bench_book(int argc, char **argv)
 {
 	bench_opts o;
 	char dir[4096];
-	int64_t t0, write_ns, *ns;
+	int64_t t0, write_ns, *ns = NULL;
 	b2b_book *book = NULL;
-	b2b__jw w;
-	int temp, r, rc = CLI_OK;
-	size_t np;
+	int temp, rc;
 
 	if (bench_parse(&o, argc, argv, 2) < 0)
 		return CLI_UNREADABLE;
-	if (bench_dir(&o, dir, sizeof dir, &temp) < 0)
+	if (bench_dir(o.dir, dir, sizeof dir, &temp) < 0)
 		return CLI_UNREADABLE;
 	fprintf(stderr, "b2b bench book: writing a %s book of %zu products to %s\n", o.profile,
 	        o.products, dir);
 	t0 = now_ns();
 	if (synth_write_book(dir, o.profile, o.seed, o.products, o.customers,
 	                     o.contract_items) < 0) {
-		if (temp)
-			remove_book(dir);
-		return CLI_UNREADABLE;
+		rc = CLI_UNREADABLE;
+		goto done;
 	}
 	write_ns = now_ns() - t0;
-	ns = calloc((size_t)o.runs, sizeof *ns);
-	if (ns == NULL) {
+	if ((ns = calloc((size_t)o.runs, sizeof *ns)) == NULL) {
 		fputs("b2b: out of memory\n", stderr);
 		rc = CLI_UNREADABLE;
 		goto done;
 	}
-	for (r = 0; r < o.runs; r++) {
-		b2b_book *b = NULL;
-		b2b_ctx *ctx = NULL;
-		int lrc;
-
-		if (b2b_ctx_new(&ctx, NULL) < 0) {
-			rc = CLI_UNREADABLE;
-			goto done;
-		}
-		t0 = now_ns();
-		lrc = b2b_book_load_dir(&b, ctx, dir, NULL);
-		ns[r] = now_ns() - t0;
-		b2b_ctx_free(ctx);
-		if (lrc < 0) {
-			/* print the problems the normal way */
-			b2b_book_unref(b);
-			rc = cli_load_book(&b, dir);
-			b2b_book_unref(b);
-			if (rc == CLI_OK)
-				rc = CLI_UNREADABLE;
-			goto done;
-		}
-		fprintf(stderr, "b2b bench book: run %d: %lld ms\n", r + 1,
-		        (long long)(ns[r] / 1000000));
-		b2b_book_unref(book);
-		book = b;
-	}
-	qsort(ns, (size_t)o.runs, sizeof *ns, cmp_i64);
-	np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "book");
-	b2b__jw_key(&w, "profile");
-	b2b__jw_cstr(&w, o.profile);
-	b2b__jw_key(&w, "seed");
-	b2b__jw_int(&w, (int64_t)o.seed);
-	b2b__jw_key(&w, "counts");
-	b2b__jw_begin_object(&w);
-	for (r = 0; r < B2B_TABLE_COUNT; r++) {
-		b2b__jw_key(&w, b2b_book_table_name((b2b_book_table)r));
-		b2b__jw_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)r));
-	}
-	b2b__jw_end_object(&w);
-	jw_ms(&w, "write_ms", write_ns);
-	b2b__jw_key(&w, "runs");
-	b2b__jw_int(&w, o.runs);
-	jw_ms(&w, "load_ms_min", ns[0]);
-	jw_ms(&w, "load_ms_median", ns[o.runs / 2]);
-	b2b__jw_key(&w, "products_per_second");
-	b2b__jw_int(&w, ns[o.runs / 2] > 0
-	                ? (int64_t)((uint64_t)np * 1000000000u / (uint64_t)ns[o.runs / 2]) : 0);
-	b2b__jw_key(&w, "memory_bytes");
-	b2b__jw_int(&w, (int64_t)b2b_book_memory(book));
-	b2b__jw_key(&w, "string_bytes");
-	b2b__jw_int(&w, (int64_t)book->strings_len);
-	jw_ratio(&w, "bytes_per_product", b2b_book_memory(book), np);
-	jw_ratio(&w, "bytes_per_product_beyond_strings",
-	         b2b_book_memory(book) - book->strings_len, np);
-	b2b__jw_key(&w, "product_record_bytes");
-	b2b__jw_int(&w, (int64_t)sizeof(b2b__product));
-	b2b__jw_key(&w, "fingerprint");
-	b2b__jw_cstr(&w, b2b_book_fingerprint(book));
-	b2b__jw_key(&w, "dir");
-	b2b__jw_cstr(&w, temp ? NULL : dir);
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
+	rc = bb_time_loads(&book, ns, o.runs, dir);
+	if (rc == CLI_OK)
+		rc = bb_report(&o, book, write_ns, ns, temp ? NULL : dir);
 done:
 	b2b_book_unref(book);
 	free(ns);
@@ -365,10 +364,58 @@ bench_mix(uint64_t x)
 	return x ^ (x >> 31);
 }
 
+/*
+ * The quantity of line l of order o for product handle `prod`: a multiple
+ * of its pack size within its min and max, as a storefront would send it.
+ */
+static int64_t
+bench_order_qty(const b2b_book *book, uint32_t prod, size_t o, size_t l)
+{
+	int64_t q, pack = 1, lo = 0, hi = INT64_MAX;
+	b2b_dec v;
+
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_PACK_SIZE) == 0)
+		b2b_dec_to_units(&pack, v, 0, B2B_ROUND_CEILING);
+	if (pack < 1)
+		pack = 1;
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_MIN) == 0)
+		b2b_dec_to_units(&lo, v, 0, B2B_ROUND_CEILING);
+	if (b2b_book_product_qty_rule(&v, book, prod, B2B_QTY_MAX) == 0)
+		b2b_dec_to_units(&hi, v, 0, B2B_ROUND_FLOOR);
+	q = pack * (int64_t)(1 + (o + l * 7) % 8);
+	if (q < lo)
+		q = (lo + pack - 1) / pack * pack;
+	if (q > hi)
+		q = hi / pack * pack > 0 ? hi / pack * pack : hi;
+	return q;
+}
+
+/* The engine's unit price of (customer, sku, qty) at as_of into price
+ * (left as it is when the line cannot be priced). */
+static void
+bench_unit_price(char *price, size_t size, b2b_ctx *ctx, const b2b_book *book,
+                 const char *cust, const char *sku, const char *qty, const char *as_of)
+{
+	const b2b_price *pr = NULL;
+	b2b_price_request *req = NULL;
+
+	if (b2b_price_request_new(&req, ctx) == 0 &&
+	    b2b_price_request_set_customer(req, cust) == 0 &&
+	    b2b_price_request_set_sku(req, sku) == 0 &&
+	    b2b_price_request_set_qty(req, qty) == 0 &&
+	    b2b_price_request_set_as_of(req, as_of) == 0 &&
+	    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
+		b2b_dec_format(price, size, NULL, b2b_price_unit_price(pr),
+		               b2b_book_unit_price_decimals(book), B2B_ROUND_HALF_UP);
+	b2b_ctx_reset(ctx);
+}
+
 static int
 bench_make_orders(bench_order_set *s, const b2b_book *book, size_t norders, size_t nlines,
                   uint64_t seed, const char *as_of)
 {
+	size_t np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
+	size_t nc = b2b_book_count(book, B2B_TABLE_CUSTOMERS);
 	b2b_ctx *ctx = NULL;
 	size_t o, l, cap;
 	char *buf = NULL;
@@ -378,63 +425,35 @@ bench_make_orders(bench_order_set *s, const b2b_book *book, size_t norders, size
 	s->n = 0;
 	cap = 256 + nlines * 160;
 	buf = malloc(cap);
-	if (s->texts == NULL || s->lens == NULL || buf == NULL || book->ncustomers == 0 ||
-	    book->nproducts == 0 || b2b_ctx_new(&ctx, NULL) < 0) {
+	if (s->texts == NULL || s->lens == NULL || buf == NULL || nc == 0 || np == 0 ||
+	    b2b_ctx_new(&ctx, NULL) < 0) {
 		free(buf);
 		fputs("b2b bench validate: out of memory (or an empty book)\n", stderr);
 		return -1;
 	}
 	for (o = 0; o < norders; o++) {
-		const b2b__customer *c = &book->customers[bench_mix(seed ^ (o * 2 + 1)) %
-		                                           book->ncustomers];
-		size_t n = 0;
+		uint32_t c = (uint32_t)(bench_mix(seed ^ (o * 2 + 1)) % nc);
+		const char *cust = b2b_book_customer_id(book, c);
+		size_t start = (size_t)(bench_mix(seed + o * 1000003u) % np), k = 0, n = 0;
 
 		n += (size_t)snprintf(buf + n, cap - n,
 		                      "{\"order_id\": \"B-%zu\", \"customer\": \"%s\", "
-		                      "\"as_of\": \"%s\", \"lines\": [", o,
-		                      b2b__s(book, c->id), as_of);
-		size_t start = (size_t)(bench_mix(seed + o * 1000003u) % book->nproducts), k = 0;
-
+		                      "\"as_of\": \"%s\", \"lines\": [", o, cust, as_of);
 		for (l = 0; l < nlines; l++) {
-			const b2b__product *p;
-			const b2b__product_ext *x;
-			const b2b_price *pr = NULL;
-			b2b_price_request *req = NULL;
 			char qty[32], price[B2B_DEC_FORMAT_MAX] = "1.00";
-			int64_t q, pack = 1, lo = 0, hi = INT64_MAX;
+			const char *sku;
+			uint32_t prod;
 
-			/* distinct, active skus; quantities that respect the product's
-			 * pack size and bounds, as a storefront would send them */
+			/* distinct, active skus */
 			do
-				p = &book->products[(start + k++) % book->nproducts];
-			while ((p->flags & B2B__P_INACTIVE) && k < book->nproducts);
-			x = b2b__book_product_ext(book, p);
-			if (x->pack_size.set)
-				b2b_dec_to_units(&pack, x->pack_size.v, 0, B2B_ROUND_CEILING);
-			if (pack < 1)
-				pack = 1;
-			if (x->min_qty.set)
-				b2b_dec_to_units(&lo, x->min_qty.v, 0, B2B_ROUND_CEILING);
-			if (x->max_qty.set)
-				b2b_dec_to_units(&hi, x->max_qty.v, 0, B2B_ROUND_FLOOR);
-			q = pack * (int64_t)(1 + (o + l * 7) % 8);
-			if (q < lo)
-				q = (lo + pack - 1) / pack * pack;
-			if (q > hi)
-				q = hi / pack * pack > 0 ? hi / pack * pack : hi;
-			snprintf(qty, sizeof qty, "%lld", (long long)q);
-			if (b2b_price_request_new(&req, ctx) == 0 &&
-			    b2b_price_request_set_customer(req, b2b__s(book, c->id)) == 0 &&
-			    b2b_price_request_set_sku(req, b2b__s(book, p->sku)) == 0 &&
-			    b2b_price_request_set_qty(req, qty) == 0 &&
-			    b2b_price_request_set_as_of(req, as_of) == 0 &&
-			    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
-				b2b_dec_format(price, sizeof price, NULL, b2b_price_unit_price(pr),
-				               book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
-			b2b_ctx_reset(ctx);
-			n += (size_t)snprintf(buf + n, cap - n,
-			                      "%s\n  {\"sku\": \"%s\", \"qty\": \"%s\", \"unit_price\": \"%s\"}",
-			                      l > 0 ? "," : "", b2b__s(book, p->sku), qty, price);
+				prod = (uint32_t)((start + k++) % np);
+			while (b2b_book_product_active(book, prod) != 1 && k < np);
+			sku = b2b_book_product_sku(book, prod);
+			snprintf(qty, sizeof qty, "%lld", (long long)bench_order_qty(book, prod, o, l));
+			bench_unit_price(price, sizeof price, ctx, book, cust, sku, qty, as_of);
+			n += (size_t)snprintf(buf + n, cap - n, "%s\n  {\"sku\": \"%s\", \"qty\": "
+			                      "\"%s\", \"unit_price\": \"%s\"}",
+			                      l > 0 ? "," : "", sku, qty, price);
 		}
 		n += (size_t)snprintf(buf + n, cap - n, "]}\n");
 		if (n >= cap || (s->texts[o] = malloc(n + 1)) == NULL) {
@@ -463,191 +482,291 @@ cpu_ns(void)
 }
 
 static void
-jw_us_per(b2b__jw *w, const char *key, int64_t ns, size_t n)
+jw_us_per(jout *w, const char *key, int64_t ns, size_t n)
 {
 	b2b_dec d;
 
 	b2b_dec_from_units(&d, (int64_t)((uint64_t)ns / (n > 0 ? n : 1)), 3);
-	b2b__jw_key(w, key);
-	b2b__jw_dec(w, d, 3, B2B_ROUND_HALF_UP);
+	jout_key(w, key);
+	jout_dec(w, d, 3, B2B_ROUND_HALF_UP);
 }
 
-static int
-bench_validate(int argc, char **argv)
-{
-	const char *book_dir = NULL, *v, *as_of = "2026-06-15";
-	size_t norders = 100000, ntemplates = 1000, nlines = 20, i, nvalid = 0, nviol = 0, show = 0;
-	int show_set = 0;
-	char dir[4096];
-	bench_opts o;
-	bench_order_set set = { NULL, NULL, 0 };
-	const b2b_order **parsed = NULL;
-	b2b_book *book = NULL;
-	b2b_ctx *pctx = NULL, *ctx = NULL;
-	int64_t t0, c0, parse_ns, validate_ns, full_ns, parse_cpu, validate_cpu, full_cpu;
-	int k, bad = 0, temp = 0, rc = CLI_UNREADABLE;
-	char **rest;
-	int nrest = 1;
-	b2b__jw w;
+/* The options of `b2b bench validate`. */
+typedef struct bv_opts {
+	bench_opts o;            /* the synthetic book's (common options) */
+	const char *book_dir;    /* --book DIR; NULL = a synthetic book */
+	const char *as_of;
+	size_t norders, ntemplates, nlines, show;
+	int show_set;
+} bv_opts;
 
-	/* our own options first; the rest are the common (synthetic book) ones */
+/* What the three timed phases measured. */
+typedef struct bv_figures {
+	int64_t parse_ns, parse_cpu;        /* parse each distinct order once */
+	int64_t validate_ns, validate_cpu;  /* validate N parsed orders */
+	int64_t json_ns, json_cpu;          /* N orders from JSON text to the result document */
+	size_t nvalid, nviol;               /* outcome of the distinct orders */
+} bv_figures;
+
+/*
+ * validate's own options, then the common ones (the rest of argv).
+ * Returns 0, or -1 after a message (none for a bad number: parse_size()
+ * printed it; none when an option is out of range).
+ */
+static int
+bv_parse(bv_opts *v, int argc, char **argv)
+{
+	const char *val;
+	char **rest;
+	int k, nrest = 1, bad = 0, rc = -1;
+
+	v->book_dir = NULL;
+	v->as_of = "2026-06-15";
+	v->norders = 100000;
+	v->ntemplates = 1000;
+	v->nlines = 20;
+	v->show = 0;
+	v->show_set = 0;
 	rest = calloc((size_t)argc + 1, sizeof *rest);
 	if (rest == NULL)
-		return CLI_UNREADABLE;
+		return -1;
 	rest[0] = argv[0];
 	rest[nrest++] = argv[1];
 	for (k = 2; k < argc; k++) {
-		if ((v = cli_opt(argc, argv, &k, "book", &bad)) != NULL) {
-			book_dir = v;
-		} else if ((v = cli_opt(argc, argv, &k, "orders", &bad)) != NULL) {
-			if (parse_size("orders", v, &norders) < 0 || norders == 0)
+		if ((val = cli_opt(argc, argv, &k, "book", &bad)) != NULL) {
+			v->book_dir = val;
+		} else if ((val = cli_opt(argc, argv, &k, "orders", &bad)) != NULL) {
+			if (parse_size("orders", val, &v->norders) < 0 || v->norders == 0)
 				goto done;
-		} else if ((v = cli_opt(argc, argv, &k, "templates", &bad)) != NULL) {
-			if (parse_size("templates", v, &ntemplates) < 0 || ntemplates == 0)
+		} else if ((val = cli_opt(argc, argv, &k, "templates", &bad)) != NULL) {
+			if (parse_size("templates", val, &v->ntemplates) < 0 || v->ntemplates == 0)
 				goto done;
-		} else if ((v = cli_opt(argc, argv, &k, "lines", &bad)) != NULL) {
-			if (parse_size("lines", v, &nlines) < 0 || nlines == 0 || nlines > 10000)
+		} else if ((val = cli_opt(argc, argv, &k, "lines", &bad)) != NULL) {
+			if (parse_size("lines", val, &v->nlines) < 0 || v->nlines == 0 ||
+			    v->nlines > 10000)
 				goto done;
-		} else if ((v = cli_opt(argc, argv, &k, "as-of", &bad)) != NULL) {
-			as_of = v;
-		} else if ((v = cli_opt(argc, argv, &k, "show", &bad)) != NULL) {
-			if (parse_size("show", v, &show) < 0)
+		} else if ((val = cli_opt(argc, argv, &k, "as-of", &bad)) != NULL) {
+			v->as_of = val;
+		} else if ((val = cli_opt(argc, argv, &k, "show", &bad)) != NULL) {
+			if (parse_size("show", val, &v->show) < 0)
 				goto done;
-			show_set = 1;
+			v->show_set = 1;
 		} else if (bad) {
 			goto done;
 		} else {
 			rest[nrest++] = argv[k];
 		}
 	}
-	if (bench_parse(&o, nrest, rest, 2) < 0)
+	if (bench_parse(&v->o, nrest, rest, 2) < 0)
 		goto done;
-	if (ntemplates > norders)
-		ntemplates = norders;
-	if (book_dir == NULL) {
-		/* a synthetic book with every feature, small enough to write fast */
-		if (o.products == SYNTH_PRODUCTS)
-			o.products = 20000;
-		if (o.customers == SYNTH_CUSTOMERS)
-			o.customers = 1000;
-		if (o.contract_items == SYNTH_CONTRACT_ITEMS)
-			o.contract_items = 5000;
-		if (strcmp(o.profile, "basic") == 0 && o.dir == NULL)
-			o.profile = "full";
-		if (bench_dir(&o, dir, sizeof dir, &temp) < 0)
-			goto done;
-		if (synth_write_book(dir, o.profile, o.seed, o.products, o.customers,
-		                     o.contract_items) < 0)
-			goto done;
-		book_dir = dir;
-	}
-	if (cli_load_book(&book, book_dir) != CLI_OK)
-		goto done;
-	fprintf(stderr, "b2b bench validate: %zu orders of %zu lines (%zu distinct) on %s\n",
-	        norders, nlines, ntemplates, book_dir);
-	if (bench_make_orders(&set, book, ntemplates, nlines, o.seed, as_of) < 0)
-		goto done;
-	if (show_set) {
-		/* --show I: the order I and its validation, to see what is checked */
-		const b2b_validation *res;
-		const char *doc;
+	if (v->ntemplates > v->norders)
+		v->ntemplates = v->norders;
+	rc = 0;
+done:
+	if (rc < 0 && bad)
+		fputs("b2b bench validate: bad option\n", stderr);
+	free(rest);
+	return rc;
+}
 
-		if (b2b_ctx_new(&ctx, NULL) < 0 || show >= set.n)
-			goto done;
-		fwrite(set.texts[show], 1, set.lens[show], stdout);
-		if (b2b_order_validate_json(&res, ctx, book, set.texts[show], set.lens[show],
-		                            NULL) < 0 || b2b_validation_to_json(&doc, NULL, ctx, res) < 0)
-			goto done;
-		fputs(doc, stdout);
-		rc = CLI_OK;
-		goto done;
+/*
+ * Load the benchmark's book: --book DIR, or a synthetic full-profile book
+ * written to dir (a temporary directory unless --dir; *temp says so).
+ * Returns 0, or -1 after a message.
+ */
+static int
+bv_load_book(b2b_book **book, bv_opts *v, char *dir, size_t size, int *temp)
+{
+	*temp = 0;
+	if (v->book_dir == NULL) {
+		/* a synthetic book with every feature, small enough to write fast */
+		if (v->o.products == SYNTH_PRODUCTS)
+			v->o.products = 20000;
+		if (v->o.customers == SYNTH_CUSTOMERS)
+			v->o.customers = 1000;
+		if (v->o.contract_items == SYNTH_CONTRACT_ITEMS)
+			v->o.contract_items = 5000;
+		if (strcmp(v->o.profile, "basic") == 0 && v->o.dir == NULL)
+			v->o.profile = "full";
+		if (bench_dir(v->o.dir, dir, size, temp) < 0)
+			return -1;
+		if (synth_write_book(dir, v->o.profile, v->o.seed, v->o.products, v->o.customers,
+		                     v->o.contract_items) < 0)
+			return -1;
+		v->book_dir = dir;
 	}
-	parsed = calloc(ntemplates, sizeof *parsed);
-	if (parsed == NULL || b2b_ctx_new(&pctx, NULL) < 0 || b2b_ctx_new(&ctx, NULL) < 0) {
-		fputs("b2b bench validate: out of memory\n", stderr);
+	return cli_load_book(book, v->book_dir) == CLI_OK ? 0 : -1;
+}
+
+/* --show I: distinct order I and its validation, to see what is checked. */
+static int
+bv_show(const bench_order_set *set, const b2b_book *book, size_t i)
+{
+	const b2b_validation *res;
+	const char *doc;
+	b2b_ctx *ctx = NULL;
+	int rc = CLI_UNREADABLE;
+
+	if (b2b_ctx_new(&ctx, NULL) < 0 || i >= set->n)
 		goto done;
-	}
-	/* 1. parse every distinct order once (kept in pctx) */
-	t0 = now_ns();
-	c0 = cpu_ns();
-	for (i = 0; i < ntemplates; i++)
-		if (b2b_order_parse(&parsed[i], pctx, set.texts[i], set.lens[i]) < 0) {
+	fwrite(set->texts[i], 1, set->lens[i], stdout);
+	if (b2b_order_validate_json(&res, ctx, book, set->texts[i], set->lens[i], NULL) < 0 ||
+	    b2b_validation_to_json(&doc, NULL, ctx, res) < 0)
+		goto done;
+	fputs(doc, stdout);
+	rc = CLI_OK;
+done:
+	b2b_ctx_free(ctx);
+	return rc;
+}
+
+/* 1. Parse every distinct order once (kept in pctx). */
+static int
+bv_time_parse(bv_figures *f, const b2b_order **parsed, b2b_ctx *pctx,
+              const bench_order_set *set)
+{
+	int64_t t0 = now_ns(), c0 = cpu_ns();
+	size_t i;
+
+	for (i = 0; i < set->n; i++)
+		if (b2b_order_parse(&parsed[i], pctx, set->texts[i], set->lens[i]) < 0) {
 			fprintf(stderr, "b2b bench validate: order %zu: %s\n", i, b2b_ctx_errmsg(pctx));
-			goto done;
+			return -1;
 		}
-	parse_ns = now_ns() - t0;
-	parse_cpu = cpu_ns() - c0;
-	/* 2. validate parsed orders: the hot path (ctx reset between orders) */
-	t0 = now_ns();
-	c0 = cpu_ns();
+	f->parse_ns = now_ns() - t0;
+	f->parse_cpu = cpu_ns() - c0;
+	return 0;
+}
+
+/* 2. Validate norders parsed orders, cycling the distinct ones: the hot
+ * path (ctx reset between orders). Counts the outcome of each distinct
+ * order once. */
+static int
+bv_time_validate(bv_figures *f, b2b_ctx *ctx, const b2b_book *book,
+                 const b2b_order *const *parsed, size_t ntemplates, size_t norders)
+{
+	int64_t t0 = now_ns(), c0 = cpu_ns();
+	size_t i;
+
+	f->nvalid = 0;
+	f->nviol = 0;
 	for (i = 0; i < norders; i++) {
 		const b2b_validation *res;
 
 		if (b2b_order_validate(&res, ctx, book, parsed[i % ntemplates], NULL) < 0) {
 			fprintf(stderr, "b2b bench validate: order %zu: %s\n", i % ntemplates,
 			        b2b_ctx_errmsg(ctx));
-			goto done;
+			return -1;
 		}
 		if (i < ntemplates) {
-			nvalid += (size_t)b2b_validation_valid(res);
-			nviol += b2b_validation_count(res);
+			f->nvalid += (size_t)b2b_validation_valid(res);
+			f->nviol += b2b_validation_count(res);
 		}
 		b2b_ctx_reset(ctx);
 	}
-	validate_ns = now_ns() - t0;
-	validate_cpu = cpu_ns() - c0;
-	/* 3. from JSON text: parse + validate + write the result */
-	t0 = now_ns();
-	c0 = cpu_ns();
+	f->validate_ns = now_ns() - t0;
+	f->validate_cpu = cpu_ns() - c0;
+	return 0;
+}
+
+/* 3. From JSON text: parse + validate + write the result, norders times. */
+static int
+bv_time_json(bv_figures *f, b2b_ctx *ctx, const b2b_book *book, const bench_order_set *set,
+             size_t norders)
+{
+	int64_t t0 = now_ns(), c0 = cpu_ns();
+	size_t i;
+
 	for (i = 0; i < norders; i++) {
 		const b2b_validation *res;
 		const char *doc;
 
-		if (b2b_order_validate_json(&res, ctx, book, set.texts[i % ntemplates],
-		                            set.lens[i % ntemplates], NULL) < 0 ||
+		if (b2b_order_validate_json(&res, ctx, book, set->texts[i % set->n],
+		                            set->lens[i % set->n], NULL) < 0 ||
 		    b2b_validation_to_json(&doc, NULL, ctx, res) < 0) {
 			fprintf(stderr, "b2b bench validate: %s\n", b2b_ctx_errmsg(ctx));
-			goto done;
+			return -1;
 		}
 		b2b_ctx_reset(ctx);
 	}
-	full_ns = now_ns() - t0;
-	full_cpu = cpu_ns() - c0;
+	f->json_ns = now_ns() - t0;
+	f->json_cpu = cpu_ns() - c0;
+	return 0;
+}
 
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "validate");
-	b2b__jw_key(&w, "book");
-	b2b__jw_cstr(&w, temp ? "synthetic" : book_dir);
-	b2b__jw_key(&w, "products");
-	b2b__jw_int(&w, (int64_t)book->nproducts);
-	b2b__jw_key(&w, "orders");
-	b2b__jw_int(&w, (int64_t)norders);
-	b2b__jw_key(&w, "lines_per_order");
-	b2b__jw_int(&w, (int64_t)nlines);
-	b2b__jw_key(&w, "distinct_orders");
-	b2b__jw_int(&w, (int64_t)ntemplates);
-	b2b__jw_key(&w, "distinct_valid");
-	b2b__jw_int(&w, (int64_t)nvalid);
-	b2b__jw_key(&w, "distinct_violations");
-	b2b__jw_int(&w, (int64_t)nviol);
-	jw_ms(&w, "parse_ms", parse_ns);
-	jw_ms(&w, "validate_ms", validate_ns);
-	jw_ms(&w, "json_ms", full_ns);
+/* The report on stdout; returns the exit status. */
+static int
+bv_report(const bv_opts *v, const b2b_book *book, int temp, const bv_figures *f)
+{
+	jout w;
+
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "validate");
+	jout_key(&w, "book");
+	jout_str(&w, temp ? "synthetic" : v->book_dir);
+	jout_key(&w, "products");
+	jout_int(&w, (int64_t)b2b_book_count(book, B2B_TABLE_PRODUCTS));
+	jout_key(&w, "orders");
+	jout_int(&w, (int64_t)v->norders);
+	jout_key(&w, "lines_per_order");
+	jout_int(&w, (int64_t)v->nlines);
+	jout_key(&w, "distinct_orders");
+	jout_int(&w, (int64_t)v->ntemplates);
+	jout_key(&w, "distinct_valid");
+	jout_int(&w, (int64_t)f->nvalid);
+	jout_key(&w, "distinct_violations");
+	jout_int(&w, (int64_t)f->nviol);
+	jw_ms(&w, "parse_ms", f->parse_ns);
+	jw_ms(&w, "validate_ms", f->validate_ns);
+	jw_ms(&w, "json_ms", f->json_ns);
 	/* µs per order (3 decimals): wall clock, and CPU time of the process */
-	jw_us_per(&w, "us_per_order_validate", validate_ns, norders);
-	jw_us_per(&w, "us_per_order_validate_cpu", validate_cpu, norders);
-	jw_us_per(&w, "us_per_order_json", full_ns, norders);
-	jw_us_per(&w, "us_per_order_json_cpu", full_cpu, norders);
-	jw_us_per(&w, "us_per_order_parse", parse_ns, ntemplates);
-	jw_us_per(&w, "us_per_order_parse_cpu", parse_cpu, ntemplates);
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
+	jw_us_per(&w, "us_per_order_validate", f->validate_ns, v->norders);
+	jw_us_per(&w, "us_per_order_validate_cpu", f->validate_cpu, v->norders);
+	jw_us_per(&w, "us_per_order_json", f->json_ns, v->norders);
+	jw_us_per(&w, "us_per_order_json_cpu", f->json_cpu, v->norders);
+	jw_us_per(&w, "us_per_order_parse", f->parse_ns, v->ntemplates);
+	jw_us_per(&w, "us_per_order_parse_cpu", f->parse_cpu, v->ntemplates);
+	jout_end_object(&w);
+	return jout_print(&w);
+}
+
+static int
+bench_validate(int argc, char **argv)
+{
+	bv_opts v;
+	bv_figures f;
+	bench_order_set set = { NULL, NULL, 0 };
+	const b2b_order **parsed = NULL;
+	b2b_book *book = NULL;
+	b2b_ctx *pctx = NULL, *ctx = NULL;
+	char dir[4096];
+	int temp = 0, rc = CLI_UNREADABLE;
+
+	if (bv_parse(&v, argc, argv) < 0)
+		return CLI_UNREADABLE;
+	if (bv_load_book(&book, &v, dir, sizeof dir, &temp) < 0)
+		goto done;
+	fprintf(stderr, "b2b bench validate: %zu orders of %zu lines (%zu distinct) on %s\n",
+	        v.norders, v.nlines, v.ntemplates, v.book_dir);
+	if (bench_make_orders(&set, book, v.ntemplates, v.nlines, v.o.seed, v.as_of) < 0)
+		goto done;
+	if (v.show_set) {
+		rc = bv_show(&set, book, v.show);
+		goto done;
+	}
+	parsed = calloc(v.ntemplates, sizeof *parsed);
+	if (parsed == NULL || b2b_ctx_new(&pctx, NULL) < 0 || b2b_ctx_new(&ctx, NULL) < 0) {
+		fputs("b2b bench validate: out of memory\n", stderr);
+		goto done;
+	}
+	if (bv_time_parse(&f, parsed, pctx, &set) < 0 ||
+	    bv_time_validate(&f, ctx, book, parsed, v.ntemplates, v.norders) < 0 ||
+	    bv_time_json(&f, ctx, book, &set, v.norders) < 0)
+		goto done;
+	rc = bv_report(&v, book, temp, &f);
 done:
-	if (rc != CLI_OK && bad)
-		fputs("b2b bench validate: bad option\n", stderr);
-	free(rest);
 	free(parsed);
 	bench_orders_free(&set);
 	b2b_ctx_free(pctx);
@@ -846,12 +965,11 @@ typedef struct bp_sum {
 static int
 bp_checksum(bp_sum *out, const b2b_book *book, const b2b_dec *up, const int *pb, size_t n)
 {
-	b2b__sha256 st;
-	unsigned char d[32];
+	cli_sha256 st;
 	size_t i;
-	int decimals = book->settings.unit_price_decimals;
+	int decimals = b2b_book_unit_price_decimals(book);
 
-	b2b__sha256_init(&st);
+	cli_sha256_init(&st);
 	b2b_dec_from_units(&out->sum, 0, 0);
 	out->problems = 0;
 	for (i = 0; i < n; i++) {
@@ -862,21 +980,27 @@ bp_checksum(bp_sum *out, const b2b_book *book, const b2b_dec *up, const int *pb,
 			len = (size_t)snprintf(buf, sizeof buf, "!%d\n", pb[i]);
 			out->problems++;
 		} else {
+			/* the batch already rounded the price to `decimals`:
+			 * formatting at that scale rounds nothing */
 			if (b2b_dec_format(buf, sizeof buf - 1, NULL, up[i], decimals,
-			                   book->settings.rounding) != 0 ||
+			                   B2B_ROUND_HALF_UP) != 0 ||
 			    b2b_dec_add(&out->sum, out->sum, up[i]) != 0)
 				return -1;
 			len = strlen(buf);
 			buf[len++] = '\n';
 		}
-		b2b__sha256_update(&st, buf, len);
+		cli_sha256_update(&st, buf, len);
 	}
-	b2b__sha256_final(&st, d);
-	b2b__sha256_hex(d, out->sha);
+	cli_sha256_hex(&st, out->sha);
 	return 0;
 }
 
 /* ---- the floor: (customer, sku) → price in a minimal open-addressing table ---- */
+
+/* The floor's sum of the prices' coefficients (it only keeps the loop from
+ * being optimised away): the 128-bit integer of GCC and Clang, which the
+ * library needs too. */
+__extension__ typedef unsigned __int128 bp_u128;
 
 typedef struct bp_ent {
 	uint64_t h;
@@ -961,22 +1085,33 @@ bp_quote(const bp_lines *l, b2b_ctx *ctx, const b2b_book *book, const char *cust
 	return 0;
 }
 
+/* p50 and p99 of a series of quotes of the same size. */
+typedef struct bp_quote_figures {
+	size_t lines;
+	int runs;
+	int64_t cpu_p50, cpu_p99, wall_p50, wall_p99;
+	size_t errors;           /* error entries over the runs */
+} bp_quote_figures;
+
 /*
- * p50 and p99 (µs, 3 decimals) of `runs` quotes of n lines: CPU time of
- * the process (the figure that holds on a shared machine) and wall time.
+ * `runs` quotes of n lines after runs/10 + 1 warm-up quotes: p50 and p99
+ * of CPU time of the process (the figure that holds on a shared machine)
+ * and of wall time. Returns 0, or -1 (after a message when a quote fails).
  */
 static int
-bp_quotes(b2b__jw *w, const char *name, const bp_lines *l, const b2b_book *book,
-          const char *as_of, size_t n, int runs)
+bp_time_quotes(bp_quote_figures *out, const bp_lines *l, const b2b_book *book,
+               const char *as_of, size_t n, int runs)
 {
 	int64_t *ns = calloc((size_t)runs, sizeof *ns), *cpu = calloc((size_t)runs, sizeof *cpu);
 	int64_t t, c;
 	b2b_ctx *ctx = NULL;
 	const char *cust = l->pool + l->cust[0];
-	size_t errors = 0, e;
-	char key[64];
+	size_t e;
 	int r, rc = -1;
 
+	out->lines = n;
+	out->runs = runs;
+	out->errors = 0;
 	if (ns == NULL || cpu == NULL || b2b_ctx_new(&ctx, NULL) < 0)
 		goto done;
 	for (r = -runs / 10 - 1; r < runs; r++) {   /* warm-up runs first */
@@ -987,34 +1122,47 @@ bp_quotes(b2b__jw *w, const char *name, const bp_lines *l, const b2b_book *book,
 		if (r >= 0) {
 			ns[r] = t;
 			cpu[r] = c;
-			errors += e;
+			out->errors += e;
 		}
 	}
 	qsort(ns, (size_t)runs, sizeof *ns, cmp_i64);
 	qsort(cpu, (size_t)runs, sizeof *cpu, cmp_i64);
-	snprintf(key, sizeof key, "%s_lines", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, (int64_t)n);
-	snprintf(key, sizeof key, "%s_runs", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, runs);
-	snprintf(key, sizeof key, "%s_us_p50", name);
-	jw_us_per(w, key, cpu[runs / 2], 1);
-	snprintf(key, sizeof key, "%s_us_p99", name);
-	jw_us_per(w, key, cpu[(size_t)runs * 99 / 100], 1);
-	snprintf(key, sizeof key, "%s_wall_us_p50", name);
-	jw_us_per(w, key, ns[runs / 2], 1);
-	snprintf(key, sizeof key, "%s_wall_us_p99", name);
-	jw_us_per(w, key, ns[(size_t)runs * 99 / 100], 1);
-	snprintf(key, sizeof key, "%s_errors", name);
-	b2b__jw_key(w, key);
-	b2b__jw_int(w, (int64_t)errors);
+	out->cpu_p50 = cpu[runs / 2];
+	out->cpu_p99 = cpu[(size_t)runs * 99 / 100];
+	out->wall_p50 = ns[runs / 2];
+	out->wall_p99 = ns[(size_t)runs * 99 / 100];
 	rc = 0;
 done:
 	free(ns);
 	free(cpu);
 	b2b_ctx_free(ctx);
 	return rc;
+}
+
+/* NAME_lines, NAME_runs, NAME_us_p50/p99 (CPU), NAME_wall_us_p50/p99,
+ * NAME_errors; µs with 3 decimals. */
+static void
+bp_report_quotes(jout *w, const char *name, const bp_quote_figures *q)
+{
+	char key[64];
+
+	snprintf(key, sizeof key, "%s_lines", name);
+	jout_key(w, key);
+	jout_int(w, (int64_t)q->lines);
+	snprintf(key, sizeof key, "%s_runs", name);
+	jout_key(w, key);
+	jout_int(w, q->runs);
+	snprintf(key, sizeof key, "%s_us_p50", name);
+	jw_us_per(w, key, q->cpu_p50, 1);
+	snprintf(key, sizeof key, "%s_us_p99", name);
+	jw_us_per(w, key, q->cpu_p99, 1);
+	snprintf(key, sizeof key, "%s_wall_us_p50", name);
+	jw_us_per(w, key, q->wall_p50, 1);
+	snprintf(key, sizeof key, "%s_wall_us_p99", name);
+	jw_us_per(w, key, q->wall_p99, 1);
+	snprintf(key, sizeof key, "%s_errors", name);
+	jout_key(w, key);
+	jout_int(w, (int64_t)q->errors);
 }
 
 /* The expected_checksum.txt of a workload. */
@@ -1062,6 +1210,47 @@ bp_read_expected(const char *dir, char out[65])
 	fclose(f);
 }
 
+/* The arrays of a batch: handles and quantities in, prices and problems out. */
+typedef struct bp_arrays {
+	uint32_t *cu, *pr;
+	b2b_dec *q, *up;
+	int *pb;
+} bp_arrays;
+
+static void
+bp_arrays_free(bp_arrays *a)
+{
+	free(a->cu);
+	free(a->pr);
+	free(a->q);
+	free(a->up);
+	free(a->pb);
+	memset(a, 0, sizeof *a);
+}
+
+/* n lines' worth of each array; -1 (nothing allocated) when out of memory. */
+static int
+bp_arrays_alloc(bp_arrays *a, size_t n)
+{
+	a->cu = malloc(n * sizeof *a->cu);
+	a->pr = malloc(n * sizeof *a->pr);
+	a->q = malloc(n * sizeof *a->q);
+	a->up = malloc(n * sizeof *a->up);
+	a->pb = malloc(n * sizeof *a->pb);
+	if (a->cu == NULL || a->pr == NULL || a->q == NULL || a->up == NULL || a->pb == NULL) {
+		bp_arrays_free(a);
+		return -1;
+	}
+	return 0;
+}
+
+/* The n lines of `a` priced as one batch at `as_of` (b2b_price_batch()). */
+static int
+bp_batch(bp_arrays *a, const b2b_book *book, size_t n, b2b_time as_of)
+{
+	return b2b_price_batch(a->up, a->pb, NULL, book, a->cu, a->pr, a->q, n, NULL, as_of.sec);
+}
+
 /*
  * `b2b bench --write DIR`: after the book, the workload of `b2b bench
  * price` (SYNTH_LINES lines) as DIR/lines.csv and its expected checksum,
@@ -1072,10 +1261,9 @@ bench_price_write(const bench_opts *o)
 {
 	const char *as_of = "2026-06-15";
 	bp_lines l;
+	bp_arrays a;
 	b2b_book *book = NULL;
-	uint32_t *cu = NULL, *pr = NULL;
-	b2b_dec *q = NULL, *up = NULL;
-	int *pb = NULL, rc = CLI_UNREADABLE;
+	int rc = CLI_UNREADABLE;
 	char path[4096 + 16];
 	b2b_time t;
 	bp_sum sum;
@@ -1083,6 +1271,7 @@ bench_price_write(const bench_opts *o)
 	size_t i;
 
 	memset(&l, 0, sizeof l);
+	memset(&a, 0, sizeof a);
 	if (bp_generate(&l, o, SYNTH_LINES) < 0)
 		goto done;
 	snprintf(path, sizeof path, "%s/lines.csv", o->write_dir);
@@ -1101,16 +1290,10 @@ bench_price_write(const bench_opts *o)
 	f = NULL;
 	if (cli_load_book(&book, o->write_dir) != CLI_OK)
 		goto done;
-	cu = malloc(l.n * sizeof *cu);
-	pr = malloc(l.n * sizeof *pr);
-	q = malloc(l.n * sizeof *q);
-	up = malloc(l.n * sizeof *up);
-	pb = malloc(l.n * sizeof *pb);
-	if (cu == NULL || pr == NULL || q == NULL || up == NULL || pb == NULL ||
-	    bp_resolve(&l, book, cu, pr, q, 1) < 0 ||
+	if (bp_arrays_alloc(&a, l.n) < 0 || bp_resolve(&l, book, a.cu, a.pr, a.q, 1) < 0 ||
 	    b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0 ||
-	    b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t.sec) != 0 ||
-	    bp_checksum(&sum, book, up, pb, l.n) < 0 ||
+	    bp_batch(&a, book, l.n, t) != 0 ||
+	    bp_checksum(&sum, book, a.up, a.pb, l.n) < 0 ||
 	    bp_write_expected(o->write_dir, &sum, l.n, as_of) < 0)
 		goto done;
 	fprintf(stderr, "b2b bench: wrote %s/lines.csv (%zu lines) and expected_checksum.txt\n",
@@ -1121,263 +1304,612 @@ done:
 		fclose(f);
 	b2b_book_unref(book);
 	bp_lines_free(&l);
-	free(cu);
-	free(pr);
-	free(q);
-	free(up);
-	free(pb);
+	bp_arrays_free(&a);
 	return rc;
 }
 
-static int
-bench_price(int argc, char **argv)
-{
-	const char *v, *as_of = "2026-06-15";
-	size_t nlines = 1000000, i, mask, tsize, found;
-	char dir[4096], path[4096 + 16], expected[65];
-	bench_opts o;
-	bp_lines l;
-	bp_sum sum;
-	b2b_book *book = NULL;
-	uint32_t *cu = NULL, *pr = NULL;
-	b2b_dec *q = NULL, *up = NULL;
-	int *pb = NULL;
-	bp_ent *table = NULL;
-	int64_t t0, c0, load_ns, resolve_ns, resolve_cpu, *bns = NULL, *fns = NULL;
-	int64_t *bcpu = NULL, *fcpu = NULL;
-	b2b__i128 fsum;
-	int k, bad = 0, temp = 0, reuse = 0, from_file = 0, r, rc = CLI_UNREADABLE;
-	int quote_runs = 2000;
-	char **rest;
-	int nrest = 1;
-	b2b_time t;
-	b2b__jw w;
+/* The options of `b2b bench price`. */
+typedef struct bp_opts {
+	bench_opts o;            /* the synthetic book's (common options) */
+	const char *as_of;
+	b2b_time t;              /* as_of, parsed */
+	size_t nlines;
+	int quote_runs;
+} bp_opts;
 
-	memset(&l, 0, sizeof l);
+/*
+ * price's own options, then the common ones (the rest of argv). Returns
+ * 0, or -1 after a message (none when a number is out of range).
+ */
+static int
+bp_parse(bp_opts *p, int argc, char **argv)
+{
+	const char *v;
+	char **rest;
+	size_t n;
+	int k, nrest = 1, bad = 0, rc = -1;
+
+	p->as_of = "2026-06-15";
+	p->nlines = 1000000;
+	p->quote_runs = 2000;
 	rest = calloc((size_t)argc + 1, sizeof *rest);
 	if (rest == NULL)
-		return CLI_UNREADABLE;
+		return -1;
 	rest[0] = argv[0];
 	rest[nrest++] = argv[1];
 	for (k = 2; k < argc; k++) {
 		if ((v = cli_opt(argc, argv, &k, "lines", &bad)) != NULL) {
-			if (parse_size("lines", v, &nlines) < 0 || nlines == 0 || nlines > 100000000)
+			if (parse_size("lines", v, &p->nlines) < 0 || p->nlines == 0 ||
+			    p->nlines > 100000000)
 				goto done;
 		} else if ((v = cli_opt(argc, argv, &k, "quote-runs", &bad)) != NULL) {
-			if (parse_size("quote-runs", v, &i) < 0 || i < 1 || i > 1000000)
+			if (parse_size("quote-runs", v, &n) < 0 || n < 1 || n > 1000000)
 				goto done;
-			quote_runs = (int)i;
+			p->quote_runs = (int)n;
 		} else if ((v = cli_opt(argc, argv, &k, "as-of", &bad)) != NULL) {
-			as_of = v;
+			p->as_of = v;
 		} else if (bad) {
 			goto done;
 		} else {
 			rest[nrest++] = argv[k];
 		}
 	}
-	if (bench_parse(&o, nrest, rest, 2) < 0)
+	if (bench_parse(&p->o, nrest, rest, 2) < 0)
 		goto done;
-	if (b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0) {
-		fprintf(stderr, "b2b bench price: --as-of: not a date: '%s'\n", as_of);
+	if (b2b_time_parse(&p->t, p->as_of, strlen(p->as_of), NULL) != 0) {
+		fprintf(stderr, "b2b bench price: --as-of: not a date: '%s'\n", p->as_of);
 		goto done;
 	}
-	if (bench_dir(&o, dir, sizeof dir, &temp) < 0)
-		goto done;
-	snprintf(path, sizeof path, "%s/products.csv", dir);
-	reuse = !temp && access(path, R_OK) == 0;
-	if (!reuse) {
+	rc = 0;
+done:
+	if (rc < 0 && bad)
+		fputs("b2b bench price: bad option\n", stderr);
+	free(rest);
+	return rc;
+}
+
+/* The workload of a run: the book and the lines to price. */
+typedef struct bp_workload {
+	char dir[4096];
+	int temp;                /* dir is a temporary directory */
+	int reuse;               /* the book of --dir DIR was there already */
+	int from_file;           /* the lines come from DIR/lines.csv */
+	char expected[65];       /* sha256 of DIR/expected_checksum.txt, or "" */
+	b2b_book *book;
+	int64_t load_ns;
+	bp_lines l;
+} bp_workload;
+
+static void
+bp_workload_free(bp_workload *wl)
+{
+	b2b_book_unref(wl->book);
+	bp_lines_free(&wl->l);
+	if (wl->temp)
+		remove_book(wl->dir);
+	wl->book = NULL;
+	wl->temp = 0;
+}
+
+/*
+ * The book (written, or reused from --dir) loaded and timed, and the
+ * lines: DIR/lines.csv when a reused directory has one, else generated.
+ * Returns 0, or -1 after a message; bp_workload_free() in both cases.
+ */
+static int
+bp_workload_load(bp_workload *wl, const bp_opts *p)
+{
+	char path[4096 + 16];
+	int64_t t0;
+
+	memset(wl, 0, sizeof *wl);
+	if (bench_dir(p->o.dir, wl->dir, sizeof wl->dir, &wl->temp) < 0)
+		return -1;
+	snprintf(path, sizeof path, "%s/products.csv", wl->dir);
+	wl->reuse = !wl->temp && access(path, R_OK) == 0;
+	if (!wl->reuse) {
 		fprintf(stderr, "b2b bench price: writing a %s book of %zu products to %s\n",
-		        o.profile, o.products, dir);
-		if (synth_write_book(dir, o.profile, o.seed, o.products, o.customers,
-		                     o.contract_items) < 0)
-			goto done;
+		        p->o.profile, p->o.products, wl->dir);
+		if (synth_write_book(wl->dir, p->o.profile, p->o.seed, p->o.products, p->o.customers,
+		                     p->o.contract_items) < 0)
+			return -1;
 	} else {
-		fprintf(stderr, "b2b bench price: reusing the book in %s\n", dir);
+		fprintf(stderr, "b2b bench price: reusing the book in %s\n", wl->dir);
 	}
 	t0 = now_ns();
-	if (cli_load_book(&book, dir) != CLI_OK)
-		goto done;
-	load_ns = now_ns() - t0;
-	/* the lines: DIR/lines.csv when the directory has one, else generated */
-	if (reuse && (from_file = bp_read(&l, dir)) < 0)
-		goto done;
-	if (!from_file && bp_generate(&l, &o, nlines) < 0)
-		goto done;
-	if (l.n == 0) {
+	if (cli_load_book(&wl->book, wl->dir) != CLI_OK)
+		return -1;
+	wl->load_ns = now_ns() - t0;
+	if (wl->reuse && (wl->from_file = bp_read(&wl->l, wl->dir)) < 0)
+		return -1;
+	if (!wl->from_file && bp_generate(&wl->l, &p->o, p->nlines) < 0)
+		return -1;
+	if (wl->l.n == 0) {
 		fputs("b2b bench price: no lines\n", stderr);
-		goto done;
+		return -1;
 	}
-	expected[0] = '\0';
-	if (from_file)
-		bp_read_expected(dir, expected);
-	fprintf(stderr, "b2b bench price: %zu lines%s\n", l.n, from_file ? " from lines.csv" : "");
+	if (wl->from_file)
+		bp_read_expected(wl->dir, wl->expected);
+	fprintf(stderr, "b2b bench price: %zu lines%s\n", wl->l.n,
+	        wl->from_file ? " from lines.csv" : "");
+	return 0;
+}
 
-	cu = malloc(l.n * sizeof *cu);
-	pr = malloc(l.n * sizeof *pr);
-	q = malloc(l.n * sizeof *q);
-	up = malloc(l.n * sizeof *up);
-	pb = malloc(l.n * sizeof *pb);
-	bns = calloc((size_t)o.runs, sizeof *bns);
-	fns = calloc((size_t)o.runs, sizeof *fns);
-	bcpu = calloc((size_t)o.runs, sizeof *bcpu);
-	fcpu = calloc((size_t)o.runs, sizeof *fcpu);
-	for (tsize = 16; tsize < l.n * 2; tsize *= 2)
-		;
-	mask = tsize - 1;
-	table = calloc(tsize, sizeof *table);
-	if (cu == NULL || pr == NULL || q == NULL || up == NULL || pb == NULL || bns == NULL ||
-	    fns == NULL || bcpu == NULL || fcpu == NULL || table == NULL) {
-		fputs("b2b bench price: out of memory\n", stderr);
-		goto done;
-	}
-	/* 1. keys → handles (the quantities are parsed outside the timing) */
-	if (bp_resolve(&l, book, cu, pr, q, 1) < 0)
-		goto done;
+/* Wall and CPU time of each of n runs (sorted once the runs are done). */
+typedef struct bp_runs {
+	int64_t *wall, *cpu;
+	int n;
+} bp_runs;
+
+static int
+bp_runs_alloc(bp_runs *r, int n)
+{
+	r->wall = calloc((size_t)n, sizeof *r->wall);
+	r->cpu = calloc((size_t)n, sizeof *r->cpu);
+	r->n = n;
+	return r->wall != NULL && r->cpu != NULL ? 0 : -1;
+}
+
+static void
+bp_runs_sort(bp_runs *r)
+{
+	qsort(r->wall, (size_t)r->n, sizeof *r->wall, cmp_i64);
+	qsort(r->cpu, (size_t)r->n, sizeof *r->cpu, cmp_i64);
+}
+
+static void
+bp_runs_free(bp_runs *r)
+{
+	free(r->wall);
+	free(r->cpu);
+	memset(r, 0, sizeof *r);
+}
+
+/* Everything `b2b bench price` measures. */
+typedef struct bp_figures {
+	int64_t resolve_ns, resolve_cpu;  /* keys → handles, once */
+	bp_runs batch;                    /* b2b_price_batch, R runs */
+	bp_runs floor;                    /* the hash-table floor, R runs */
+	bp_u128 floor_sum;                /* keeps the floor's loop from being dropped */
+	bp_sum sum;                       /* checksum of the batch's prices */
+	bp_quote_figures q20, q5000;      /* single quotes with their waterfall */
+} bp_figures;
+
+/* 1. Keys → handles, timed (the quantities are parsed outside the timing). */
+static int
+bp_time_resolve(bp_figures *f, const bp_lines *l, const b2b_book *book, bp_arrays *a)
+{
+	int64_t t0, c0;
+
+	if (bp_resolve(l, book, a->cu, a->pr, a->q, 1) < 0)
+		return -1;
 	c0 = cpu_ns();
 	t0 = now_ns();
-	if (bp_resolve(&l, book, cu, pr, q, 0) < 0)
-		goto done;
-	resolve_ns = now_ns() - t0;
-	resolve_cpu = cpu_ns() - c0;
-	/* 2. batch pricing, no trace, R runs */
-	for (r = 0; r < o.runs; r++) {
+	if (bp_resolve(l, book, a->cu, a->pr, a->q, 0) < 0)
+		return -1;
+	f->resolve_ns = now_ns() - t0;
+	f->resolve_cpu = cpu_ns() - c0;
+	return 0;
+}
+
+/* 2. Batch pricing, no trace, one run per slot of r. */
+static int
+bp_time_batch(bp_runs *r, bp_arrays *a, const b2b_book *book, size_t n, b2b_time as_of)
+{
+	int64_t t0, c0;
+	int i;
+
+	for (i = 0; i < r->n; i++) {
 		c0 = cpu_ns();
 		t0 = now_ns();
-		if (b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t.sec) != 0) {
+		if (bp_batch(a, book, n, as_of) != 0) {
 			fputs("b2b bench price: b2b_price_batch failed\n", stderr);
-			goto done;
+			return -1;
 		}
-		bns[r] = now_ns() - t0;
-		bcpu[r] = cpu_ns() - c0;
-		fprintf(stderr, "b2b bench price: batch run %d: %lld ms (cpu %lld ms)\n", r + 1,
-		        (long long)(bns[r] / 1000000), (long long)(bcpu[r] / 1000000));
+		r->wall[i] = now_ns() - t0;
+		r->cpu[i] = cpu_ns() - c0;
+		fprintf(stderr, "b2b bench price: batch run %d: %lld ms (cpu %lld ms)\n", i + 1,
+		        (long long)(r->wall[i] / 1000000), (long long)(r->cpu[i] / 1000000));
 	}
-	if (bp_checksum(&sum, book, up, pb, l.n) < 0)
-		goto done;
-	/* 3. the floor: the same keys through a (customer, sku) → price table */
-	for (i = 0; i < l.n; i++) {
-		const char *c = l.pool + l.cust[i], *s = l.pool + l.sku[i];
-		uint64_t h = bp_key(c, l.cust_len[i], s, l.sku_len[i]);
-		size_t j = bp_slot(table, mask, h, c, l.cust_len[i], s, l.sku_len[i]);
+	bp_runs_sort(r);
+	return 0;
+}
+
+/*
+ * 3. The floor: the same string keys through a minimal (customer, sku) →
+ * price table holding the batch's prices, one run per slot of r.
+ */
+static int
+bp_time_floor(bp_runs *r, bp_u128 *sum, const bp_lines *l, const b2b_dec *up)
+{
+	size_t i, mask, tsize, found = 0;
+	bp_ent *table;
+	int64_t t0, c0;
+	int k;
+
+	for (tsize = 16; tsize < l->n * 2; tsize *= 2)
+		;
+	mask = tsize - 1;
+	if ((table = calloc(tsize, sizeof *table)) == NULL) {
+		fputs("b2b bench price: out of memory\n", stderr);
+		return -1;
+	}
+	for (i = 0; i < l->n; i++) {
+		const char *c = l->pool + l->cust[i], *s = l->pool + l->sku[i];
+		uint64_t h = bp_key(c, l->cust_len[i], s, l->sku_len[i]);
+		size_t j = bp_slot(table, mask, h, c, l->cust_len[i], s, l->sku_len[i]);
 
 		table[j].h = h;
 		table[j].c = c;
 		table[j].s = s;
-		table[j].cl = l.cust_len[i];
-		table[j].sl = l.sku_len[i];
+		table[j].cl = l->cust_len[i];
+		table[j].sl = l->sku_len[i];
 		table[j].price = up[i];
 	}
-	fsum = 0;
-	found = 0;
-	for (r = 0; r < o.runs; r++) {
+	*sum = 0;
+	for (k = 0; k < r->n; k++) {
 		c0 = cpu_ns();
 		t0 = now_ns();
-		for (i = 0; i < l.n; i++) {
-			const char *c = l.pool + l.cust[i], *s = l.pool + l.sku[i];
-			uint64_t h = bp_key(c, l.cust_len[i], s, l.sku_len[i]);
-			size_t j = bp_slot(table, mask, h, c, l.cust_len[i], s, l.sku_len[i]);
+		for (i = 0; i < l->n; i++) {
+			const char *c = l->pool + l->cust[i], *s = l->pool + l->sku[i];
+			uint64_t h = bp_key(c, l->cust_len[i], s, l->sku_len[i]);
+			size_t j = bp_slot(table, mask, h, c, l->cust_len[i], s, l->sku_len[i]);
 
 			if (table[j].c != NULL) {
-				fsum += ((b2b__i128)table[j].price.hi << 64) | table[j].price.lo;
+				*sum += ((bp_u128)(uint64_t)table[j].price.hi << 64) | table[j].price.lo;
 				found++;
 			}
 		}
-		fns[r] = now_ns() - t0;
-		fcpu[r] = cpu_ns() - c0;
+		r->wall[k] = now_ns() - t0;
+		r->cpu[k] = cpu_ns() - c0;
 	}
-	if (found != l.n * (size_t)o.runs) {
+	free(table);
+	if (found != l->n * (size_t)r->n) {
 		fputs("b2b bench price: the floor table lost keys\n", stderr);
-		goto done;
+		return -1;
 	}
-	qsort(bns, (size_t)o.runs, sizeof *bns, cmp_i64);
-	qsort(fns, (size_t)o.runs, sizeof *fns, cmp_i64);
-	qsort(bcpu, (size_t)o.runs, sizeof *bcpu, cmp_i64);
-	qsort(fcpu, (size_t)o.runs, sizeof *fcpu, cmp_i64);
+	bp_runs_sort(r);
+	return 0;
+}
 
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "bench");
-	b2b__jw_cstr(&w, "price");
-	b2b__jw_key(&w, "book");
-	b2b__jw_cstr(&w, temp ? "synthetic" : dir);
-	b2b__jw_key(&w, "profile");
-	b2b__jw_cstr(&w, reuse ? NULL : o.profile);
-	b2b__jw_key(&w, "seed");
-	b2b__jw_int(&w, (int64_t)o.seed);
-	b2b__jw_key(&w, "products");
-	b2b__jw_int(&w, (int64_t)book->nproducts);
-	b2b__jw_key(&w, "customers");
-	b2b__jw_int(&w, (int64_t)book->ncustomers);
-	b2b__jw_key(&w, "contract_items");
-	b2b__jw_int(&w, (int64_t)book->ncitems);
-	b2b__jw_key(&w, "price_list_items");
-	b2b__jw_int(&w, (int64_t)book->nitems);
-	b2b__jw_key(&w, "lines");
-	b2b__jw_int(&w, (int64_t)l.n);
-	b2b__jw_key(&w, "lines_from");
-	b2b__jw_cstr(&w, from_file ? "lines.csv" : "generated");
-	b2b__jw_key(&w, "as_of");
-	b2b__jw_cstr(&w, as_of);
-	jw_ms(&w, "load_ms", load_ns);
-	b2b__jw_key(&w, "runs");
-	b2b__jw_int(&w, o.runs);
+/* The book and the workload of the report. */
+static void
+bp_report_workload(jout *w, const bp_opts *p, const bp_workload *wl)
+{
+	const b2b_book *book = wl->book;
+
+	jout_key(w, "bench");
+	jout_str(w, "price");
+	jout_key(w, "book");
+	jout_str(w, wl->temp ? "synthetic" : wl->dir);
+	jout_key(w, "profile");
+	jout_str(w, wl->reuse ? NULL : p->o.profile);
+	jout_key(w, "seed");
+	jout_int(w, (int64_t)p->o.seed);
+	jout_key(w, "products");
+	jout_int(w, (int64_t)b2b_book_count(book, B2B_TABLE_PRODUCTS));
+	jout_key(w, "customers");
+	jout_int(w, (int64_t)b2b_book_count(book, B2B_TABLE_CUSTOMERS));
+	jout_key(w, "contract_items");
+	jout_int(w, (int64_t)b2b_book_count(book, B2B_TABLE_CONTRACT_ITEMS));
+	jout_key(w, "price_list_items");
+	jout_int(w, (int64_t)b2b_book_count(book, B2B_TABLE_PRICE_LIST_ITEMS));
+	jout_key(w, "lines");
+	jout_int(w, (int64_t)wl->l.n);
+	jout_key(w, "lines_from");
+	jout_str(w, wl->from_file ? "lines.csv" : "generated");
+	jout_key(w, "as_of");
+	jout_str(w, p->as_of);
+	jw_ms(w, "load_ms", wl->load_ns);
+}
+
+/* Batch, resolve and floor times per line, their ratios, the checksum. */
+static void
+bp_report_batch(jout *w, const bp_workload *wl, const bp_figures *f)
+{
+	size_t n = wl->l.n;
+	int runs = f->batch.n;
+
+	jout_key(w, "runs");
+	jout_int(w, runs);
 	/* ns per line, 1 decimal: CPU time of the process (min over the runs,
 	 * median alongside), and wall time (min) */
-	jw_ratio(&w, "batch_ns_per_line", (uint64_t)bcpu[0], l.n);
-	jw_ratio(&w, "batch_ns_per_line_median", (uint64_t)bcpu[o.runs / 2], l.n);
-	jw_ratio(&w, "batch_wall_ns_per_line", (uint64_t)bns[0], l.n);
-	jw_ratio(&w, "resolve_ns_per_line", (uint64_t)resolve_cpu, l.n);
-	jw_ratio(&w, "resolve_wall_ns_per_line", (uint64_t)resolve_ns, l.n);
-	jw_ratio(&w, "floor_ns_per_line", (uint64_t)fcpu[0], l.n);
-	jw_ratio(&w, "floor_ns_per_line_median", (uint64_t)fcpu[o.runs / 2], l.n);
-	jw_ratio(&w, "floor_wall_ns_per_line", (uint64_t)fns[0], l.n);
+	jw_ratio(w, "batch_ns_per_line", (uint64_t)f->batch.cpu[0], n);
+	jw_ratio(w, "batch_ns_per_line_median", (uint64_t)f->batch.cpu[runs / 2], n);
+	jw_ratio(w, "batch_wall_ns_per_line", (uint64_t)f->batch.wall[0], n);
+	jw_ratio(w, "resolve_ns_per_line", (uint64_t)f->resolve_cpu, n);
+	jw_ratio(w, "resolve_wall_ns_per_line", (uint64_t)f->resolve_ns, n);
+	jw_ratio(w, "floor_ns_per_line", (uint64_t)f->floor.cpu[0], n);
+	jw_ratio(w, "floor_ns_per_line_median", (uint64_t)f->floor.cpu[runs / 2], n);
+	jw_ratio(w, "floor_wall_ns_per_line", (uint64_t)f->floor.wall[0], n);
 	/* R = pricing ÷ floor (CPU): the batch alone (handles resolved), and
 	 * from the same string keys as the floor (resolve + batch) */
-	jw_ratio(&w, "ratio_batch_to_floor", (uint64_t)bcpu[0], (uint64_t)fcpu[0]);
-	jw_ratio(&w, "ratio_resolve_and_batch_to_floor", (uint64_t)(bcpu[0] + resolve_cpu),
-	         (uint64_t)fcpu[0]);
-	b2b__jw_key(&w, "problems");
-	b2b__jw_int(&w, (int64_t)sum.problems);
-	b2b__jw_key(&w, "checksum_sha256");
-	b2b__jw_cstr(&w, sum.sha);
-	b2b__jw_key(&w, "sum_unit_prices");
-	b2b__jw_dec(&w, sum.sum, book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
-	b2b__jw_key(&w, "checksum_matches_expected");
-	if (expected[0] == '\0')
-		b2b__jw_null(&w);
+	jw_ratio(w, "ratio_batch_to_floor", (uint64_t)f->batch.cpu[0], (uint64_t)f->floor.cpu[0]);
+	jw_ratio(w, "ratio_resolve_and_batch_to_floor",
+	         (uint64_t)(f->batch.cpu[0] + f->resolve_cpu), (uint64_t)f->floor.cpu[0]);
+	jout_key(w, "problems");
+	jout_int(w, (int64_t)f->sum.problems);
+	jout_key(w, "checksum_sha256");
+	jout_str(w, f->sum.sha);
+	jout_key(w, "sum_unit_prices");
+	jout_dec(w, f->sum.sum, b2b_book_unit_price_decimals(wl->book), B2B_ROUND_HALF_UP);
+	jout_key(w, "checksum_matches_expected");
+	if (wl->expected[0] == '\0')
+		jout_null(w);
 	else
-		b2b__jw_bool(&w, strcmp(expected, sum.sha) == 0);
-	/* 4. single quotes with their full waterfall, through the public API */
-	if (bp_quotes(&w, "quote20", &l, book, as_of, 20, quote_runs) < 0 ||
-	    bp_quotes(&w, "quote5000", &l, book, as_of, 5000,
-	              quote_runs / 10 > 20 ? quote_runs / 10 : 20) < 0) {
-		b2b__jw_dispose(&w);
+		jout_bool(w, strcmp(wl->expected, f->sum.sha) == 0);
+}
+
+/* The report on stdout; returns the exit status. */
+static int
+bp_report(const bp_opts *p, const bp_workload *wl, const bp_figures *f)
+{
+	jout w;
+
+	jout_init(&w);
+	jout_begin_object(&w);
+	bp_report_workload(&w, p, wl);
+	bp_report_batch(&w, wl, f);
+	bp_report_quotes(&w, "quote20", &f->q20);
+	bp_report_quotes(&w, "quote5000", &f->q5000);
+	jout_key(&w, "fingerprint");
+	jout_str(&w, b2b_book_fingerprint(wl->book));
+	jout_end_object(&w);
+	return jout_print(&w);
+}
+
+static int
+bench_price(int argc, char **argv)
+{
+	bp_opts p;
+	bp_workload wl;
+	bp_arrays a;
+	bp_figures f;
+	int rc = CLI_UNREADABLE;
+
+	if (bp_parse(&p, argc, argv) < 0)
+		return CLI_UNREADABLE;
+	memset(&a, 0, sizeof a);
+	memset(&f, 0, sizeof f);
+	if (bp_workload_load(&wl, &p) < 0)
+		goto done;
+	if (bp_arrays_alloc(&a, wl.l.n) < 0 || bp_runs_alloc(&f.batch, p.o.runs) < 0 ||
+	    bp_runs_alloc(&f.floor, p.o.runs) < 0) {
+		fputs("b2b bench price: out of memory\n", stderr);
 		goto done;
 	}
-	b2b__jw_key(&w, "fingerprint");
-	b2b__jw_cstr(&w, b2b_book_fingerprint(book));
-	b2b__jw_end_object(&w);
-	rc = jw_print(&w);
-	if (fsum == 0 && sum.problems < l.n)
+	if (bp_time_resolve(&f, &wl.l, wl.book, &a) < 0 ||
+	    bp_time_batch(&f.batch, &a, wl.book, wl.l.n, p.t) < 0 ||
+	    bp_checksum(&f.sum, wl.book, a.up, a.pb, wl.l.n) < 0 ||
+	    bp_time_floor(&f.floor, &f.floor_sum, &wl.l, a.up) < 0)
+		goto done;
+	/* 4. single quotes with their full waterfall, through the public API */
+	if (bp_time_quotes(&f.q20, &wl.l, wl.book, p.as_of, 20, p.quote_runs) < 0 ||
+	    bp_time_quotes(&f.q5000, &wl.l, wl.book, p.as_of, 5000,
+	                   p.quote_runs / 10 > 20 ? p.quote_runs / 10 : 20) < 0)
+		goto done;
+	rc = bp_report(&p, &wl, &f);
+	if (f.floor_sum == 0 && f.sum.problems < wl.l.n)
 		fputs("b2b bench price: (floor sum 0)\n", stderr);
 done:
-	if (rc != CLI_OK && bad)
-		fputs("b2b bench price: bad option\n", stderr);
-	free(rest);
-	bp_lines_free(&l);
-	free(cu);
-	free(pr);
-	free(q);
-	free(up);
-	free(pb);
-	free(bns);
-	free(fns);
-	free(bcpu);
-	free(fcpu);
-	free(table);
-	b2b_book_unref(book);
+	bp_arrays_free(&a);
+	bp_runs_free(&f.batch);
+	bp_runs_free(&f.floor);
+	bp_workload_free(&wl);
+	return rc;
+}
+
+/*===========================================================================
+ * MARK: - bench csv: the CSV reader alone
+ *===========================================================================*/
+
+/* The three files of `bench csv`: the same columns, the name plain,
+ * quoted with a comma and doubled quotes, or with 2-byte UTF-8. */
+enum { BC_ASCII, BC_QUOTED, BC_UTF8, BC_KINDS };
+static const char *const bc_kind_names[BC_KINDS] = { "ascii", "quoted", "utf8" };
+
+/* What one file measured: the best of the runs, CPU time of the process
+ * (which includes the kernel's copy from the page cache). */
+typedef struct bc_figures {
+	uint64_t bytes;
+	size_t records, fields;     /* header included, as the reader sees them */
+	int64_t best_cpu;
+} bc_figures;
+
+/* Write a products.csv-like file of `rows` rows; its size in bytes, or
+ * -1 after a message. */
+static int64_t
+bc_write(const char *path, size_t rows, int kind)
+{
+	FILE *f = fopen(path, "wb");
+	int64_t bytes = 0;
+	size_t i;
+
+	if (f == NULL) {
+		fprintf(stderr, "b2b bench csv: %s: %s\n", path, strerror(errno));
+		return -1;
+	}
+	bytes += fprintf(f, "sku,name,category,list_price,currency,cost,pack_size,min_qty,"
+	                    "max_qty,status,tax_class,on_hand,daily_demand,baseline_demand,"
+	                    "competitor_price,prev_price\n");
+	for (i = 0; i < rows; i++) {
+		char nm[64];
+
+		if (kind == BC_ASCII)
+			snprintf(nm, sizeof nm, "Widget %zu", i);
+		else if (kind == BC_QUOTED)
+			snprintf(nm, sizeof nm, "\"Widget, \"\"large\"\" %zu\"", i);
+		else
+			snprintf(nm, sizeof nm, "Schraube M\xC3\xBC\xC3\x9F %zu", i);
+		bytes += fprintf(f, "SKU-%07zu,%s,tools/hand/screws,%zu.%04zu,EUR,%zu.%02zu,10,1,"
+		                    "1000,active,standard,%zu,3.5,3.1,%zu.99,%zu.50\n",
+		                 i, nm, i % 1000, i % 10000, i % 700, i % 100, i % 5000,
+		                 i % 1000, i % 1000);
+	}
+	if (fclose(f) != 0) {
+		fprintf(stderr, "b2b bench csv: %s: write error\n", path);
+		return -1;
+	}
+	return bytes;
+}
+
+/* Read the file with b2b_csv_open() / b2b_csv_next(), counting records
+ * and fields. Returns 0, or -1 after a message. */
+static int
+bc_read(const char *path, size_t *records, size_t *fields)
+{
+	b2b_ctx *ctx = NULL;
+	b2b_csv *r = NULL;
+	int rc;
+
+	*records = 0;
+	*fields = 0;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		fputs("b2b: out of memory\n", stderr);
+		return -1;
+	}
+	if (b2b_csv_open(&r, ctx, NULL, path, "bench.csv") < 0) {
+		fprintf(stderr, "b2b bench csv: %s: %s\n", path, b2b_ctx_errmsg(ctx));
+		b2b_ctx_free(ctx);
+		return -1;
+	}
+	while ((rc = b2b_csv_next(r, ctx)) == 1) {
+		(*records)++;
+		*fields += b2b_csv_field_count(r);
+	}
+	if (rc < 0)
+		fprintf(stderr, "%s:%ld:%ld: %s\n", b2b_ctx_errfile(ctx), b2b_ctx_errline(ctx),
+		        b2b_ctx_errcol(ctx), b2b_ctx_errmsg(ctx));
+	b2b_csv_free(r);
+	b2b_ctx_free(ctx);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Write the file of `kind`, read it `runs` times (each read timed, the
+ * reader's set-up and release included), remove it. */
+static int
+bc_time_kind(bc_figures *f, const char *path, size_t rows, int kind, int runs)
+{
+	int64_t bytes = bc_write(path, rows, kind), c0, dt;
+	int r;
+
+	if (bytes < 0) {
+		remove(path);
+		return -1;
+	}
+	f->bytes = (uint64_t)bytes;
+	f->best_cpu = INT64_MAX;
+	for (r = 0; r < runs; r++) {
+		c0 = cpu_ns();
+		if (bc_read(path, &f->records, &f->fields) < 0) {
+			remove(path);
+			return -1;
+		}
+		dt = cpu_ns() - c0;
+		if (dt < f->best_cpu)
+			f->best_cpu = dt;
+	}
+	remove(path);
+	fprintf(stderr, "b2b bench csv: %s: %zu records, best of %d: %lld ms (cpu)\n",
+	        bc_kind_names[kind], f->records, runs, (long long)(f->best_cpu / 1000000));
+	return 0;
+}
+
+/* One file's figures: sizes, the best CPU time (ms, 3 decimals), MB/s
+ * (MB = 10^6 bytes, 1 decimal) and records/s. */
+static void
+bc_report_kind(jout *w, const char *name, const bc_figures *f)
+{
+	uint64_t best = f->best_cpu > 0 ? (uint64_t)f->best_cpu : 0;
+
+	jout_key(w, name);
+	jout_begin_object(w);
+	jout_key(w, "records");
+	jout_int(w, (int64_t)f->records);
+	jout_key(w, "fields");
+	jout_int(w, (int64_t)f->fields);
+	jout_key(w, "bytes");
+	jout_int(w, (int64_t)f->bytes);
+	jw_ratio(w, "mb", f->bytes, 1000000);
+	jw_ms(w, "cpu_ms", f->best_cpu);
+	jw_ratio(w, "mb_per_second", f->bytes * 1000, best);
+	jout_key(w, "records_per_second");
+	jout_int(w, best > 0 ? (int64_t)((uint64_t)f->records * 1000000000u / best) : 0);
+	jout_end_object(w);
+}
+
+/* --rows N (1..10^8), --runs R (1..1000), --dir DIR; 0 or -1 after a message. */
+static int
+bc_parse(size_t *rows, int *runs, const char **dir, int argc, char **argv)
+{
+	const char *v;
+	size_t n;
+	int i, bad = 0;
+
+	*rows = 1000000;
+	*runs = 5;
+	*dir = NULL;
+	for (i = 2; i < argc; i++) {
+		if ((v = cli_opt(argc, argv, &i, "rows", &bad)) != NULL) {
+			if (parse_size("rows", v, rows) < 0)
+				return -1;
+			if (*rows < 1 || *rows > 100000000) {
+				fputs("b2b bench csv: --rows must be 1..100000000\n", stderr);
+				return -1;
+			}
+		} else if ((v = cli_opt(argc, argv, &i, "runs", &bad)) != NULL) {
+			if (parse_size("runs", v, &n) < 0)
+				return -1;
+			if (n < 1 || n > 1000) {
+				fputs("b2b bench: --runs must be 1..1000\n", stderr);
+				return -1;
+			}
+			*runs = (int)n;
+		} else if ((v = cli_opt(argc, argv, &i, "dir", &bad)) != NULL) {
+			*dir = v;
+		} else {
+			if (!bad)
+				fprintf(stderr, "b2b bench: unexpected argument '%s'\n", argv[i]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+bench_csv(int argc, char **argv)
+{
+	const char *dir_opt;
+	char dir[4096], path[4096 + 16];
+	bc_figures f[BC_KINDS];
+	size_t rows;
+	int runs, temp, k, rc = CLI_UNREADABLE;
+	jout w;
+
+	if (bc_parse(&rows, &runs, &dir_opt, argc, argv) < 0)
+		return CLI_UNREADABLE;
+	if (bench_dir(dir_opt, dir, sizeof dir, &temp) < 0)
+		return CLI_UNREADABLE;
+	snprintf(path, sizeof path, "%s/bench.csv", dir);
+	fprintf(stderr, "b2b bench csv: %zu rows per file, in %s\n", rows, path);
+	for (k = 0; k < BC_KINDS; k++)
+		if (bc_time_kind(&f[k], path, rows, k, runs) < 0)
+			goto done;
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "bench");
+	jout_str(&w, "csv");
+	jout_key(&w, "rows");
+	jout_int(&w, (int64_t)rows);
+	jout_key(&w, "runs");
+	jout_int(&w, runs);
+	for (k = 0; k < BC_KINDS; k++)
+		bc_report_kind(&w, bc_kind_names[k], &f[k]);
+	jout_end_object(&w);
+	rc = jout_print(&w);
+done:
 	if (temp)
-		remove_book(dir);
+		rmdir(dir);
 	return rc;
 }
 
@@ -1415,6 +1947,13 @@ static const bench_cmd bench_cmds[] = {
 	  "        checksum of the prices, and p50/p99 of Q quotes of 20 lines\n"
 	  "        (default 2000) and Q/10 of 5000 lines; --dir DIR reuses the book\n"
 	  "        there (and DIR/lines.csv, DIR/expected_checksum.txt when present)" },
+	{ "csv", bench_csv,
+	  "csv [--rows N] [--runs R] [--dir DIR]\n"
+	  "        write three products.csv-like files of N rows (default 1000000):\n"
+	  "        plain names, quoted names (a comma, doubled quotes), UTF-8 names;\n"
+	  "        read each back R times (default 5) with b2b_csv_next: records,\n"
+	  "        fields, bytes, and ms, MB/s and records/s of the best run (CPU\n"
+	  "        time of the process); in a temporary directory unless --dir" },
 	/* more benchmarks: { "name", bench_name, "name …" }, */
 };
 

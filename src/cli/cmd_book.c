@@ -8,8 +8,7 @@
 
 #include "b2b.h"
 #include "cli.h"
-#include "ctx_int.h"
-#include "json_write.h"
+#include "jsonout.h"
 
 static void
 book_usage(FILE *f)
@@ -20,11 +19,9 @@ book_usage(FILE *f)
 int
 cmd_book(int argc, char **argv)
 {
-	const char *dir = NULL, *v, *doc = NULL;
+	const char *dir = NULL, *v;
 	b2b_book *book = NULL;
-	b2b_ctx *ctx = NULL;
-	b2b__jw w;
-	size_t len = 0;
+	jout w;
 	int i, t, bad = 0, rc;
 
 	for (i = 1; i < argc; i++) {
@@ -47,35 +44,24 @@ cmd_book(int argc, char **argv)
 	}
 	if ((rc = cli_load_book(&book, dir)) != CLI_OK)
 		return rc;
-	if (b2b_ctx_new(&ctx, NULL) < 0) {
-		fputs("b2b: out of memory\n", stderr);
-		b2b_book_unref(book);
-		return CLI_UNREADABLE;
-	}
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "book");
-	b2b__jw_cstr(&w, dir);
-	b2b__jw_key(&w, "fingerprint");
-	b2b__jw_cstr(&w, b2b_book_fingerprint(book));
-	b2b__jw_key(&w, "base_currency");
-	b2b__jw_cstr(&w, b2b_book_base_currency(book));
-	b2b__jw_key(&w, "counts");
-	b2b__jw_begin_object(&w);
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "book");
+	jout_str(&w, dir);
+	jout_key(&w, "fingerprint");
+	jout_str(&w, b2b_book_fingerprint(book));
+	jout_key(&w, "base_currency");
+	jout_str(&w, b2b_book_base_currency(book));
+	jout_key(&w, "counts");
+	jout_begin_object(&w);
 	for (t = 0; t < B2B_TABLE_COUNT; t++) {
-		b2b__jw_key(&w, b2b_book_table_name((b2b_book_table)t));
-		b2b__jw_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)t));
+		jout_key(&w, b2b_book_table_name((b2b_book_table)t));
+		jout_int(&w, (int64_t)b2b_book_count(book, (b2b_book_table)t));
 	}
-	b2b__jw_end_object(&w);
-	b2b__jw_key(&w, "memory_bytes");
-	b2b__jw_int(&w, (int64_t)b2b_book_memory(book));
-	b2b__jw_end_object(&w);
-	rc = b2b__jw_finish(&w, ctx, &doc, &len);
-	if (rc == 0)
-		fwrite(doc, 1, len, stdout);
-	else
-		fprintf(stderr, "b2b: %s\n", b2b_ctx_errmsg(ctx));
-	b2b_ctx_free(ctx);
+	jout_end_object(&w);
+	jout_key(&w, "memory_bytes");
+	jout_int(&w, (int64_t)b2b_book_memory(book));
+	jout_end_object(&w);
 	b2b_book_unref(book);
-	return rc == 0 ? CLI_OK : CLI_UNREADABLE;
+	return jout_print(&w);
 }

@@ -28,8 +28,7 @@
 #include "b2b.h"
 #include "b2b/quote.h"
 #include "cli.h"
-#include "ctx_int.h"
-#include "json_write.h"
+#include "jsonout.h"
 
 static void
 transition_usage(FILE *f)
@@ -56,29 +55,32 @@ print_refusal(b2b_ctx *ctx, const char *code)
 {
 	const char *doc = NULL, *path = b2b_ctx_errpath(ctx);
 	size_t len = 0;
-	b2b__jw w;
+	jout w;
 	int rc;
 
-	b2b__jw_init(&w, NULL);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "errors");
-	b2b__jw_begin_array(&w);
-	b2b__jw_begin_object(&w);
-	b2b__jw_key(&w, "code");
-	b2b__jw_cstr(&w, code);
-	b2b__jw_key(&w, "message");
-	b2b__jw_cstr(&w, b2b_ctx_errmsg(ctx));
-	b2b__jw_key(&w, "path");
-	b2b__jw_cstr(&w, path[0] != '\0' ? path : "status");
-	b2b__jw_end_object(&w);
-	b2b__jw_end_array(&w);
-	b2b__jw_end_object(&w);
-	rc = b2b__jw_finish(&w, ctx, &doc, &len);
+	jout_init(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "errors");
+	jout_begin_array(&w);
+	jout_begin_object(&w);
+	jout_key(&w, "code");
+	jout_str(&w, code);
+	jout_key(&w, "message");
+	jout_str(&w, b2b_ctx_errmsg(ctx));
+	jout_key(&w, "path");
+	jout_str(&w, path[0] != '\0' ? path : "status");
+	jout_end_object(&w);
+	jout_end_array(&w);
+	jout_end_object(&w);
+	rc = jout_finish(&w, &doc, &len);
 	if (rc < 0) {
 		fprintf(stderr, "b2b quote: %s\n", b2b_strerror(rc));
+		jout_free(&w);
 		return CLI_UNREADABLE;
 	}
-	return write_out(doc, len) == CLI_OK ? CLI_REJECTED : CLI_UNREADABLE;
+	rc = write_out(doc, len) == CLI_OK ? CLI_REJECTED : CLI_UNREADABLE;
+	jout_free(&w);
+	return rc;
 }
 
 /* A document that cannot be read: `file:line:col: message` (exit 2). */

@@ -10,7 +10,6 @@
 
 #include "b2b.h"
 #include "cli.h"
-#include "ctx_int.h"
 
 char *
 cli_read_file(const char *path, size_t *len)
@@ -71,6 +70,12 @@ print_where(const char *file, long line, long col)
 }
 
 int
+cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir)
+{
+	return b2b_book_load_dir(out, ctx, dir, NULL);
+}
+
+int
 cli_load_book(struct b2b_book **out, const char *dir)
 {
 	b2b_ctx *ctx = NULL;
@@ -82,7 +87,7 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fputs("b2b: out of memory\n", stderr);
 		return CLI_UNREADABLE;
 	}
-	rc = b2b_book_load_dir(out, ctx, dir, NULL);
+	rc = cli_book_load_dir(out, ctx, dir);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++) {
 		int warning = b2b_ctx_diag_severity(ctx, i) == B2B_SEV_WARNING;
@@ -92,7 +97,7 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fprintf(stderr, "%s%s\n", warning ? "warning: " : "", b2b_ctx_diag_message(ctx, i));
 	}
 	if (rc == B2B_EBOOK) {
-		size_t errors = b2b__ctx_diag_errors(ctx);
+		size_t errors = b2b_ctx_diag_errors(ctx);
 
 		fprintf(stderr, "b2b: %zu problem%s; the book was not built%s\n", errors,
 		        errors == 1 ? "" : "s",

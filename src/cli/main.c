@@ -22,7 +22,7 @@ usage(FILE *f)
 	      "  quote     --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
 	      "  validate  --book DIR ORDER.json        validate an order\n"
 	      "  lint      --book DIR                   every finding on a book (JSON)\n"
-	      "  bench     [options]                    the benchmark suite\n"
+	      "  bench     book|price|validate|csv ...  benchmarks (b2b bench --help)\n"
 	      "  version                                print the library version\n"
 	      "\n"
 	      "'-' reads standard input. Exit 0 ok, 1 rejected or invalid, 2 unreadable.\n",

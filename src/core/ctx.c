@@ -275,9 +275,9 @@ b2b__ctx_diag(b2b_ctx *ctx, int severity, const char *file, long line, long col,
 }
 
 size_t
-b2b__ctx_diag_errors(const b2b_ctx *ctx)
+b2b_ctx_diag_errors(const b2b_ctx *ctx)
 {
-	return ctx->diags_errors;
+	return ctx != NULL ? ctx->diags_errors : 0;
 }
 
 size_t b2b_ctx_diag_count(const b2b_ctx *ctx) { return ctx ? ctx->ndiags : 0; }

@@ -69,7 +69,5 @@ void b2b__ctx_clearerr(b2b_ctx *ctx);
  */
 int b2b__ctx_diag(b2b_ctx *ctx, int severity, const char *file, long line, long col,
                   const char *fmt, ...) B2B__PRINTF(6, 7);
-/** Number of diagnostics of severity error recorded (kept or not). */
-size_t b2b__ctx_diag_errors(const b2b_ctx *ctx);
 
 #endif

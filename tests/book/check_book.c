@@ -882,6 +882,12 @@ START_TEST(test_memory_per_product)
 	ck_assert_uint_eq(b2b_book_memory(b1) - b2b_book_memory(b0), n * (56 + 8) + n * 8);
 	ck_assert_uint_eq(b2b_book_memory(b1) - b1->strings_len - b2b_book_memory(b0) +
 	                  b0->strings_len, n * 64);
+	/* the public breakdown of the same figures */
+	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_TOTAL), b2b_book_memory(b1));
+	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_STRINGS), b1->strings_len);
+	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_PRODUCT_RECORD), 56);
+	ck_assert_uint_eq(b2b_book_memory_of(b1, (b2b_book_memory_part)3), 0);
+	ck_assert_uint_eq(b2b_book_memory_of(NULL, B2B_BOOK_MEMORY_TOTAL), 0);
 	b2b_book_unref(b0);
 	b2b_book_unref(b1);
 }

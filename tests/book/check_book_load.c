@@ -878,6 +878,61 @@ START_TEST(t_full_book)
 }
 END_TEST
 
+/* Handles both ways: find_* gives 0 .. n-1 in key byte order, and the
+ * accessors give back the key, the status and the quantity rules as the
+ * rows of full_book wrote them. */
+START_TEST(t_handles_both_ways)
+{
+	static const char *const skus[] = { "A-1", "B-2", "C-3" };
+	b2b_book *book = expect_ok(full_book, NULL);
+	b2b_dec v, ten, thousand, untouched;
+	uint32_t h, i;
+
+	b2b_dec_from_units(&ten, 10, 0);
+	b2b_dec_from_units(&thousand, 1000, 0);
+	b2b_dec_from_units(&untouched, 7, 0);
+	for (i = 0; i < 3; i++) {
+		ck_assert_str_eq(b2b_book_product_sku(book, i), skus[i]);
+		ck_assert_int_eq(b2b_book_find_product(&h, book, skus[i], 3), 0);
+		ck_assert_uint_eq(h, i);
+	}
+	ck_assert_ptr_null(b2b_book_product_sku(book, 3));
+	ck_assert_ptr_null(b2b_book_product_sku(book, UINT32_MAX));
+	ck_assert_ptr_null(b2b_book_product_sku(NULL, 0));
+	ck_assert_str_eq(b2b_book_customer_id(book, 0), "ACME");
+	ck_assert_str_eq(b2b_book_customer_id(book, 1), "BETA");
+	ck_assert_int_eq(b2b_book_find_customer(&h, book, "BETA", 4), 0);
+	ck_assert_uint_eq(h, 1);
+	ck_assert_ptr_null(b2b_book_customer_id(book, 2));
+	ck_assert_ptr_null(b2b_book_customer_id(NULL, 0));
+	/* status: A-1 empty (active by default), B-2 active, C-3 inactive */
+	ck_assert_int_eq(b2b_book_product_active(book, 0), 1);
+	ck_assert_int_eq(b2b_book_product_active(book, 1), 1);
+	ck_assert_int_eq(b2b_book_product_active(book, 2), 0);
+	ck_assert_int_eq(b2b_book_product_active(book, 3), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_product_active(NULL, 0), B2B_EINVAL);
+	/* B-2: pack_size 10, min_qty 10, max_qty 1000 */
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 1, B2B_QTY_PACK_SIZE), 0);
+	ck_assert_int_eq(b2b_dec_cmp(v, ten), 0);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 1, B2B_QTY_MIN), 0);
+	ck_assert_int_eq(b2b_dec_cmp(v, ten), 0);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 1, B2B_QTY_MAX), 0);
+	ck_assert_int_eq(b2b_dec_cmp(v, thousand), 0);
+	/* A-1 sets none (no extension record), C-3 neither: out untouched */
+	v = untouched;
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 0, B2B_QTY_PACK_SIZE),
+	                 B2B_ENOTFOUND);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 2, B2B_QTY_MAX), B2B_ENOTFOUND);
+	ck_assert_int_eq(b2b_dec_cmp(v, untouched), 0);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 3, B2B_QTY_MIN), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, book, 1, (b2b_qty_rule)3), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_product_qty_rule(NULL, book, 1, B2B_QTY_MIN), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_product_qty_rule(&v, NULL, 1, B2B_QTY_MIN), B2B_EINVAL);
+	ck_assert_int_eq(b2b_dec_cmp(v, untouched), 0);
+	b2b_book_unref(book);
+}
+END_TEST
+
 START_TEST(t_settings_defaults)
 {
 	static const bfile f[] = { { "products.csv", "sku,list_price\nA1,10\n" }, END };
@@ -1479,6 +1534,7 @@ book_load_suite(void)
 	suite_add_tcase(s, refs);
 
 	tcase_add_test(core, t_full_book);
+	tcase_add_test(core, t_handles_both_ways);
 	tcase_add_test(core, t_settings_defaults);
 	tcase_add_test(core, t_bom_crlf);
 	tcase_add_test(core, t_quoted_cells);

@@ -124,7 +124,8 @@ START_TEST(test_diagnostics_kept_and_counted)
 	for (i = 0; i < B2B_CTX_MAX_DIAGS + 5; i++)
 		ck_assert_int_eq(b2b__ctx_diag(ctx, B2B_SEV_ERROR, NULL, i, 1, "e%d", i), 0);
 	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), B2B_CTX_MAX_DIAGS);
-	ck_assert_uint_eq(b2b__ctx_diag_errors(ctx), B2B_CTX_MAX_DIAGS + 5);
+	ck_assert_uint_eq(b2b_ctx_diag_errors(ctx), B2B_CTX_MAX_DIAGS + 5);
+	ck_assert_uint_eq(b2b_ctx_diag_errors(NULL), 0);
 	ck_assert(b2b_ctx_diag_truncated(ctx));
 	ck_assert_str_eq(b2b_ctx_diag_file(ctx, 0), "a.csv");
 	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 0), "w1");
@@ -135,6 +136,7 @@ START_TEST(test_diagnostics_kept_and_counted)
 	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 99999), "");
 	b2b_ctx_reset(ctx);
 	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
+	ck_assert_uint_eq(b2b_ctx_diag_errors(ctx), 0);
 	ck_assert(!b2b_ctx_diag_truncated(ctx));
 	b2b_ctx_free(ctx);
 }
