@@ -290,5 +290,31 @@ B2B_API size_t b2b_book_memory(const b2b_book *book);
  */
 B2B_API int b2b_book_unit_price_decimals(const b2b_book *book);
 
+/**
+ * The handle of customer `id` (`len` bytes) in `book`, for
+ * b2b_price_batch(). A handle is an index into the frozen book: it is
+ * valid for that book only (not for another book, even a reload of the
+ * same files).
+ *
+ * Thread-safety: thread-safe; no allocation; O(log n).
+ *
+ * @param[out] out  the handle; untouched unless 0 is returned
+ * @return 0, B2B_ENOTFOUND (no such customer) or B2B_EINVAL (`out` or
+ *         `book` NULL, or `id` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id,
+                                   size_t len);
+
+/**
+ * The handle of product `sku` (`len` bytes) in `book`; as
+ * b2b_book_find_customer(). Inactive products have handles too (they are
+ * priced all the same, SPEC §4).
+ * @return 0, B2B_ENOTFOUND or B2B_EINVAL
+ * @since 0.1
+ */
+B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku,
+                                  size_t len);
+
 B2B_END_DECL
 #endif /* B2B_BOOK_H */

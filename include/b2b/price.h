@@ -252,11 +252,6 @@ B2B_API const char *b2b_price_warning_code(const b2b_price *p, size_t i);
 /** @since 0.1 */
 B2B_API const char *b2b_price_warning_message(const b2b_price *p, size_t i);
 
-/* ====================================================================
- * Batch API (developer "engine"): add declarations between these two
- * markers. Everything above belongs to the one-line price API.
- * ==================================================================== */
-
 /*
  * Pricing many lines without explanation: the storefront / ERP sync path.
  * Customers and products are first resolved to handles (indexes into the
@@ -275,32 +270,6 @@ typedef enum b2b_batch_problem {
 	B2B_BATCH_OVERFLOW = 6           /**< a figure left the decimal range (or price
 	                                      list bases nest deeper than 64 lists) */
 } b2b_batch_problem;
-
-/**
- * The handle of customer `id` (`len` bytes) in `book`, for
- * b2b_price_batch(). A handle is an index into the frozen book: it is
- * valid for that book only (not for another book, even a reload of the
- * same files).
- *
- * Thread-safety: thread-safe; no allocation; O(log n).
- *
- * @param[out] out  the handle; untouched unless 0 is returned
- * @return 0, B2B_ENOTFOUND (no such customer) or B2B_EINVAL (`out` or
- *         `book` NULL, or `id` NULL with `len` > 0)
- * @since 0.1
- */
-B2B_API int b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id,
-                                   size_t len);
-
-/**
- * The handle of product `sku` (`len` bytes) in `book`; as
- * b2b_book_find_customer(). Inactive products have handles too (they are
- * priced all the same, SPEC §4).
- * @return 0, B2B_ENOTFOUND or B2B_EINVAL
- * @since 0.1
- */
-B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku,
-                                  size_t len);
 
 /**
  * Price n lines: line i is (customers[i], products[i], qtys[i]) at
@@ -339,8 +308,6 @@ B2B_API int b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx,
                             const b2b_book *book, const uint32_t *customers,
                             const uint32_t *products, const b2b_dec *qtys, size_t n,
                             const char *currency, int64_t as_of);
-
-/* ==================== end of the batch API block ==================== */
 
 B2B_END_DECL
 #endif /* B2B_PRICE_H */

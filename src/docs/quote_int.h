@@ -9,6 +9,7 @@
 #define B2B_SRC_QUOTE_INT_H
 
 #include "b2b/quote.h"
+#include "b2b/quote_doc.h"
 #include "b2b/price.h"
 #include "price_int.h"
 #include "arena.h"

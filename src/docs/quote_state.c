@@ -1,8 +1,8 @@
 /*
  * libb2bcore — the quote lifecycle (SPEC §6): the state machine, quote
  * documents read back losslessly and checked field by field, transitions
- * and revisions (repricing against a new book). See the last block of
- * b2b/quote.h for the contract.
+ * and revisions (repricing against a new book). See b2b/quote_doc.h for
+ * the contract.
  *
  * Lossless documents: a parsed document keeps its JSON tree; writing it
  * walks a schema that lists every field of b2b_quote_to_json() in its

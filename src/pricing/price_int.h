@@ -94,11 +94,11 @@ typedef struct b2b__line_out {
 	b2b__opt cost;              /* product cost in K (r9), unset when the product has none */
 	b2b__step *steps; size_t nsteps;   /* arena; NULL when !trace */
 	b2b__cand *cands; size_t ncands;   /* arena; NULL when !explain */
-	/* Appended by engine (note for quote): set whenever has_requested and
-	 * requested < 0, even when `problem` is another problem (NO_FX_RATE,
-	 * NEGATIVE_PRICE), so a document can report both; `problem` is
-	 * B2B__PROBLEM_NEGATIVE_REQUESTED only when the line has no other one.
-	 * With a problem, steps/cands hold the partial trace up to it. */
+	/* Set whenever has_requested and requested < 0, even when `problem`
+	 * is another problem (NO_FX_RATE, NEGATIVE_PRICE), so a document can
+	 * report both; `problem` is B2B__PROBLEM_NEGATIVE_REQUESTED only when
+	 * the line has no other one. With a problem, steps/cands hold the
+	 * partial trace up to it. */
 	int requested_negative;
 } b2b__line_out;
 
