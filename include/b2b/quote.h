@@ -105,6 +105,18 @@ typedef struct b2b_quote_options {
 #define B2B_QUOTE_OPTIONS_VERSION 1
 #define B2B_QUOTE_OPTIONS_INIT { B2B_QUOTE_OPTIONS_VERSION, 0 }
 
+/**
+ * Fill `*opts` with the defaults of `version` (normally B2B_QUOTE_OPTIONS_VERSION), as
+ * B2B_QUOTE_OPTIONS_INIT does: for FFI callers that cannot use the macro. Only the
+ * fields that `version` knows are written, so a caller built against an
+ * older, shorter struct is safe with a newer library.
+ * Thread-safety: thread-safe; no allocation.
+ * @return 0, B2B_EVERSION (version 0 or unknown to this build; *opts
+ *         untouched) or B2B_EINVAL (`opts` NULL)
+ * @since 0.1
+ */
+B2B_API int b2b_quote_options_init(b2b_quote_options *opts, unsigned int version);
+
 /** Collect candidates on every line, as if the request said `"explain": true`. */
 #define B2B_QUOTE_EXPLAIN 0x0001u
 

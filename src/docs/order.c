@@ -21,6 +21,7 @@
 #include "b2b/order.h"
 #include "b2b/quote.h"
 #include "ctx_int.h"
+#include "opts.h"
 #include "dec_int.h"
 #include "json_write.h"
 #include "order_int.h"
@@ -1076,18 +1077,24 @@ validate(vrun *r)
 	return r->oom ? B2B_ENOMEM : 0;
 }
 
+/* Bytes of b2b_order_options each version knows (index 0 unused). */
+static const size_t ORDER_OPTS_SIZE[] = { 0, sizeof(b2b_order_options) };
+
+int
+b2b_order_options_init(b2b_order_options *opts, unsigned int version)
+{
+	static const b2b_order_options defaults = B2B_ORDER_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, ORDER_OPTS_SIZE, B2B_ORDER_OPTIONS_VERSION);
+}
+
 static int
 opts_check(b2b_ctx *ctx, const b2b_order_options *opts)
 {
 	if (opts == NULL)
 		return 0;
-	if (opts->version == 0 || opts->version > B2B_ORDER_OPTIONS_VERSION)
-		return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_order_options: version %u",
-		                       opts->version);
-	if (opts->flags != 0)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_order_options: unknown flags 0x%x",
-		                       (unsigned)opts->flags);
-	return 0;
+	return b2b__opts_check(ctx, "b2b_order_options", opts->version, B2B_ORDER_OPTIONS_VERSION,
+	                       opts->flags, 0);
 }
 
 int

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "opts.h"
 #include "dec_int.h"
 #include "quote_int.h"
 
@@ -1007,12 +1008,10 @@ b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 		return b2b__ctx_seterr(ctx, B2B_EINVAL,
 		                       "b2b_quote_compute: the request was built on another ctx");
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
-			                       opts->version);
-		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
+		if ((rc = b2b__opts_check(ctx, "b2b_quote_options", opts->version,
+		                          B2B_QUOTE_OPTIONS_VERSION, opts->flags,
+		                          B2B_QUOTE_EXPLAIN)) < 0)
+			return rc;
 		flags = opts->flags;
 	}
 	rc = b2b__quote_run(&q, ctx, book, req, flags);
@@ -1038,14 +1037,10 @@ b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
 	if (req->q.ctx != ctx || req->q.kind != B2B__REQ_PRICE)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL,
 		                       "b2b_price_compute: the request was built on another ctx");
-	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_PRICE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_price_options: version %u",
-			                       opts->version);
-		if (opts->flags != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
-	}
+	if (opts != NULL &&
+	    (rc = b2b__opts_check(ctx, "b2b_price_options", opts->version,
+	                          B2B_PRICE_OPTIONS_VERSION, opts->flags, 0)) < 0)
+		return rc;
 	rc = b2b__quote_run(&q, ctx, book, &req->q, 0);
 	if (rc == 0 || rc == B2B_EREQUEST)
 		*out = (const b2b_price *)(const void *)q;

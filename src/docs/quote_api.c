@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "opts.h"
 #include "quote_int.h"
 
 /*===========================================================================
@@ -115,6 +116,26 @@ static int
 set_text(b2b_quote_request *req, b2b__rfield *f, const char *value)
 {
 	return b2b__qreq_set(req, f, value, value != NULL ? strlen(value) : 0, 0);
+}
+
+/* Bytes of each options struct each version knows (index 0 unused). */
+static const size_t QUOTE_OPTS_SIZE[] = { 0, sizeof(b2b_quote_options) };
+static const size_t PRICE_OPTS_SIZE[] = { 0, sizeof(b2b_price_options) };
+
+int
+b2b_quote_options_init(b2b_quote_options *opts, unsigned int version)
+{
+	static const b2b_quote_options defaults = B2B_QUOTE_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, QUOTE_OPTS_SIZE, B2B_QUOTE_OPTIONS_VERSION);
+}
+
+int
+b2b_price_options_init(b2b_price_options *opts, unsigned int version)
+{
+	static const b2b_price_options defaults = B2B_PRICE_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, PRICE_OPTS_SIZE, B2B_PRICE_OPTIONS_VERSION);
 }
 
 int

@@ -9,6 +9,7 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "opts.h"
 #include "json_write.h"
 #include "quote_int.h"
 
@@ -372,12 +373,10 @@ b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 	if (book == NULL || (json == NULL && len > 0))
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_from_json: NULL argument");
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
-			                       opts->version);
-		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
+		if ((rc = b2b__opts_check(ctx, "b2b_quote_options", opts->version,
+		                          B2B_QUOTE_OPTIONS_VERSION, opts->flags,
+		                          B2B_QUOTE_EXPLAIN)) < 0)
+			return rc;
 		flags = opts->flags;
 	}
 	/* duplicate keys are read, then reported as MALFORMED with their path */

@@ -24,6 +24,30 @@ START_TEST(test_new_free)
 }
 END_TEST
 
+/* b2b_ctx_options_init() gives what the macro gives, for the version asked. */
+START_TEST(test_options_init)
+{
+	const b2b_ctx_options want = B2B_CTX_OPTIONS_INIT;
+	b2b_ctx_options o;
+	b2b_ctx *ctx = NULL;
+
+	memset(&o, 0xA5, sizeof(o));
+	ck_assert_int_eq(b2b_ctx_options_init(&o, B2B_CTX_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(o.version, 1);
+	ck_assert_ptr_null(o.allocator);
+	ck_assert_uint_eq(o.arena_initial, want.arena_initial);
+	ck_assert_uint_eq(o.flags, want.flags);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, &o), 0);
+	b2b_ctx_free(ctx);
+	/* an unknown version leaves the struct untouched */
+	memset(&o, 0xA5, sizeof(o));
+	ck_assert_int_eq(b2b_ctx_options_init(&o, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_ctx_options_init(&o, B2B_CTX_OPTIONS_VERSION + 1), B2B_EVERSION);
+	ck_assert_uint_eq(o.version, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_ctx_options_init(NULL, B2B_CTX_OPTIONS_VERSION), B2B_EINVAL);
+}
+END_TEST
+
 START_TEST(test_options_errors)
 {
 	b2b_ctx *ctx = (b2b_ctx *)&ctx;
@@ -226,6 +250,7 @@ ctx_suite(void)
 	tcase_add_test(core, test_diagnostics_kept_and_counted);
 	tcase_add_test(core, test_strerror);
 	tcase_add_test(core, test_version);
+	tcase_add_test(core, test_options_init);
 	tcase_add_test(errors, test_options_errors);
 	tcase_add_test(errors, test_no_grow);
 	tcase_add_test(errors, test_oom_loop);

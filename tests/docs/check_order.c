@@ -929,6 +929,25 @@ START_TEST(test_not_json)
 }
 END_TEST
 
+/* b2b_order_options_init() gives the macro's defaults, which validate like NULL. */
+START_TEST(test_options_init)
+{
+	const b2b_validation *v = NULL;
+	b2b_order_options opts;
+
+	memset(&opts, 0xA5, sizeof(opts));
+	ck_assert_int_eq(b2b_order_options_init(&opts, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_order_options_init(&opts, B2B_ORDER_OPTIONS_VERSION + 1), B2B_EVERSION);
+	ck_assert_uint_eq(opts.version, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_order_options_init(NULL, B2B_ORDER_OPTIONS_VERSION), B2B_EINVAL);
+	ck_assert_int_eq(b2b_order_options_init(&opts, B2B_ORDER_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(opts.version, 1);
+	ck_assert_uint_eq(opts.flags, 0);
+	ck_assert_int_eq(b2b_order_validate_json(&v, ctx, book, "{}", 2, &opts), 0);
+	ck_assert_int_eq(b2b_validation_valid(v), 0);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	const b2b_validation *v = NULL;
@@ -1079,6 +1098,7 @@ order_suite(void)
 	tcase_add_test(errors, test_malformed_fields);
 	tcase_add_test(errors, test_malformed_keeps_checking);
 	tcase_add_test(errors, test_not_json);
+	tcase_add_test(errors, test_options_init);
 	tcase_add_test(errors, test_bad_arguments);
 	tcase_add_test(errors, test_document_fx_failure);
 	tcase_add_test(errors, test_out_of_memory);

@@ -1339,6 +1339,33 @@ START_TEST(test_errors_not_json)
 }
 END_TEST
 
+/* The options init functions give what the macros give; unknown versions fail. */
+START_TEST(test_options_init)
+{
+	b2b_quote_options o;
+	b2b_price_options po;
+
+	memset(&o, 0xA5, sizeof(o));
+	memset(&po, 0xA5, sizeof(po));
+	ck_assert_int_eq(b2b_quote_options_init(&o, B2B_QUOTE_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(o.version, 1);
+	ck_assert_uint_eq(o.flags, 0);
+	ck_assert_int_eq(b2b_price_options_init(&po, B2B_PRICE_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(po.version, 1);
+	ck_assert_uint_eq(po.flags, 0);
+	memset(&o, 0xA5, sizeof(o));
+	memset(&po, 0xA5, sizeof(po));
+	ck_assert_int_eq(b2b_quote_options_init(&o, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_quote_options_init(&o, 2), B2B_EVERSION);
+	ck_assert_int_eq(b2b_price_options_init(&po, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_price_options_init(&po, 2), B2B_EVERSION);
+	ck_assert_uint_eq(o.version, 0xA5A5A5A5u);
+	ck_assert_uint_eq(po.flags, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_quote_options_init(NULL, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_options_init(NULL, 1), B2B_EINVAL);
+}
+END_TEST
+
 /* Calls that cannot run: options, NULL arguments, a request from another ctx. */
 START_TEST(test_errors_could_not_run)
 {
@@ -2008,6 +2035,7 @@ quote_suite(void)
 	tcase_add_test(errors, test_errors_missing_and_root);
 	tcase_add_test(errors, test_errors_duplicate_fields);
 	tcase_add_test(errors, test_errors_not_json);
+	tcase_add_test(errors, test_options_init);
 	tcase_add_test(errors, test_errors_could_not_run);
 	tcase_add_test(errors, test_errors_overflow);
 	tcase_add_test(errors, test_price_errors);
