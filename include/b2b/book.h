@@ -136,8 +136,17 @@ typedef enum b2b_book_table {
 	B2B_TABLE_COUNT
 } b2b_book_table;
 
-/** The SPEC name of a table, e.g. "price_list_items"; "" if unknown. @since 0.1 */
+/** The SPEC name of a table, e.g. "price_list_items"; NULL for a value that
+ *  is not a table (B2B_TABLE_COUNT included). Static. @since 0.1 */
 B2B_API const char *b2b_book_table_name(b2b_book_table t);
+/**
+ * The table named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_book_table_parse(b2b_book_table *out, const char *name, size_t len);
 
 /**
  * Load the book in directory `dir`.

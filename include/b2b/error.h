@@ -46,5 +46,22 @@ typedef enum b2b_status {
  */
 B2B_API const char *b2b_strerror(int status);
 
+/**
+ * The identifier of a status code, e.g. "B2B_ENOMEM"; NULL for a value
+ * that is not a status of this build. Static, never freed.
+ * Thread-safety: thread-safe; no allocation.
+ * @since 0.1
+ */
+B2B_API const char *b2b_status_name(b2b_status status);
+
+/**
+ * The status code named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_status_parse(b2b_status *out, const char *name, size_t len);
+
 B2B_END_DECL
 #endif /* B2B_ERROR_H */

@@ -72,7 +72,7 @@ typedef enum b2b_rounding {
  */
 B2B_API int b2b_rounding_parse(b2b_rounding *out, const char *name, size_t len);
 
-/** The SPEC name of a mode, e.g. "half_up"; "" for an unknown value. @since 0.1 */
+/** The SPEC name of a mode, e.g. "half_up"; NULL for a value outside the enum. Static. @since 0.1 */
 B2B_API const char *b2b_rounding_name(b2b_rounding mode);
 
 /**

@@ -284,6 +284,22 @@ typedef enum b2b_batch_problem {
 } b2b_batch_problem;
 
 /**
+ * The name of a problem: "OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU",
+ * "QTY_NOT_POSITIVE", "NO_FX_RATE", "NEGATIVE_PRICE" (the SPEC's error
+ * codes) or "OVERFLOW"; NULL for a value outside the enum. Static.
+ * @since 0.1
+ */
+B2B_API const char *b2b_batch_problem_name(b2b_batch_problem problem);
+/**
+ * The problem named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len);
+
+/**
  * Price n lines: line i is (customers[i], products[i], qtys[i]) at
  * `as_of`, in `currency`, with the customer's own channel and no coupon
  * codes, exactly as a quote line without a requested price would be

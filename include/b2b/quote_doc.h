@@ -83,19 +83,20 @@ typedef enum b2b_quote_event {
 	B2B_QUOTE_CANCEL = 8    /**< "cancel" */
 } b2b_quote_event;
 
-/** "draft", "submitted", …, "cancelled"; "" for an unknown value. Static. @since 0.1 */
-B2B_API const char *b2b_quote_state_name(int state);
-/** "submit", "approve", …, "cancel"; "" for an unknown value. Static. @since 0.1 */
-B2B_API const char *b2b_quote_event_name(int event);
+/** "draft", "submitted", …, "cancelled"; NULL for a value outside the enum. Static. @since 0.1 */
+B2B_API const char *b2b_quote_state_name(b2b_quote_state state);
+/** "submit", "approve", …, "cancel"; NULL for a value outside the enum. Static. @since 0.1 */
+B2B_API const char *b2b_quote_event_name(b2b_quote_event event);
 
 /**
- * The state / event named `name` (`len` bytes; exact, lower-case).
- * @return 0, B2B_ENOTFOUND (not a name; *out untouched) or B2B_EINVAL
- *         (`out` NULL, or `name` NULL with `len` > 0)
+ * The state named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
  * @since 0.1
  */
 B2B_API int b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t len);
-/** See b2b_quote_state_parse(). @since 0.1 */
+/** The event named `name`; as b2b_quote_state_parse(). @since 0.1 */
 B2B_API int b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len);
 
 /**

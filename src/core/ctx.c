@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "enum.h"
 #include "opts.h"
 
 #define ARENA_DEFAULT (64u * 1024u)
@@ -327,11 +328,31 @@ size_t b2b_ctx_diag_count(const b2b_ctx *ctx) { return ctx ? ctx->ndiags : 0; }
 
 #define DIAG_GET(ctx, i) ((ctx) != NULL && (i) < (ctx)->ndiags ? &(ctx)->diags[i] : NULL)
 
-int
+b2b_severity
 b2b_ctx_diag_severity(const b2b_ctx *ctx, size_t i)
 {
 	const b2b__diag *d = DIAG_GET(ctx, i);
-	return d ? d->severity : 0;
+	return d ? (b2b_severity)d->severity : (b2b_severity)-1;
+}
+
+static const char *const severity_names[] = { "error", "warning" };
+#define NSEVERITIES (sizeof(severity_names) / sizeof(severity_names[0]))
+
+const char *
+b2b_severity_name(b2b_severity severity)
+{
+	return b2b__enum_name(severity_names, NSEVERITIES, (long long)severity);
+}
+
+int
+b2b_severity_parse(b2b_severity *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, severity_names, NSEVERITIES,
+	                                name, len);
+
+	if (rc == 0)
+		*out = (b2b_severity)i;
+	return rc;
 }
 
 const char *

@@ -13,6 +13,7 @@
 #include "b2b/json.h"
 #include "b2b/quote.h"
 #include "ctx_int.h"
+#include "json_int.h"
 #include "order_int.h"
 #include "quote_int.h"
 
@@ -112,7 +113,7 @@ member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 static const char *
 type_name(const b2b_json *v)
 {
-	return b2b_json_type_name(b2b_json_typeof(v));
+	return b2b__json_type_text(b2b_json_typeof(v));
 }
 
 /* The path `base[idx].name` (idx < 0: `base.name`; base "": `name`). */

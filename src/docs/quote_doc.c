@@ -9,6 +9,7 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "json_int.h"
 #include "opts.h"
 #include "json_write.h"
 #include "quote_int.h"
@@ -97,7 +98,7 @@ problem_type(b2b_quote_request *req, const char *path, long line, const char *ex
 	if (path == NULL)
 		return B2B_ENOMEM;
 	return b2b__qreq_problem(req, MALFORMED, path, line, "%s: expected %s, got %s", path,
-	                         expected, b2b_json_type_name(b2b_json_typeof(v)));
+	                         expected, b2b__json_type_text(b2b_json_typeof(v)));
 }
 
 /* A string field; `null` counts as not given when the field is optional. */

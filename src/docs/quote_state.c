@@ -18,6 +18,8 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "enum.h"
+#include "json_int.h"
 #include "opts.h"
 #include "dec_int.h"
 #include "json_write.h"
@@ -40,52 +42,44 @@ static const char *const EVENT_NAMES[] = {
 #define NEVENTS ((int)(sizeof(EVENT_NAMES) / sizeof(EVENT_NAMES[0])))
 
 const char *
-b2b_quote_state_name(int state)
+b2b_quote_state_name(b2b_quote_state state)
 {
-	return state >= 0 && state < NSTATES ? STATE_NAMES[state] : "";
+	return b2b__enum_name(STATE_NAMES, NSTATES, (long long)state);
 }
 
 const char *
-b2b_quote_event_name(int event)
+b2b_quote_event_name(b2b_quote_event event)
 {
-	return event >= 0 && event < NEVENTS ? EVENT_NAMES[event] : "";
+	return b2b__enum_name(EVENT_NAMES, NEVENTS, (long long)event);
 }
 
+/* The index of the name `s` (len bytes) in names[0..n), or -1. */
 static int
 name_index(const char *const *names, int n, const char *s, size_t len)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
-			return i;
-	return -1;
+	return b2b__enum_parse(&i, names, (size_t)n, s != NULL ? s : "", len) == 0 ? i : -1;
 }
 
 int
 b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t len)
 {
-	int i;
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, STATE_NAMES, NSTATES, name, len);
 
-	if (out == NULL || (name == NULL && len > 0))
-		return B2B_EINVAL;
-	if ((i = name_index(STATE_NAMES, NSTATES, name != NULL ? name : "", len)) < 0)
-		return B2B_ENOTFOUND;
-	*out = (b2b_quote_state)i;
-	return 0;
+	if (rc == 0)
+		*out = (b2b_quote_state)i;
+	return rc;
 }
 
 int
 b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len)
 {
-	int i;
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, EVENT_NAMES, NEVENTS, name, len);
 
-	if (out == NULL || (name == NULL && len > 0))
-		return B2B_EINVAL;
-	if ((i = name_index(EVENT_NAMES, NEVENTS, name != NULL ? name : "", len)) < 0)
-		return B2B_ENOTFOUND;
-	*out = (b2b_quote_event)i;
-	return 0;
+	if (rc == 0)
+		*out = (b2b_quote_event)i;
+	return rc;
 }
 
 /* States before `ordered` (expire and cancel apply to them). */
@@ -561,7 +555,7 @@ check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const 
 		           (int)(len > 40 ? 40 : len), s);
 	}
 	return bad(c, v, "expected %s, got %s", type_expect(type),
-	           b2b_json_type_name(jt));
+	           b2b__json_type_text(jt));
 }
 
 static int
@@ -632,7 +626,7 @@ doc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 	c.ctx = ctx;
 	if (b2b_json_typeof(root) != B2B_JSON_OBJECT)
 		return bad(&c, root, "expected %s, got %s", "an object (a quote document)",
-		           b2b_json_type_name(b2b_json_typeof(root)));
+		           b2b__json_type_text(b2b_json_typeof(root)));
 	c.nlines = b2b_json_size(b2b_json_get(root, "lines"));
 	if ((rc = check_object(&c, root, &QUOTE_S)) < 0)
 		return rc;

@@ -9,6 +9,7 @@
 #include "b2b/price.h"
 #include "price_int.h"
 #include "dec_int.h"
+#include "enum.h"
 
 /* How many lines ahead b2b_price_batch() prefetches a line's records. */
 #define B2B__BATCH_AHEAD 8
@@ -18,6 +19,29 @@
 #else
 #  define B2B__PREFETCH(p) ((void)(p))
 #endif
+
+static const char *const problem_names[] = {
+	"OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU", "QTY_NOT_POSITIVE", "NO_FX_RATE",
+	"NEGATIVE_PRICE", "OVERFLOW"
+};
+#define NPROBLEMS (sizeof(problem_names) / sizeof(problem_names[0]))
+
+const char *
+b2b_batch_problem_name(b2b_batch_problem problem)
+{
+	return b2b__enum_name(problem_names, NPROBLEMS, (long long)problem);
+}
+
+int
+b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, problem_names, NPROBLEMS, name,
+	                                len);
+
+	if (rc == 0)
+		*out = (b2b_batch_problem)i;
+	return rc;
+}
 
 static int
 batch_problem(int problem)

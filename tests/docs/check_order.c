@@ -226,7 +226,23 @@ START_TEST(test_violation_document)
 	ck_assert_int_eq(b2b_validation_severity(v, 0), B2B_ORDER_ERROR);
 	ck_assert_str_eq(b2b_order_severity_name(B2B_ORDER_HOLD), "hold");
 	ck_assert_str_eq(b2b_order_severity_name(B2B_ORDER_WARNING), "warning");
-	ck_assert_str_eq(b2b_order_severity_name(7), "");
+	ck_assert_ptr_null(b2b_order_severity_name((b2b_order_severity)7));
+	ck_assert_ptr_null(b2b_order_severity_name((b2b_order_severity)-1));
+	{
+		static const char *const names[] = { "error", "hold", "warning" };
+		b2b_order_severity s = B2B_ORDER_HOLD;
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			ck_assert_str_eq(b2b_order_severity_name((b2b_order_severity)i), names[i]);
+			ck_assert_int_eq(b2b_order_severity_parse(&s, names[i], strlen(names[i])), 0);
+			ck_assert_int_eq((int)s, i);
+		}
+		ck_assert_int_eq(b2b_order_severity_parse(&s, "Error", 5), B2B_EPARSE);
+		ck_assert_int_eq(b2b_order_severity_parse(&s, "holds", 5), B2B_EPARSE);
+		ck_assert_int_eq((int)s, B2B_ORDER_WARNING);
+		ck_assert_int_eq(b2b_order_severity_parse(NULL, "hold", 4), B2B_EINVAL);
+	}
 }
 END_TEST
 
@@ -977,7 +993,8 @@ START_TEST(test_bad_arguments)
 	ck_assert_uint_eq(b2b_validation_count(NULL), 0);
 	ck_assert_ptr_null(b2b_validation_code(NULL, 0));
 	ck_assert_int_eq(b2b_validation_line(NULL, 0), -1);
-	ck_assert_int_eq(b2b_validation_severity(NULL, 0), -1);
+	ck_assert_int_eq(b2b_validation_severity(NULL, 0), (b2b_order_severity)-1);
+	ck_assert_ptr_null(b2b_order_severity_name(b2b_validation_severity(NULL, 0)));
 	ck_assert_int_eq(b2b_order_validate(&v, ctx, book, o, NULL), 0);
 	ck_assert_ptr_null(b2b_validation_message(v, 99));
 	ck_assert_ptr_null(b2b_validation_expected(v, 99));

@@ -156,21 +156,28 @@ START_TEST(test_names)
 	int i;
 
 	for (i = 0; i < 10; i++) {
-		ck_assert_str_eq(b2b_quote_state_name(i), states[i]);
+		ck_assert_str_eq(b2b_quote_state_name((b2b_quote_state)i), states[i]);
 		ck_assert_int_eq(b2b_quote_state_parse(&s, states[i], strlen(states[i])), 0);
 		ck_assert_int_eq((int)s, i);
 	}
 	for (i = 0; i < 9; i++) {
-		ck_assert_str_eq(b2b_quote_event_name(i), events[i]);
+		ck_assert_str_eq(b2b_quote_event_name((b2b_quote_event)i), events[i]);
 		ck_assert_int_eq(b2b_quote_event_parse(&e, events[i], strlen(events[i])), 0);
 		ck_assert_int_eq((int)e, i);
 	}
-	ck_assert_str_eq(b2b_quote_state_name(10), "");
-	ck_assert_str_eq(b2b_quote_state_name(-1), "");
-	ck_assert_str_eq(b2b_quote_event_name(9), "");
-	ck_assert_int_eq(b2b_quote_state_parse(&s, "Draft", 5), B2B_ENOTFOUND);
-	ck_assert_int_eq(b2b_quote_event_parse(&e, "sen", 3), B2B_ENOTFOUND);
-	ck_assert_int_eq(b2b_quote_event_parse(&e, "send ", 5), B2B_ENOTFOUND);
+	ck_assert_ptr_null(b2b_quote_state_name((b2b_quote_state)10));
+	ck_assert_ptr_null(b2b_quote_state_name((b2b_quote_state)-1));
+	ck_assert_ptr_null(b2b_quote_event_name((b2b_quote_event)9));
+	ck_assert_ptr_null(b2b_quote_event_name((b2b_quote_event)-1));
+	s = B2B_QUOTE_SENT;
+	e = B2B_QUOTE_ORDER;
+	ck_assert_int_eq(b2b_quote_state_parse(&s, "Draft", 5), B2B_EPARSE);
+	ck_assert_int_eq(b2b_quote_state_parse(&s, "", 0), B2B_EPARSE);
+	ck_assert_int_eq(b2b_quote_event_parse(&e, "sen", 3), B2B_EPARSE);
+	ck_assert_int_eq(b2b_quote_event_parse(&e, "send ", 5), B2B_EPARSE);
+	ck_assert_int_eq(b2b_quote_event_parse(&e, "draft", 5), B2B_EPARSE);
+	ck_assert_int_eq((int)s, B2B_QUOTE_SENT);
+	ck_assert_int_eq((int)e, B2B_QUOTE_ORDER);
 	ck_assert_int_eq(b2b_quote_event_parse(NULL, "send", 4), B2B_EINVAL);
 	ck_assert_int_eq(b2b_quote_state_parse(&s, NULL, 1), B2B_EINVAL);
 }

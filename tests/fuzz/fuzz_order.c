@@ -96,7 +96,7 @@ check_order(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t size
 		int sev = severity_of(code);
 
 		CHECK(sev >= 0);
-		CHECK(b2b_validation_severity(v, i) == sev);
+		CHECK((int)b2b_validation_severity(v, i) == sev);
 		CHECK(b2b_validation_message(v, i) != NULL && b2b_validation_message(v, i)[0] != '\0');
 		CHECK(b2b_validation_line(v, i) >= -1);
 		if (strcmp(code, "MALFORMED") == 0)

@@ -2135,6 +2135,31 @@ START_TEST(test_batch)
 }
 END_TEST
 
+/* Problem names are the SPEC's codes; they read back; others are B2B_EPARSE. */
+START_TEST(test_batch_problem_names)
+{
+	static const char *const names[] = { "OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU",
+	                                      "QTY_NOT_POSITIVE", "NO_FX_RATE", "NEGATIVE_PRICE",
+	                                      "OVERFLOW" };
+	b2b_batch_problem p;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		ck_assert_str_eq(b2b_batch_problem_name((b2b_batch_problem)i), names[i]);
+		ck_assert_int_eq(b2b_batch_problem_parse(&p, names[i], strlen(names[i])), 0);
+		ck_assert_int_eq((int)p, i);
+	}
+	ck_assert_int_eq(B2B_BATCH_OVERFLOW, 6);
+	ck_assert_ptr_null(b2b_batch_problem_name((b2b_batch_problem)7));
+	ck_assert_ptr_null(b2b_batch_problem_name((b2b_batch_problem)-1));
+	p = B2B_BATCH_NO_FX_RATE;
+	ck_assert_int_eq(b2b_batch_problem_parse(&p, "ok", 2), B2B_EPARSE);
+	ck_assert_int_eq(b2b_batch_problem_parse(&p, "UNKNOWN_CODE", 12), B2B_EPARSE);
+	ck_assert_int_eq((int)p, B2B_BATCH_NO_FX_RATE);
+	ck_assert_int_eq(b2b_batch_problem_parse(NULL, "OK", 2), B2B_EINVAL);
+}
+END_TEST
+
 /*===========================================================================
  * MARK: - Errors: arguments, overflow, nesting, out of memory
  *===========================================================================*/
@@ -2955,6 +2980,7 @@ price_suite(void)
 	tc = tcase_create("Errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_batch_problem_names);
 	tcase_add_test(tc, test_price_line_einval);
 	tcase_add_test(tc, test_price_line_overflow);
 	tcase_add_test(tc, test_base_nesting);
