@@ -772,7 +772,7 @@ book_price_many(BookObject *self, PyObject *args)
 			Py_BEGIN_ALLOW_THREADS
 			t0 = now_ns();
 			rc = b2b_price_batch(pd, pr, NULL, self->book, ch + base, sh + base, qd,
-			                     (size_t)m, currency, as_of.sec);
+			                     (size_t)m, currency, as_of);
 			t1 = now_ns();
 			Py_END_ALLOW_THREADS
 			batch_ns += t1 - t0;
@@ -925,7 +925,7 @@ book_bench_batch_c(BookObject *self, PyObject *args)
 		b2b_dec_from_units(&qd[i], ((const int64_t *)q.buf)[i], 0);
 	Py_BEGIN_ALLOW_THREADS
 	t0 = now_ns();
-	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of.sec);
+	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of);
 	t1 = now_ns();
 	Py_END_ALLOW_THREADS
 	if (rc < 0)

@@ -325,9 +325,9 @@ B2B_API int b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, si
  * @param n           number of lines (0 is fine: nothing is done)
  * @param currency    document currency code (NUL-terminated), or NULL for
  *                    each customer's currency, else the base currency
- * @param as_of       the instant T, in seconds since the epoch (see
- *                    b2b_time_parse())
- * @return 0; B2B_EINVAL (`book` NULL, or an array NULL while n > 0);
+ * @param as_of       the instant T (b2b_time_parse() reads it from text)
+ * @return 0; B2B_EINVAL (`book` NULL, an array NULL while n > 0, or
+ *         `as_of` not a valid instant: see b2b_time_format());
  *         B2B_ENOTFOUND (`currency` is not a currency of the book; no line
  *         is priced)
  * @since 0.1
@@ -335,7 +335,7 @@ B2B_API int b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, si
 B2B_API int b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx,
                             const b2b_book *book, const uint32_t *customers,
                             const uint32_t *products, const b2b_dec *qtys, size_t n,
-                            const char *currency, int64_t as_of);
+                            const char *currency, b2b_time as_of);
 
 B2B_END_DECL
 #endif /* B2B_PRICE_H */

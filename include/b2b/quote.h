@@ -282,10 +282,6 @@ B2B_API size_t b2b_quote_code_count(const b2b_quote *q);
 B2B_API const char *b2b_quote_code(const b2b_quote *q, size_t i);
 /** The book's fingerprint (borrowed from the book). @since 0.1 */
 B2B_API const char *b2b_quote_fingerprint(const b2b_quote *q);
-/** "draft" for a computed quote. @since 0.1 */
-B2B_API const char *b2b_quote_status(const b2b_quote *q);
-/** 1 for a computed quote. @since 0.1 */
-B2B_API int b2b_quote_revision(const b2b_quote *q);
 /**
  * valid_until into *out: the request's, else as_of + quote_validity_days.
  * @return 0, B2B_ENOTFOUND (null: none; *out untouched) or B2B_EINVAL

@@ -169,9 +169,21 @@ B2B_API int b2b_quote_doc_parse(const b2b_quote_doc **out, b2b_ctx *ctx, const c
 B2B_API int b2b_quote_doc_to_json(const char **out, size_t *len, b2b_ctx *ctx,
                                   const b2b_quote_doc *doc);
 
-/* Accessors of a document; a NULL document gives NULL / 0 / -1. */
-/** @since 0.1 */
-B2B_API b2b_quote_state b2b_quote_doc_state(const b2b_quote_doc *doc);
+/**
+ * The status of a computed quote (b2b/quote.h), as b2b_quote_to_json()
+ * writes it: B2B_QUOTE_DRAFT; (b2b_quote_state)-1 for NULL or a quote that
+ * was not priced. @since 0.1
+ */
+B2B_API b2b_quote_state b2b_quote_status(const b2b_quote *q);
+/** The revision of a computed quote: 1; 0 for NULL or a quote that was not priced. @since 0.1 */
+B2B_API int64_t b2b_quote_revision(const b2b_quote *q);
+
+/*
+ * Accessors of a document; a NULL document gives NULL / 0 / -1, and
+ * (b2b_quote_state)-1 for the status.
+ */
+/** `status`. @since 0.1 */
+B2B_API b2b_quote_state b2b_quote_doc_status(const b2b_quote_doc *doc);
 /** `revision`: 1 for a new quote, +1 per b2b_quote_doc_reprice(). @since 0.1 */
 B2B_API int64_t b2b_quote_doc_revision(const b2b_quote_doc *doc);
 /** `approval.level`. @since 0.1 */

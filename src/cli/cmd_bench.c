@@ -1109,7 +1109,7 @@ bench_price_write(const bench_opts *o)
 	if (cu == NULL || pr == NULL || q == NULL || up == NULL || pb == NULL ||
 	    bp_resolve(&l, book, cu, pr, q, 1) < 0 ||
 	    b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0 ||
-	    b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t.sec) != 0 ||
+	    b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t) != 0 ||
 	    bp_checksum(&sum, book, up, pb, l.n) < 0 ||
 	    bp_write_expected(o->write_dir, &sum, l.n, as_of) < 0)
 		goto done;
@@ -1243,7 +1243,7 @@ bench_price(int argc, char **argv)
 	for (r = 0; r < o.runs; r++) {
 		c0 = cpu_ns();
 		t0 = now_ns();
-		if (b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t.sec) != 0) {
+		if (b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t) != 0) {
 			fputs("b2b bench price: b2b_price_batch failed\n", stderr);
 			goto done;
 		}

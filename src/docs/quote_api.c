@@ -328,13 +328,13 @@ b2b_quote_fingerprint(const b2b_quote *q)
 	return ok(q) ? q->fingerprint : NULL;
 }
 
-const char *
+b2b_quote_state
 b2b_quote_status(const b2b_quote *q)
 {
-	return ok(q) ? "draft" : NULL;
+	return ok(q) ? B2B_QUOTE_DRAFT : (b2b_quote_state)-1;
 }
 
-int
+int64_t
 b2b_quote_revision(const b2b_quote *q)
 {
 	return ok(q) ? 1 : 0;

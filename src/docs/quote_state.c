@@ -786,7 +786,7 @@ b2b_quote_doc_to_json(const char **out, size_t *len, b2b_ctx *ctx, const b2b_quo
  *===========================================================================*/
 
 b2b_quote_state
-b2b_quote_doc_state(const b2b_quote_doc *doc)
+b2b_quote_doc_status(const b2b_quote_doc *doc)
 {
 	return doc != NULL ? doc->state : (b2b_quote_state)-1;
 }

@@ -348,8 +348,11 @@ START_TEST(test_document_bytes)
 	ck_assert_str_eq(R.json, want);
 	/* the accessors agree */
 	ck_assert_str_eq(b2b_quote_id(R.q), "Q1");
-	ck_assert_str_eq(b2b_quote_status(R.q), "draft");
+	ck_assert_int_eq(b2b_quote_status(R.q), B2B_QUOTE_DRAFT);
+	ck_assert_str_eq(b2b_quote_state_name(b2b_quote_status(R.q)), "draft");
 	ck_assert_int_eq(b2b_quote_revision(R.q), 1);
+	ck_assert_int_eq(b2b_quote_status(NULL), (b2b_quote_state)-1);
+	ck_assert_int_eq(b2b_quote_revision(NULL), 0);
 	ck_assert_int_eq(b2b_quote_minor_units(R.q), 2);
 	ck_assert_int_eq(b2b_quote_unit_price_decimals(R.q), 4);
 	ck_assert_uint_eq(b2b_quote_line_count(R.q), 1);

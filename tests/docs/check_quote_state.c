@@ -309,7 +309,7 @@ START_TEST(test_lossless_roundtrip)
 		ck_assert_str_eq(again, doc);
 		/* and a second generation too */
 		ck_assert_str_eq(write_doc(parse(again)), doc);
-		ck_assert_int_eq((int)b2b_quote_doc_state(d), B2B_QUOTE_DRAFT);
+		ck_assert_int_eq((int)b2b_quote_doc_status(d), B2B_QUOTE_DRAFT);
 		ck_assert_int_eq((int)b2b_quote_doc_revision(d), 1);
 	}
 }
@@ -375,12 +375,12 @@ START_TEST(test_lifecycle_with_approval)
 	ck_assert_int_eq(b2b_quote_doc_apply(&d, ctx, d, B2B_QUOTE_SEND, NULL), 0);
 	ck_assert_int_eq(b2b_quote_doc_locked(d, T("2026-06-02")), 0);
 	ck_assert_int_eq(b2b_quote_doc_apply(&d, ctx, d, B2B_QUOTE_ACCEPT, NULL), 0);
-	ck_assert_int_eq((int)b2b_quote_doc_state(d), B2B_QUOTE_ACCEPTED);
+	ck_assert_int_eq((int)b2b_quote_doc_status(d), B2B_QUOTE_ACCEPTED);
 	/* the lock holds until valid_until (exclusive) */
 	ck_assert_int_eq(b2b_quote_doc_locked(d, T("2026-07-14T23:59:59Z")), 1);
 	ck_assert_int_eq(b2b_quote_doc_locked(d, T("2026-07-15")), 0);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_ORDER, NULL), 0);
-	ck_assert_int_eq((int)b2b_quote_doc_state(n), B2B_QUOTE_ORDERED);
+	ck_assert_int_eq((int)b2b_quote_doc_status(n), B2B_QUOTE_ORDERED);
 	ck_assert_int_eq((int)b2b_quote_doc_revision(n), 1);
 	/* ordered is final */
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, n, B2B_QUOTE_CANCEL, NULL), B2B_EMISUSE);
@@ -406,14 +406,14 @@ START_TEST(test_lifecycle_without_approval)
 	/* level 0: no approval step */
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_APPROVE, NULL), B2B_EMISUSE);
 	ck_assert_int_eq(b2b_quote_doc_apply(&d, ctx, d, B2B_QUOTE_SEND, NULL), 0);
-	ck_assert_int_eq((int)b2b_quote_doc_state(d), B2B_QUOTE_SENT);
+	ck_assert_int_eq((int)b2b_quote_doc_status(d), B2B_QUOTE_SENT);
 	/* without valid_until a quote never expires */
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_EXPIRE, &(b2b_time){ 0, 0, 0 }),
 	                 B2B_EINVAL);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_EXPIRE, NULL), B2B_EMISUSE);
 	ck_assert_int_eq(b2b_quote_doc_locked(d, T("9999-12-31")), 0);
 	ck_assert_int_eq(b2b_quote_doc_apply(&d, ctx, d, B2B_QUOTE_DECLINE, NULL), 0);
-	ck_assert_int_eq((int)b2b_quote_doc_state(d), B2B_QUOTE_DECLINED);
+	ck_assert_int_eq((int)b2b_quote_doc_status(d), B2B_QUOTE_DECLINED);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_ACCEPT, NULL), B2B_EMISUSE);
 }
 END_TEST
@@ -437,7 +437,7 @@ START_TEST(test_expiry_threshold)
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "expired"));
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_APPROVE, &before), 0);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_EXPIRE, &at), 0);
-	ck_assert_int_eq((int)b2b_quote_doc_state(n), B2B_QUOTE_EXPIRED);
+	ck_assert_int_eq((int)b2b_quote_doc_status(n), B2B_QUOTE_EXPIRED);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, n, B2B_QUOTE_CANCEL, &at), B2B_EMISUSE);
 	ck_assert_int_eq(b2b_quote_doc_apply(&n, ctx, d, B2B_QUOTE_CANCEL, &at), 0);
 	/* the JSON call takes the instant as text */
@@ -572,7 +572,7 @@ START_TEST(test_transition_json_errors)
 	ck_assert_int_eq(b2b_quote_doc_apply(NULL, ctx, NULL, B2B_QUOTE_SUBMIT, NULL), B2B_EINVAL);
 	ck_assert_int_eq(b2b_quote_doc_to_json(&out, NULL, ctx, NULL), B2B_EINVAL);
 	/* accessors on NULL */
-	ck_assert_int_eq((int)b2b_quote_doc_state(NULL), -1);
+	ck_assert_int_eq((int)b2b_quote_doc_status(NULL), -1);
 	ck_assert_int_eq((int)b2b_quote_doc_revision(NULL), 0);
 	ck_assert_ptr_null(b2b_quote_doc_id(NULL));
 	ck_assert_uint_eq(b2b_quote_doc_line_count(NULL), 0);

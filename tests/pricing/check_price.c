@@ -144,6 +144,15 @@ T(const char *s)
 	return t.sec;
 }
 
+/* The instant `sec` seconds after the epoch, as a date-time. */
+static b2b_time
+TS(int64_t sec)
+{
+	b2b_time t = { sec, B2B_TIME_DATETIME, 0 };
+
+	return t;
+}
+
 /* A line request; unset fields take the defaults noted. */
 typedef struct rq {
 	const char *cust;      /* "C1" */
@@ -2101,7 +2110,7 @@ START_TEST(test_batch)
 	cust[5] = c1; prod[5] = a; qty[5] = D("-1");
 	cust[6] = c1; prod[6] = n; qty[6] = D("1");
 	cust[7] = c1; prod[7] = a; qty[7] = D("0.5");
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 8, NULL, T("2026-06-15")),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 8, NULL, TS(T("2026-06-15"))),
 	                 0);
 	ck_assert_int_eq(pb[0], B2B_BATCH_OK);
 	ck_assert_str_eq(F(up[0]), "9");
@@ -2116,22 +2125,34 @@ START_TEST(test_batch)
 	ck_assert_str_eq(F(up[7]), "9");
 	/* a fixed currency: C2's line in EUR is priced */
 	ck_assert_int_eq(b2b_price_batch(up, pb, NULL, book, cust, prod, qty, 2, "EUR",
-	                                 T("2026-06-15")), 0);
+	                                 TS(T("2026-06-15"))), 0);
 	ck_assert_int_eq(pb[1], B2B_BATCH_OK);
 	ck_assert_str_eq(F(up[1]), "9");
 	/* and every line in USD has no rate */
 	ck_assert_int_eq(b2b_price_batch(up, pb, NULL, book, cust, prod, qty, 1, "USD",
-	                                 T("2026-06-15")), 0);
+	                                 TS(T("2026-06-15"))), 0);
 	ck_assert_int_eq(pb[0], B2B_BATCH_NO_FX_RATE);
 	/* call errors */
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, "XXX", 0),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, "XXX", TS(0)),
 	                 B2B_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "XXX"));
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, NULL, cust, prod, qty, 1, NULL, 0),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, NULL, cust, prod, qty, 1, NULL, TS(0)),
 	                 B2B_EINVAL);
-	ck_assert_int_eq(b2b_price_batch(up, NULL, ctx, book, cust, prod, qty, 1, NULL, 0),
+	ck_assert_int_eq(b2b_price_batch(up, NULL, ctx, book, cust, prod, qty, 1, NULL, TS(0)),
 	                 B2B_EINVAL);
-	ck_assert_int_eq(b2b_price_batch(NULL, NULL, ctx, book, NULL, NULL, NULL, 0, NULL, 0), 0);
+	ck_assert_int_eq(b2b_price_batch(NULL, NULL, ctx, book, NULL, NULL, NULL, 0, NULL, TS(0)), 0);
+	/* an as_of that is not an instant (no form; past year 9999) */
+	{
+		b2b_time bad = TS(0);
+
+		bad.form = 0;
+		ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, NULL, bad),
+		                 B2B_EINVAL);
+		ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "as_of"));
+		bad = TS(253402300800);   /* 10000-01-01T00:00:00Z */
+		ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, NULL, bad),
+		                 B2B_EINVAL);
+	}
 }
 END_TEST
 
@@ -2212,7 +2233,7 @@ START_TEST(test_price_line_overflow)
 	fill_in(&in, book, &r, codes, lens, 1, cb, sizeof cb);
 	ck_assert_int_eq(b2b__price_line(&lo, ctx, book, &in), B2B_EOVERFLOW);
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "sku A"));
-	ck_assert_int_eq(b2b_price_batch(&up, &pb, ctx, book, &cu, &pd, &q, 1, NULL, in.as_of), 0);
+	ck_assert_int_eq(b2b_price_batch(&up, &pb, ctx, book, &cu, &pd, &q, 1, NULL, TS(in.as_of)), 0);
 	ck_assert_int_eq(pb, B2B_BATCH_OVERFLOW);
 }
 END_TEST
@@ -2815,7 +2836,7 @@ START_TEST(test_properties)
 				           : B2B_BATCH_NEGATIVE_PRICE;
 				/* one call per line: each line has its own as_of */
 				ck_assert_int_eq(b2b_price_batch(&bu[li], &bpb[li], NULL, book, &bc[li], &bp[li],
-				                                 &bq[li], 1, NULL, in.as_of), 0);
+				                                 &bq[li], 1, NULL, TS(in.as_of)), 0);
 				ck_assert_msg(bpb[li] == wantpb[li] && same_dec(bu[li], want[li]),
 				              "seed %llu line %d: batch %d %s, line %d %s",
 				              (unsigned long long)seed, li, bpb[li], F(bu[li]), wantpb[li],
@@ -2838,7 +2859,7 @@ START_TEST(test_properties)
 				bq[m] = bq[li];
 				m++;
 			}
-			ck_assert_int_eq(b2b_price_batch(bu, bpb, NULL, book, bc, bp, bq, m, NULL, t0), 0);
+			ck_assert_int_eq(b2b_price_batch(bu, bpb, NULL, book, bc, bp, bq, m, NULL, TS(t0)), 0);
 			for (k = 0; k < m; k++) {
 				const b2b__customer *cu = &book->customers[bc[k]];
 				b2b__line_out o;
