@@ -51,7 +51,7 @@ main(int argc, char **argv)
 		return 2;
 	if (b2b_ctx_new(&ctx, NULL) < 0)
 		return 2;
-	if ((rc = b2b_book_load_dir(&book, ctx, argv[1], NULL)) < 0) {
+	if ((rc = b2b_book_load_dir(&book, ctx, NULL, argv[1])) < 0) {
 		for (i = 0; i < b2b_ctx_diag_count(ctx); i++)
 			fprintf(stderr, "%s:%ld:%ld: %s\n", b2b_ctx_diag_file(ctx, i),
 			        b2b_ctx_diag_line(ctx, i), b2b_ctx_diag_col(ctx, i),

@@ -277,7 +277,7 @@ book_load(PyTypeObject *tp, PyObject *arg)
 		return PyErr_NoMemory();
 	}
 	Py_BEGIN_ALLOW_THREADS
-	rc = b2b_book_load_dir(&book, ctx, PyBytes_AS_STRING(bytes), NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, PyBytes_AS_STRING(bytes));
 	Py_END_ALLOW_THREADS
 	Py_DECREF(bytes);
 	if (rc < 0) {
@@ -527,7 +527,7 @@ book_reprice_json(BookObject *self, PyObject *args)
 	if ((text = text_arg(arg, &tlen, "reprice_json()")) == NULL)
 		return NULL;
 	if (as_of_text != NULL) {
-		if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+		if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
 			PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or "
 			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 			return NULL;
@@ -651,7 +651,7 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	}
 	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
 		return -1;
-	if ((rc = b2b_dec_parse(out, t, (size_t)len, 0, NULL)) < 0) {
+	if ((rc = b2b_dec_parse(out, NULL, t, (size_t)len, 0)) < 0) {
 		PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
 		             i, t, b2b_strerror(rc));
 		return -1;
@@ -686,7 +686,7 @@ book_price_many(BookObject *self, PyObject *args)
 
 	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
 		return NULL;
-	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
 		PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
 		             "got \"%s\"", as_of_text);
 		return NULL;
@@ -909,7 +909,7 @@ book_bench_batch_c(BookObject *self, PyObject *args)
 	if (!PyArg_ParseTuple(args, "y*y*y*s:_bench_batch_c", &c, &s, &q, &as_of_text))
 		return NULL;
 	n = c.len / 4;
-	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0 || s.len != c.len ||
+	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0 || s.len != c.len ||
 	    q.len != n * 8) {
 		PyErr_SetString(PyExc_ValueError, "handles (uint32), qtys (int64) and as_of");
 		goto done;
@@ -1013,7 +1013,7 @@ builder_new(PyTypeObject *tp, PyObject *args, PyObject *kw)
 	self = (BuilderObject *)tp->tp_alloc(tp, 0);
 	if (self == NULL)
 		return NULL;
-	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, NULL) < 0) {
+	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, self->ctx, NULL) < 0) {
 		Py_DECREF(self);
 		return PyErr_NoMemory();
 	}

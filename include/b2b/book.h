@@ -164,13 +164,14 @@ B2B_API int b2b_book_table_parse(b2b_book_table *out, const char *name, size_t l
  * @param ctx       receives the diagnostics (every problem) and the error;
  *                  must not be NULL
  * @param a         allocator for the book's lifetime, or NULL for libc
+ * @param dir       the directory
  * @return 0, B2B_EBOOK (see the ctx diagnostics), B2B_EIO (`dir` or
  *         products.csv cannot be read), B2B_ENOMEM, B2B_EINVAL (NULL
  *         `out`, `ctx` or `dir`)
  * @since 0.1
  */
-B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir,
-                              const b2b_allocator *a);
+B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const b2b_allocator *a,
+                              const char *dir);
 
 /**
  * Create an empty builder.
@@ -181,10 +182,13 @@ B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir,
  * which receives the diagnostics.
  *
  * @param[out] out  the builder; NULL on failure
+ * @param ctx       receives the error detail; may be NULL here
+ * @param a         allocator for the builder and the book it makes, or
+ *                  NULL for libc
  * @return 0, B2B_ENOMEM or B2B_EINVAL (`out` NULL)
  * @since 0.1
  */
-B2B_API int b2b_book_builder_new(b2b_book_builder **out, const b2b_allocator *a);
+B2B_API int b2b_book_builder_new(b2b_book_builder **out, b2b_ctx *ctx, const b2b_allocator *a);
 
 /**
  * Start (or continue) table `t`: `columns` names the cells of the rows

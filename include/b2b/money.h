@@ -194,13 +194,13 @@ B2B_API int b2b_dec_allocate(b2b_dec *parts, b2b_dec total, const b2b_dec *weigh
  * B2B_EOVERFLOW, `0E400` is 0, `01` is B2B_EPARSE at index 1.
  *
  * @param[out] out  the value; untouched on error
- * @param errpos    if not NULL, receives the byte index of the first
+ * @param[out] errpos  if not NULL, receives the byte index of the first
  *                  offending character on B2B_EPARSE
  * @return 0, B2B_EPARSE, B2B_EPRECISION, B2B_EOVERFLOW or B2B_EINVAL
  * @since 0.1
  */
-B2B_API int b2b_dec_parse(b2b_dec *out, const char *s, size_t len, unsigned flags,
-                          size_t *errpos);
+B2B_API int b2b_dec_parse(b2b_dec *out, size_t *errpos, const char *s, size_t len,
+                          unsigned flags);
 
 /**
  * Write `a` rounded to `scale` (0..9, with exactly that many fractional

@@ -266,7 +266,7 @@ bench_book(int argc, char **argv)
 			goto done;
 		}
 		t0 = now_ns();
-		lrc = b2b_book_load_dir(&b, ctx, dir, NULL);
+		lrc = b2b_book_load_dir(&b, ctx, NULL, dir);
 		ns[r] = now_ns() - t0;
 		b2b_ctx_free(ctx);
 		if (lrc < 0) {
@@ -823,7 +823,7 @@ bp_resolve(const bp_lines *l, const b2b_book *book, uint32_t *cust, uint32_t *pr
 			cust[i] = UINT32_MAX;
 		if (b2b_book_find_product(&prod[i], book, l->pool + l->sku[i], l->sku_len[i]) != 0)
 			prod[i] = UINT32_MAX;
-		if (parse_qty && b2b_dec_parse(&qty[i], q, strlen(q), 0, NULL) != 0) {
+		if (parse_qty && b2b_dec_parse(&qty[i], NULL, q, strlen(q), 0) != 0) {
 			fprintf(stderr, "b2b bench price: line %zu: bad quantity '%s'\n", i + 1, q);
 			return -1;
 		}
@@ -1108,7 +1108,7 @@ bench_price_write(const bench_opts *o)
 	pb = malloc(l.n * sizeof *pb);
 	if (cu == NULL || pr == NULL || q == NULL || up == NULL || pb == NULL ||
 	    bp_resolve(&l, book, cu, pr, q, 1) < 0 ||
-	    b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0 ||
+	    b2b_time_parse(&t, NULL, as_of, strlen(as_of)) != 0 ||
 	    b2b_price_batch(up, pb, NULL, book, cu, pr, q, l.n, NULL, t) != 0 ||
 	    bp_checksum(&sum, book, up, pb, l.n) < 0 ||
 	    bp_write_expected(o->write_dir, &sum, l.n, as_of) < 0)
@@ -1177,7 +1177,7 @@ bench_price(int argc, char **argv)
 	}
 	if (bench_parse(&o, nrest, rest, 2) < 0)
 		goto done;
-	if (b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0) {
+	if (b2b_time_parse(&t, NULL, as_of, strlen(as_of)) != 0) {
 		fprintf(stderr, "b2b bench price: --as-of: not a date: '%s'\n", as_of);
 		goto done;
 	}

@@ -54,7 +54,7 @@ cmd_lint(int argc, char **argv)
 		b2b_ctx_free(ctx);
 		return CLI_UNREADABLE;
 	}
-	rc = b2b_book_load_dir(&book, ctx, dir, NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, dir);
 	if (rc < 0 && rc != B2B_EBOOK) {
 		fprintf(stderr, "%s: %s\n", dir, b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx)
 		                                                       : b2b_strerror(rc));

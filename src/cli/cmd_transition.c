@@ -146,7 +146,7 @@ cmd_quote_transition(int argc, char **argv)
 		return CLI_UNREADABLE;
 	}
 	if (as_of_text != NULL &&
-	    b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), &errpos) < 0) {
+	    b2b_time_parse(&as_of, &errpos, as_of_text, strlen(as_of_text)) < 0) {
 		fprintf(stderr, "b2b quote: --as-of '%s': expected YYYY-MM-DD or "
 		        "YYYY-MM-DDThh:mm:ssZ (at character %zu)\n", as_of_text, errpos + 1);
 		return CLI_UNREADABLE;

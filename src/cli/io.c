@@ -82,7 +82,7 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fputs("b2b: out of memory\n", stderr);
 		return CLI_UNREADABLE;
 	}
-	rc = b2b_book_load_dir(out, ctx, dir, NULL);
+	rc = b2b_book_load_dir(out, ctx, NULL, dir);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++) {
 		int warning = b2b_ctx_diag_severity(ctx, i) == B2B_SEV_WARNING;

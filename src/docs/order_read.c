@@ -167,7 +167,7 @@ read_dec(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const ch
 		return 0;
 	case B2B_JSON_STRING:
 		f->s = b2b_json_string(v, &f->len);
-		rc = b2b_dec_parse(&f->v, f->s, f->len, 0, NULL);
+		rc = b2b_dec_parse(&f->v, NULL, f->s, f->len, 0);
 		break;
 	case B2B_JSON_NUMBER:
 		f->s = b2b_json_number_text(v, &f->len);
@@ -216,7 +216,7 @@ read_time(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const c
 	}
 	if ((rc = read_str(rd, f, v, w, name)) < 0 || f->s == NULL)
 		return rc;
-	if (b2b_time_parse(&f->t, f->s, f->len, &errpos) == 0) {
+	if (b2b_time_parse(&f->t, &errpos, f->s, f->len) == 0) {
 		f->ok = 1;
 		return 0;
 	}

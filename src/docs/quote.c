@@ -119,7 +119,7 @@ given(const b2b__rfield *f)
 static int
 read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name, int *rcp)
 {
-	int rc = b2b_dec_parse(out, f->s, f->len, f->number ? B2B_DEC_PARSE_JSON : 0, NULL);
+	int rc = b2b_dec_parse(out, NULL, f->s, f->len, f->number ? B2B_DEC_PARSE_JSON : 0);
 	const char *why;
 
 	if (rc == 0)
@@ -227,7 +227,7 @@ check_header(run *r)
 		return rc;
 
 	if (given(&req->as_of)) {
-		if (b2b_time_parse(&q->as_of, req->as_of.s, req->as_of.len, &errpos) == 0)
+		if (b2b_time_parse(&q->as_of, &errpos, req->as_of.s, req->as_of.len) == 0)
 			r->as_of_ok = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "as_of",
@@ -276,8 +276,8 @@ check_header(run *r)
 
 	/* valid_until: the request's, else as_of + quote_validity_days (§9.2) */
 	if (given(&req->valid_until)) {
-		if (b2b_time_parse(&q->valid_until, req->valid_until.s, req->valid_until.len,
-		                   &errpos) == 0)
+		if (b2b_time_parse(&q->valid_until, &errpos, req->valid_until.s,
+		                   req->valid_until.len) == 0)
 			q->has_valid_until = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "valid_until",

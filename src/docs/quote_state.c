@@ -446,7 +446,7 @@ json_dec(b2b_dec *out, const b2b_json *v)
 		return b2b_json_number(out, v) == 0 ? 0 : -1;
 	if ((s = b2b_json_string(v, &len)) == NULL)
 		return -1;
-	return b2b_dec_parse(out, s, len, 0, NULL) == 0 ? 0 : -1;
+	return b2b_dec_parse(out, NULL, s, len, 0) == 0 ? 0 : -1;
 }
 
 static int check_object(checker *c, const b2b_json *v, const schema *sc);
@@ -473,7 +473,7 @@ check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const 
 		return 0;
 	case T_TIME:
 	case T_TIME_NULL:
-		if ((s = b2b_json_string(v, &len)) == NULL || b2b_time_parse(&t, s, len, NULL) < 0)
+		if ((s = b2b_json_string(v, &len)) == NULL || b2b_time_parse(&t, NULL, s, len) < 0)
 			break;
 		return 0;
 	case T_CUR:
@@ -646,10 +646,10 @@ doc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 	json_int(&n, b2b_json_get(b2b_json_get(root, "approval"), "level"));
 	d->level = (int)n;
 	s = b2b_json_string(b2b_json_get(root, "as_of"), &len);
-	b2b_time_parse(&d->as_of, s, len, NULL);
+	b2b_time_parse(&d->as_of, NULL, s, len);
 	v = b2b_json_get(root, "valid_until");
 	if ((s = b2b_json_string(v, &len)) != NULL) {
-		b2b_time_parse(&d->valid_until, s, len, NULL);
+		b2b_time_parse(&d->valid_until, NULL, s, len);
 		d->has_valid_until = 1;
 	}
 	d->quote_id = get_str(root, "quote_id");
@@ -926,7 +926,7 @@ b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx, const char
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "unknown event '%.40s': expected one of "
 		                       "submit, approve, reject, send, accept, decline, order, "
 		                       "expire, cancel", event);
-	if (as_of != NULL && b2b_time_parse(&t, as_of, strlen(as_of), &errpos) < 0)
+	if (as_of != NULL && b2b_time_parse(&t, &errpos, as_of, strlen(as_of)) < 0)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "as_of '%.40s': expected a date YYYY-MM-DD "
 		                       "or a date-time YYYY-MM-DDThh:mm:ssZ (at character %zu)", as_of,
 		                       errpos + 1);

@@ -1197,7 +1197,7 @@ b2b_json_number(b2b_dec *out, const b2b_json *v)
 {
 	if (out == NULL || v == NULL || v->type != B2B_JSON_NUMBER)
 		return B2B_EINVAL;
-	return b2b_dec_parse(out, v->ptr, v->len, B2B_DEC_PARSE_JSON, NULL);
+	return b2b_dec_parse(out, NULL, v->ptr, v->len, B2B_DEC_PARSE_JSON);
 }
 
 size_t

@@ -45,7 +45,7 @@ D(const char *s)
 {
 	b2b_dec d;
 
-	ck_assert_int_eq(b2b_dec_parse(&d, s, strlen(s), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&d, NULL, s, strlen(s), 0), 0);
 	return d;
 }
 
@@ -67,7 +67,7 @@ T(const char *s)
 {
 	b2b_time t;
 
-	ck_assert_int_eq(b2b_time_parse(&t, s, strlen(s), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, s, strlen(s)), 0);
 	return t.sec;
 }
 

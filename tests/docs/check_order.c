@@ -267,7 +267,7 @@ START_TEST(test_sample_orders)
 	size_t i;
 
 	ck_assert_int_eq(b2b_ctx_new(&lctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_load_dir(&sample, lctx, B2B_EXAMPLES_DIR "/data/book", NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&sample, lctx, NULL, B2B_EXAMPLES_DIR "/data/book"), 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char path[1024];
 		char *text;

@@ -52,7 +52,7 @@ mkbook_ex(const char *spec, int expect_ok)
 	int header = 0, rc;
 
 	REQUIRE(b2b_ctx_new(&ctx, NULL) == 0, "ctx");
-	REQUIRE(b2b_book_builder_new(&bb, NULL) == 0, "builder");
+	REQUIRE(b2b_book_builder_new(&bb, NULL, NULL) == 0, "builder");
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n");
 		char *c;
@@ -369,7 +369,7 @@ dec_eq(b2b_dec d, const char *want)
 {
 	b2b_dec w;
 
-	ck_assert_int_eq(b2b_dec_parse(&w, want, strlen(want), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&w, NULL, want, strlen(want), 0), 0);
 	return b2b_dec_cmp(d, w) == 0;
 }
 

@@ -136,7 +136,7 @@ T(const char *s)
 {
 	b2b_time t;
 
-	ck_assert_int_eq(b2b_time_parse(&t, s, strlen(s), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, s, strlen(s)), 0);
 	return t;
 }
 
@@ -324,7 +324,7 @@ START_TEST(test_sample_quote_lossless)
 	const b2b_quote_doc *d;
 	size_t len, dlen;
 
-	ck_assert_int_eq(b2b_book_load_dir(&sample, ctx, B2B_EXAMPLES_DIR "/data/book", NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&sample, ctx, NULL, B2B_EXAMPLES_DIR "/data/book"), 0);
 	req = fx_read(B2B_EXAMPLES_DIR "/data/quote_request.json", &len);
 	ck_assert_int_eq(b2b_quote_from_json(&q, ctx, sample, req, len, NULL), 0);
 	ck_assert_int_eq(b2b_quote_to_json(&doc, &dlen, ctx, q), 0);

@@ -101,7 +101,7 @@ load(int k)
 
 	if (b2b_ctx_new(&ctx, NULL) < 0)
 		return NULL;
-	if (b2b_book_load_dir(&b, ctx, dirs[k], NULL) < 0)
+	if (b2b_book_load_dir(&b, ctx, NULL, dirs[k]) < 0)
 		b = NULL;
 	b2b_ctx_free(ctx);
 	return b;

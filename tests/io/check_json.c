@@ -860,7 +860,7 @@ START_TEST(test_writer_sticky_errors)
 	int rc = 0, want = B2B_EMISUSE, i;
 	b2b_dec big;
 
-	ck_assert_int_eq(b2b_dec_parse(&big, "9999999999999999999999999999.999", 32, 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&big, NULL, "9999999999999999999999999999.999", 32, 0), 0);
 	b2b__jw_init(&w, NULL);
 	switch (_i) {
 	case M_VALUE_NO_KEY:

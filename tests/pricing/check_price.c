@@ -90,7 +90,7 @@ load_files(b2b_book **out, const char *const *files)
 		ck_assert_int_eq(fclose(f), 0);
 	}
 	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
-	rc = b2b_book_load_dir(out, c, dir, NULL);
+	rc = b2b_book_load_dir(out, c, NULL, dir);
 	if (rc != 0)
 		print_diags(c);
 	b2b_ctx_free(c);
@@ -118,7 +118,7 @@ D(const char *s)
 {
 	b2b_dec d;
 
-	ck_assert_int_eq(b2b_dec_parse(&d, s, strlen(s), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&d, NULL, s, strlen(s), 0), 0);
 	return d;
 }
 
@@ -140,7 +140,7 @@ T(const char *s)
 {
 	b2b_time t;
 
-	ck_assert_int_eq(b2b_time_parse(&t, s, strlen(s), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, s, strlen(s)), 0);
 	return t.sec;
 }
 
@@ -2477,7 +2477,7 @@ gen_book(rng *r)
 	int i, j, rc;
 
 	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL, NULL), 0);
 
 	t.n = 0;
 	CB(&t, "key,value\nbase_currency,EUR\nrounding_mode,%s\nunit_price_decimals,%s\n"
