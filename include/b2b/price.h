@@ -63,6 +63,43 @@ typedef struct b2b_price_request b2b_price_request;
 /** A priced line, or the list of problems that prevented pricing it. */
 typedef struct b2b_price b2b_price;
 
+/*
+ * The waterfall of a priced line (SPEC §4): the steps that made its price,
+ * and, when asked, the candidates considered on the way. A line's steps
+ * and candidates are read through these views, whether the line is a
+ * b2b_price (b2b_price_step()) or a line of a b2b_quote
+ * (b2b_quote_line_step(), b2b/quote.h). A view is borrowed from its
+ * result and lives as long as it; a NULL view gives NULL / 0 / a zero
+ * decimal.
+ */
+
+/** One step of a waterfall; opaque. */
+typedef struct b2b_step b2b_step;
+
+/** The step's name: "list", "fx", "price_list", "contract", "dynamic",
+ *  "promotion", "requested" or "rounding". @since 0.1 */
+B2B_API const char *b2b_step_name(const b2b_step *s);
+/** Where the step came from, e.g. "product:A1",
+ *  "price_list:WHOLESALE/sku:A1/min_qty:10". @since 0.1 */
+B2B_API const char *b2b_step_source(const b2b_step *s);
+/** The price before the step, at 9 decimals. @since 0.1 */
+B2B_API b2b_dec b2b_step_before(const b2b_step *s);
+/** The price after the step, at 9 decimals. @since 0.1 */
+B2B_API b2b_dec b2b_step_after(const b2b_step *s);
+
+/** One candidate considered for a line, applied or passed over; opaque. */
+typedef struct b2b_candidate b2b_candidate;
+
+/** The kind of step the candidate would make (a b2b_step_name()). @since 0.1 */
+B2B_API const char *b2b_candidate_step(const b2b_candidate *c);
+/** The candidate, named like a step source. @since 0.1 */
+B2B_API const char *b2b_candidate_source(const b2b_candidate *c);
+/** 1 when the candidate was applied, 0 when it was passed over. @since 0.1 */
+B2B_API int b2b_candidate_applied(const b2b_candidate *c);
+/** Why it was passed over, e.g. "out_of_window", "other_currency"; "" when
+ *  applied. @since 0.1 */
+B2B_API const char *b2b_candidate_reason(const b2b_candidate *c);
+
 /** Options of b2b_price_compute(). */
 typedef struct b2b_price_options {
 	unsigned int version;   /**< B2B_PRICE_OPTIONS_VERSION, first field always */
@@ -233,25 +270,13 @@ B2B_API const char *b2b_price_fingerprint(const b2b_price *p);
 
 /** Waterfall steps (SPEC §4), in order. @since 0.1 */
 B2B_API size_t b2b_price_step_count(const b2b_price *p);
-/** Step name of step j: "list", "fx", "price_list", …, "rounding". @since 0.1 */
-B2B_API const char *b2b_price_step_name(const b2b_price *p, size_t j);
-/** Source of step j, e.g. "product:A1". @since 0.1 */
-B2B_API const char *b2b_price_step_source(const b2b_price *p, size_t j);
-/** Price before / after step j, at 9 decimals. @since 0.1 */
-B2B_API b2b_dec b2b_price_step_before(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_price_step_after(const b2b_price *p, size_t j);
+/** Step j of the waterfall (see b2b_step); NULL when out of range. @since 0.1 */
+B2B_API const b2b_step *b2b_price_step(const b2b_price *p, size_t j);
 
 /** Candidates considered (SPEC §4), in order. @since 0.1 */
 B2B_API size_t b2b_price_candidate_count(const b2b_price *p);
-/** Step kind, source, 1 when applied (0 passed), and reason ("" if none). @since 0.1 */
-B2B_API const char *b2b_price_candidate_step(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_price_candidate_source(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API int b2b_price_candidate_applied(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_price_candidate_reason(const b2b_price *p, size_t j);
+/** Candidate j (see b2b_candidate); NULL when out of range. @since 0.1 */
+B2B_API const b2b_candidate *b2b_price_candidate(const b2b_price *p, size_t j);
 
 /**
  * Warnings (SPEC §9.9, §9.21): `UNKNOWN_CODE` once per distinct unknown

@@ -10,6 +10,7 @@
 #include "b2b/money.h"
 #include "b2b/date.h"
 #include "b2b/book.h"
+#include "b2b/price.h"
 
 /**
  * @file b2b/quote.h
@@ -399,26 +400,14 @@ B2B_API int b2b_quote_line_protected(const b2b_quote *q, size_t i);
 /** @since 0.1 */
 B2B_API int b2b_quote_line_below_floor(const b2b_quote *q, size_t i);
 
-/** Waterfall of line i (SPEC §4). @since 0.1 */
+/** Steps of the waterfall of line i (SPEC §4). @since 0.1 */
 B2B_API size_t b2b_quote_line_step_count(const b2b_quote *q, size_t i);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_step_name(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_step_source(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_quote_line_step_before(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_quote_line_step_after(const b2b_quote *q, size_t i, size_t j);
+/** Step j of line i (see b2b_step in b2b/price.h); NULL when out of range. @since 0.1 */
+B2B_API const b2b_step *b2b_quote_line_step(const b2b_quote *q, size_t i, size_t j);
 /** Candidates of line i (0 without explain). @since 0.1 */
 B2B_API size_t b2b_quote_line_candidate_count(const b2b_quote *q, size_t i);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_step(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_source(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API int b2b_quote_line_candidate_applied(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_reason(const b2b_quote *q, size_t i, size_t j);
+/** Candidate j of line i (see b2b_candidate in b2b/price.h); NULL when out of range. @since 0.1 */
+B2B_API const b2b_candidate *b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j);
 
 B2B_END_DECL
 #endif /* B2B_QUOTE_H */

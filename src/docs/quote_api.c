@@ -639,36 +639,10 @@ b2b_quote_line_step_count(const b2b_quote *q, size_t i)
 	return l != NULL ? l->lo.nsteps : 0;
 }
 
-const char *
-b2b_quote_line_step_name(const b2b_quote *q, size_t i, size_t j)
+const b2b_step *
+b2b_quote_line_step(const b2b_quote *q, size_t i, size_t j)
 {
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? b2b__step_name(s->step) : NULL;
-}
-
-const char *
-b2b_quote_line_step_source(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->source : NULL;
-}
-
-b2b_dec
-b2b_quote_line_step_before(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->before : DEC_ZERO;
-}
-
-b2b_dec
-b2b_quote_line_step_after(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->after : DEC_ZERO;
+	return qstep(q, i, j);
 }
 
 size_t
@@ -679,36 +653,10 @@ b2b_quote_line_candidate_count(const b2b_quote *q, size_t i)
 	return l != NULL ? l->lo.ncands : 0;
 }
 
-const char *
-b2b_quote_line_candidate_step(const b2b_quote *q, size_t i, size_t j)
+const b2b_candidate *
+b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j)
 {
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? b2b__step_name(c->step) : NULL;
-}
-
-const char *
-b2b_quote_line_candidate_source(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? c->source : NULL;
-}
-
-int
-b2b_quote_line_candidate_applied(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? c->applied != 0 : 0;
-}
-
-const char *
-b2b_quote_line_candidate_reason(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? (c->reason != NULL ? c->reason : "") : NULL;
+	return qcand(q, i, j);
 }
 
 /* ---- the one-line price result: a quote of kind PRICE with one line ---- */
@@ -827,28 +775,10 @@ b2b_price_step_count(const b2b_price *p)
 	return b2b_quote_line_step_count(pq(p), 0);
 }
 
-const char *
-b2b_price_step_name(const b2b_price *p, size_t j)
+const b2b_step *
+b2b_price_step(const b2b_price *p, size_t j)
 {
-	return b2b_quote_line_step_name(pq(p), 0, j);
-}
-
-const char *
-b2b_price_step_source(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_source(pq(p), 0, j);
-}
-
-b2b_dec
-b2b_price_step_before(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_before(pq(p), 0, j);
-}
-
-b2b_dec
-b2b_price_step_after(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_after(pq(p), 0, j);
+	return b2b_quote_line_step(pq(p), 0, j);
 }
 
 size_t
@@ -857,28 +787,10 @@ b2b_price_candidate_count(const b2b_price *p)
 	return b2b_quote_line_candidate_count(pq(p), 0);
 }
 
-const char *
-b2b_price_candidate_step(const b2b_price *p, size_t j)
+const b2b_candidate *
+b2b_price_candidate(const b2b_price *p, size_t j)
 {
-	return b2b_quote_line_candidate_step(pq(p), 0, j);
-}
-
-const char *
-b2b_price_candidate_source(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_source(pq(p), 0, j);
-}
-
-int
-b2b_price_candidate_applied(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_applied(pq(p), 0, j);
-}
-
-const char *
-b2b_price_candidate_reason(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_reason(pq(p), 0, j);
+	return b2b_quote_line_candidate(pq(p), 0, j);
 }
 
 size_t

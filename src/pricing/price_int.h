@@ -7,6 +7,7 @@
 #ifndef B2B_SRC_PRICE_INT_H
 #define B2B_SRC_PRICE_INT_H
 
+#include "b2b/price.h"
 #include "book_int.h"
 #include "ctx_int.h"
 
@@ -18,13 +19,15 @@ enum {
 /* "list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding" */
 const char *b2b__step_name(int step);
 
-typedef struct b2b__step {
+/* A waterfall step; b2b_step of b2b/price.h is a pointer to one. */
+typedef struct b2b_step {
 	int step;               /* B2B__STEP_* */
 	const char *source;     /* arena string, e.g. "price_list:WHOLESALE/sku:A1/min_qty:10" */
 	b2b_dec before, after;  /* at the 9-digit working precision */
 } b2b__step;
 
-typedef struct b2b__cand {
+/* A candidate; b2b_candidate of b2b/price.h is a pointer to one. */
+typedef struct b2b_candidate {
 	int step;               /* B2B__STEP_* of the candidate's kind */
 	const char *source;     /* arena string, named like a step source */
 	int applied;            /* 1 "applied", 0 "passed" */

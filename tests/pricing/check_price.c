@@ -2005,10 +2005,10 @@ START_TEST(test_public_jpy_bhd)
 	ck_assert_str_eq(F(b2b_price_amount(pr)), "370");
 	ck_assert_str_eq(b2b_price_currency(pr), "JPY");
 	ck_assert_uint_eq(b2b_price_step_count(pr), 2);
-	ck_assert_str_eq(b2b_price_step_name(pr, 0), "list");
-	ck_assert_str_eq(b2b_price_step_source(pr, 0), "product:A");
-	ck_assert_str_eq(b2b_price_step_name(pr, 1), "rounding");
-	ck_assert_str_eq(b2b_price_step_source(pr, 1), "unit_price_decimals:4");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 0)), "list");
+	ck_assert_str_eq(b2b_step_source(b2b_price_step(pr, 0)), "product:A");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 1)), "rounding");
+	ck_assert_str_eq(b2b_step_source(b2b_price_step(pr, 1)), "unit_price_decimals:4");
 	ck_assert_int_eq(b2b_price_floor(&d, pr), B2B_ENOTFOUND);
 	ck_assert_int_eq(b2b_price_to_json(&json, NULL, ctx, pr), 0);
 	ck_assert_ptr_nonnull(strstr(json, "\"amount\": \"370\""));
@@ -2041,7 +2041,12 @@ END_TEST
 START_TEST(test_public_waterfall_candidates)
 {
 	const b2b_price *pr;
+	const b2b_quote *q;
+	const b2b_step *st;
+	const b2b_candidate *c;
 	b2b_price_request *req;
+	b2b_quote_request *qreq;
+	size_t j;
 
 	BOOK("products.csv", "sku,list_price\nA,10\n", CUST1,
 	     "price_lists.csv", "id,applies_to\nD,default\n",
@@ -2057,15 +2062,59 @@ START_TEST(test_public_waterfall_candidates)
 	ck_assert_str_eq(F(b2b_price_list_price(pr)), "10");
 	ck_assert_str_eq(F(b2b_price_discount_percent(pr)), "10");
 	ck_assert_uint_eq(b2b_price_step_count(pr), 3);
-	ck_assert_str_eq(b2b_price_step_name(pr, 1), "price_list");
-	ck_assert_str_eq(b2b_price_step_source(pr, 1), "price_list:D/sku:A/min_qty:0");
-	ck_assert_str_eq(F(b2b_price_step_before(pr, 1)), "10");
-	ck_assert_str_eq(F(b2b_price_step_after(pr, 1)), "9");
+	st = b2b_price_step(pr, 1);
+	ck_assert_str_eq(b2b_step_name(st), "price_list");
+	ck_assert_str_eq(b2b_step_source(st), "price_list:D/sku:A/min_qty:0");
+	ck_assert_str_eq(F(b2b_step_before(st)), "10");
+	ck_assert_str_eq(F(b2b_step_after(st)), "9");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 2)), "rounding");
 	ck_assert_uint_eq(b2b_price_candidate_count(pr), 2);
-	ck_assert_str_eq(b2b_price_candidate_step(pr, 1), "promotion");
-	ck_assert_str_eq(b2b_price_candidate_source(pr, 1), "promotion:OLD");
-	ck_assert_int_eq(b2b_price_candidate_applied(pr, 1), 0);
-	ck_assert_str_eq(b2b_price_candidate_reason(pr, 1), "out_of_window");
+	c = b2b_price_candidate(pr, 0);
+	ck_assert_str_eq(b2b_candidate_step(c), "price_list");
+	ck_assert_str_eq(b2b_candidate_source(c), "price_list:D/sku:A/min_qty:0");
+	ck_assert_int_eq(b2b_candidate_applied(c), 1);
+	ck_assert_str_eq(b2b_candidate_reason(c), "");
+	c = b2b_price_candidate(pr, 1);
+	ck_assert_str_eq(b2b_candidate_step(c), "promotion");
+	ck_assert_str_eq(b2b_candidate_source(c), "promotion:OLD");
+	ck_assert_int_eq(b2b_candidate_applied(c), 0);
+	ck_assert_str_eq(b2b_candidate_reason(c), "out_of_window");
+	/* out of range: NULL views, which read as NULL / 0 / zero */
+	ck_assert_ptr_null(b2b_price_step(pr, 3));
+	ck_assert_ptr_null(b2b_price_candidate(pr, 2));
+	ck_assert_ptr_null(b2b_price_step(NULL, 0));
+	ck_assert_ptr_null(b2b_step_name(NULL));
+	ck_assert_ptr_null(b2b_step_source(NULL));
+	ck_assert_str_eq(F(b2b_step_before(NULL)), "0");
+	ck_assert_str_eq(F(b2b_step_after(NULL)), "0");
+	ck_assert_ptr_null(b2b_candidate_step(NULL));
+	ck_assert_ptr_null(b2b_candidate_source(NULL));
+	ck_assert_int_eq(b2b_candidate_applied(NULL), 0);
+	ck_assert_ptr_null(b2b_candidate_reason(NULL));
+
+	/* the same line in a quote with explain gives the same views */
+	ck_assert_int_eq(b2b_quote_request_new(&qreq, ctx), 0);
+	b2b_quote_request_set_quote_id(qreq, "Q");
+	b2b_quote_request_set_customer(qreq, "C1");
+	b2b_quote_request_set_as_of(qreq, "2026-06-15");
+	b2b_quote_request_set_explain(qreq, 1);
+	b2b_quote_request_add_line(qreq, "A", "2", NULL);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, qreq, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_line_step_count(q, 0), 3);
+	for (j = 0; j < 3; j++) {
+		const b2b_step *a = b2b_price_step(pr, j), *b = b2b_quote_line_step(q, 0, j);
+
+		ck_assert_str_eq(b2b_step_name(a), b2b_step_name(b));
+		ck_assert_str_eq(b2b_step_source(a), b2b_step_source(b));
+		ck_assert_str_eq(F(b2b_step_before(a)), F(b2b_step_before(b)));
+		ck_assert_str_eq(F(b2b_step_after(a)), F(b2b_step_after(b)));
+	}
+	ck_assert_uint_eq(b2b_quote_line_candidate_count(q, 0), 2);
+	c = b2b_quote_line_candidate(q, 0, 1);
+	ck_assert_str_eq(b2b_candidate_source(c), "promotion:OLD");
+	ck_assert_str_eq(b2b_candidate_reason(c), "out_of_window");
+	ck_assert_ptr_null(b2b_quote_line_step(q, 1, 0));
+	ck_assert_ptr_null(b2b_quote_line_candidate(q, 0, 2));
 }
 END_TEST
 
