@@ -9,13 +9,16 @@
 
 /**
  * @file b2b/error.h
- * @brief Status codes: 0 is success, a negative value means the call could
- * not do its job. Business outcomes (an order that breaks a rule, a request
- * that cannot be priced) are results, not status codes, unless a function
- * documents otherwise. Detail for the last failing call lives on the
- * b2b_ctx passed to it (b2b/ctx.h); functions without a ctx return codes only.
+ * @brief Status codes: 0 is success, a negative value means only that the
+ * call could not run (a bad argument, no memory, unreadable input, an
+ * unknown options version…). Business outcomes — an order that breaks a
+ * rule, a request that cannot be priced, a refused quote transition, a
+ * quote that cannot be repriced — are results the caller reads, returned
+ * with 0. Detail for the last failing call lives on the b2b_ctx passed to
+ * it (b2b/ctx.h); functions without a ctx return codes only.
  *
- * Values never change and are never reused.
+ * Values never change and are never reused: -15 (once "the request
+ * cannot be priced", now a result) is retired.
  */
 B2B_BEGIN_DECL
 
@@ -34,8 +37,8 @@ typedef enum b2b_status {
 	B2B_EPRECISION = -11,  /**< More fractional digits than the 9 represented exactly. */
 	B2B_EIO        = -12,  /**< A file could not be opened or read. */
 	B2B_EBOOK      = -13,  /**< The book has errors; see the ctx diagnostics. */
-	B2B_EDIVZERO   = -14,  /**< Division by zero. */
-	B2B_EREQUEST   = -15   /**< The request cannot be priced; the result is an error document. */
+	B2B_EDIVZERO   = -14   /**< Division by zero. */
+	/* -15 is retired: never used again */
 } b2b_status;
 
 /**

@@ -28,21 +28,23 @@
  *	b2b_price_request_set_sku(req, "A1");
  *	b2b_price_request_set_qty(req, "12");
  *	b2b_price_request_set_as_of(req, "2026-06-15");
- *	rc = b2b_price_compute(&p, ctx, book, req, NULL);
- *	if (rc == 0 || rc == B2B_EREQUEST)
- *		rc2 = b2b_price_to_json(&json, NULL, ctx, p);   // price or errors
+ *	if (b2b_price_compute(&p, ctx, book, req, NULL) == 0)
+ *		b2b_price_to_json(&json, NULL, ctx, p);   // price or error list
+ *	// b2b_price_ok(p): 1 when priced, 0 when p lists the problems
  *
  * Inputs are text, exactly as a host or the command line has them: the
  * builder calls only copy them; every check runs in b2b_price_compute(),
  * which reports *every* problem at once (SPEC §4 "Errors", §9.7).
  *
- * Return codes of b2b_price_compute() fall in two families:
- *  - the call could not run: B2B_EINVAL (a NULL argument, a request built
- *    on another ctx, unknown option flags), B2B_EVERSION (options
- *    version), B2B_ENOMEM, B2B_EOVERFLOW (a figure left the decimal
- *    range; detail and path on ctx). `*out` is NULL.
- *  - the request cannot be priced: B2B_EREQUEST. `*out` is a result whose
- *    error list (b2b_price_error_*) holds every problem, with codes
+ * What b2b_price_compute() gives:
+ *  - the call could not run: a negative status, B2B_EINVAL (a NULL
+ *    argument, a request built on another ctx, unknown option flags),
+ *    B2B_EVERSION (options version), B2B_ENOMEM, B2B_EOVERFLOW (a figure
+ *    left the decimal range; detail and path on ctx). `*out` is NULL.
+ *  - it ran: 0 and a result. Either the line was priced
+ *    (b2b_price_ok() is 1), or the request cannot be priced
+ *    (b2b_price_ok() is 0) and its error list (b2b_price_error_*) holds
+ *    every problem, with codes
  *    `UNKNOWN_CUSTOMER`, `UNKNOWN_SKU`, `QTY_NOT_POSITIVE`, `NO_FX_RATE`,
  *    `NEGATIVE_PRICE`, `MALFORMED` and paths named after the inputs:
  *    `customer`, `sku`, `qty`, `as_of`, `currency` (SPEC §9.7, §9.23: a
@@ -183,14 +185,15 @@ B2B_API int b2b_price_request_add_code(b2b_price_request *req, const char *code)
  * Thread-safety: thread-safe when each thread uses its own `ctx`;
  * `book` may be shared.
  *
- * @param[out] out  the result: set on 0 and on B2B_EREQUEST; NULL otherwise
+ * @param[out] out  the result, priced or listing every problem (see
+ *                  b2b_price_ok()); NULL when the call could not run
  * @param ctx       the ctx `req` was built on
  * @param book      immutable book
  * @param req       the request
  * @param opts      options, or NULL for B2B_PRICE_OPTIONS_INIT
- * @return 0; B2B_EREQUEST (the result lists every problem); or, when the
- *         call could not run, B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM or
- *         B2B_EOVERFLOW (detail on ctx)
+ * @return 0 (priced or not); or, when the call could not run,
+ *         B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM or B2B_EOVERFLOW (detail
+ *         on ctx)
  * @since 0.1
  */
 B2B_API int b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
@@ -201,7 +204,7 @@ B2B_API int b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_boo
  * of SPEC §4 with keys in this order: `customer, sku, qty, currency,
  * as_of, channel, list_price, unit_price, amount, discount_percent,
  * protected, below_floor, floor, waterfall, candidates, fingerprint,
- * warnings`; or, for a result of B2B_EREQUEST, the error document
+ * warnings`; or, for a request that cannot be priced, the error document
  * `{"errors": [{"code", "message", "path"}]}`. Scales: list and unit
  * price at the book's unit_price_decimals; amount at the currency's minor
  * units; discount_percent at 2 decimals; floor and waterfall figures at 9
@@ -218,9 +221,12 @@ B2B_API int b2b_price_to_json(const char **out, size_t *len, b2b_ctx *ctx,
 /*
  * Accessors. Strings are borrowed from the result and live as long as it;
  * a NULL result or an index out of range gives NULL / 0 / a zero decimal.
- * On a result with errors only the error accessors give data.
+ * On a result with errors only b2b_price_ok() and the error accessors
+ * give data.
  */
 
+/** 1 when the line was priced, 0 when the result holds the error list (or p is NULL). @since 0.1 */
+B2B_API int b2b_price_ok(const b2b_price *p);
 /** Number of problems (0 when the line was priced). @since 0.1 */
 B2B_API size_t b2b_price_error_count(const b2b_price *p);
 /** Code of problem i, e.g. "UNKNOWN_SKU". @since 0.1 */

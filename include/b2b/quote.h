@@ -23,18 +23,20 @@
  * checks. Builder calls only copy text; every field is checked when the
  * quote is computed, and *every* problem is reported at once.
  *
- * Return codes of b2b_quote_compute() and b2b_quote_from_json():
- *  - the call could not run (`*out` is NULL): B2B_EINVAL (a NULL
- *    argument, a request built on another ctx, unknown option flags),
- *    B2B_EVERSION (options version), B2B_ENOMEM, B2B_EOVERFLOW (a figure
- *    left the decimal range, e.g. an absurd quantity; message and path on
- *    ctx), and for b2b_quote_from_json() B2B_EPARSE: the text is not JSON
- *    at all (b2b_ctx_errmsg(), b2b_ctx_erroffset(), b2b_ctx_errline(),
- *    b2b_ctx_errcol() say where).
- *  - the request cannot be priced: B2B_EREQUEST. `*out` is a result
- *    whose error list (b2b_quote_error_*) names every problem (SPEC §4
- *    "Errors", §9.7), and b2b_quote_to_json() writes it as the error
- *    document `{"errors": [{"code", "message", "path"}]}`.
+ * What b2b_quote_compute() and b2b_quote_from_json() give:
+ *  - the call could not run: a negative status (`*out` is NULL),
+ *    B2B_EINVAL (a NULL argument, a request built on another ctx,
+ *    unknown option flags), B2B_EVERSION (options version), B2B_ENOMEM,
+ *    B2B_EOVERFLOW (a figure left the decimal range, e.g. an absurd
+ *    quantity; message and path on ctx), and for b2b_quote_from_json()
+ *    B2B_EPARSE: the text is not JSON at all (b2b_ctx_errmsg(),
+ *    b2b_ctx_erroffset(), b2b_ctx_errline(), b2b_ctx_errcol() say where).
+ *  - it ran: 0 and a result. Either the quote was computed
+ *    (b2b_quote_ok() is 1), or the request cannot be priced
+ *    (b2b_quote_ok() is 0): its error list (b2b_quote_error_*) names
+ *    every problem (SPEC §4 "Errors", §9.7), and b2b_quote_to_json()
+ *    writes it as the error document `{"errors": [{"code", "message",
+ *    "path"}]}`.
  *
  * Error codes and paths:
  *  - `MALFORMED`: the root is not an object (`$`); an unknown field
@@ -191,13 +193,14 @@ B2B_API int b2b_quote_request_add_line(b2b_quote_request *req, const char *sku,
  * Thread-safety: thread-safe when each thread uses its own `ctx`;
  * `book` may be shared. Allocates only from the ctx arena.
  *
- * @param[out] out  the quote: set on 0 and on B2B_EREQUEST, else NULL
+ * @param[out] out  the quote, computed or listing every problem (see
+ *                  b2b_quote_ok()); NULL when the call could not run
  * @param ctx       the ctx `req` was built on
  * @param book      immutable book
  * @param req       the request
  * @param opts      options, or NULL for B2B_QUOTE_OPTIONS_INIT
- * @return 0; B2B_EREQUEST (the result lists every problem); or B2B_EINVAL,
- *         B2B_EVERSION, B2B_ENOMEM, B2B_EOVERFLOW (could not run)
+ * @return 0 (computed or not); or B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM,
+ *         B2B_EOVERFLOW (could not run)
  * @since 0.1
  */
 B2B_API int b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
@@ -206,12 +209,13 @@ B2B_API int b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_boo
 /**
  * Parse a quote request from `len` bytes of JSON text and compute it.
  * Unknown fields and wrong types are MALFORMED problems of the result
- * (B2B_EREQUEST), each with its JSON path; text that is not JSON at all
- * is B2B_EPARSE with the offset, line and column on ctx.
+ * (a result that cannot be priced, returned with 0), each with its JSON
+ * path; text that is not JSON at all is B2B_EPARSE with the offset, line
+ * and column on ctx.
  *
  * Ownership, lifetime, thread-safety: as b2b_quote_compute(). The text is
  * not kept.
- * @return 0, B2B_EREQUEST, B2B_EPARSE, B2B_EINVAL, B2B_EVERSION,
+ * @return 0 (see b2b_quote_ok()), B2B_EPARSE, B2B_EINVAL, B2B_EVERSION,
  *         B2B_ENOMEM or B2B_EOVERFLOW
  * @since 0.1
  */
@@ -237,7 +241,8 @@ B2B_API int b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_b
  * the book gives them with at least 2 decimals; waterfall figures at 9
  * decimals; qty as given.
  *
- * A result of B2B_EREQUEST gives the error document
+ * A request that cannot be priced (b2b_quote_ok() is 0) gives the error
+ * document
  * `{"errors": [{"code", "message", "path"}, …]}`.
  *
  * Ownership: `*out` (NUL-terminated) is borrowed from `ctx`'s arena.
@@ -253,9 +258,12 @@ B2B_API int b2b_quote_to_json(const char **out, size_t *len, b2b_ctx *ctx,
  * a NULL quote or an index out of range gives NULL / 0 / a zero decimal
  * (lines, discounts, taxes, reasons and warnings are 0-based). Figures
  * are exact decimals already rounded to the scales of b2b_quote_to_json().
- * On a result with errors only the error accessors give data.
+ * On a result with errors only b2b_quote_ok() and the error accessors
+ * give data.
  */
 
+/** 1 when the quote was computed, 0 when the result holds the error list (or q is NULL). @since 0.1 */
+B2B_API int b2b_quote_ok(const b2b_quote *q);
 /** Number of problems (0 when the quote was computed). @since 0.1 */
 B2B_API size_t b2b_quote_error_count(const b2b_quote *q);
 /** Code of problem i, e.g. "UNKNOWN_SKU". @since 0.1 */

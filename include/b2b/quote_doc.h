@@ -99,21 +99,30 @@ B2B_API int b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t
 /** The event named `name`; as b2b_quote_state_parse(). @since 0.1 */
 B2B_API int b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len);
 
+/** Bytes that always suffice for the refusal b2b_quote_next_state() writes. */
+#define B2B_QUOTE_WHY_MAX 256
+
 /**
  * The pure state machine: the state after `event` in state `from` for a
  * quote of approval level `level` (0–9) that is `expired` (1 when as_of ≥
- * valid_until, else 0). Thread-safe, no allocation.
+ * valid_until, else 0). An illegal transition is an answer, not a
+ * failure: the call returns 0 with *allowed = 0 and, in `why`, the
+ * refusal naming the state and the event, e.g. "cannot 'send' a quote in
+ * state 'submitted' that needs approval level 2".
+ * Thread-safety: thread-safe; no allocation.
  *
- * @param[out] out  the new state; untouched unless 0 is returned
- * @param ctx       if not NULL, receives the error message of an illegal
- *                  transition, naming the state and the event, e.g.
- *                  "cannot 'send' a quote in state 'submitted' that needs
- *                  approval level 2"
- * @return 0, B2B_EMISUSE (illegal transition) or B2B_EINVAL (an unknown
- *         state or event, `out` NULL)
+ * @param[out] out      the new state when allowed; untouched when refused
+ * @param[out] allowed  1 when the transition is legal, else 0
+ * @param[out] why      if not NULL, the refusal (NUL-terminated, cut to
+ *                      `why_size` bytes; B2B_QUOTE_WHY_MAX always
+ *                      suffices), or "" when allowed
+ * @param why_size      bytes at `why`
+ * @return 0, or B2B_EINVAL (an unknown state or event, `out` or `allowed`
+ *         NULL, `why` NULL with `why_size` > 0)
  * @since 0.1
  */
-B2B_API int b2b_quote_next_state(b2b_quote_state *out, b2b_ctx *ctx, b2b_quote_state from,
+B2B_API int b2b_quote_next_state(b2b_quote_state *out, int *allowed, char *why,
+                                 size_t why_size, b2b_quote_state from,
                                  b2b_quote_event event, int level, int expired);
 
 /**
@@ -213,42 +222,71 @@ B2B_API size_t b2b_quote_doc_line_count(const b2b_quote_doc *doc);
  */
 B2B_API int b2b_quote_doc_locked(const b2b_quote_doc *doc, b2b_time as_of);
 
+/** The result of b2b_quote_doc_apply(): the new document, or the refusal. */
+typedef struct b2b_quote_transition b2b_quote_transition;
+
 /**
- * Apply `event` to a document: the same document with its new `status`
- * (nothing else changes; `revision` neither).
+ * Apply `event` to a document. When the state machine allows it
+ * (b2b_quote_next_state()), the result holds the same document with its
+ * new `status` (nothing else changes; `revision` neither); when it does
+ * not, the result holds the refusal. Both are returned with 0.
  *
- * Ownership: `*out` is borrowed from `ctx`'s arena and shares `doc`'s
- * tree (`doc` must live as long). Thread-safety: as b2b_quote_doc_parse().
+ * Ownership: `*out` is borrowed from `ctx`'s arena and its document
+ * shares `doc`'s tree (`doc` must live as long). Thread-safety: as
+ * b2b_quote_doc_parse().
  *
- * @param[out] out  the new document; NULL on failure
+ * @param[out] out  the result (b2b_quote_transition_allowed()); NULL when
+ *                  the call could not run
  * @param as_of     the instant of the event; NULL means the quote's own
  *                  `as_of`. It decides expiry: as_of ≥ valid_until.
- * @return 0; B2B_EMISUSE (illegal transition: the message on ctx names
- *         the state and the event); B2B_ENOMEM; B2B_EINVAL
+ * @return 0 (allowed or refused); B2B_ENOMEM; B2B_EINVAL (NULL `out`,
+ *         `ctx` or `doc`, an unknown event, an `as_of` that is not an
+ *         instant)
  * @since 0.1
  */
-B2B_API int b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx,
+B2B_API int b2b_quote_doc_apply(const b2b_quote_transition **out, b2b_ctx *ctx,
                                 const b2b_quote_doc *doc, b2b_quote_event event,
                                 const b2b_time *as_of);
 
+/** 1 when the transition was applied, 0 when it was refused (or t is NULL). @since 0.1 */
+B2B_API int b2b_quote_transition_allowed(const b2b_quote_transition *t);
+/** The new document; NULL when the transition was refused. @since 0.1 */
+B2B_API const b2b_quote_doc *b2b_quote_transition_doc(const b2b_quote_transition *t);
 /**
- * JSON in, JSON out: parse `json` (b2b_quote_doc_parse()), apply the
- * event named `event` at `as_of` (text `YYYY-MM-DD` or
- * `YYYY-MM-DDThh:mm:ssZ`; NULL = the quote's as_of) and write the new
- * document (b2b_quote_doc_to_json()).
- *
- * @param[out] out  the new document (NUL-terminated, ctx arena); NULL on failure
- * @param len       receives its length; may be NULL
- * @return 0; B2B_EPARSE (the document); B2B_EMISUSE (illegal
- *         transition); B2B_EINVAL (unknown event name — the message lists
- *         the events —, unreadable `as_of`, NULL argument); B2B_ENOMEM
+ * Why the transition was refused, naming the state and the event, e.g.
+ * "cannot 'send' a quote in state 'draft' (only an approved quote, or a
+ * submitted one of approval level 0, is sent)"; NULL when it was applied.
+ * The refusal concerns the document's `status`. Borrowed like `t`.
  * @since 0.1
  */
-B2B_API int b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx,
-                                     const char *json, size_t json_len, const char *event,
-                                     const char *as_of);
+B2B_API const char *b2b_quote_transition_message(const b2b_quote_transition *t);
 
-/** The result of b2b_quote_doc_reprice(): a new revision and what changed. */
+/**
+ * JSON in, JSON out: parse `json` (b2b_quote_doc_parse()), apply `event`
+ * at `as_of` (NULL = the quote's own; b2b_time_parse() reads text) and
+ * write the new document (b2b_quote_doc_to_json()); or, when the
+ * transition is refused, the error document `{"errors": [{"code":
+ * "ILLEGAL_TRANSITION", "message": <the refusal>, "path": "status"}]}`,
+ * in the same canonical form.
+ *
+ * @param[out] out      the new document or the error document
+ *                      (NUL-terminated, ctx arena); NULL on failure
+ * @param[out] len      receives its length; may be NULL
+ * @param[out] allowed  receives 1 (the new document) or 0 (the error
+ *                      document); may be NULL
+ * @return 0 (allowed or refused); B2B_EPARSE (the document: path,
+ *         message and position on ctx); B2B_EINVAL (an unknown event, an
+ *         `as_of` that is not an instant, NULL argument); B2B_ENOMEM
+ * @since 0.1
+ */
+B2B_API int b2b_quote_doc_transition(const char **out, size_t *len, int *allowed,
+                                     b2b_ctx *ctx, const char *json, size_t json_len,
+                                     b2b_quote_event event, const b2b_time *as_of);
+
+/**
+ * The result of b2b_quote_doc_reprice(): a new revision and what changed,
+ * or why there is none.
+ */
 typedef struct b2b_quote_repricing b2b_quote_repricing;
 
 /**
@@ -271,27 +309,56 @@ typedef struct b2b_quote_repricing b2b_quote_repricing;
  * ("step 1 'price_list': was price_list:A/all/min_qty:0 10 → 9, now …"),
  * or, when the waterfalls agree, "book changed: fingerprint A → B".
  *
+ * Outcomes, all returned with 0 (b2b_quote_repricing_ok() tells them
+ * apart):
+ *  - repriced: b2b_quote_repricing_ok() is 1; the new quote, document and
+ *    changes are there.
+ *  - the quote cannot be priced against `book` (e.g. an sku was
+ *    removed): b2b_quote_repricing_quote() is the quote that lists every
+ *    problem (b2b_quote_ok() is 0, b2b_quote_to_json() writes the error
+ *    document); no document, no changes.
+ *  - the quote cannot be repriced in its state (accepted — its prices are
+ *    locked —, declined, ordered, expired, cancelled) or at `as_of`
+ *    (as_of ≥ valid_until): b2b_quote_repricing_message() says why and
+ *    b2b_quote_repricing_path() names the field (`status` or
+ *    `valid_until`); no quote, no document, no changes.
+ *
  * Ownership: `*out` is borrowed from `ctx`'s arena; `book` must outlive
  * it. Thread-safety: thread-safe when each thread uses its own ctx.
  *
- * @param[out] out  the result; set on 0 and on B2B_EREQUEST (then only
- *                  b2b_quote_repricing_quote() gives data: the error list)
+ * @param[out] out  the result; NULL when the call could not run
  * @param as_of     NULL, or the instant of the new revision
  * @param opts      options of the quote computation, or NULL
- * @return 0; B2B_EREQUEST (the quote cannot be priced against `book`,
- *         e.g. an sku was removed); B2B_EMISUSE (the state does not
- *         allow repricing: accepted — locked —, declined, ordered,
- *         expired, cancelled; or as_of ≥ valid_until); B2B_ENOMEM;
- *         B2B_EINVAL; B2B_EVERSION; B2B_EOVERFLOW
+ * @return 0 (repriced or not); B2B_ENOMEM; B2B_EINVAL (NULL argument, an
+ *         `as_of` that is not an instant, unknown option flags);
+ *         B2B_EVERSION; B2B_EOVERFLOW (a figure left the decimal range,
+ *         or the revision cannot be incremented)
  * @since 0.1
  */
 B2B_API int b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx,
                                   const b2b_book *book, const b2b_quote_doc *doc,
                                   const b2b_time *as_of, const b2b_quote_options *opts);
 
-/** The new quote (figures, or the error list after B2B_EREQUEST). @since 0.1 */
+/** 1 when a new revision was made, else 0 (also for NULL). @since 0.1 */
+B2B_API int b2b_quote_repricing_ok(const b2b_quote_repricing *rev);
+/**
+ * Why no revision was made: the refusal, naming the state (e.g. "cannot
+ * reprice a quote in state 'accepted': its prices are locked until
+ * valid_until"), or "the quote cannot be priced against this book: N
+ * problems"; NULL when repriced. Borrowed like `rev`. @since 0.1
+ */
+B2B_API const char *b2b_quote_repricing_message(const b2b_quote_repricing *rev);
+/**
+ * The document field a refusal concerns: "status" (the state does not
+ * allow repricing) or "valid_until" (the quote has expired); NULL when
+ * repriced or when the quote cannot be priced (each problem of
+ * b2b_quote_repricing_quote() has its own path). @since 0.1
+ */
+B2B_API const char *b2b_quote_repricing_path(const b2b_quote_repricing *rev);
+/** The new quote: its figures, or the list of problems that prevented
+ *  them; NULL when the state or as_of refused the repricing. @since 0.1 */
 B2B_API const b2b_quote *b2b_quote_repricing_quote(const b2b_quote_repricing *rev);
-/** The new document (status draft, revision + 1); NULL after B2B_EREQUEST. @since 0.1 */
+/** The new document (status draft, revision + 1); NULL unless repriced. @since 0.1 */
 B2B_API const b2b_quote_doc *b2b_quote_repricing_doc(const b2b_quote_repricing *rev);
 /** Lines whose unit price changed. @since 0.1 */
 B2B_API size_t b2b_quote_repricing_change_count(const b2b_quote_repricing *rev);
@@ -311,8 +378,8 @@ B2B_API const char *b2b_quote_repricing_change_reason(const b2b_quote_repricing 
  * "new_unit_price", "reason"}]}` (prices as written in each document,
  * totals at the currency's minor units).
  * Ownership: `*out` is borrowed from `ctx`'s arena.
- * @return 0, B2B_ENOMEM or B2B_EINVAL (NULL argument, or a revision
- *         whose repricing failed)
+ * @return 0, B2B_ENOMEM or B2B_EINVAL (NULL argument, or a result without
+ *         a new revision: b2b_quote_repricing_ok() is 0)
  * @since 0.1
  */
 B2B_API int b2b_quote_repricing_changes_to_json(const char **out, size_t *len, b2b_ctx *ctx,

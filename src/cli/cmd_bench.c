@@ -428,7 +428,7 @@ bench_make_orders(bench_order_set *s, const b2b_book *book, size_t norders, size
 			    b2b_price_request_set_sku(req, b2b__s(book, p->sku)) == 0 &&
 			    b2b_price_request_set_qty(req, qty) == 0 &&
 			    b2b_price_request_set_as_of(req, as_of) == 0 &&
-			    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
+			    b2b_price_compute(&pr, ctx, book, req, NULL) == 0 && b2b_price_ok(pr))
 				b2b_dec_format(price, sizeof price, NULL, b2b_price_unit_price(pr),
 				               book->settings.unit_price_decimals, B2B_ROUND_HALF_UP);
 			b2b_ctx_reset(ctx);
@@ -953,7 +953,7 @@ bp_quote(const bp_lines *l, b2b_ctx *ctx, const b2b_book *book, const char *cust
 	rc = b2b_quote_compute(&q, ctx, book, req, NULL);
 	*compute_ns = now_ns() - t0;
 	*compute_cpu = cpu_ns() - c0;
-	if (rc != 0 && rc != B2B_EREQUEST) {
+	if (rc != 0) {
 		fprintf(stderr, "b2b bench price: quote: %s\n", b2b_ctx_errmsg(ctx));
 		return -1;
 	}

@@ -21,7 +21,6 @@ static const char *const status_text[] = {
 	"I/O error",                                  /* -12 */
 	"the book has errors",                        /* -13 */
 	"division by zero",                           /* -14 */
-	"the request cannot be priced",               /* -15 */
 };
 
 const char *
@@ -36,7 +35,7 @@ b2b_strerror(int status)
 static const char *const status_names[] = {
 	"B2B_OK", "B2B_ERROR", "B2B_EINVAL", "B2B_ENOMEM", "B2B_ENOTFOUND", "B2B_EOVERFLOW",
 	"B2B_ECURRENCY", "B2B_EBUFS", "B2B_EVERSION", "B2B_EMISUSE", "B2B_EPARSE",
-	"B2B_EPRECISION", "B2B_EIO", "B2B_EBOOK", "B2B_EDIVZERO", "B2B_EREQUEST",
+	"B2B_EPRECISION", "B2B_EIO", "B2B_EBOOK", "B2B_EDIVZERO",
 };
 #define NSTATUS (sizeof(status_names) / sizeof(status_names[0]))
 

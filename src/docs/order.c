@@ -420,7 +420,7 @@ price_order(vrun *r)
 		}
 
 		rc = b2b__quote_run(&q, r->ctx, book, req, B2B__QUOTE_NO_TRACE);
-		if (rc == 0) {
+		if (rc == 0 && q->nerrors == 0) {
 			r->q = q;
 			r->lines_priced = r->doc_ok = 1;
 			break;
@@ -439,7 +439,7 @@ price_order(vrun *r)
 				return rc;
 			continue;
 		}
-		if (rc != B2B_EREQUEST)
+		if (rc < 0)
 			return rc;
 		/* the lines that cannot be priced (NO_FX_RATE, NEGATIVE_PRICE) are
 		 * line violations, left out of the next run and of the total */

@@ -883,7 +883,7 @@ finish_errors(run *r)
 	}
 	q->errors = r->probs;
 	q->nerrors = n;
-	return B2B_EREQUEST;
+	return 0;
 }
 
 static int
@@ -980,13 +980,10 @@ b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 	rc = run_all(&r, flags);
 	if (rc == B2B_ENOMEM)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
-	if (rc < 0 && rc != B2B_EREQUEST)
+	if (rc < 0)
 		return rc;
 	*out = r.q;
-	if (rc == B2B_EREQUEST)
-		b2b__ctx_seterr(ctx, B2B_EREQUEST, "the request cannot be priced: %zu problem%s",
-		                r.q->nerrors, r.q->nerrors == 1 ? "" : "s");
-	return rc;
+	return 0;
 }
 
 int
@@ -1014,10 +1011,10 @@ b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 			return rc;
 		flags = opts->flags;
 	}
-	rc = b2b__quote_run(&q, ctx, book, req, flags);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = q;
-	return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, req, flags)) < 0)
+		return rc;
+	*out = q;
+	return 0;
 }
 
 int
@@ -1041,8 +1038,8 @@ b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
 	    (rc = b2b__opts_check(ctx, "b2b_price_options", opts->version,
 	                          B2B_PRICE_OPTIONS_VERSION, opts->flags, 0)) < 0)
 		return rc;
-	rc = b2b__quote_run(&q, ctx, book, &req->q, 0);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = (const b2b_price *)(const void *)q;
-	return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, &req->q, 0)) < 0)
+		return rc;
+	*out = (const b2b_price *)(const void *)q;
+	return 0;
 }

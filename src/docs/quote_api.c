@@ -262,6 +262,12 @@ qline(const b2b_quote *q, size_t i)
 	return ok(q) && i < q->nlines ? &q->lines[i] : NULL;
 }
 
+int
+b2b_quote_ok(const b2b_quote *q)
+{
+	return ok(q);
+}
+
 size_t
 b2b_quote_error_count(const b2b_quote *q)
 {
@@ -665,6 +671,12 @@ static const b2b_quote *
 pq(const b2b_price *p)
 {
 	return p != NULL ? &p->q : NULL;
+}
+
+int
+b2b_price_ok(const b2b_price *p)
+{
+	return ok(pq(p));
 }
 
 size_t

@@ -388,10 +388,10 @@ b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 		return rc;
 	if ((rc = read_request(req, root)) < 0)
 		return b2b__ctx_seterr(ctx, rc, "out of memory");
-	rc = b2b__quote_run(&q, ctx, book, req, flags);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = q;
-	return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, req, flags)) < 0)
+		return rc;
+	*out = q;
+	return 0;
 }
 
 /*===========================================================================

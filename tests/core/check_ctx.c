@@ -170,7 +170,9 @@ START_TEST(test_strerror)
 {
 	ck_assert_str_eq(b2b_strerror(B2B_OK), "success");
 	ck_assert_str_eq(b2b_strerror(B2B_ENOMEM), "out of memory");
-	ck_assert_str_eq(b2b_strerror(B2B_EREQUEST), "the request cannot be priced");
+	ck_assert_str_eq(b2b_strerror(B2B_EDIVZERO), "division by zero");
+	/* -15 is retired */
+	ck_assert_str_eq(b2b_strerror(-15), "unknown status");
 	ck_assert_str_eq(b2b_strerror(-1000), "unknown status");
 	ck_assert_str_eq(b2b_strerror(5), "unknown status");
 }
@@ -193,6 +195,7 @@ START_TEST(test_status_names)
 		ck_assert_int_eq((int)s, i);
 	}
 	ck_assert_ptr_null(b2b_status_name((b2b_status)1));
+	ck_assert_ptr_null(b2b_status_name((b2b_status)-15));
 	ck_assert_ptr_null(b2b_status_name((b2b_status)-1000));
 	s = B2B_EIO;
 	ck_assert_int_eq(b2b_status_parse(&s, "ENOMEM", 6), B2B_EPARSE);
