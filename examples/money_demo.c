@@ -21,7 +21,7 @@ main(void)
 
 	b2b_dec_from_units(&qty, 3, 0);                       /* 3 units */
 	for (i = 0; i < 2; i++) {
-		if (b2b_dec_parse(&price, text[i], strlen(text[i]), 0, NULL) != 0)
+		if (b2b_dec_parse(&price, NULL, text[i], strlen(text[i]), 0) != 0)
 			return 1;
 		/* exact product, rounded once: 0.215 × 3 = 0.645 → 0.65 or 0.64 */
 		if (b2b_dec_mul(&up, price, qty, 2, B2B_ROUND_HALF_UP) != 0 ||

@@ -41,7 +41,7 @@ main(int argc, char **argv)
 	const char *json = NULL;
 	char *request;
 	size_t len = 0, i;
-	int rc;
+	int rc, status = 2;
 
 	if (argc != 3) {
 		fprintf(stderr, "usage: %s BOOK_DIR REQUEST.json\n", argv[0]);
@@ -51,7 +51,7 @@ main(int argc, char **argv)
 		return 2;
 	if (b2b_ctx_new(&ctx, NULL) < 0)
 		return 2;
-	if ((rc = b2b_book_load_dir(&book, ctx, argv[1], NULL)) < 0) {
+	if ((rc = b2b_book_load_dir(&book, ctx, NULL, argv[1])) < 0) {
 		for (i = 0; i < b2b_ctx_diag_count(ctx); i++)
 			fprintf(stderr, "%s:%ld:%ld: %s\n", b2b_ctx_diag_file(ctx, i),
 			        b2b_ctx_diag_line(ctx, i), b2b_ctx_diag_col(ctx, i),
@@ -64,10 +64,11 @@ main(int argc, char **argv)
 	}
 	b2b_ctx_reset(ctx);
 	rc = b2b_quote_from_json(&q, ctx, book, request, len, NULL);
-	if (rc == 0 || rc == B2B_EREQUEST) {     /* B2B_EREQUEST: q lists every problem */
+	if (rc == 0) {                           /* priced, or q lists every problem */
 		if (b2b_quote_to_json(&json, NULL, ctx, q) == 0)
 			fputs(json, stdout);
-		if (rc == 0) {
+		status = b2b_quote_ok(q) ? 0 : 1;
+		if (b2b_quote_ok(q)) {
 			char total[B2B_DEC_FORMAT_MAX];
 
 			b2b_dec_format(total, sizeof(total), NULL, b2b_quote_total(q),
@@ -83,5 +84,5 @@ main(int argc, char **argv)
 	b2b_book_unref(book);
 	b2b_ctx_free(ctx);
 	free(request);
-	return rc == 0 ? 0 : rc == B2B_EREQUEST ? 1 : 2;
+	return status;
 }

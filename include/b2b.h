@@ -18,6 +18,7 @@
 #include "b2b/book.h"
 #include "b2b/price.h"
 #include "b2b/quote.h"
+#include "b2b/quote_doc.h"
 #include "b2b/order.h"
 
 #endif /* B2B_H */

@@ -61,11 +61,11 @@ state_of_type(PyTypeObject *tp)
 
 /*==== errors ====*/
 
-/* Raise the exception that mirrors status `rc`, with the ctx detail. */
+/* Raise the exception that mirrors status `rc`, with the ctx detail, or
+ * (ctx NULL, msg given) with `msg` and `path` only. */
 static PyObject *
-raise_status(module_state *st, int rc, const b2b_ctx *ctx)
+raise_detail(module_state *st, int rc, const b2b_ctx *ctx, const char *msg, const char *path)
 {
-	const char *msg = ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc);
 	PyObject *exc_type, *exc, *args;
 
 	switch (rc) {
@@ -98,6 +98,11 @@ raise_status(module_state *st, int rc, const b2b_ctx *ctx)
 	if (exc == NULL)
 		return NULL;
 	if (PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0 ||
+	    (ctx == NULL && path != NULL &&
+	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString("")) < 0 ||
+	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(0)) < 0 ||
+	      PyObject_SetAttrString(exc, "column", PyLong_FromLong(0)) < 0 ||
+	      PyObject_SetAttrString(exc, "path", PyUnicode_FromString(path)) < 0)) ||
 	    (ctx != NULL &&
 	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString(b2b_ctx_errfile(ctx))) < 0 ||
 	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
@@ -109,6 +114,14 @@ raise_status(module_state *st, int rc, const b2b_ctx *ctx)
 	PyErr_SetObject(exc_type, exc);
 	Py_DECREF(exc);
 	return NULL;
+}
+
+static PyObject *
+raise_status(module_state *st, int rc, const b2b_ctx *ctx)
+{
+	return raise_detail(st, rc, ctx,
+	                    ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx)
+	                                                          : b2b_strerror(rc), NULL);
 }
 
 /* The ctx diagnostics as a list of (file, line, col, severity, message). */
@@ -277,7 +290,7 @@ book_load(PyTypeObject *tp, PyObject *arg)
 		return PyErr_NoMemory();
 	}
 	Py_BEGIN_ALLOW_THREADS
-	rc = b2b_book_load_dir(&book, ctx, PyBytes_AS_STRING(bytes), NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, PyBytes_AS_STRING(bytes));
 	Py_END_ALLOW_THREADS
 	Py_DECREF(bytes);
 	if (rc < 0) {
@@ -334,11 +347,11 @@ book_get_counts(BookObject *self, void *closure)
 
 /* (status, text): status 0 ok, 1 rejected (text is the error document). */
 static PyObject *
-doc_result(module_state *st, int rc, b2b_ctx *ctx, const char *json, size_t len)
+doc_result(module_state *st, int rc, int rejected, b2b_ctx *ctx, const char *json, size_t len)
 {
-	if (rc < 0 && rc != B2B_EREQUEST)
+	if (rc < 0)
 		return raise_status(st, rc, ctx);
-	return Py_BuildValue("(is#)", rc == B2B_EREQUEST ? 1 : 0, json, (Py_ssize_t)len);
+	return Py_BuildValue("(is#)", rejected ? 1 : 0, json, (Py_ssize_t)len);
 }
 
 PyDoc_STRVAR(quote_json_doc,
@@ -373,13 +386,10 @@ book_quote_json(BookObject *self, PyObject *arg)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 	rc = b2b_quote_from_json(&q, ctx, self->book, text, (size_t)tlen, NULL);
-	if (rc == 0 || rc == B2B_EREQUEST) {
-		int rc2 = b2b_quote_to_json(&out, &olen, ctx, q);
-		if (rc2 < 0)
-			rc = rc2;
-	}
+	if (rc == 0)
+		rc = b2b_quote_to_json(&out, &olen, ctx, q);
 	Py_END_ALLOW_THREADS
-	res = doc_result(st, rc, ctx, out, olen);
+	res = doc_result(st, rc, !b2b_quote_ok(q), ctx, out, olen);
 	ctx_give(self, ctx);
 	return res;
 }
@@ -435,13 +445,10 @@ book_price_json(BookObject *self, PyObject *args)
 		rc = b2b_price_request_add_code(req, cv[i]);
 	if (rc == 0)
 		rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
-	if (rc == 0 || rc == B2B_EREQUEST) {
-		int rc2 = b2b_price_to_json(&out, &olen, ctx, p);
-		if (rc2 < 0)
-			rc = rc2;
-	}
+	if (rc == 0)
+		rc = b2b_price_to_json(&out, &olen, ctx, p);
 	Py_END_ALLOW_THREADS
-	res = doc_result(st, rc, ctx, out, olen);
+	res = doc_result(st, rc, !b2b_price_ok(p), ctx, out, olen);
 	ctx_give(self, ctx);
 done:
 	PyMem_Free(cv);
@@ -527,7 +534,7 @@ book_reprice_json(BookObject *self, PyObject *args)
 	if ((text = text_arg(arg, &tlen, "reprice_json()")) == NULL)
 		return NULL;
 	if (as_of_text != NULL) {
-		if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+		if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
 			PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or "
 			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 			return NULL;
@@ -540,19 +547,20 @@ book_reprice_json(BookObject *self, PyObject *args)
 	rc = b2b_quote_doc_parse(&doc, ctx, text, (size_t)tlen);
 	if (rc == 0)
 		rc = b2b_quote_doc_reprice(&rev, ctx, self->book, doc, asp, NULL);
-	if (rc == 0) {
+	if (rc == 0 && b2b_quote_repricing_ok(rev)) {
 		rc = b2b_quote_doc_to_json(&qout, &qlen, ctx, b2b_quote_repricing_doc(rev));
 		if (rc == 0)
 			rc = b2b_quote_repricing_changes_to_json(&cout, &clen, ctx, rev);
-	} else if (rc == B2B_EREQUEST) {
-		int rc2 = b2b_quote_to_json(&qout, &qlen, ctx, b2b_quote_repricing_quote(rev));
-		if (rc2 < 0)
-			rc = rc2;
+	} else if (rc == 0 && b2b_quote_repricing_quote(rev) != NULL) {
+		rc = b2b_quote_to_json(&qout, &qlen, ctx, b2b_quote_repricing_quote(rev));
 	}
 	Py_END_ALLOW_THREADS
-	if (rc < 0 && rc != B2B_EREQUEST)
+	if (rc < 0)
 		res = raise_status(st, rc, ctx);
-	else if (rc == B2B_EREQUEST)
+	else if (b2b_quote_repricing_path(rev) != NULL)   /* the state refuses repricing */
+		res = raise_detail(st, B2B_EMISUSE, NULL, b2b_quote_repricing_message(rev),
+		                   b2b_quote_repricing_path(rev));
+	else if (!b2b_quote_repricing_ok(rev))
 		res = Py_BuildValue("(is#O)", 1, qout, (Py_ssize_t)qlen, Py_None);
 	else
 		res = Py_BuildValue("(is#s#)", 0, qout, (Py_ssize_t)qlen, cout, (Py_ssize_t)clen);
@@ -651,7 +659,7 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	}
 	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
 		return -1;
-	if ((rc = b2b_dec_parse(out, t, (size_t)len, 0, NULL)) < 0) {
+	if ((rc = b2b_dec_parse(out, NULL, t, (size_t)len, 0)) < 0) {
 		PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
 		             i, t, b2b_strerror(rc));
 		return -1;
@@ -686,7 +694,7 @@ book_price_many(BookObject *self, PyObject *args)
 
 	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
 		return NULL;
-	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
+	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
 		PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
 		             "got \"%s\"", as_of_text);
 		return NULL;
@@ -772,7 +780,7 @@ book_price_many(BookObject *self, PyObject *args)
 			Py_BEGIN_ALLOW_THREADS
 			t0 = now_ns();
 			rc = b2b_price_batch(pd, pr, NULL, self->book, ch + base, sh + base, qd,
-			                     (size_t)m, currency, as_of.sec);
+			                     (size_t)m, currency, as_of);
 			t1 = now_ns();
 			Py_END_ALLOW_THREADS
 			batch_ns += t1 - t0;
@@ -909,7 +917,7 @@ book_bench_batch_c(BookObject *self, PyObject *args)
 	if (!PyArg_ParseTuple(args, "y*y*y*s:_bench_batch_c", &c, &s, &q, &as_of_text))
 		return NULL;
 	n = c.len / 4;
-	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0 || s.len != c.len ||
+	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0 || s.len != c.len ||
 	    q.len != n * 8) {
 		PyErr_SetString(PyExc_ValueError, "handles (uint32), qtys (int64) and as_of");
 		goto done;
@@ -925,7 +933,7 @@ book_bench_batch_c(BookObject *self, PyObject *args)
 		b2b_dec_from_units(&qd[i], ((const int64_t *)q.buf)[i], 0);
 	Py_BEGIN_ALLOW_THREADS
 	t0 = now_ns();
-	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of.sec);
+	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of);
 	t1 = now_ns();
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
@@ -1013,7 +1021,7 @@ builder_new(PyTypeObject *tp, PyObject *args, PyObject *kw)
 	self = (BuilderObject *)tp->tp_alloc(tp, 0);
 	if (self == NULL)
 		return NULL;
-	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, NULL) < 0) {
+	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, self->ctx, NULL) < 0) {
 		Py_DECREF(self);
 		return PyErr_NoMemory();
 	}
@@ -1197,8 +1205,13 @@ mod_transition(PyObject *module, PyObject *args)
 {
 	module_state *st = get_state(module);
 	const char *text, *event, *as_of = NULL, *out = NULL;
+	const b2b_quote_doc *doc = NULL;
+	const b2b_quote_transition *tr = NULL;
+	b2b_quote_event ev;
+	b2b_time t;
 	Py_ssize_t tlen;
-	size_t olen = 0;
+	size_t olen = 0, errpos = 0;
+	char msg[256];
 	PyObject *arg, *res;
 	b2b_ctx *ctx = NULL;
 	int rc;
@@ -1207,13 +1220,29 @@ mod_transition(PyObject *module, PyObject *args)
 		return NULL;
 	if ((text = text_arg(arg, &tlen, "transition()")) == NULL)
 		return NULL;
+	if (b2b_quote_event_parse(&ev, event, strlen(event)) < 0) {
+		snprintf(msg, sizeof(msg), "unknown event '%.40s': expected one of submit, approve, "
+		         "reject, send, accept, decline, order, expire, cancel", event);
+		return raise_detail(st, B2B_EINVAL, NULL, msg, "");
+	}
+	if (as_of != NULL && b2b_time_parse(&t, &errpos, as_of, strlen(as_of)) < 0) {
+		snprintf(msg, sizeof(msg), "as_of '%.40s': expected a date YYYY-MM-DD or a date-time "
+		         "YYYY-MM-DDThh:mm:ssZ (at character %zu)", as_of, errpos + 1);
+		return raise_detail(st, B2B_EINVAL, NULL, msg, "");
+	}
 	if (b2b_ctx_new(&ctx, NULL) < 0)
 		return PyErr_NoMemory();
 	Py_BEGIN_ALLOW_THREADS
-	rc = b2b_quote_doc_transition(&out, &olen, ctx, text, (size_t)tlen, event, as_of);
+	rc = b2b_quote_doc_parse(&doc, ctx, text, (size_t)tlen);
+	if (rc == 0)
+		rc = b2b_quote_doc_apply(&tr, ctx, doc, ev, as_of != NULL ? &t : NULL);
+	if (rc == 0 && b2b_quote_transition_allowed(tr))
+		rc = b2b_quote_doc_to_json(&out, &olen, ctx, b2b_quote_transition_doc(tr));
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
 		res = raise_status(st, rc, ctx);
+	else if (!b2b_quote_transition_allowed(tr))
+		res = raise_detail(st, B2B_EMISUSE, NULL, b2b_quote_transition_message(tr), "status");
 	else
 		res = PyUnicode_FromStringAndSize(out, (Py_ssize_t)olen);
 	b2b_ctx_free(ctx);

@@ -137,8 +137,17 @@ typedef enum b2b_book_table {
 	B2B_TABLE_COUNT
 } b2b_book_table;
 
-/** The SPEC name of a table, e.g. "price_list_items"; "" if unknown. @since 0.1 */
+/** The SPEC name of a table, e.g. "price_list_items"; NULL for a value that
+ *  is not a table (B2B_TABLE_COUNT included). Static. @since 0.1 */
 B2B_API const char *b2b_book_table_name(b2b_book_table t);
+/**
+ * The table named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_book_table_parse(b2b_book_table *out, const char *name, size_t len);
 
 /**
  * Load the book in directory `dir`.
@@ -156,13 +165,14 @@ B2B_API const char *b2b_book_table_name(b2b_book_table t);
  * @param ctx       receives the diagnostics (every problem) and the error;
  *                  must not be NULL
  * @param a         allocator for the book's lifetime, or NULL for libc
+ * @param dir       the directory
  * @return 0, B2B_EBOOK (see the ctx diagnostics), B2B_EIO (`dir` or
  *         products.csv cannot be read), B2B_ENOMEM, B2B_EINVAL (NULL
  *         `out`, `ctx` or `dir`)
  * @since 0.1
  */
-B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir,
-                              const b2b_allocator *a);
+B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const b2b_allocator *a,
+                              const char *dir);
 
 /**
  * Create an empty builder.
@@ -173,10 +183,13 @@ B2B_API int b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir,
  * which receives the diagnostics.
  *
  * @param[out] out  the builder; NULL on failure
+ * @param ctx       receives the error detail; may be NULL here
+ * @param a         allocator for the builder and the book it makes, or
+ *                  NULL for libc
  * @return 0, B2B_ENOMEM or B2B_EINVAL (`out` NULL)
  * @since 0.1
  */
-B2B_API int b2b_book_builder_new(b2b_book_builder **out, const b2b_allocator *a);
+B2B_API int b2b_book_builder_new(b2b_book_builder **out, b2b_ctx *ctx, const b2b_allocator *a);
 
 /**
  * Start (or continue) table `t`: `columns` names the cells of the rows
@@ -312,7 +325,7 @@ B2B_API size_t b2b_book_memory_of(const b2b_book *book, b2b_book_memory_part par
 
 /*
  * Walking a book by handle. The handles of b2b_book_find_customer() and
- * b2b_book_find_product() (b2b/price.h) are exactly 0 .. n − 1, where n is
+ * b2b_book_find_product() (below) are exactly 0 .. n − 1, where n is
  * b2b_book_count(book, B2B_TABLE_CUSTOMERS) or (…, B2B_TABLE_PRODUCTS),
  * in byte order of the id / sku. The functions below go from a handle to
  * what the book holds for it, so that a host can walk every customer or
@@ -367,6 +380,32 @@ typedef enum b2b_qty_rule {
  */
 B2B_API int b2b_book_product_qty_rule(b2b_dec *out, const b2b_book *book, uint32_t product,
                                       b2b_qty_rule rule);
+
+/**
+ * The handle of customer `id` (`len` bytes) in `book`, for
+ * b2b_price_batch(). A handle is an index into the frozen book: it is
+ * valid for that book only (not for another book, even a reload of the
+ * same files).
+ *
+ * Thread-safety: thread-safe; no allocation; O(log n).
+ *
+ * @param[out] out  the handle; untouched unless 0 is returned
+ * @return 0, B2B_ENOTFOUND (no such customer) or B2B_EINVAL (`out` or
+ *         `book` NULL, or `id` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id,
+                                   size_t len);
+
+/**
+ * The handle of product `sku` (`len` bytes) in `book`; as
+ * b2b_book_find_customer(). Inactive products have handles too (they are
+ * priced all the same, SPEC §4).
+ * @return 0, B2B_ENOTFOUND or B2B_EINVAL
+ * @since 0.1
+ */
+B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku,
+                                  size_t len);
 
 B2B_END_DECL
 #endif /* B2B_BOOK_H */

@@ -81,12 +81,13 @@ typedef long (*b2b_csv_read_fn)(void *ud, char *buf, size_t size);
  * reader.
  *
  * @param[out] out  receives the reader
+ * @param ctx  receives the error detail; may be NULL
  * @param a  allocator, NULL = libc (copied; its `ud` must outlive the reader)
  * @return 0, B2B_ENOMEM or B2B_EINVAL (`out` or `fn` NULL)
  * @since 0.1
  */
-B2B_API int b2b_csv_new(b2b_csv **out, const b2b_allocator *a, b2b_csv_read_fn fn,
-                        void *ud, const char *name);
+B2B_API int b2b_csv_new(b2b_csv **out, b2b_ctx *ctx, const b2b_allocator *a,
+                        b2b_csv_read_fn fn, void *ud, const char *name);
 
 /**
  * Open a reader over a file (fopen/fread); `name` defaults to `path` when

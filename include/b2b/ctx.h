@@ -40,6 +40,18 @@ typedef struct b2b_ctx_options {
 #define B2B_CTX_OPTIONS_INIT { B2B_CTX_OPTIONS_VERSION, NULL, 0, 0 }
 
 /**
+ * Fill `*opts` with the defaults of `version` (normally B2B_CTX_OPTIONS_VERSION), as
+ * B2B_CTX_OPTIONS_INIT does: for FFI callers that cannot use the macro. Only the
+ * fields that `version` knows are written, so a caller built against an
+ * older, shorter struct is safe with a newer library.
+ * Thread-safety: thread-safe; no allocation.
+ * @return 0, B2B_EVERSION (version 0 or unknown to this build; *opts
+ *         untouched) or B2B_EINVAL (`opts` NULL)
+ * @since 0.1
+ */
+B2B_API int b2b_ctx_options_init(b2b_ctx_options *opts, unsigned int version);
+
+/**
  * Create a context.
  *
  * Ownership: the caller owns `*out`; release it with b2b_ctx_free().
@@ -79,21 +91,33 @@ B2B_API long        b2b_ctx_errcol(const b2b_ctx *ctx);
 B2B_API long        b2b_ctx_erroffset(const b2b_ctx *ctx);
 B2B_API const char *b2b_ctx_errpath(const b2b_ctx *ctx);
 
-/** Severity of a diagnostic. */
+/** Severity of a diagnostic. Values never change. */
 typedef enum b2b_severity {
-	B2B_SEV_ERROR = 0,
-	B2B_SEV_WARNING = 1
+	B2B_SEV_ERROR = 0,   /**< "error": the operation fails (e.g. the book is not built) */
+	B2B_SEV_WARNING = 1  /**< "warning": reported; the operation goes on */
 } b2b_severity;
+
+/** "error" or "warning"; NULL for a value outside the enum. Static. @since 0.1 */
+B2B_API const char *b2b_severity_name(b2b_severity severity);
+/**
+ * The severity named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_severity_parse(b2b_severity *out, const char *name, size_t len);
 
 /**
  * Diagnostics collected by calls that report every problem at once
  * (b2b_book_load_dir() and the book builder). Indexes run from 0 to
- * b2b_ctx_diag_count() − 1; out-of-range indexes give "" / 0.
+ * b2b_ctx_diag_count() − 1; out-of-range indexes give "" / 0, and
+ * (b2b_severity)-1 for the severity.
  * Strings are borrowed from the ctx until its next reset.
  * @since 0.1
  */
 B2B_API size_t      b2b_ctx_diag_count(const b2b_ctx *ctx);
-B2B_API int         b2b_ctx_diag_severity(const b2b_ctx *ctx, size_t i);
+B2B_API b2b_severity b2b_ctx_diag_severity(const b2b_ctx *ctx, size_t i);
 B2B_API const char *b2b_ctx_diag_file(const b2b_ctx *ctx, size_t i);
 B2B_API long        b2b_ctx_diag_line(const b2b_ctx *ctx, size_t i);
 B2B_API long        b2b_ctx_diag_col(const b2b_ctx *ctx, size_t i);

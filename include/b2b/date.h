@@ -33,7 +33,7 @@ typedef struct b2b_time {
 /**
  * Parse `len` bytes of `s` as a date or a date-time (exactly the two forms
  * above; no blanks, no lower-case `t`/`z`, no fractions, no offsets).
- * @param errpos  if not NULL, receives the byte index of the first
+ * @param[out] errpos  if not NULL, receives the byte index of the first
  *                offending character on failure: the character that is
  *                not the expected digit or separator, the first digit of
  *                a field out of range (year 0000, month 13, 2026-02-29,
@@ -43,7 +43,7 @@ typedef struct b2b_time {
  *         NULL or `s` is NULL with `len` > 0
  * @since 0.1
  */
-B2B_API int b2b_time_parse(b2b_time *out, const char *s, size_t len, size_t *errpos);
+B2B_API int b2b_time_parse(b2b_time *out, size_t *errpos, const char *s, size_t len);
 
 /**
  * Write `t` in its form, NUL-terminated (11 or 21 bytes with the NUL).

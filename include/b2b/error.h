@@ -9,13 +9,16 @@
 
 /**
  * @file b2b/error.h
- * @brief Status codes: 0 is success, a negative value means the call could
- * not do its job. Business outcomes (an order that breaks a rule, a request
- * that cannot be priced) are results, not status codes, unless a function
- * documents otherwise. Detail for the last failing call lives on the
- * b2b_ctx passed to it (b2b/ctx.h); functions without a ctx return codes only.
+ * @brief Status codes: 0 is success, a negative value means only that the
+ * call could not run (a bad argument, no memory, unreadable input, an
+ * unknown options version…). Business outcomes — an order that breaks a
+ * rule, a request that cannot be priced, a refused quote transition, a
+ * quote that cannot be repriced — are results the caller reads, returned
+ * with 0. Detail for the last failing call lives on the b2b_ctx passed to
+ * it (b2b/ctx.h); functions without a ctx return codes only.
  *
- * Values never change and are never reused.
+ * Values never change and are never reused: -15 (once "the request
+ * cannot be priced", now a result) is retired.
  */
 B2B_BEGIN_DECL
 
@@ -34,8 +37,8 @@ typedef enum b2b_status {
 	B2B_EPRECISION = -11,  /**< More fractional digits than the 9 represented exactly. */
 	B2B_EIO        = -12,  /**< A file could not be opened or read. */
 	B2B_EBOOK      = -13,  /**< The book has errors; see the ctx diagnostics. */
-	B2B_EDIVZERO   = -14,  /**< Division by zero. */
-	B2B_EREQUEST   = -15   /**< The request cannot be priced; the result is an error document. */
+	B2B_EDIVZERO   = -14   /**< Division by zero. */
+	/* -15 is retired: never used again */
 } b2b_status;
 
 /**
@@ -45,6 +48,23 @@ typedef enum b2b_status {
  * @since 0.1
  */
 B2B_API const char *b2b_strerror(int status);
+
+/**
+ * The identifier of a status code, e.g. "B2B_ENOMEM"; NULL for a value
+ * that is not a status of this build. Static, never freed.
+ * Thread-safety: thread-safe; no allocation.
+ * @since 0.1
+ */
+B2B_API const char *b2b_status_name(b2b_status status);
+
+/**
+ * The status code named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_status_parse(b2b_status *out, const char *name, size_t len);
 
 B2B_END_DECL
 #endif /* B2B_ERROR_H */

@@ -118,9 +118,17 @@ B2B_API int b2b_json_parse(const b2b_json **out, b2b_ctx *ctx, const char *text,
 
 /** The type of `v`; B2B_JSON_NULL when `v` is NULL. @since 0.1 */
 B2B_API b2b_json_type b2b_json_typeof(const b2b_json *v);
-/** Human name of a type: "null", "boolean", "number", "string", "array",
- *  "object"; "unknown" for a value outside the enum. Static. @since 0.1 */
+/** The name of a type: "null", "false", "true", "number", "string",
+ *  "array", "object"; NULL for a value outside the enum. Static. @since 0.1 */
 B2B_API const char *b2b_json_type_name(b2b_json_type t);
+/**
+ * The type named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_json_type_parse(b2b_json_type *out, const char *name, size_t len);
 
 /** String value (decoded UTF-8, NUL-terminated, may contain "\0" escapes:
  *  use *len); NULL (and *len = 0) when `v` is not a string. `len` may be

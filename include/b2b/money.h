@@ -72,7 +72,7 @@ typedef enum b2b_rounding {
  */
 B2B_API int b2b_rounding_parse(b2b_rounding *out, const char *name, size_t len);
 
-/** The SPEC name of a mode, e.g. "half_up"; "" for an unknown value. @since 0.1 */
+/** The SPEC name of a mode, e.g. "half_up"; NULL for a value outside the enum. Static. @since 0.1 */
 B2B_API const char *b2b_rounding_name(b2b_rounding mode);
 
 /**
@@ -194,13 +194,13 @@ B2B_API int b2b_dec_allocate(b2b_dec *parts, b2b_dec total, const b2b_dec *weigh
  * B2B_EOVERFLOW, `0E400` is 0, `01` is B2B_EPARSE at index 1.
  *
  * @param[out] out  the value; untouched on error
- * @param errpos    if not NULL, receives the byte index of the first
+ * @param[out] errpos  if not NULL, receives the byte index of the first
  *                  offending character on B2B_EPARSE
  * @return 0, B2B_EPARSE, B2B_EPRECISION, B2B_EOVERFLOW or B2B_EINVAL
  * @since 0.1
  */
-B2B_API int b2b_dec_parse(b2b_dec *out, const char *s, size_t len, unsigned flags,
-                          size_t *errpos);
+B2B_API int b2b_dec_parse(b2b_dec *out, size_t *errpos, const char *s, size_t len,
+                          unsigned flags);
 
 /**
  * Write `a` rounded to `scale` (0..9, with exactly that many fractional

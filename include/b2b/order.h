@@ -158,6 +158,18 @@ typedef struct b2b_order_options {
 #define B2B_ORDER_OPTIONS_INIT { B2B_ORDER_OPTIONS_VERSION, 0 }
 
 /**
+ * Fill `*opts` with the defaults of `version` (normally B2B_ORDER_OPTIONS_VERSION), as
+ * B2B_ORDER_OPTIONS_INIT does: for FFI callers that cannot use the macro. Only the
+ * fields that `version` knows are written, so a caller built against an
+ * older, shorter struct is safe with a newer library.
+ * Thread-safety: thread-safe; no allocation.
+ * @return 0, B2B_EVERSION (version 0 or unknown to this build; *opts
+ *         untouched) or B2B_EINVAL (`opts` NULL)
+ * @since 0.1
+ */
+B2B_API int b2b_order_options_init(b2b_order_options *opts, unsigned int version);
+
+/**
  * Parse an order from `len` bytes of JSON text, without checking it
  * against a book. Field problems (unknown fields, wrong types, …) are not
  * errors here: they are kept and reported as MALFORMED violations by
@@ -249,8 +261,8 @@ B2B_API int b2b_validation_minor_units(const b2b_validation *v);
 B2B_API size_t b2b_validation_count(const b2b_validation *v);
 /** Code of violation i, e.g. "PRICE_MISMATCH"; NULL when out of range. @since 0.1 */
 B2B_API const char *b2b_validation_code(const b2b_validation *v, size_t i);
-/** Severity of violation i (B2B_ORDER_*); -1 when out of range. @since 0.1 */
-B2B_API int b2b_validation_severity(const b2b_validation *v, size_t i);
+/** Severity of violation i; (b2b_order_severity)-1 when out of range. @since 0.1 */
+B2B_API b2b_order_severity b2b_validation_severity(const b2b_validation *v, size_t i);
 /** 0-based line of violation i; -1 for a document-level one (or out of range). @since 0.1 */
 B2B_API long b2b_validation_line(const b2b_validation *v, size_t i);
 /** JSON path of violation i, e.g. "lines[3].qty"; NULL when it has none. @since 0.1 */
@@ -262,8 +274,16 @@ B2B_API const char *b2b_validation_expected(const b2b_validation *v, size_t i);
 /** Actual value of violation i, as text; NULL when it has none. @since 0.1 */
 B2B_API const char *b2b_validation_actual(const b2b_validation *v, size_t i);
 
-/** "error", "hold" or "warning"; "" for an unknown value. Static. @since 0.1 */
-B2B_API const char *b2b_order_severity_name(int severity);
+/** "error", "hold" or "warning"; NULL for a value outside the enum. Static. @since 0.1 */
+B2B_API const char *b2b_order_severity_name(b2b_order_severity severity);
+/**
+ * The severity named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.1
+ */
+B2B_API int b2b_order_severity_parse(b2b_order_severity *out, const char *name, size_t len);
 
 B2B_END_DECL
 #endif /* B2B_ORDER_H */

@@ -28,21 +28,23 @@
  *	b2b_price_request_set_sku(req, "A1");
  *	b2b_price_request_set_qty(req, "12");
  *	b2b_price_request_set_as_of(req, "2026-06-15");
- *	rc = b2b_price_compute(&p, ctx, book, req, NULL);
- *	if (rc == 0 || rc == B2B_EREQUEST)
- *		rc2 = b2b_price_to_json(&json, NULL, ctx, p);   // price or errors
+ *	if (b2b_price_compute(&p, ctx, book, req, NULL) == 0)
+ *		b2b_price_to_json(&json, NULL, ctx, p);   // price or error list
+ *	// b2b_price_ok(p): 1 when priced, 0 when p lists the problems
  *
  * Inputs are text, exactly as a host or the command line has them: the
  * builder calls only copy them; every check runs in b2b_price_compute(),
  * which reports *every* problem at once (SPEC §4 "Errors", §9.7).
  *
- * Return codes of b2b_price_compute() fall in two families:
- *  - the call could not run: B2B_EINVAL (a NULL argument, a request built
- *    on another ctx, unknown option flags), B2B_EVERSION (options
- *    version), B2B_ENOMEM, B2B_EOVERFLOW (a figure left the decimal
- *    range; detail and path on ctx). `*out` is NULL.
- *  - the request cannot be priced: B2B_EREQUEST. `*out` is a result whose
- *    error list (b2b_price_error_*) holds every problem, with codes
+ * What b2b_price_compute() gives:
+ *  - the call could not run: a negative status, B2B_EINVAL (a NULL
+ *    argument, a request built on another ctx, unknown option flags),
+ *    B2B_EVERSION (options version), B2B_ENOMEM, B2B_EOVERFLOW (a figure
+ *    left the decimal range; detail and path on ctx). `*out` is NULL.
+ *  - it ran: 0 and a result. Either the line was priced
+ *    (b2b_price_ok() is 1), or the request cannot be priced
+ *    (b2b_price_ok() is 0) and its error list (b2b_price_error_*) holds
+ *    every problem, with codes
  *    `UNKNOWN_CUSTOMER`, `UNKNOWN_SKU`, `QTY_NOT_POSITIVE`, `NO_FX_RATE`,
  *    `NEGATIVE_PRICE`, `MALFORMED` and paths named after the inputs:
  *    `customer`, `sku`, `qty`, `as_of`, `currency` (SPEC §9.7, §9.23: a
@@ -63,6 +65,43 @@ typedef struct b2b_price_request b2b_price_request;
 /** A priced line, or the list of problems that prevented pricing it. */
 typedef struct b2b_price b2b_price;
 
+/*
+ * The waterfall of a priced line (SPEC §4): the steps that made its price,
+ * and, when asked, the candidates considered on the way. A line's steps
+ * and candidates are read through these views, whether the line is a
+ * b2b_price (b2b_price_step()) or a line of a b2b_quote
+ * (b2b_quote_line_step(), b2b/quote.h). A view is borrowed from its
+ * result and lives as long as it; a NULL view gives NULL / 0 / a zero
+ * decimal.
+ */
+
+/** One step of a waterfall; opaque. */
+typedef struct b2b_step b2b_step;
+
+/** The step's name: "list", "fx", "price_list", "contract", "dynamic",
+ *  "promotion", "requested" or "rounding". @since 0.1 */
+B2B_API const char *b2b_step_name(const b2b_step *s);
+/** Where the step came from, e.g. "product:A1",
+ *  "price_list:WHOLESALE/sku:A1/min_qty:10". @since 0.1 */
+B2B_API const char *b2b_step_source(const b2b_step *s);
+/** The price before the step, at 9 decimals. @since 0.1 */
+B2B_API b2b_dec b2b_step_before(const b2b_step *s);
+/** The price after the step, at 9 decimals. @since 0.1 */
+B2B_API b2b_dec b2b_step_after(const b2b_step *s);
+
+/** One candidate considered for a line, applied or passed over; opaque. */
+typedef struct b2b_candidate b2b_candidate;
+
+/** The kind of step the candidate would make (a b2b_step_name()). @since 0.1 */
+B2B_API const char *b2b_candidate_step(const b2b_candidate *c);
+/** The candidate, named like a step source. @since 0.1 */
+B2B_API const char *b2b_candidate_source(const b2b_candidate *c);
+/** 1 when the candidate was applied, 0 when it was passed over. @since 0.1 */
+B2B_API int b2b_candidate_applied(const b2b_candidate *c);
+/** Why it was passed over, e.g. "out_of_window", "other_currency"; "" when
+ *  applied. @since 0.1 */
+B2B_API const char *b2b_candidate_reason(const b2b_candidate *c);
+
 /** Options of b2b_price_compute(). */
 typedef struct b2b_price_options {
 	unsigned int version;   /**< B2B_PRICE_OPTIONS_VERSION, first field always */
@@ -72,6 +111,18 @@ typedef struct b2b_price_options {
 
 #define B2B_PRICE_OPTIONS_VERSION 1
 #define B2B_PRICE_OPTIONS_INIT { B2B_PRICE_OPTIONS_VERSION, 0 }
+
+/**
+ * Fill `*opts` with the defaults of `version` (normally B2B_PRICE_OPTIONS_VERSION), as
+ * B2B_PRICE_OPTIONS_INIT does: for FFI callers that cannot use the macro. Only the
+ * fields that `version` knows are written, so a caller built against an
+ * older, shorter struct is safe with a newer library.
+ * Thread-safety: thread-safe; no allocation.
+ * @return 0, B2B_EVERSION (version 0 or unknown to this build; *opts
+ *         untouched) or B2B_EINVAL (`opts` NULL)
+ * @since 0.1
+ */
+B2B_API int b2b_price_options_init(b2b_price_options *opts, unsigned int version);
 
 /**
  * Create an empty price request in `ctx`'s arena.
@@ -134,14 +185,15 @@ B2B_API int b2b_price_request_add_code(b2b_price_request *req, const char *code)
  * Thread-safety: thread-safe when each thread uses its own `ctx`;
  * `book` may be shared.
  *
- * @param[out] out  the result: set on 0 and on B2B_EREQUEST; NULL otherwise
+ * @param[out] out  the result, priced or listing every problem (see
+ *                  b2b_price_ok()); NULL when the call could not run
  * @param ctx       the ctx `req` was built on
  * @param book      immutable book
  * @param req       the request
  * @param opts      options, or NULL for B2B_PRICE_OPTIONS_INIT
- * @return 0; B2B_EREQUEST (the result lists every problem); or, when the
- *         call could not run, B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM or
- *         B2B_EOVERFLOW (detail on ctx)
+ * @return 0 (priced or not); or, when the call could not run,
+ *         B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM or B2B_EOVERFLOW (detail
+ *         on ctx)
  * @since 0.1
  */
 B2B_API int b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
@@ -152,7 +204,7 @@ B2B_API int b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_boo
  * of SPEC §4 with keys in this order: `customer, sku, qty, currency,
  * as_of, channel, list_price, unit_price, amount, discount_percent,
  * protected, below_floor, floor, waterfall, candidates, fingerprint,
- * warnings`; or, for a result of B2B_EREQUEST, the error document
+ * warnings`; or, for a request that cannot be priced, the error document
  * `{"errors": [{"code", "message", "path"}]}`. Scales: list and unit
  * price at the book's unit_price_decimals; amount at the currency's minor
  * units; discount_percent at 2 decimals; floor and waterfall figures at 9
@@ -169,9 +221,12 @@ B2B_API int b2b_price_to_json(const char **out, size_t *len, b2b_ctx *ctx,
 /*
  * Accessors. Strings are borrowed from the result and live as long as it;
  * a NULL result or an index out of range gives NULL / 0 / a zero decimal.
- * On a result with errors only the error accessors give data.
+ * On a result with errors only b2b_price_ok() and the error accessors
+ * give data.
  */
 
+/** 1 when the line was priced, 0 when the result holds the error list (or p is NULL). @since 0.1 */
+B2B_API int b2b_price_ok(const b2b_price *p);
 /** Number of problems (0 when the line was priced). @since 0.1 */
 B2B_API size_t b2b_price_error_count(const b2b_price *p);
 /** Code of problem i, e.g. "UNKNOWN_SKU". @since 0.1 */
@@ -221,25 +276,13 @@ B2B_API const char *b2b_price_fingerprint(const b2b_price *p);
 
 /** Waterfall steps (SPEC §4), in order. @since 0.1 */
 B2B_API size_t b2b_price_step_count(const b2b_price *p);
-/** Step name of step j: "list", "fx", "price_list", …, "rounding". @since 0.1 */
-B2B_API const char *b2b_price_step_name(const b2b_price *p, size_t j);
-/** Source of step j, e.g. "product:A1". @since 0.1 */
-B2B_API const char *b2b_price_step_source(const b2b_price *p, size_t j);
-/** Price before / after step j, at 9 decimals. @since 0.1 */
-B2B_API b2b_dec b2b_price_step_before(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_price_step_after(const b2b_price *p, size_t j);
+/** Step j of the waterfall (see b2b_step); NULL when out of range. @since 0.1 */
+B2B_API const b2b_step *b2b_price_step(const b2b_price *p, size_t j);
 
 /** Candidates considered (SPEC §4), in order. @since 0.1 */
 B2B_API size_t b2b_price_candidate_count(const b2b_price *p);
-/** Step kind, source, 1 when applied (0 passed), and reason ("" if none). @since 0.1 */
-B2B_API const char *b2b_price_candidate_step(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_price_candidate_source(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API int b2b_price_candidate_applied(const b2b_price *p, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_price_candidate_reason(const b2b_price *p, size_t j);
+/** Candidate j (see b2b_candidate); NULL when out of range. @since 0.1 */
+B2B_API const b2b_candidate *b2b_price_candidate(const b2b_price *p, size_t j);
 
 /**
  * Warnings (SPEC §9.9, §9.21): `UNKNOWN_CODE` once per distinct unknown
@@ -251,11 +294,6 @@ B2B_API size_t b2b_price_warning_count(const b2b_price *p);
 B2B_API const char *b2b_price_warning_code(const b2b_price *p, size_t i);
 /** @since 0.1 */
 B2B_API const char *b2b_price_warning_message(const b2b_price *p, size_t i);
-
-/* ====================================================================
- * Batch API (developer "engine"): add declarations between these two
- * markers. Everything above belongs to the one-line price API.
- * ==================================================================== */
 
 /*
  * Pricing many lines without explanation: the storefront / ERP sync path.
@@ -277,30 +315,20 @@ typedef enum b2b_batch_problem {
 } b2b_batch_problem;
 
 /**
- * The handle of customer `id` (`len` bytes) in `book`, for
- * b2b_price_batch(). A handle is an index into the frozen book: it is
- * valid for that book only (not for another book, even a reload of the
- * same files).
- *
- * Thread-safety: thread-safe; no allocation; O(log n).
- *
- * @param[out] out  the handle; untouched unless 0 is returned
- * @return 0, B2B_ENOTFOUND (no such customer) or B2B_EINVAL (`out` or
- *         `book` NULL, or `id` NULL with `len` > 0)
+ * The name of a problem: "OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU",
+ * "QTY_NOT_POSITIVE", "NO_FX_RATE", "NEGATIVE_PRICE" (the SPEC's error
+ * codes) or "OVERFLOW"; NULL for a value outside the enum. Static.
  * @since 0.1
  */
-B2B_API int b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id,
-                                   size_t len);
-
+B2B_API const char *b2b_batch_problem_name(b2b_batch_problem problem);
 /**
- * The handle of product `sku` (`len` bytes) in `book`; as
- * b2b_book_find_customer(). Inactive products have handles too (they are
- * priced all the same, SPEC §4).
- * @return 0, B2B_ENOTFOUND or B2B_EINVAL
+ * The problem named `name` (`len` bytes, no NUL needed; exact,
+ * case-sensitive) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
  * @since 0.1
  */
-B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku,
-                                  size_t len);
+B2B_API int b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len);
 
 /**
  * Price n lines: line i is (customers[i], products[i], qtys[i]) at
@@ -328,9 +356,9 @@ B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const cha
  * @param n           number of lines (0 is fine: nothing is done)
  * @param currency    document currency code (NUL-terminated), or NULL for
  *                    each customer's currency, else the base currency
- * @param as_of       the instant T, in seconds since the epoch (see
- *                    b2b_time_parse())
- * @return 0; B2B_EINVAL (`book` NULL, or an array NULL while n > 0);
+ * @param as_of       the instant T (b2b_time_parse() reads it from text)
+ * @return 0; B2B_EINVAL (`book` NULL, an array NULL while n > 0, or
+ *         `as_of` not a valid instant: see b2b_time_format());
  *         B2B_ENOTFOUND (`currency` is not a currency of the book; no line
  *         is priced)
  * @since 0.1
@@ -338,9 +366,7 @@ B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const cha
 B2B_API int b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx,
                             const b2b_book *book, const uint32_t *customers,
                             const uint32_t *products, const b2b_dec *qtys, size_t n,
-                            const char *currency, int64_t as_of);
-
-/* ==================== end of the batch API block ==================== */
+                            const char *currency, b2b_time as_of);
 
 B2B_END_DECL
 #endif /* B2B_PRICE_H */

@@ -10,6 +10,7 @@
 #include "b2b/money.h"
 #include "b2b/date.h"
 #include "b2b/book.h"
+#include "b2b/price.h"
 
 /**
  * @file b2b/quote.h
@@ -22,18 +23,20 @@
  * checks. Builder calls only copy text; every field is checked when the
  * quote is computed, and *every* problem is reported at once.
  *
- * Return codes of b2b_quote_compute() and b2b_quote_from_json():
- *  - the call could not run (`*out` is NULL): B2B_EINVAL (a NULL
- *    argument, a request built on another ctx, unknown option flags),
- *    B2B_EVERSION (options version), B2B_ENOMEM, B2B_EOVERFLOW (a figure
- *    left the decimal range, e.g. an absurd quantity; message and path on
- *    ctx), and for b2b_quote_from_json() B2B_EPARSE: the text is not JSON
- *    at all (b2b_ctx_errmsg(), b2b_ctx_erroffset(), b2b_ctx_errline(),
- *    b2b_ctx_errcol() say where).
- *  - the request cannot be priced: B2B_EREQUEST. `*out` is a result
- *    whose error list (b2b_quote_error_*) names every problem (SPEC §4
- *    "Errors", §9.7), and b2b_quote_to_json() writes it as the error
- *    document `{"errors": [{"code", "message", "path"}]}`.
+ * What b2b_quote_compute() and b2b_quote_from_json() give:
+ *  - the call could not run: a negative status (`*out` is NULL),
+ *    B2B_EINVAL (a NULL argument, a request built on another ctx,
+ *    unknown option flags), B2B_EVERSION (options version), B2B_ENOMEM,
+ *    B2B_EOVERFLOW (a figure left the decimal range, e.g. an absurd
+ *    quantity; message and path on ctx), and for b2b_quote_from_json()
+ *    B2B_EPARSE: the text is not JSON at all (b2b_ctx_errmsg(),
+ *    b2b_ctx_erroffset(), b2b_ctx_errline(), b2b_ctx_errcol() say where).
+ *  - it ran: 0 and a result. Either the quote was computed
+ *    (b2b_quote_ok() is 1), or the request cannot be priced
+ *    (b2b_quote_ok() is 0): its error list (b2b_quote_error_*) names
+ *    every problem (SPEC §4 "Errors", §9.7), and b2b_quote_to_json()
+ *    writes it as the error document `{"errors": [{"code", "message",
+ *    "path"}]}`.
  *
  * Error codes and paths:
  *  - `MALFORMED`: the root is not an object (`$`); an unknown field
@@ -104,6 +107,18 @@ typedef struct b2b_quote_options {
 
 #define B2B_QUOTE_OPTIONS_VERSION 1
 #define B2B_QUOTE_OPTIONS_INIT { B2B_QUOTE_OPTIONS_VERSION, 0 }
+
+/**
+ * Fill `*opts` with the defaults of `version` (normally B2B_QUOTE_OPTIONS_VERSION), as
+ * B2B_QUOTE_OPTIONS_INIT does: for FFI callers that cannot use the macro. Only the
+ * fields that `version` knows are written, so a caller built against an
+ * older, shorter struct is safe with a newer library.
+ * Thread-safety: thread-safe; no allocation.
+ * @return 0, B2B_EVERSION (version 0 or unknown to this build; *opts
+ *         untouched) or B2B_EINVAL (`opts` NULL)
+ * @since 0.1
+ */
+B2B_API int b2b_quote_options_init(b2b_quote_options *opts, unsigned int version);
 
 /** Collect candidates on every line, as if the request said `"explain": true`. */
 #define B2B_QUOTE_EXPLAIN 0x0001u
@@ -178,13 +193,14 @@ B2B_API int b2b_quote_request_add_line(b2b_quote_request *req, const char *sku,
  * Thread-safety: thread-safe when each thread uses its own `ctx`;
  * `book` may be shared. Allocates only from the ctx arena.
  *
- * @param[out] out  the quote: set on 0 and on B2B_EREQUEST, else NULL
+ * @param[out] out  the quote, computed or listing every problem (see
+ *                  b2b_quote_ok()); NULL when the call could not run
  * @param ctx       the ctx `req` was built on
  * @param book      immutable book
  * @param req       the request
  * @param opts      options, or NULL for B2B_QUOTE_OPTIONS_INIT
- * @return 0; B2B_EREQUEST (the result lists every problem); or B2B_EINVAL,
- *         B2B_EVERSION, B2B_ENOMEM, B2B_EOVERFLOW (could not run)
+ * @return 0 (computed or not); or B2B_EINVAL, B2B_EVERSION, B2B_ENOMEM,
+ *         B2B_EOVERFLOW (could not run)
  * @since 0.1
  */
 B2B_API int b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
@@ -193,12 +209,13 @@ B2B_API int b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_boo
 /**
  * Parse a quote request from `len` bytes of JSON text and compute it.
  * Unknown fields and wrong types are MALFORMED problems of the result
- * (B2B_EREQUEST), each with its JSON path; text that is not JSON at all
- * is B2B_EPARSE with the offset, line and column on ctx.
+ * (a result that cannot be priced, returned with 0), each with its JSON
+ * path; text that is not JSON at all is B2B_EPARSE with the offset, line
+ * and column on ctx.
  *
  * Ownership, lifetime, thread-safety: as b2b_quote_compute(). The text is
  * not kept.
- * @return 0, B2B_EREQUEST, B2B_EPARSE, B2B_EINVAL, B2B_EVERSION,
+ * @return 0 (see b2b_quote_ok()), B2B_EPARSE, B2B_EINVAL, B2B_EVERSION,
  *         B2B_ENOMEM or B2B_EOVERFLOW
  * @since 0.1
  */
@@ -224,7 +241,8 @@ B2B_API int b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_b
  * the book gives them with at least 2 decimals; waterfall figures at 9
  * decimals; qty as given.
  *
- * A result of B2B_EREQUEST gives the error document
+ * A request that cannot be priced (b2b_quote_ok() is 0) gives the error
+ * document
  * `{"errors": [{"code", "message", "path"}, …]}`.
  *
  * Ownership: `*out` (NUL-terminated) is borrowed from `ctx`'s arena.
@@ -240,9 +258,12 @@ B2B_API int b2b_quote_to_json(const char **out, size_t *len, b2b_ctx *ctx,
  * a NULL quote or an index out of range gives NULL / 0 / a zero decimal
  * (lines, discounts, taxes, reasons and warnings are 0-based). Figures
  * are exact decimals already rounded to the scales of b2b_quote_to_json().
- * On a result with errors only the error accessors give data.
+ * On a result with errors only b2b_quote_ok() and the error accessors
+ * give data.
  */
 
+/** 1 when the quote was computed, 0 when the result holds the error list (or q is NULL). @since 0.1 */
+B2B_API int b2b_quote_ok(const b2b_quote *q);
 /** Number of problems (0 when the quote was computed). @since 0.1 */
 B2B_API size_t b2b_quote_error_count(const b2b_quote *q);
 /** Code of problem i, e.g. "UNKNOWN_SKU". @since 0.1 */
@@ -270,10 +291,6 @@ B2B_API size_t b2b_quote_code_count(const b2b_quote *q);
 B2B_API const char *b2b_quote_code(const b2b_quote *q, size_t i);
 /** The book's fingerprint (borrowed from the book). @since 0.1 */
 B2B_API const char *b2b_quote_fingerprint(const b2b_quote *q);
-/** "draft" for a computed quote. @since 0.1 */
-B2B_API const char *b2b_quote_status(const b2b_quote *q);
-/** 1 for a computed quote. @since 0.1 */
-B2B_API int b2b_quote_revision(const b2b_quote *q);
 /**
  * valid_until into *out: the request's, else as_of + quote_validity_days.
  * @return 0, B2B_ENOTFOUND (null: none; *out untouched) or B2B_EINVAL
@@ -391,314 +408,14 @@ B2B_API int b2b_quote_line_protected(const b2b_quote *q, size_t i);
 /** @since 0.1 */
 B2B_API int b2b_quote_line_below_floor(const b2b_quote *q, size_t i);
 
-/** Waterfall of line i (SPEC §4). @since 0.1 */
+/** Steps of the waterfall of line i (SPEC §4). @since 0.1 */
 B2B_API size_t b2b_quote_line_step_count(const b2b_quote *q, size_t i);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_step_name(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_step_source(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_quote_line_step_before(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_quote_line_step_after(const b2b_quote *q, size_t i, size_t j);
+/** Step j of line i (see b2b_step in b2b/price.h); NULL when out of range. @since 0.1 */
+B2B_API const b2b_step *b2b_quote_line_step(const b2b_quote *q, size_t i, size_t j);
 /** Candidates of line i (0 without explain). @since 0.1 */
 B2B_API size_t b2b_quote_line_candidate_count(const b2b_quote *q, size_t i);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_step(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_source(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API int b2b_quote_line_candidate_applied(const b2b_quote *q, size_t i, size_t j);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_line_candidate_reason(const b2b_quote *q, size_t i, size_t j);
-
-/* ====================================================================
- * Quote lifecycle (developer "orders"; src/quote_state.c): the state
- * machine of SPEC §6, quote documents read back losslessly, transitions
- * and revisions. Everything above this marker belongs to the quote API.
- * ==================================================================== */
-
-/**
- * The status of a quote document (SPEC §6). Values never change.
- *
- *	draft --submit--> submitted --approve--> approved --send--> sent
- *	                  submitted --reject---> rejected
- *	                  submitted --send (approval level 0)-----> sent
- *	sent --accept--> accepted --order--> ordered
- *	sent --decline--> declined
- *	draft .. declined --expire (as_of >= valid_until)--> expired
- *	draft .. declined --cancel--> cancelled
- *
- * Rules (b2b_quote_next_state()):
- *  - `submit`: draft → submitted.
- *  - `approve`, `reject`: submitted → approved / rejected, only when the
- *    quote needs approval (approval level > 0).
- *  - `send`: approved → sent; submitted → sent only when the approval
- *    level is 0 (a quote that needs approval cannot be sent until it is
- *    approved; a rejected quote is never sent: revise it with
- *    b2b_quote_doc_reprice(), which makes it a draft again, or cancel it).
- *  - `accept`, `decline`: sent → accepted / declined.
- *  - `order`: accepted → ordered (the quote was used by an order).
- *  - `expire`: from any state before `ordered` (draft, submitted,
- *    approved, rejected, sent, accepted, declined), only when as_of ≥
- *    valid_until (a quote without valid_until never expires).
- *  - `cancel`: from any state before `ordered`.
- *  - ordered, expired and cancelled are final.
- *  - Once as_of ≥ valid_until, only `expire` and `cancel` are legal: an
- *    expired quote cannot be sent, accepted or ordered against.
- * An accepted quote *locks* its prices until valid_until: an order that
- * embeds it is checked against the quote's lines (b2b/order.h), and it
- * cannot be repriced.
- */
-typedef enum b2b_quote_state {
-	B2B_QUOTE_DRAFT = 0,
-	B2B_QUOTE_SUBMITTED = 1,
-	B2B_QUOTE_APPROVED = 2,
-	B2B_QUOTE_REJECTED = 3,
-	B2B_QUOTE_SENT = 4,
-	B2B_QUOTE_ACCEPTED = 5,
-	B2B_QUOTE_DECLINED = 6,
-	B2B_QUOTE_ORDERED = 7,
-	B2B_QUOTE_EXPIRED = 8,
-	B2B_QUOTE_CANCELLED = 9
-} b2b_quote_state;
-
-/** The events of the state machine; their names are the lower-case words. */
-typedef enum b2b_quote_event {
-	B2B_QUOTE_SUBMIT = 0,   /**< "submit" */
-	B2B_QUOTE_APPROVE = 1,  /**< "approve" */
-	B2B_QUOTE_REJECT = 2,   /**< "reject" */
-	B2B_QUOTE_SEND = 3,     /**< "send" */
-	B2B_QUOTE_ACCEPT = 4,   /**< "accept" */
-	B2B_QUOTE_DECLINE = 5,  /**< "decline" */
-	B2B_QUOTE_ORDER = 6,    /**< "order" */
-	B2B_QUOTE_EXPIRE = 7,   /**< "expire" */
-	B2B_QUOTE_CANCEL = 8    /**< "cancel" */
-} b2b_quote_event;
-
-/** "draft", "submitted", …, "cancelled"; "" for an unknown value. Static. @since 0.1 */
-B2B_API const char *b2b_quote_state_name(int state);
-/** "submit", "approve", …, "cancel"; "" for an unknown value. Static. @since 0.1 */
-B2B_API const char *b2b_quote_event_name(int event);
-
-/**
- * The state / event named `name` (`len` bytes; exact, lower-case).
- * @return 0, B2B_ENOTFOUND (not a name; *out untouched) or B2B_EINVAL
- *         (`out` NULL, or `name` NULL with `len` > 0)
- * @since 0.1
- */
-B2B_API int b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t len);
-/** See b2b_quote_state_parse(). @since 0.1 */
-B2B_API int b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len);
-
-/**
- * The pure state machine: the state after `event` in state `from` for a
- * quote of approval level `level` (0–9) that is `expired` (1 when as_of ≥
- * valid_until, else 0). Thread-safe, no allocation.
- *
- * @param[out] out  the new state; untouched unless 0 is returned
- * @param ctx       if not NULL, receives the error message of an illegal
- *                  transition, naming the state and the event, e.g.
- *                  "cannot 'send' a quote in state 'submitted' that needs
- *                  approval level 2"
- * @return 0, B2B_EMISUSE (illegal transition) or B2B_EINVAL (an unknown
- *         state or event, `out` NULL)
- * @since 0.1
- */
-B2B_API int b2b_quote_next_state(b2b_quote_state *out, b2b_ctx *ctx, b2b_quote_state from,
-                                 b2b_quote_event event, int level, int expired);
-
-/**
- * A quote document read back: the JSON tree of a document that
- * b2b_quote_to_json() (or this API) wrote, checked field by field.
- *
- * Documents are **lossless**: for any document the library wrote,
- * b2b_quote_doc_parse() then b2b_quote_doc_to_json() gives the same
- * bytes. The writer is the library's canonical one (keys in the order of
- * b2b_quote_to_json(), 2-space pretty, final newline), so a document
- * from elsewhere with the same content comes out in canonical form.
- *
- * Checks (every field of b2b_quote_to_json(), recursively): unknown and
- * duplicate keys, missing required keys, wrong types; `as_of` and a
- * non-null `valid_until` are dates or date-times; `currency` three
- * upper-case letters; `fingerprint` 64 lower-case hex digits; `status`
- * a state name; `revision` an integer ≥ 1; `lines` non-empty; decimals
- * (a JSON string holding `-?[0-9]+(\.[0-9]+)?`, or a JSON number, ≤ 9
- * fractional digits — a number is written back as a string); `step` and
- * `outcome` names; `approval.level` 0–9; `line` indexes ≥ 0 and below
- * the line count; `payable` and `cash_adjustment` both or neither.
- * Nothing is defaulted: the first problem is the error, with its JSON
- * path (b2b_ctx_errpath(), e.g. `lines[2].qty`), what was expected
- * (b2b_ctx_errmsg()) and where the value is (b2b_ctx_errline(),
- * b2b_ctx_errcol(), b2b_ctx_erroffset()).
- */
-typedef struct b2b_quote_doc b2b_quote_doc;
-
-/**
- * Parse and check a quote document.
- *
- * Ownership: `*out` is borrowed from `ctx`'s arena (the text is not
- * kept). Lifetime: until b2b_ctx_reset(ctx) or b2b_ctx_free(ctx).
- * Thread-safety: thread-safe when each thread uses its own ctx; a
- * document is read-only and may be read by any thread.
- *
- * @param[out] out  the document; NULL on failure
- * @return 0; B2B_EPARSE (not JSON, or a missing or bad field: path,
- *         message and position on ctx); B2B_ENOMEM; B2B_EINVAL (NULL
- *         `out` or `ctx`, NULL `json` with `len` > 0)
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_parse(const b2b_quote_doc **out, b2b_ctx *ctx, const char *json,
-                                size_t len);
-
-/**
- * Write a document in the canonical form (see b2b_quote_doc).
- * Ownership: `*out` (NUL-terminated) is borrowed from `ctx`'s arena.
- * @param len  receives the length without the NUL; may be NULL
- * @return 0, B2B_ENOMEM or B2B_EINVAL (NULL argument)
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_to_json(const char **out, size_t *len, b2b_ctx *ctx,
-                                  const b2b_quote_doc *doc);
-
-/* Accessors of a document; a NULL document gives NULL / 0 / -1. */
-/** @since 0.1 */
-B2B_API b2b_quote_state b2b_quote_doc_state(const b2b_quote_doc *doc);
-/** `revision`: 1 for a new quote, +1 per b2b_quote_doc_reprice(). @since 0.1 */
-B2B_API int64_t b2b_quote_doc_revision(const b2b_quote_doc *doc);
-/** `approval.level`. @since 0.1 */
-B2B_API int b2b_quote_doc_approval_level(const b2b_quote_doc *doc);
-/** `quote_id`, `customer`, `currency`, `fingerprint`. @since 0.1 */
-B2B_API const char *b2b_quote_doc_id(const b2b_quote_doc *doc);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_doc_customer(const b2b_quote_doc *doc);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_doc_currency(const b2b_quote_doc *doc);
-/** @since 0.1 */
-B2B_API const char *b2b_quote_doc_fingerprint(const b2b_quote_doc *doc);
-/** `as_of`. @since 0.1 */
-B2B_API b2b_time b2b_quote_doc_as_of(const b2b_quote_doc *doc);
-/**
- * `valid_until` into *out.
- * @return 0, B2B_ENOTFOUND (null: the quote never expires) or B2B_EINVAL
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_valid_until(b2b_time *out, const b2b_quote_doc *doc);
-/** Number of lines. @since 0.1 */
-B2B_API size_t b2b_quote_doc_line_count(const b2b_quote_doc *doc);
-/**
- * 1 when the document's prices are locked at `as_of`: the quote is
- * accepted and as_of < valid_until (or it has none); else 0.
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_locked(const b2b_quote_doc *doc, b2b_time as_of);
-
-/**
- * Apply `event` to a document: the same document with its new `status`
- * (nothing else changes; `revision` neither).
- *
- * Ownership: `*out` is borrowed from `ctx`'s arena and shares `doc`'s
- * tree (`doc` must live as long). Thread-safety: as b2b_quote_doc_parse().
- *
- * @param[out] out  the new document; NULL on failure
- * @param as_of     the instant of the event; NULL means the quote's own
- *                  `as_of`. It decides expiry: as_of ≥ valid_until.
- * @return 0; B2B_EMISUSE (illegal transition: the message on ctx names
- *         the state and the event); B2B_ENOMEM; B2B_EINVAL
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx,
-                                const b2b_quote_doc *doc, b2b_quote_event event,
-                                const b2b_time *as_of);
-
-/**
- * JSON in, JSON out: parse `json` (b2b_quote_doc_parse()), apply the
- * event named `event` at `as_of` (text `YYYY-MM-DD` or
- * `YYYY-MM-DDThh:mm:ssZ`; NULL = the quote's as_of) and write the new
- * document (b2b_quote_doc_to_json()).
- *
- * @param[out] out  the new document (NUL-terminated, ctx arena); NULL on failure
- * @param len       receives its length; may be NULL
- * @return 0; B2B_EPARSE (the document); B2B_EMISUSE (illegal
- *         transition); B2B_EINVAL (unknown event name — the message lists
- *         the events —, unreadable `as_of`, NULL argument); B2B_ENOMEM
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx,
-                                     const char *json, size_t json_len, const char *event,
-                                     const char *as_of);
-
-/** The result of b2b_quote_doc_reprice(): a new revision and what changed. */
-typedef struct b2b_quote_repricing b2b_quote_repricing;
-
-/**
- * Reprice an open quote (draft, submitted, approved, rejected or sent)
- * against `book`, e.g. a new version of the book: the quote's request
- * is rebuilt from the document (quote_id, customer, currency, channel,
- * ship_to, codes, valid_until, explain when lines carry candidates,
- * cash_rounding when `payable` is present, and per line sku, qty and the
- * requested price that the `requested` waterfall step records) and priced
- * again. The new document has `revision` + 1 and status `draft` (a
- * revised quote must be submitted, approved and sent again).
- *
- * `as_of` NULL keeps the quote's `as_of` and `valid_until` (a quote with
- * a null valid_until gets the book's quote_validity_days, if set). A
- * given `as_of` replaces the quote's; valid_until is then as_of +
- * quote_validity_days when the book sets it, else the quote's.
- *
- * Changes: one per line whose unit price changed, with the old and new
- * unit prices and the reason: the first waterfall step that differs
- * ("step 1 'price_list': was price_list:A/all/min_qty:0 10 → 9, now …"),
- * or, when the waterfalls agree, "book changed: fingerprint A → B".
- *
- * Ownership: `*out` is borrowed from `ctx`'s arena; `book` must outlive
- * it. Thread-safety: thread-safe when each thread uses its own ctx.
- *
- * @param[out] out  the result; set on 0 and on B2B_EREQUEST (then only
- *                  b2b_quote_repricing_quote() gives data: the error list)
- * @param as_of     NULL, or the instant of the new revision
- * @param opts      options of the quote computation, or NULL
- * @return 0; B2B_EREQUEST (the quote cannot be priced against `book`,
- *         e.g. an sku was removed); B2B_EMISUSE (the state does not
- *         allow repricing: accepted — locked —, declined, ordered,
- *         expired, cancelled; or as_of ≥ valid_until); B2B_ENOMEM;
- *         B2B_EINVAL; B2B_EVERSION; B2B_EOVERFLOW
- * @since 0.1
- */
-B2B_API int b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx,
-                                  const b2b_book *book, const b2b_quote_doc *doc,
-                                  const b2b_time *as_of, const b2b_quote_options *opts);
-
-/** The new quote (figures, or the error list after B2B_EREQUEST). @since 0.1 */
-B2B_API const b2b_quote *b2b_quote_repricing_quote(const b2b_quote_repricing *rev);
-/** The new document (status draft, revision + 1); NULL after B2B_EREQUEST. @since 0.1 */
-B2B_API const b2b_quote_doc *b2b_quote_repricing_doc(const b2b_quote_repricing *rev);
-/** Lines whose unit price changed. @since 0.1 */
-B2B_API size_t b2b_quote_repricing_change_count(const b2b_quote_repricing *rev);
-/** The 0-based line of change i (-1 when out of range). @since 0.1 */
-B2B_API long b2b_quote_repricing_change_line(const b2b_quote_repricing *rev, size_t i);
-/** The old and new unit prices of change i (unit_price_decimals of each document). @since 0.1 */
-B2B_API b2b_dec b2b_quote_repricing_change_old_price(const b2b_quote_repricing *rev, size_t i);
-/** @since 0.1 */
-B2B_API b2b_dec b2b_quote_repricing_change_new_price(const b2b_quote_repricing *rev, size_t i);
-/** Why change i happened (see b2b_quote_doc_reprice()). @since 0.1 */
-B2B_API const char *b2b_quote_repricing_change_reason(const b2b_quote_repricing *rev, size_t i);
-
-/**
- * The change report as JSON (canonical form): `{"quote_id", "revision",
- * "from_fingerprint", "to_fingerprint", "from_as_of", "as_of",
- * "old_total", "new_total", "changes": [{"line", "sku", "old_unit_price",
- * "new_unit_price", "reason"}]}` (prices as written in each document,
- * totals at the currency's minor units).
- * Ownership: `*out` is borrowed from `ctx`'s arena.
- * @return 0, B2B_ENOMEM or B2B_EINVAL (NULL argument, or a revision
- *         whose repricing failed)
- * @since 0.1
- */
-B2B_API int b2b_quote_repricing_changes_to_json(const char **out, size_t *len, b2b_ctx *ctx,
-                                               const b2b_quote_repricing *rev);
-
-/* ==== end of the quote lifecycle block ==== */
+/** Candidate j of line i (see b2b_candidate in b2b/price.h); NULL when out of range. @since 0.1 */
+B2B_API const b2b_candidate *b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j);
 
 B2B_END_DECL
 #endif /* B2B_QUOTE_H */

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "book_int.h"
+#include "enum.h"
 
 static const char *const table_names[B2B_TABLE_COUNT] = {
 	"settings", "currencies", "fx_rates", "products", "customers", "price_lists",
@@ -19,9 +20,18 @@ static const char *const table_names[B2B_TABLE_COUNT] = {
 const char *
 b2b_book_table_name(b2b_book_table t)
 {
-	if ((unsigned)t >= (unsigned)B2B_TABLE_COUNT)
-		return "";
-	return table_names[t];
+	return b2b__enum_name(table_names, B2B_TABLE_COUNT, (long long)t);
+}
+
+int
+b2b_book_table_parse(b2b_book_table *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, table_names, B2B_TABLE_COUNT,
+	                                name, len);
+
+	if (rc == 0)
+		*out = (b2b_book_table)i;
+	return rc;
 }
 
 b2b_book *

@@ -766,17 +766,17 @@ static const row_fn row_fns[B2B_TABLE_COUNT] = {
  *===========================================================================*/
 
 int
-b2b_book_builder_new(b2b_book_builder **out, const b2b_allocator *a)
+b2b_book_builder_new(b2b_book_builder **out, b2b_ctx *ctx, const b2b_allocator *a)
 {
 	b2b_allocator al;
 	b2b_book_builder *b;
 
 	if (out == NULL)
-		return B2B_EINVAL;
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_book_builder_new: out is NULL");
 	*out = NULL;
 	b2b__alloc_init(&al, a);
 	if ((b = b2b__calloc(&al, 1, sizeof(*b))) == NULL)
-		return B2B_ENOMEM;
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
 	b->alloc = al;
 	b->cur = SIZE_MAX;
 	b->base_ccy = B2B__CCY_UNSET;
@@ -786,7 +786,7 @@ b2b_book_builder_new(b2b_book_builder **out, const b2b_allocator *a)
 	/* the pool starts with the empty string at offset 0 */
 	if ((b->pool = b2b__malloc(&al, 4096)) == NULL) {
 		b2b__free(&al, b, sizeof(*b));
-		return B2B_ENOMEM;
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
 	}
 	b->pool_cap = 4096;
 	b->pool[0] = '\0';

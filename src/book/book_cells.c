@@ -423,7 +423,7 @@ static int
 parse_dec(b2b__rowrd *r, long col, const char *label, int range, const char *s, size_t len,
           b2b_dec *out)
 {
-	int rc = b2b_dec_parse(out, s, len, 0, NULL);
+	int rc = b2b_dec_parse(out, NULL, s, len, 0);
 	int sign;
 
 	if (rc == B2B_EPRECISION) {
@@ -746,9 +746,9 @@ point_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len
 		b2b__bb_report(r, col, label, "expected x:factor pairs like 30:1.1, got %s", got);
 		return -1;
 	}
-	rc = b2b_dec_parse(&pt.x, s, (size_t)(colon - s), 0, NULL);
+	rc = b2b_dec_parse(&pt.x, NULL, s, (size_t)(colon - s), 0);
 	if (rc == 0)
-		rc = b2b_dec_parse(&pt.f, colon + 1, len - (size_t)(colon - s) - 1, 0, NULL);
+		rc = b2b_dec_parse(&pt.f, NULL, colon + 1, len - (size_t)(colon - s) - 1, 0);
 	if (rc == B2B_EPRECISION || rc == B2B_EOVERFLOW) {
 		char got[96];
 
@@ -845,7 +845,7 @@ b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspe
 		}
 		break;
 	case B2B__FT_DATE:
-		if (b2b_time_parse(&v->t, s, len, NULL) < 0) {
+		if (b2b_time_parse(&v->t, NULL, s, len) < 0) {
 			b2b__bb_cell_error(r, col, label, "a date like 2026-06-01 or 2026-06-01T08:00:00Z",
 			           s, len);
 			return;

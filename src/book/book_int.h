@@ -10,7 +10,7 @@
  * the epoch; open bounds are B2B__T_MIN / B2B__T_MAX.
  *
  * ---- Contract between the builder and book.c / book_index.c /
- *      fingerprint.c (developer "index"); read this before finish() ----
+ *      fingerprint.c; read this before finish() ----
  *
  * Allocation. Every block of a book comes from b->alloc (a copy of the
  * builder's allocator) and is freed by the last b2b_book_unref() as:

@@ -123,7 +123,7 @@ load_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, const char *path
 }
 
 int
-b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_allocator *a)
+b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const b2b_allocator *a, const char *dir)
 {
 	b2b_book_builder *b = NULL;
 	char *path = NULL;
@@ -142,8 +142,8 @@ b2b_book_load_dir(b2b_book **out, b2b_ctx *ctx, const char *dir, const b2b_alloc
 		b2b__ctx_setloc(ctx, dir, 0, 0, -1);
 		return rc;
 	}
-	if ((rc = b2b_book_builder_new(&b, a)) < 0)
-		return b2b__ctx_seterr(ctx, rc, "out of memory");
+	if ((rc = b2b_book_builder_new(&b, ctx, a)) < 0)
+		return rc;
 	dlen = strlen(dir);
 	plen = dlen + 32;
 	if ((path = b2b__malloc(&b->alloc, plen)) == NULL) {

@@ -52,8 +52,8 @@ int cli_load_book(struct b2b_book **out, const char *dir);
 const char *cli_opt(int argc, char **argv, int *i, const char *name, int *bad);
 
 /*
- * `b2b quote … --transition EVENT | --reprice` (cmd_transition.c, developer
- * "orders"): cmd_quote() hands its whole argv over when either option is
+ * `b2b quote … --transition EVENT | --reprice` (cmd_transition.c):
+ * cmd_quote() hands its whole argv over when either option is
  * given. Returns the exit status (see cmd_transition.c).
  */
 int cmd_quote_transition(int argc, char **argv);

@@ -331,7 +331,7 @@ done:
 }
 
 /*===========================================================================
- * MARK: - bench validate: validate many 20-line orders (developer "orders")
+ * MARK: - bench validate: validate many 20-line orders
  *===========================================================================*/
 
 /* Orders of the benchmark: JSON texts built from the book's own products,
@@ -404,7 +404,7 @@ bench_unit_price(char *price, size_t size, b2b_ctx *ctx, const b2b_book *book,
 	    b2b_price_request_set_sku(req, sku) == 0 &&
 	    b2b_price_request_set_qty(req, qty) == 0 &&
 	    b2b_price_request_set_as_of(req, as_of) == 0 &&
-	    b2b_price_compute(&pr, ctx, book, req, NULL) == 0)
+	    b2b_price_compute(&pr, ctx, book, req, NULL) == 0 && b2b_price_ok(pr))
 		b2b_dec_format(price, size, NULL, b2b_price_unit_price(pr),
 		               b2b_book_unit_price_decimals(book), B2B_ROUND_HALF_UP);
 	b2b_ctx_reset(ctx);
@@ -779,7 +779,6 @@ done:
 
 /*===========================================================================
  * MARK: - bench price: batch pricing, a raw hash-lookup floor, quotes
- *         (developer "engine2")
  *===========================================================================*/
 
 /*
@@ -942,7 +941,7 @@ bp_resolve(const bp_lines *l, const b2b_book *book, uint32_t *cust, uint32_t *pr
 			cust[i] = UINT32_MAX;
 		if (b2b_book_find_product(&prod[i], book, l->pool + l->sku[i], l->sku_len[i]) != 0)
 			prod[i] = UINT32_MAX;
-		if (parse_qty && b2b_dec_parse(&qty[i], q, strlen(q), 0, NULL) != 0) {
+		if (parse_qty && b2b_dec_parse(&qty[i], NULL, q, strlen(q), 0) != 0) {
 			fprintf(stderr, "b2b bench price: line %zu: bad quantity '%s'\n", i + 1, q);
 			return -1;
 		}
@@ -1077,7 +1076,7 @@ bp_quote(const bp_lines *l, b2b_ctx *ctx, const b2b_book *book, const char *cust
 	rc = b2b_quote_compute(&q, ctx, book, req, NULL);
 	*compute_ns = now_ns() - t0;
 	*compute_cpu = cpu_ns() - c0;
-	if (rc != 0 && rc != B2B_EREQUEST) {
+	if (rc != 0) {
 		fprintf(stderr, "b2b bench price: quote: %s\n", b2b_ctx_errmsg(ctx));
 		return -1;
 	}
@@ -1248,7 +1247,7 @@ bp_arrays_alloc(bp_arrays *a, size_t n)
 static int
 bp_batch(bp_arrays *a, const b2b_book *book, size_t n, b2b_time as_of)
 {
-	return b2b_price_batch(a->up, a->pb, NULL, book, a->cu, a->pr, a->q, n, NULL, as_of.sec);
+	return b2b_price_batch(a->up, a->pb, NULL, book, a->cu, a->pr, a->q, n, NULL, as_of);
 }
 
 /*
@@ -1291,7 +1290,7 @@ bench_price_write(const bench_opts *o)
 	if (cli_load_book(&book, o->write_dir) != CLI_OK)
 		goto done;
 	if (bp_arrays_alloc(&a, l.n) < 0 || bp_resolve(&l, book, a.cu, a.pr, a.q, 1) < 0 ||
-	    b2b_time_parse(&t, as_of, strlen(as_of), NULL) != 0 ||
+	    b2b_time_parse(&t, NULL, as_of, strlen(as_of)) != 0 ||
 	    bp_batch(&a, book, l.n, t) != 0 ||
 	    bp_checksum(&sum, book, a.up, a.pb, l.n) < 0 ||
 	    bp_write_expected(o->write_dir, &sum, l.n, as_of) < 0)
@@ -1356,7 +1355,7 @@ bp_parse(bp_opts *p, int argc, char **argv)
 	}
 	if (bench_parse(&p->o, nrest, rest, 2) < 0)
 		goto done;
-	if (b2b_time_parse(&p->t, p->as_of, strlen(p->as_of), NULL) != 0) {
+	if (b2b_time_parse(&p->t, NULL, p->as_of, strlen(p->as_of)) != 0) {
 		fprintf(stderr, "b2b bench price: --as-of: not a date: '%s'\n", p->as_of);
 		goto done;
 	}

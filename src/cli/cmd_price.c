@@ -97,7 +97,7 @@ cmd_price(int argc, char **argv)
 	if (cli_load_book(&book, dir) != CLI_OK)
 		goto done;
 	rc = b2b_price_compute(&p, ctx, book, req, NULL);
-	if (rc < 0 && rc != B2B_EREQUEST) {
+	if (rc < 0) {
 		fprintf(stderr, "b2b price: %s%s%s\n",
 		        b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc),
 		        b2b_ctx_errpath(ctx)[0] != '\0' ? " at " : "", b2b_ctx_errpath(ctx));
@@ -111,7 +111,7 @@ cmd_price(int argc, char **argv)
 		perror("b2b price: stdout");
 		goto done;
 	}
-	status = rc == B2B_EREQUEST ? CLI_REJECTED : CLI_OK;
+	status = b2b_price_ok(p) ? CLI_OK : CLI_REJECTED;
 done:
 	b2b_book_unref(book);
 	b2b_ctx_free(ctx);

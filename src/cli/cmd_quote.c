@@ -69,7 +69,7 @@ cmd_quote(int argc, char **argv)
 		        b2b_ctx_errmsg(ctx));
 		goto done;
 	}
-	if (rc < 0 && rc != B2B_EREQUEST) {
+	if (rc < 0) {
 		fprintf(stderr, "%s: %s%s%s\n", name,
 		        b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc),
 		        b2b_ctx_errpath(ctx)[0] != '\0' ? " at " : "", b2b_ctx_errpath(ctx));
@@ -83,7 +83,7 @@ cmd_quote(int argc, char **argv)
 		perror("b2b quote: stdout");
 		goto done;
 	}
-	status = rc == B2B_EREQUEST ? CLI_REJECTED : CLI_OK;
+	status = b2b_quote_ok(q) ? CLI_OK : CLI_REJECTED;
 done:
 	free(text);
 	b2b_book_unref(book);

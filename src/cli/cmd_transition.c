@@ -51,9 +51,9 @@ write_out(const char *doc, size_t len)
 
 /* {"errors": [{"code", "message", "path"}]} for a refused transition. */
 static int
-print_refusal(b2b_ctx *ctx, const char *code)
+print_refusal(b2b_ctx *ctx, const char *code, const char *message, const char *path)
 {
-	const char *doc = NULL, *path = b2b_ctx_errpath(ctx);
+	const char *doc = NULL;
 	size_t len = 0;
 	jout w;
 	int rc;
@@ -66,9 +66,9 @@ print_refusal(b2b_ctx *ctx, const char *code)
 	jout_key(&w, "code");
 	jout_str(&w, code);
 	jout_key(&w, "message");
-	jout_str(&w, b2b_ctx_errmsg(ctx));
+	jout_str(&w, message);
 	jout_key(&w, "path");
-	jout_str(&w, path[0] != '\0' ? path : "status");
+	jout_str(&w, path);
 	jout_end_object(&w);
 	jout_end_array(&w);
 	jout_end_object(&w);
@@ -101,7 +101,8 @@ cmd_quote_transition(int argc, char **argv)
 {
 	const char *dir = NULL, *event = NULL, *as_of_text = NULL, *path = NULL, *v, *name;
 	const char *out = NULL;
-	const b2b_quote_doc *doc = NULL, *next = NULL;
+	const b2b_quote_doc *doc = NULL;
+	const b2b_quote_transition *tr = NULL;
 	const b2b_quote_repricing *rev = NULL;
 	b2b_quote_event ev = B2B_QUOTE_SUBMIT;
 	b2b_book *book = NULL;
@@ -148,7 +149,7 @@ cmd_quote_transition(int argc, char **argv)
 		return CLI_UNREADABLE;
 	}
 	if (as_of_text != NULL &&
-	    b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), &errpos) < 0) {
+	    b2b_time_parse(&as_of, &errpos, as_of_text, strlen(as_of_text)) < 0) {
 		fprintf(stderr, "b2b quote: --as-of '%s': expected YYYY-MM-DD or "
 		        "YYYY-MM-DDThh:mm:ssZ (at character %zu)\n", as_of_text, errpos + 1);
 		return CLI_UNREADABLE;
@@ -167,12 +168,14 @@ cmd_quote_transition(int argc, char **argv)
 		goto done;
 	}
 	if (!reprice) {
-		rc = b2b_quote_doc_apply(&next, ctx, doc, ev, as_of_text != NULL ? &as_of : NULL);
-		if (rc == B2B_EMISUSE) {
-			status = print_refusal(ctx, "ILLEGAL_TRANSITION");
+		rc = b2b_quote_doc_apply(&tr, ctx, doc, ev, as_of_text != NULL ? &as_of : NULL);
+		if (rc == 0 && !b2b_quote_transition_allowed(tr)) {
+			status = print_refusal(ctx, "ILLEGAL_TRANSITION", b2b_quote_transition_message(tr),
+			                       "status");
 			goto done;
 		}
-		if (rc < 0 || (rc = b2b_quote_doc_to_json(&out, &outlen, ctx, next)) < 0) {
+		if (rc < 0 ||
+		    (rc = b2b_quote_doc_to_json(&out, &outlen, ctx, b2b_quote_transition_doc(tr))) < 0) {
 			status = print_unreadable(ctx, name, rc);
 			goto done;
 		}
@@ -180,11 +183,12 @@ cmd_quote_transition(int argc, char **argv)
 		goto done;
 	}
 	rc = b2b_quote_doc_reprice(&rev, ctx, book, doc, as_of_text != NULL ? &as_of : NULL, NULL);
-	if (rc == B2B_EMISUSE) {
-		status = print_refusal(ctx, "ILLEGAL_TRANSITION");
+	if (rc == 0 && b2b_quote_repricing_path(rev) != NULL) {
+		status = print_refusal(ctx, "ILLEGAL_TRANSITION", b2b_quote_repricing_message(rev),
+		                       b2b_quote_repricing_path(rev));
 		goto done;
 	}
-	if (rc == B2B_EREQUEST) {
+	if (rc == 0 && !b2b_quote_repricing_ok(rev)) {
 		if (b2b_quote_to_json(&out, &outlen, ctx, b2b_quote_repricing_quote(rev)) < 0) {
 			status = print_unreadable(ctx, name, B2B_ERROR);
 			goto done;

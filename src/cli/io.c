@@ -72,7 +72,7 @@ print_where(const char *file, long line, long col)
 int
 cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir)
 {
-	return b2b_book_load_dir(out, ctx, dir, NULL);
+	return b2b_book_load_dir(out, ctx, NULL, dir);
 }
 
 int

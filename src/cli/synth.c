@@ -570,7 +570,7 @@ synth_write_book(const char *dir, const char *profile, uint64_t seed, size_t npr
 }
 
 /*===========================================================================
- * MARK: - the pricing workload (developer "engine2"; see synth.h)
+ * MARK: - the pricing workload (see synth.h)
  *===========================================================================*/
 
 int

@@ -38,7 +38,7 @@ int synth_write_book(const char *dir, const char *profile, uint64_t seed, size_t
 /* The book's file names, NULL-terminated (for cleaning a temporary book). */
 extern const char *const synth_files[];
 
-/* ---- The pricing workload of `b2b bench price` (developer "engine2") ---- */
+/* ---- The pricing workload of `b2b bench price` ---- */
 
 /* Lines of the pricing workload written by `b2b bench --write`. */
 #define SYNTH_LINES 1000000

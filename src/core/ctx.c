@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "enum.h"
+#include "opts.h"
 
 #define ARENA_DEFAULT (64u * 1024u)
 #define ARENA_ALIGN 16u
@@ -41,6 +43,47 @@ chunk_base(b2b__chunk *c)
 	return (unsigned char *)p;
 }
 
+/*===========================================================================
+ * MARK: - versioned options structs (opts.h)
+ *===========================================================================*/
+
+int
+b2b__opts_check(b2b_ctx *ctx, const char *name, unsigned version, unsigned max_version,
+                uint32_t flags, uint32_t known)
+{
+	if (version == 0 || version > max_version)
+		return b2b__ctx_seterr(ctx, B2B_EVERSION, "%s: version %u", name, version);
+	if ((flags & ~known) != 0)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "%s: unknown flags 0x%x", name,
+		                       (unsigned)flags);
+	return 0;
+}
+
+int
+b2b__opts_init(void *opts, unsigned version, const void *defaults, const size_t *sizes,
+               unsigned max_version)
+{
+	if (opts == NULL)
+		return B2B_EINVAL;
+	if (version == 0 || version > max_version)
+		return B2B_EVERSION;
+	memcpy(opts, defaults, sizes[version]);
+	/* the first member of every options struct is `unsigned int version` */
+	memcpy(opts, &version, sizeof(version));
+	return 0;
+}
+
+/* Bytes of b2b_ctx_options each version knows (index 0 unused). */
+static const size_t CTX_OPTS_SIZE[] = { 0, sizeof(b2b_ctx_options) };
+
+int
+b2b_ctx_options_init(b2b_ctx_options *opts, unsigned int version)
+{
+	static const b2b_ctx_options defaults = B2B_CTX_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, CTX_OPTS_SIZE, B2B_CTX_OPTIONS_VERSION);
+}
+
 int
 b2b_ctx_new(b2b_ctx **out, const b2b_ctx_options *opts)
 {
@@ -52,12 +95,13 @@ b2b_ctx_new(b2b_ctx **out, const b2b_ctx_options *opts)
 		return B2B_EINVAL;
 	*out = NULL;
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_CTX_OPTIONS_VERSION)
-			return B2B_EVERSION;
+		int rc = b2b__opts_check(NULL, "b2b_ctx_options", opts->version,
+		                         B2B_CTX_OPTIONS_VERSION, opts->flags, B2B_CTX_NO_GROW);
+
+		if (rc < 0)
+			return rc;
 		o = *opts;
 	}
-	if ((o.flags & ~(uint32_t)B2B_CTX_NO_GROW) != 0)
-		return B2B_EINVAL;
 	b2b__alloc_init(&a, o.allocator);
 	ctx = b2b__malloc(&a, sizeof(*ctx));
 	if (ctx == NULL)
@@ -284,11 +328,31 @@ size_t b2b_ctx_diag_count(const b2b_ctx *ctx) { return ctx ? ctx->ndiags : 0; }
 
 #define DIAG_GET(ctx, i) ((ctx) != NULL && (i) < (ctx)->ndiags ? &(ctx)->diags[i] : NULL)
 
-int
+b2b_severity
 b2b_ctx_diag_severity(const b2b_ctx *ctx, size_t i)
 {
 	const b2b__diag *d = DIAG_GET(ctx, i);
-	return d ? d->severity : 0;
+	return d ? (b2b_severity)d->severity : (b2b_severity)-1;
+}
+
+static const char *const severity_names[] = { "error", "warning" };
+#define NSEVERITIES (sizeof(severity_names) / sizeof(severity_names[0]))
+
+const char *
+b2b_severity_name(b2b_severity severity)
+{
+	return b2b__enum_name(severity_names, NSEVERITIES, (long long)severity);
+}
+
+int
+b2b_severity_parse(b2b_severity *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, severity_names, NSEVERITIES,
+	                                name, len);
+
+	if (rc == 0)
+		*out = (b2b_severity)i;
+	return rc;
 }
 
 const char *

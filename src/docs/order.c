@@ -21,6 +21,8 @@
 #include "b2b/order.h"
 #include "b2b/quote.h"
 #include "ctx_int.h"
+#include "enum.h"
+#include "opts.h"
 #include "dec_int.h"
 #include "json_write.h"
 #include "order_int.h"
@@ -67,19 +69,24 @@ static const char *const C_DUPLICATE = "DUPLICATE_LINE";
 /* A user text shortened for messages. */
 #define SHOWN(len) ((int)((len) > 80 ? 80 : (len)))
 
+static const char *const SEVERITY_NAMES[] = { "error", "hold", "warning" };
+#define NSEVERITIES (sizeof(SEVERITY_NAMES) / sizeof(SEVERITY_NAMES[0]))
+
 const char *
-b2b_order_severity_name(int severity)
+b2b_order_severity_name(b2b_order_severity severity)
 {
-	switch (severity) {
-	case B2B_ORDER_ERROR:
-		return "error";
-	case B2B_ORDER_HOLD:
-		return "hold";
-	case B2B_ORDER_WARNING:
-		return "warning";
-	default:
-		return "";
-	}
+	return b2b__enum_name(SEVERITY_NAMES, NSEVERITIES, (long long)severity);
+}
+
+int
+b2b_order_severity_parse(b2b_order_severity *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, SEVERITY_NAMES, NSEVERITIES,
+	                                name, len);
+
+	if (rc == 0)
+		*out = (b2b_order_severity)i;
+	return rc;
 }
 
 /*===========================================================================
@@ -413,7 +420,7 @@ price_order(vrun *r)
 		}
 
 		rc = b2b__quote_run(&q, r->ctx, book, req, B2B__QUOTE_NO_TRACE);
-		if (rc == 0) {
+		if (rc == 0 && q->nerrors == 0) {
 			r->q = q;
 			r->lines_priced = r->doc_ok = 1;
 			break;
@@ -432,7 +439,7 @@ price_order(vrun *r)
 				return rc;
 			continue;
 		}
-		if (rc != B2B_EREQUEST)
+		if (rc < 0)
 			return rc;
 		/* the lines that cannot be priced (NO_FX_RATE, NEGATIVE_PRICE) are
 		 * line violations, left out of the next run and of the total */
@@ -556,8 +563,9 @@ check_quote(vrun *r)
 		return 0;
 	if (q->status != B2B__QS_UNREADABLE && q->status != B2B_QUOTE_ACCEPTED &&
 	    (rc = viol(r, C_QUOTE_NOT_ACCEPTED, B2B_ORDER_ERROR, -1, "quote.status", "accepted",
-	               b2b_quote_state_name(q->status), "the quote is '%s', not 'accepted'",
-	               b2b_quote_state_name(q->status))) < 0)
+	               b2b_quote_state_name((b2b_quote_state)q->status),
+	               "the quote is '%s', not 'accepted'",
+	               b2b_quote_state_name((b2b_quote_state)q->status))) < 0)
 		return rc;
 	if (q->valid_until.ok && o->as_of.ok) {
 		expired = !q->valid_until_null && b2b_time_cmp(o->as_of.t, q->valid_until.t) >= 0;
@@ -1076,18 +1084,24 @@ validate(vrun *r)
 	return r->oom ? B2B_ENOMEM : 0;
 }
 
+/* Bytes of b2b_order_options each version knows (index 0 unused). */
+static const size_t ORDER_OPTS_SIZE[] = { 0, sizeof(b2b_order_options) };
+
+int
+b2b_order_options_init(b2b_order_options *opts, unsigned int version)
+{
+	static const b2b_order_options defaults = B2B_ORDER_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, ORDER_OPTS_SIZE, B2B_ORDER_OPTIONS_VERSION);
+}
+
 static int
 opts_check(b2b_ctx *ctx, const b2b_order_options *opts)
 {
 	if (opts == NULL)
 		return 0;
-	if (opts->version == 0 || opts->version > B2B_ORDER_OPTIONS_VERSION)
-		return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_order_options: version %u",
-		                       opts->version);
-	if (opts->flags != 0)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_order_options: unknown flags 0x%x",
-		                       (unsigned)opts->flags);
-	return 0;
+	return b2b__opts_check(ctx, "b2b_order_options", opts->version, B2B_ORDER_OPTIONS_VERSION,
+	                       opts->flags, 0);
 }
 
 int
@@ -1178,7 +1192,7 @@ b2b_validation_to_json(const char **out, size_t *len, b2b_ctx *ctx, const b2b_va
 		b2b__jw_key(&w, "code");
 		b2b__jw_cstr(&w, x->code);
 		b2b__jw_key(&w, "severity");
-		b2b__jw_cstr(&w, b2b_order_severity_name(x->severity));
+		b2b__jw_cstr(&w, b2b_order_severity_name((b2b_order_severity)x->severity));
 		if (x->line >= 0) {
 			b2b__jw_key(&w, "line");
 			b2b__jw_int(&w, x->line);
@@ -1249,11 +1263,11 @@ b2b_validation_code(const b2b_validation *v, size_t i)
 	return x != NULL ? x->code : NULL;
 }
 
-int
+b2b_order_severity
 b2b_validation_severity(const b2b_validation *v, size_t i)
 {
 	const b2b__violation *x = at(v, i);
-	return x != NULL ? x->severity : -1;
+	return x != NULL ? (b2b_order_severity)x->severity : (b2b_order_severity)-1;
 }
 
 long

@@ -13,6 +13,7 @@
 #include "b2b/json.h"
 #include "b2b/quote.h"
 #include "ctx_int.h"
+#include "json_int.h"
 #include "order_int.h"
 #include "quote_int.h"
 
@@ -112,7 +113,7 @@ member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 static const char *
 type_name(const b2b_json *v)
 {
-	return b2b_json_type_name(b2b_json_typeof(v));
+	return b2b__json_type_text(b2b_json_typeof(v));
 }
 
 /* The path `base[idx].name` (idx < 0: `base.name`; base "": `name`). */
@@ -166,7 +167,7 @@ read_dec(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const ch
 		return 0;
 	case B2B_JSON_STRING:
 		f->s = b2b_json_string(v, &f->len);
-		rc = b2b_dec_parse(&f->v, f->s, f->len, 0, NULL);
+		rc = b2b_dec_parse(&f->v, NULL, f->s, f->len, 0);
 		break;
 	case B2B_JSON_NUMBER:
 		f->s = b2b_json_number_text(v, &f->len);
@@ -215,7 +216,7 @@ read_time(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const c
 	}
 	if ((rc = read_str(rd, f, v, w, name)) < 0 || f->s == NULL)
 		return rc;
-	if (b2b_time_parse(&f->t, f->s, f->len, &errpos) == 0) {
+	if (b2b_time_parse(&f->t, &errpos, f->s, f->len) == 0) {
 		f->ok = 1;
 		return 0;
 	}

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "opts.h"
 #include "dec_int.h"
 #include "quote_int.h"
 
@@ -118,7 +119,7 @@ given(const b2b__rfield *f)
 static int
 read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name, int *rcp)
 {
-	int rc = b2b_dec_parse(out, f->s, f->len, f->number ? B2B_DEC_PARSE_JSON : 0, NULL);
+	int rc = b2b_dec_parse(out, NULL, f->s, f->len, f->number ? B2B_DEC_PARSE_JSON : 0);
 	const char *why;
 
 	if (rc == 0)
@@ -226,7 +227,7 @@ check_header(run *r)
 		return rc;
 
 	if (given(&req->as_of)) {
-		if (b2b_time_parse(&q->as_of, req->as_of.s, req->as_of.len, &errpos) == 0)
+		if (b2b_time_parse(&q->as_of, &errpos, req->as_of.s, req->as_of.len) == 0)
 			r->as_of_ok = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "as_of",
@@ -275,8 +276,8 @@ check_header(run *r)
 
 	/* valid_until: the request's, else as_of + quote_validity_days (§9.2) */
 	if (given(&req->valid_until)) {
-		if (b2b_time_parse(&q->valid_until, req->valid_until.s, req->valid_until.len,
-		                   &errpos) == 0)
+		if (b2b_time_parse(&q->valid_until, &errpos, req->valid_until.s,
+		                   req->valid_until.len) == 0)
 			q->has_valid_until = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "valid_until",
@@ -882,7 +883,7 @@ finish_errors(run *r)
 	}
 	q->errors = r->probs;
 	q->nerrors = n;
-	return B2B_EREQUEST;
+	return 0;
 }
 
 static int
@@ -979,13 +980,10 @@ b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 	rc = run_all(&r, flags);
 	if (rc == B2B_ENOMEM)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
-	if (rc < 0 && rc != B2B_EREQUEST)
+	if (rc < 0)
 		return rc;
 	*out = r.q;
-	if (rc == B2B_EREQUEST)
-		b2b__ctx_seterr(ctx, B2B_EREQUEST, "the request cannot be priced: %zu problem%s",
-		                r.q->nerrors, r.q->nerrors == 1 ? "" : "s");
-	return rc;
+	return 0;
 }
 
 int
@@ -1007,18 +1005,16 @@ b2b_quote_compute(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 		return b2b__ctx_seterr(ctx, B2B_EINVAL,
 		                       "b2b_quote_compute: the request was built on another ctx");
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
-			                       opts->version);
-		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
+		if ((rc = b2b__opts_check(ctx, "b2b_quote_options", opts->version,
+		                          B2B_QUOTE_OPTIONS_VERSION, opts->flags,
+		                          B2B_QUOTE_EXPLAIN)) < 0)
+			return rc;
 		flags = opts->flags;
 	}
-	rc = b2b__quote_run(&q, ctx, book, req, flags);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = q;
-	return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, req, flags)) < 0)
+		return rc;
+	*out = q;
+	return 0;
 }
 
 int
@@ -1038,16 +1034,12 @@ b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
 	if (req->q.ctx != ctx || req->q.kind != B2B__REQ_PRICE)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL,
 		                       "b2b_price_compute: the request was built on another ctx");
-	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_PRICE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_price_options: version %u",
-			                       opts->version);
-		if (opts->flags != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
-	}
-	rc = b2b__quote_run(&q, ctx, book, &req->q, 0);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = (const b2b_price *)(const void *)q;
-	return rc;
+	if (opts != NULL &&
+	    (rc = b2b__opts_check(ctx, "b2b_price_options", opts->version,
+	                          B2B_PRICE_OPTIONS_VERSION, opts->flags, 0)) < 0)
+		return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, &req->q, 0)) < 0)
+		return rc;
+	*out = (const b2b_price *)(const void *)q;
+	return 0;
 }

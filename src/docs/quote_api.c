@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ctx_int.h"
+#include "opts.h"
 #include "quote_int.h"
 
 /*===========================================================================
@@ -115,6 +116,26 @@ static int
 set_text(b2b_quote_request *req, b2b__rfield *f, const char *value)
 {
 	return b2b__qreq_set(req, f, value, value != NULL ? strlen(value) : 0, 0);
+}
+
+/* Bytes of each options struct each version knows (index 0 unused). */
+static const size_t QUOTE_OPTS_SIZE[] = { 0, sizeof(b2b_quote_options) };
+static const size_t PRICE_OPTS_SIZE[] = { 0, sizeof(b2b_price_options) };
+
+int
+b2b_quote_options_init(b2b_quote_options *opts, unsigned int version)
+{
+	static const b2b_quote_options defaults = B2B_QUOTE_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, QUOTE_OPTS_SIZE, B2B_QUOTE_OPTIONS_VERSION);
+}
+
+int
+b2b_price_options_init(b2b_price_options *opts, unsigned int version)
+{
+	static const b2b_price_options defaults = B2B_PRICE_OPTIONS_INIT;
+
+	return b2b__opts_init(opts, version, &defaults, PRICE_OPTS_SIZE, B2B_PRICE_OPTIONS_VERSION);
 }
 
 int
@@ -241,6 +262,12 @@ qline(const b2b_quote *q, size_t i)
 	return ok(q) && i < q->nlines ? &q->lines[i] : NULL;
 }
 
+int
+b2b_quote_ok(const b2b_quote *q)
+{
+	return ok(q);
+}
+
 size_t
 b2b_quote_error_count(const b2b_quote *q)
 {
@@ -307,13 +334,13 @@ b2b_quote_fingerprint(const b2b_quote *q)
 	return ok(q) ? q->fingerprint : NULL;
 }
 
-const char *
+b2b_quote_state
 b2b_quote_status(const b2b_quote *q)
 {
-	return ok(q) ? "draft" : NULL;
+	return ok(q) ? B2B_QUOTE_DRAFT : (b2b_quote_state)-1;
 }
 
-int
+int64_t
 b2b_quote_revision(const b2b_quote *q)
 {
 	return ok(q) ? 1 : 0;
@@ -618,36 +645,10 @@ b2b_quote_line_step_count(const b2b_quote *q, size_t i)
 	return l != NULL ? l->lo.nsteps : 0;
 }
 
-const char *
-b2b_quote_line_step_name(const b2b_quote *q, size_t i, size_t j)
+const b2b_step *
+b2b_quote_line_step(const b2b_quote *q, size_t i, size_t j)
 {
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? b2b__step_name(s->step) : NULL;
-}
-
-const char *
-b2b_quote_line_step_source(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->source : NULL;
-}
-
-b2b_dec
-b2b_quote_line_step_before(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->before : DEC_ZERO;
-}
-
-b2b_dec
-b2b_quote_line_step_after(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__step *s = qstep(q, i, j);
-
-	return s != NULL ? s->after : DEC_ZERO;
+	return qstep(q, i, j);
 }
 
 size_t
@@ -658,36 +659,10 @@ b2b_quote_line_candidate_count(const b2b_quote *q, size_t i)
 	return l != NULL ? l->lo.ncands : 0;
 }
 
-const char *
-b2b_quote_line_candidate_step(const b2b_quote *q, size_t i, size_t j)
+const b2b_candidate *
+b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j)
 {
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? b2b__step_name(c->step) : NULL;
-}
-
-const char *
-b2b_quote_line_candidate_source(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? c->source : NULL;
-}
-
-int
-b2b_quote_line_candidate_applied(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? c->applied != 0 : 0;
-}
-
-const char *
-b2b_quote_line_candidate_reason(const b2b_quote *q, size_t i, size_t j)
-{
-	const b2b__cand *c = qcand(q, i, j);
-
-	return c != NULL ? (c->reason != NULL ? c->reason : "") : NULL;
+	return qcand(q, i, j);
 }
 
 /* ---- the one-line price result: a quote of kind PRICE with one line ---- */
@@ -696,6 +671,12 @@ static const b2b_quote *
 pq(const b2b_price *p)
 {
 	return p != NULL ? &p->q : NULL;
+}
+
+int
+b2b_price_ok(const b2b_price *p)
+{
+	return ok(pq(p));
 }
 
 size_t
@@ -806,28 +787,10 @@ b2b_price_step_count(const b2b_price *p)
 	return b2b_quote_line_step_count(pq(p), 0);
 }
 
-const char *
-b2b_price_step_name(const b2b_price *p, size_t j)
+const b2b_step *
+b2b_price_step(const b2b_price *p, size_t j)
 {
-	return b2b_quote_line_step_name(pq(p), 0, j);
-}
-
-const char *
-b2b_price_step_source(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_source(pq(p), 0, j);
-}
-
-b2b_dec
-b2b_price_step_before(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_before(pq(p), 0, j);
-}
-
-b2b_dec
-b2b_price_step_after(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_step_after(pq(p), 0, j);
+	return b2b_quote_line_step(pq(p), 0, j);
 }
 
 size_t
@@ -836,28 +799,10 @@ b2b_price_candidate_count(const b2b_price *p)
 	return b2b_quote_line_candidate_count(pq(p), 0);
 }
 
-const char *
-b2b_price_candidate_step(const b2b_price *p, size_t j)
+const b2b_candidate *
+b2b_price_candidate(const b2b_price *p, size_t j)
 {
-	return b2b_quote_line_candidate_step(pq(p), 0, j);
-}
-
-const char *
-b2b_price_candidate_source(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_source(pq(p), 0, j);
-}
-
-int
-b2b_price_candidate_applied(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_applied(pq(p), 0, j);
-}
-
-const char *
-b2b_price_candidate_reason(const b2b_price *p, size_t j)
-{
-	return b2b_quote_line_candidate_reason(pq(p), 0, j);
+	return b2b_quote_line_candidate(pq(p), 0, j);
 }
 
 size_t

@@ -9,6 +9,8 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "json_int.h"
+#include "opts.h"
 #include "json_write.h"
 #include "quote_int.h"
 
@@ -96,7 +98,7 @@ problem_type(b2b_quote_request *req, const char *path, long line, const char *ex
 	if (path == NULL)
 		return B2B_ENOMEM;
 	return b2b__qreq_problem(req, MALFORMED, path, line, "%s: expected %s, got %s", path,
-	                         expected, b2b_json_type_name(b2b_json_typeof(v)));
+	                         expected, b2b__json_type_text(b2b_json_typeof(v)));
 }
 
 /* A string field; `null` counts as not given when the field is optional. */
@@ -372,12 +374,10 @@ b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 	if (book == NULL || (json == NULL && len > 0))
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_from_json: NULL argument");
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
-			                       opts->version);
-		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
+		if ((rc = b2b__opts_check(ctx, "b2b_quote_options", opts->version,
+		                          B2B_QUOTE_OPTIONS_VERSION, opts->flags,
+		                          B2B_QUOTE_EXPLAIN)) < 0)
+			return rc;
 		flags = opts->flags;
 	}
 	/* duplicate keys are read, then reported as MALFORMED with their path */
@@ -388,10 +388,10 @@ b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
 		return rc;
 	if ((rc = read_request(req, root)) < 0)
 		return b2b__ctx_seterr(ctx, rc, "out of memory");
-	rc = b2b__quote_run(&q, ctx, book, req, flags);
-	if (rc == 0 || rc == B2B_EREQUEST)
-		*out = q;
-	return rc;
+	if ((rc = b2b__quote_run(&q, ctx, book, req, flags)) < 0)
+		return rc;
+	*out = q;
+	return 0;
 }
 
 /*===========================================================================

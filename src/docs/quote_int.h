@@ -9,6 +9,7 @@
 #define B2B_SRC_QUOTE_INT_H
 
 #include "b2b/quote.h"
+#include "b2b/quote_doc.h"
 #include "b2b/price.h"
 #include "price_int.h"
 #include "arena.h"
@@ -150,7 +151,9 @@ int b2b__qreq_problem(b2b_quote_request *req, const char *code, const char *path
  * that read only the figures (order validation). The figures are the same. */
 #define B2B__QUOTE_NO_TRACE 0x80000000u
 
-/* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute(). */
+/* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute().
+ * Returns 0 with *out set, priced or not (then (*out)->nerrors > 0), or
+ * the status of a call that could not run. */
 int b2b__quote_run(b2b_quote **out, b2b_ctx *ctx, const b2b_book *book,
                    const b2b_quote_request *req, uint32_t flags);
 /* quote_doc.c */

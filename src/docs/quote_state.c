@@ -1,8 +1,8 @@
 /*
  * libb2bcore — the quote lifecycle (SPEC §6): the state machine, quote
  * documents read back losslessly and checked field by field, transitions
- * and revisions (repricing against a new book). See the last block of
- * b2b/quote.h for the contract.
+ * and revisions (repricing against a new book). See b2b/quote_doc.h for
+ * the contract.
  *
  * Lossless documents: a parsed document keeps its JSON tree; writing it
  * walks a schema that lists every field of b2b_quote_to_json() in its
@@ -18,6 +18,9 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "enum.h"
+#include "json_int.h"
+#include "opts.h"
 #include "dec_int.h"
 #include "json_write.h"
 #include "order_int.h"
@@ -39,52 +42,44 @@ static const char *const EVENT_NAMES[] = {
 #define NEVENTS ((int)(sizeof(EVENT_NAMES) / sizeof(EVENT_NAMES[0])))
 
 const char *
-b2b_quote_state_name(int state)
+b2b_quote_state_name(b2b_quote_state state)
 {
-	return state >= 0 && state < NSTATES ? STATE_NAMES[state] : "";
+	return b2b__enum_name(STATE_NAMES, NSTATES, (long long)state);
 }
 
 const char *
-b2b_quote_event_name(int event)
+b2b_quote_event_name(b2b_quote_event event)
 {
-	return event >= 0 && event < NEVENTS ? EVENT_NAMES[event] : "";
+	return b2b__enum_name(EVENT_NAMES, NEVENTS, (long long)event);
 }
 
+/* The index of the name `s` (len bytes) in names[0..n), or -1. */
 static int
 name_index(const char *const *names, int n, const char *s, size_t len)
 {
 	int i;
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], s, len) == 0)
-			return i;
-	return -1;
+	return b2b__enum_parse(&i, names, (size_t)n, s != NULL ? s : "", len) == 0 ? i : -1;
 }
 
 int
 b2b_quote_state_parse(b2b_quote_state *out, const char *name, size_t len)
 {
-	int i;
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, STATE_NAMES, NSTATES, name, len);
 
-	if (out == NULL || (name == NULL && len > 0))
-		return B2B_EINVAL;
-	if ((i = name_index(STATE_NAMES, NSTATES, name != NULL ? name : "", len)) < 0)
-		return B2B_ENOTFOUND;
-	*out = (b2b_quote_state)i;
-	return 0;
+	if (rc == 0)
+		*out = (b2b_quote_state)i;
+	return rc;
 }
 
 int
 b2b_quote_event_parse(b2b_quote_event *out, const char *name, size_t len)
 {
-	int i;
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, EVENT_NAMES, NEVENTS, name, len);
 
-	if (out == NULL || (name == NULL && len > 0))
-		return B2B_EINVAL;
-	if ((i = name_index(EVENT_NAMES, NEVENTS, name != NULL ? name : "", len)) < 0)
-		return B2B_ENOTFOUND;
-	*out = (b2b_quote_event)i;
-	return 0;
+	if (rc == 0)
+		*out = (b2b_quote_event)i;
+	return rc;
 }
 
 /* States before `ordered` (expire and cancel apply to them). */
@@ -94,81 +89,108 @@ open_state(int s)
 	return s <= B2B_QUOTE_DECLINED;
 }
 
-int
-b2b_quote_next_state(b2b_quote_state *out, b2b_ctx *ctx, b2b_quote_state from,
-                     b2b_quote_event event, int level, int expired)
+/*
+ * The state after event e in state s, or -1 with the refusal in why
+ * (n bytes; why may be NULL with n 0). s and e are in range.
+ */
+static int
+next_state(int s, int e, int level, int expired, char *why, size_t n)
 {
-	int s = (int)from, e = (int)event, to = -1;
-	const char *en, *sn, *why = NULL;
+	const char *en = EVENT_NAMES[e], *sn = STATE_NAMES[s], *reason = NULL;
+	int to = -1;
 
-	if (out == NULL || s < 0 || s >= NSTATES || e < 0 || e >= NEVENTS)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_next_state: %s",
-		                       out == NULL ? "NULL out" : "unknown state or event");
-	en = EVENT_NAMES[e];
-	sn = STATE_NAMES[s];
-	if (!open_state(s))
-		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' (a final "
-		                       "state)", en, sn);
-	if (expired && e != B2B_QUOTE_EXPIRE && e != B2B_QUOTE_CANCEL)
-		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that has "
-		                       "expired: only 'expire' or 'cancel'", en, sn);
+	if (n > 0)
+		why[0] = '\0';
+	if (!open_state(s)) {
+		if (n > 0)
+			snprintf(why, n, "cannot '%s' a quote in state '%s' (a final state)", en, sn);
+		return -1;
+	}
+	if (expired && e != B2B_QUOTE_EXPIRE && e != B2B_QUOTE_CANCEL) {
+		if (n > 0)
+			snprintf(why, n, "cannot '%s' a quote in state '%s' that has expired: only "
+			         "'expire' or 'cancel'", en, sn);
+		return -1;
+	}
 	switch (e) {
 	case B2B_QUOTE_SUBMIT:
 		if (s == B2B_QUOTE_DRAFT)
 			to = B2B_QUOTE_SUBMITTED;
 		else
-			why = "only a draft is submitted";
+			reason = "only a draft is submitted";
 		break;
 	case B2B_QUOTE_APPROVE:
 	case B2B_QUOTE_REJECT:
-		if (s != B2B_QUOTE_SUBMITTED)
-			why = "only a submitted quote is approved or rejected";
-		else if (level <= 0)
-			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
-			                       "needs no approval (level 0): send it", en, sn);
-		else
+		if (s != B2B_QUOTE_SUBMITTED) {
+			reason = "only a submitted quote is approved or rejected";
+		} else if (level <= 0) {
+			if (n > 0)
+				snprintf(why, n, "cannot '%s' a quote in state '%s' that needs no approval "
+				         "(level 0): send it", en, sn);
+			return -1;
+		} else {
 			to = e == B2B_QUOTE_APPROVE ? B2B_QUOTE_APPROVED : B2B_QUOTE_REJECTED;
+		}
 		break;
 	case B2B_QUOTE_SEND:
-		if (s == B2B_QUOTE_APPROVED || (s == B2B_QUOTE_SUBMITTED && level <= 0))
+		if (s == B2B_QUOTE_APPROVED || (s == B2B_QUOTE_SUBMITTED && level <= 0)) {
 			to = B2B_QUOTE_SENT;
-		else if (s == B2B_QUOTE_SUBMITTED || s == B2B_QUOTE_REJECTED)
-			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
-			                       "needs approval level %d%s", en, sn, level,
-			                       s == B2B_QUOTE_REJECTED ? " and was rejected: reprice "
-			                       "or cancel it" : "");
-		else
-			why = "only an approved quote, or a submitted one of approval level 0, is sent";
+		} else if (s == B2B_QUOTE_SUBMITTED || s == B2B_QUOTE_REJECTED) {
+			if (n > 0)
+				snprintf(why, n, "cannot '%s' a quote in state '%s' that needs approval "
+				         "level %d%s", en, sn, level,
+				         s == B2B_QUOTE_REJECTED ? " and was rejected: reprice or cancel it"
+				                                 : "");
+			return -1;
+		} else {
+			reason = "only an approved quote, or a submitted one of approval level 0, is sent";
+		}
 		break;
 	case B2B_QUOTE_ACCEPT:
 	case B2B_QUOTE_DECLINE:
 		if (s == B2B_QUOTE_SENT)
 			to = e == B2B_QUOTE_ACCEPT ? B2B_QUOTE_ACCEPTED : B2B_QUOTE_DECLINED;
 		else
-			why = "only a sent quote is accepted or declined";
+			reason = "only a sent quote is accepted or declined";
 		break;
 	case B2B_QUOTE_ORDER:
 		if (s == B2B_QUOTE_ACCEPTED)
 			to = B2B_QUOTE_ORDERED;
 		else
-			why = "only an accepted quote is ordered";
+			reason = "only an accepted quote is ordered";
 		break;
 	case B2B_QUOTE_EXPIRE:
-		if (expired)
+		if (expired) {
 			to = B2B_QUOTE_EXPIRED;
-		else
-			return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' that "
-			                       "has not expired (as_of is before valid_until, or it has "
-			                       "none)", en, sn);
+		} else {
+			if (n > 0)
+				snprintf(why, n, "cannot '%s' a quote in state '%s' that has not expired "
+				         "(as_of is before valid_until, or it has none)", en, sn);
+			return -1;
+		}
 		break;
 	default:
 		to = B2B_QUOTE_CANCELLED;
 		break;
 	}
-	if (to < 0)
-		return b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot '%s' a quote in state '%s' (%s)", en,
-		                       sn, why);
-	*out = (b2b_quote_state)to;
+	if (to < 0 && n > 0)
+		snprintf(why, n, "cannot '%s' a quote in state '%s' (%s)", en, sn, reason);
+	return to;
+}
+
+int
+b2b_quote_next_state(b2b_quote_state *out, int *allowed, char *why, size_t why_size,
+                     b2b_quote_state from, b2b_quote_event event, int level, int expired)
+{
+	int to;
+
+	if (out == NULL || allowed == NULL || (why == NULL && why_size > 0) ||
+	    (unsigned)from >= (unsigned)NSTATES || (unsigned)event >= (unsigned)NEVENTS)
+		return B2B_EINVAL;
+	to = next_state((int)from, (int)event, level, expired, why, why_size);
+	*allowed = to >= 0;
+	if (to >= 0)
+		*out = (b2b_quote_state)to;
 	return 0;
 }
 
@@ -451,7 +473,7 @@ json_dec(b2b_dec *out, const b2b_json *v)
 		return b2b_json_number(out, v) == 0 ? 0 : -1;
 	if ((s = b2b_json_string(v, &len)) == NULL)
 		return -1;
-	return b2b_dec_parse(out, s, len, 0, NULL) == 0 ? 0 : -1;
+	return b2b_dec_parse(out, NULL, s, len, 0) == 0 ? 0 : -1;
 }
 
 static int check_object(checker *c, const b2b_json *v, const schema *sc);
@@ -478,7 +500,7 @@ check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const 
 		return 0;
 	case T_TIME:
 	case T_TIME_NULL:
-		if ((s = b2b_json_string(v, &len)) == NULL || b2b_time_parse(&t, s, len, NULL) < 0)
+		if ((s = b2b_json_string(v, &len)) == NULL || b2b_time_parse(&t, NULL, s, len) < 0)
 			break;
 		return 0;
 	case T_CUR:
@@ -560,7 +582,7 @@ check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const 
 		           (int)(len > 40 ? 40 : len), s);
 	}
 	return bad(c, v, "expected %s, got %s", type_expect(type),
-	           b2b_json_type_name(jt));
+	           b2b__json_type_text(jt));
 }
 
 static int
@@ -631,7 +653,7 @@ doc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 	c.ctx = ctx;
 	if (b2b_json_typeof(root) != B2B_JSON_OBJECT)
 		return bad(&c, root, "expected %s, got %s", "an object (a quote document)",
-		           b2b_json_type_name(b2b_json_typeof(root)));
+		           b2b__json_type_text(b2b_json_typeof(root)));
 	c.nlines = b2b_json_size(b2b_json_get(root, "lines"));
 	if ((rc = check_object(&c, root, &QUOTE_S)) < 0)
 		return rc;
@@ -651,10 +673,10 @@ doc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 	json_int(&n, b2b_json_get(b2b_json_get(root, "approval"), "level"));
 	d->level = (int)n;
 	s = b2b_json_string(b2b_json_get(root, "as_of"), &len);
-	b2b_time_parse(&d->as_of, s, len, NULL);
+	b2b_time_parse(&d->as_of, NULL, s, len);
 	v = b2b_json_get(root, "valid_until");
 	if ((s = b2b_json_string(v, &len)) != NULL) {
-		b2b_time_parse(&d->valid_until, s, len, NULL);
+		b2b_time_parse(&d->valid_until, NULL, s, len);
 		d->has_valid_until = 1;
 	}
 	d->quote_id = get_str(root, "quote_id");
@@ -791,7 +813,7 @@ b2b_quote_doc_to_json(const char **out, size_t *len, b2b_ctx *ctx, const b2b_quo
  *===========================================================================*/
 
 b2b_quote_state
-b2b_quote_doc_state(const b2b_quote_doc *doc)
+b2b_quote_doc_status(const b2b_quote_doc *doc)
 {
 	return doc != NULL ? doc->state : (b2b_quote_state)-1;
 }
@@ -873,14 +895,19 @@ b2b_quote_doc_locked(const b2b_quote_doc *doc, b2b_time as_of)
  * MARK: - transitions
  *===========================================================================*/
 
+struct b2b_quote_transition {
+	const b2b_quote_doc *doc;   /* NULL when refused */
+	const char *message;        /* NULL when allowed */
+};
+
 int
-b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx, const b2b_quote_doc *doc,
+b2b_quote_doc_apply(const b2b_quote_transition **out, b2b_ctx *ctx, const b2b_quote_doc *doc,
                     b2b_quote_event event, const b2b_time *as_of)
 {
-	b2b_quote_doc *d;
-	b2b_quote_state to;
+	struct b2b_quote_transition *tr;
+	char why[B2B_QUOTE_WHY_MAX];
 	b2b_time t;
-	int rc;
+	int to;
 
 	if (out == NULL)
 		return B2B_EINVAL;
@@ -889,33 +916,83 @@ b2b_quote_doc_apply(const b2b_quote_doc **out, b2b_ctx *ctx, const b2b_quote_doc
 		return B2B_EINVAL;
 	if (doc == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: NULL document");
+	if ((unsigned)event >= (unsigned)NEVENTS)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: unknown event %u",
+		                       (unsigned)event);
 	if (as_of != NULL && b2b_time_format(NULL, 0, NULL, *as_of) == B2B_EINVAL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_apply: as_of is not a valid "
 		                       "instant");
 	t = as_of != NULL ? *as_of : doc->as_of;
-	if ((rc = b2b_quote_next_state(&to, ctx, doc->state, event, doc->level,
-	                               expired_at(doc, t))) < 0) {
-		if (rc == B2B_EMISUSE)
-			b2b__ctx_setpath(ctx, "status");
-		return rc;
-	}
-	d = b2b__arena_calloc(ctx, 1, sizeof(*d));
-	if (d == NULL)
+	tr = b2b__arena_calloc(ctx, 1, sizeof(*tr));
+	if (tr == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
-	*d = *doc;
-	d->state = to;
-	*out = d;
+	to = next_state((int)doc->state, (int)event, doc->level, expired_at(doc, t), why,
+	                sizeof(why));
+	if (to < 0) {
+		if ((tr->message = b2b__ctx_strndup(ctx, why, strlen(why))) == NULL)
+			return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	} else {
+		b2b_quote_doc *d = b2b__arena_calloc(ctx, 1, sizeof(*d));
+
+		if (d == NULL)
+			return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+		*d = *doc;
+		d->state = (b2b_quote_state)to;
+		tr->doc = d;
+	}
+	*out = tr;
 	return 0;
 }
 
 int
-b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx, const char *json,
-                         size_t json_len, const char *event, const char *as_of)
+b2b_quote_transition_allowed(const b2b_quote_transition *t)
 {
-	const b2b_quote_doc *doc, *next;
-	b2b_quote_event ev;
-	b2b_time t;
-	size_t errpos = 0;
+	return t != NULL && t->doc != NULL;
+}
+
+const b2b_quote_doc *
+b2b_quote_transition_doc(const b2b_quote_transition *t)
+{
+	return t != NULL ? t->doc : NULL;
+}
+
+const char *
+b2b_quote_transition_message(const b2b_quote_transition *t)
+{
+	return t != NULL ? t->message : NULL;
+}
+
+/* {"errors": [{"code": "ILLEGAL_TRANSITION", "message", "path"}]}, canonical. */
+static int
+refusal_to_json(const char **out, size_t *len, b2b_ctx *ctx, const char *message,
+                const char *path)
+{
+	b2b__jw w;
+
+	b2b__jw_init(&w, &ctx->alloc);
+	b2b__jw_begin_object(&w);
+	b2b__jw_key(&w, "errors");
+	b2b__jw_begin_array(&w);
+	b2b__jw_begin_object(&w);
+	b2b__jw_key(&w, "code");
+	b2b__jw_cstr(&w, "ILLEGAL_TRANSITION");
+	b2b__jw_key(&w, "message");
+	b2b__jw_cstr(&w, message);
+	b2b__jw_key(&w, "path");
+	b2b__jw_cstr(&w, path);
+	b2b__jw_end_object(&w);
+	b2b__jw_end_array(&w);
+	b2b__jw_end_object(&w);
+	return b2b__jw_finish(&w, ctx, out, len);
+}
+
+int
+b2b_quote_doc_transition(const char **out, size_t *len, int *allowed, b2b_ctx *ctx,
+                         const char *json, size_t json_len, b2b_quote_event event,
+                         const b2b_time *as_of)
+{
+	const b2b_quote_doc *doc;
+	const b2b_quote_transition *tr;
 	int rc;
 
 	if (out == NULL)
@@ -923,22 +1000,26 @@ b2b_quote_doc_transition(const char **out, size_t *len, b2b_ctx *ctx, const char
 	*out = NULL;
 	if (len != NULL)
 		*len = 0;
+	if (allowed != NULL)
+		*allowed = 0;
 	if (ctx == NULL)
 		return B2B_EINVAL;
-	if (event == NULL)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_transition: NULL event");
-	if (b2b_quote_event_parse(&ev, event, strlen(event)) < 0)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "unknown event '%.40s': expected one of "
-		                       "submit, approve, reject, send, accept, decline, order, "
-		                       "expire, cancel", event);
-	if (as_of != NULL && b2b_time_parse(&t, as_of, strlen(as_of), &errpos) < 0)
-		return b2b__ctx_seterr(ctx, B2B_EINVAL, "as_of '%.40s': expected a date YYYY-MM-DD "
-		                       "or a date-time YYYY-MM-DDThh:mm:ssZ (at character %zu)", as_of,
-		                       errpos + 1);
+	if ((unsigned)event >= (unsigned)NEVENTS)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_transition: unknown event %u",
+		                       (unsigned)event);
+	if (as_of != NULL && b2b_time_format(NULL, 0, NULL, *as_of) == B2B_EINVAL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_transition: as_of is not a "
+		                       "valid instant");
 	if ((rc = b2b_quote_doc_parse(&doc, ctx, json, json_len)) < 0 ||
-	    (rc = b2b_quote_doc_apply(&next, ctx, doc, ev, as_of != NULL ? &t : NULL)) < 0)
+	    (rc = b2b_quote_doc_apply(&tr, ctx, doc, event, as_of)) < 0)
 		return rc;
-	return b2b_quote_doc_to_json(out, len, ctx, next);
+	if (tr->doc == NULL)
+		return refusal_to_json(out, len, ctx, tr->message, "status");
+	if ((rc = b2b_quote_doc_to_json(out, len, ctx, tr->doc)) < 0)
+		return rc;
+	if (allowed != NULL)
+		*allowed = 1;
+	return 0;
 }
 
 /*===========================================================================
@@ -954,11 +1035,13 @@ typedef struct b2b__change {
 } b2b__change;
 
 struct b2b_quote_repricing {
-	const b2b_quote *q;
-	const b2b_quote_doc *old_doc, *doc;
+	const b2b_quote *q;         /* NULL when refused */
+	const b2b_quote_doc *old_doc, *doc;   /* doc: NULL unless repriced */
 	b2b__change *changes;
 	size_t nchanges;
 	const char *as_of_text;
+	const char *message;        /* why not repriced; NULL when repriced */
+	const char *path;           /* the field a refusal concerns, else NULL */
 };
 
 static const char *
@@ -1134,52 +1217,58 @@ b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx, const b2b_b
 	if (book == NULL || doc == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_reprice: NULL argument");
 	if (opts != NULL) {
-		if (opts->version == 0 || opts->version > B2B_QUOTE_OPTIONS_VERSION)
-			return b2b__ctx_seterr(ctx, B2B_EVERSION, "b2b_quote_options: version %u",
-			                       opts->version);
-		if ((opts->flags & ~(uint32_t)B2B_QUOTE_EXPLAIN) != 0)
-			return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_options: unknown flags 0x%x",
-			                       (unsigned)opts->flags);
+		if ((rc = b2b__opts_check(ctx, "b2b_quote_options", opts->version,
+		                          B2B_QUOTE_OPTIONS_VERSION, opts->flags,
+		                          B2B_QUOTE_EXPLAIN)) < 0)
+			return rc;
 		flags = opts->flags;
-	}
-	if (doc->state > B2B_QUOTE_SENT) {
-		rc = b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot reprice a quote in state '%s'%s",
-		                     STATE_NAMES[doc->state],
-		                     doc->state == B2B_QUOTE_ACCEPTED ?
-		                         ": its prices are locked until valid_until" :
-		                         " (only draft, submitted, approved, rejected and sent "
-		                         "quotes are open)");
-		b2b__ctx_setpath(ctx, "status");
-		return rc;
 	}
 	if (as_of != NULL && b2b_time_format(NULL, 0, NULL, *as_of) == B2B_EINVAL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_doc_reprice: as_of is not a valid "
 		                       "instant");
-	if (doc->revision == INT64_MAX)
-		return b2b__ctx_seterr(ctx, B2B_EOVERFLOW, "revision %lld cannot be incremented",
-		                       (long long)doc->revision);
-	t = as_of != NULL ? *as_of : doc->as_of;
-	if (expired_at(doc, t)) {
-		rc = b2b__ctx_seterr(ctx, B2B_EMISUSE, "cannot reprice a quote in state '%s' that has "
-		                     "expired (as_of is not before valid_until): expire it",
-		                     STATE_NAMES[doc->state]);
-		b2b__ctx_setpath(ctx, "valid_until");
-		return rc;
-	}
 	rev = b2b__arena_calloc(ctx, 1, sizeof(*rev));
 	if (rev == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+	rev->old_doc = doc;
+	t = as_of != NULL ? *as_of : doc->as_of;
+	/* refusals: results, not failures */
+	if (doc->state > B2B_QUOTE_SENT) {
+		rev->message = b2b__arena_printf(ctx, "cannot reprice a quote in state '%s'%s",
+		                                 STATE_NAMES[doc->state],
+		                                 doc->state == B2B_QUOTE_ACCEPTED ?
+		                                     ": its prices are locked until valid_until" :
+		                                     " (only draft, submitted, approved, rejected "
+		                                     "and sent quotes are open)");
+		rev->path = "status";
+	} else if (expired_at(doc, t)) {
+		rev->message = b2b__arena_printf(ctx, "cannot reprice a quote in state '%s' that has "
+		                                 "expired (as_of is not before valid_until): "
+		                                 "expire it", STATE_NAMES[doc->state]);
+		rev->path = "valid_until";
+	}
+	if (rev->path != NULL) {
+		if (rev->message == NULL)
+			return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
+		*out = rev;
+		return 0;
+	}
+	if (doc->revision == INT64_MAX)
+		return b2b__ctx_seterr(ctx, B2B_EOVERFLOW, "revision %lld cannot be incremented",
+		                       (long long)doc->revision);
 	if ((rc = rebuild_request(&req, ctx, book, doc, as_of)) < 0)
 		return b2b__ctx_seterr(ctx, rc, "out of memory");
-	rc = b2b__quote_run(&q, ctx, book, req, flags);
-	if (rc == B2B_EREQUEST) {
+	if ((rc = b2b__quote_run(&q, ctx, book, req, flags)) < 0)
+		return rc;
+	if (q->nerrors > 0) {
 		rev->q = q;
-		rev->old_doc = doc;
+		rev->message = b2b__arena_printf(ctx, "the quote cannot be priced against this book: "
+		                                 "%zu problem%s", q->nerrors,
+		                                 q->nerrors == 1 ? "" : "s");
+		if (rev->message == NULL)
+			return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");
 		*out = rev;
-		return rc;
+		return 0;
 	}
-	if (rc < 0)
-		return rc;
 	/* the new document: the library's own, read back, status and revision set */
 	if ((rc = b2b__quote_write(&text, &tlen, ctx, q)) < 0)
 		return rc;
@@ -1191,7 +1280,6 @@ b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx, const b2b_b
 	nd->state = B2B_QUOTE_DRAFT;
 	nd->revision = doc->revision + 1;
 	rev->q = q;
-	rev->old_doc = doc;
 	rev->doc = nd;
 	rev->as_of_text = time_text(ctx, q->as_of);
 	rev->changes = b2b__arena_calloc(ctx, q->nlines + 1, sizeof(*rev->changes));
@@ -1226,6 +1314,24 @@ b2b_quote_doc_reprice(const b2b_quote_repricing **out, b2b_ctx *ctx, const b2b_b
 	}
 	*out = rev;
 	return 0;
+}
+
+int
+b2b_quote_repricing_ok(const b2b_quote_repricing *rev)
+{
+	return rev != NULL && rev->doc != NULL;
+}
+
+const char *
+b2b_quote_repricing_message(const b2b_quote_repricing *rev)
+{
+	return rev != NULL ? rev->message : NULL;
+}
+
+const char *
+b2b_quote_repricing_path(const b2b_quote_repricing *rev)
+{
+	return rev != NULL ? rev->path : NULL;
 }
 
 const b2b_quote *
@@ -1302,7 +1408,7 @@ b2b_quote_repricing_changes_to_json(const char **out, size_t *len, b2b_ctx *ctx,
 		return B2B_EINVAL;
 	if (rev == NULL || rev->doc == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_quote_repricing_changes_to_json: %s",
-		                       rev == NULL ? "NULL argument" : "the repricing failed");
+		                       rev == NULL ? "NULL argument" : "no new revision was made");
 	q = rev->q;
 	old_root = rev->old_doc->root;
 	b2b__jw_init(&w, &ctx->alloc);

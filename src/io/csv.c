@@ -426,15 +426,19 @@ csv_create(b2b_csv **out, const b2b_allocator *a, b2b_csv_read_fn fn, void *ud,
 }
 
 int
-b2b_csv_new(b2b_csv **out, const b2b_allocator *a, b2b_csv_read_fn fn, void *ud,
-            const char *name)
+b2b_csv_new(b2b_csv **out, b2b_ctx *ctx, const b2b_allocator *a, b2b_csv_read_fn fn,
+            void *ud, const char *name)
 {
+	int rc;
+
 	if (out == NULL)
-		return B2B_EINVAL;
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_csv_new: out is NULL");
 	*out = NULL;
 	if (fn == NULL)
-		return B2B_EINVAL;
-	return csv_create(out, a, fn, ud, name);
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_csv_new: fn is NULL");
+	if ((rc = csv_create(out, a, fn, ud, name)) < 0)
+		return b2b__ctx_seterr(ctx, rc, "out of memory");
+	return 0;
 }
 
 int

@@ -9,6 +9,8 @@
 
 #include "b2b/json.h"
 #include "ctx_int.h"
+#include "enum.h"
+#include "json_int.h"
 
 /*===========================================================================
  * MARK: - Tree layout
@@ -1129,7 +1131,7 @@ b2b_json_typeof(const b2b_json *v)
 }
 
 const char *
-b2b_json_type_name(b2b_json_type t)
+b2b__json_type_text(b2b_json_type t)
 {
 	switch (t) {
 	case B2B_JSON_NULL: return "null";
@@ -1141,6 +1143,27 @@ b2b_json_type_name(b2b_json_type t)
 	case B2B_JSON_OBJECT: return "object";
 	}
 	return "unknown";
+}
+
+static const char *const type_names[] = {
+	"null", "false", "true", "number", "string", "array", "object"
+};
+#define NTYPES (sizeof(type_names) / sizeof(type_names[0]))
+
+const char *
+b2b_json_type_name(b2b_json_type t)
+{
+	return b2b__enum_name(type_names, NTYPES, (long long)t);
+}
+
+int
+b2b_json_type_parse(b2b_json_type *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, type_names, NTYPES, name, len);
+
+	if (rc == 0)
+		*out = (b2b_json_type)i;
+	return rc;
 }
 
 const char *
@@ -1174,7 +1197,7 @@ b2b_json_number(b2b_dec *out, const b2b_json *v)
 {
 	if (out == NULL || v == NULL || v->type != B2B_JSON_NUMBER)
 		return B2B_EINVAL;
-	return b2b_dec_parse(out, v->ptr, v->len, B2B_DEC_PARSE_JSON, NULL);
+	return b2b_dec_parse(out, NULL, v->ptr, v->len, B2B_DEC_PARSE_JSON);
 }
 
 size_t

@@ -96,7 +96,7 @@ expect(const char *s, size_t i, size_t len, char c, size_t *bad)
 }
 
 int
-b2b_time_parse(b2b_time *out, const char *s, size_t len, size_t *errpos)
+b2b_time_parse(b2b_time *out, size_t *errpos, const char *s, size_t len)
 {
 	int y, mo, d, hh = 0, mi = 0, ss = 0, form = B2B_TIME_DATE;
 	size_t bad = 0;

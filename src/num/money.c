@@ -619,7 +619,7 @@ parse_error(size_t *errpos, size_t at)
 #define COUNT_CAP ((int64_t)1000000000)
 
 int
-b2b_dec_parse(b2b_dec *out, const char *s, size_t len, unsigned flags, size_t *errpos)
+b2b_dec_parse(b2b_dec *out, size_t *errpos, const char *s, size_t len, unsigned flags)
 {
 	int json = (flags & B2B_DEC_PARSE_JSON) != 0;
 	int neg = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "dec_int.h"
+#include "enum.h"
 
 const uint64_t b2b__pow10_u64[20] = {
 	1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u,
@@ -21,26 +22,20 @@ static const char *const mode_names[] = {
 
 /* b2b__round_inc() is a static inline function of dec_int.h. */
 
+#define NMODES (sizeof(mode_names) / sizeof(mode_names[0]))
+
 int
 b2b_rounding_parse(b2b_rounding *out, const char *name, size_t len)
 {
-	size_t i;
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, mode_names, NMODES, name, len);
 
-	if (out == NULL || (name == NULL && len != 0))
-		return B2B_EINVAL;
-	for (i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
-		if (strlen(mode_names[i]) == len && memcmp(mode_names[i], name, len) == 0) {
-			*out = (b2b_rounding)i;
-			return 0;
-		}
-	}
-	return B2B_EPARSE;
+	if (rc == 0)
+		*out = (b2b_rounding)i;
+	return rc;
 }
 
 const char *
 b2b_rounding_name(b2b_rounding mode)
 {
-	if (!b2b__rounding_valid(mode))
-		return "";
-	return mode_names[mode];
+	return b2b__enum_name(mode_names, NMODES, (long long)mode);
 }

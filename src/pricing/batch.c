@@ -9,6 +9,7 @@
 #include "b2b/price.h"
 #include "price_int.h"
 #include "dec_int.h"
+#include "enum.h"
 
 /* How many lines ahead b2b_price_batch() prefetches a line's records. */
 #define B2B__BATCH_AHEAD 8
@@ -18,6 +19,29 @@
 #else
 #  define B2B__PREFETCH(p) ((void)(p))
 #endif
+
+static const char *const problem_names[] = {
+	"OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU", "QTY_NOT_POSITIVE", "NO_FX_RATE",
+	"NEGATIVE_PRICE", "OVERFLOW"
+};
+#define NPROBLEMS (sizeof(problem_names) / sizeof(problem_names[0]))
+
+const char *
+b2b_batch_problem_name(b2b_batch_problem problem)
+{
+	return b2b__enum_name(problem_names, NPROBLEMS, (long long)problem);
+}
+
+int
+b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, problem_names, NPROBLEMS, name,
+	                                len);
+
+	if (rc == 0)
+		*out = (b2b_batch_problem)i;
+	return rc;
+}
 
 static int
 batch_problem(int problem)
@@ -32,7 +56,7 @@ batch_problem(int problem)
 int
 b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_book *book,
                 const uint32_t *customers, const uint32_t *products, const b2b_dec *qtys,
-                size_t n, const char *currency, int64_t as_of)
+                size_t n, const char *currency, b2b_time as_of)
 {
 	b2b__line_in in;
 	b2b__line_out out;
@@ -47,6 +71,8 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	if (unit_prices == NULL || problems == NULL || customers == NULL || products == NULL ||
 	    qtys == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_batch: an array is NULL");
+	if (b2b_time_format(NULL, 0, NULL, as_of) == B2B_EINVAL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_batch: as_of is not a valid instant");
 	if (currency != NULL) {
 		uint32_t k = b2b__book_currency(book, currency, strlen(currency));
 
@@ -56,7 +82,7 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 		fixed_cur = (uint16_t)k;
 	}
 	memset(&in, 0, sizeof in);
-	in.as_of = as_of;
+	in.as_of = as_of.sec;
 	b2b__price_memo_init(&memo, book);
 	in.memo = &memo;
 	for (i = 0; i < n; i++) {

@@ -173,6 +173,54 @@ b2b__step_name(int step)
 	return step_names[step];
 }
 
+const char *
+b2b_step_name(const b2b_step *s)
+{
+	return s != NULL ? b2b__step_name(s->step) : NULL;
+}
+
+const char *
+b2b_step_source(const b2b_step *s)
+{
+	return s != NULL ? s->source : NULL;
+}
+
+b2b_dec
+b2b_step_before(const b2b_step *s)
+{
+	return s != NULL ? s->before : b2b__dec_from_int(0);
+}
+
+b2b_dec
+b2b_step_after(const b2b_step *s)
+{
+	return s != NULL ? s->after : b2b__dec_from_int(0);
+}
+
+const char *
+b2b_candidate_step(const b2b_candidate *c)
+{
+	return c != NULL ? b2b__step_name(c->step) : NULL;
+}
+
+const char *
+b2b_candidate_source(const b2b_candidate *c)
+{
+	return c != NULL ? c->source : NULL;
+}
+
+int
+b2b_candidate_applied(const b2b_candidate *c)
+{
+	return c != NULL ? c->applied != 0 : 0;
+}
+
+const char *
+b2b_candidate_reason(const b2b_candidate *c)
+{
+	return c != NULL ? (c->reason != NULL ? c->reason : "") : NULL;
+}
+
 int
 b2b__r9_mul(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y)
 {

@@ -7,6 +7,7 @@
 #ifndef B2B_SRC_PRICE_INT_H
 #define B2B_SRC_PRICE_INT_H
 
+#include "b2b/price.h"
 #include "book_int.h"
 #include "ctx_int.h"
 
@@ -18,13 +19,15 @@ enum {
 /* "list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding" */
 const char *b2b__step_name(int step);
 
-typedef struct b2b__step {
+/* A waterfall step; b2b_step of b2b/price.h is a pointer to one. */
+typedef struct b2b_step {
 	int step;               /* B2B__STEP_* */
 	const char *source;     /* arena string, e.g. "price_list:WHOLESALE/sku:A1/min_qty:10" */
 	b2b_dec before, after;  /* at the 9-digit working precision */
 } b2b__step;
 
-typedef struct b2b__cand {
+/* A candidate; b2b_candidate of b2b/price.h is a pointer to one. */
+typedef struct b2b_candidate {
 	int step;               /* B2B__STEP_* of the candidate's kind */
 	const char *source;     /* arena string, named like a step source */
 	int applied;            /* 1 "applied", 0 "passed" */
@@ -94,11 +97,11 @@ typedef struct b2b__line_out {
 	b2b__opt cost;              /* product cost in K (r9), unset when the product has none */
 	b2b__step *steps; size_t nsteps;   /* arena; NULL when !trace */
 	b2b__cand *cands; size_t ncands;   /* arena; NULL when !explain */
-	/* Appended by engine (note for quote): set whenever has_requested and
-	 * requested < 0, even when `problem` is another problem (NO_FX_RATE,
-	 * NEGATIVE_PRICE), so a document can report both; `problem` is
-	 * B2B__PROBLEM_NEGATIVE_REQUESTED only when the line has no other one.
-	 * With a problem, steps/cands hold the partial trace up to it. */
+	/* Set whenever has_requested and requested < 0, even when `problem`
+	 * is another problem (NO_FX_RATE, NEGATIVE_PRICE), so a document can
+	 * report both; `problem` is B2B__PROBLEM_NEGATIVE_REQUESTED only when
+	 * the line has no other one. With a problem, steps/cands hold the
+	 * partial trace up to it. */
 	int requested_negative;
 } b2b__line_out;
 

@@ -45,7 +45,7 @@ D(const char *s)
 {
 	b2b_dec d;
 
-	ck_assert_int_eq(b2b_dec_parse(&d, s, strlen(s), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&d, NULL, s, strlen(s), 0), 0);
 	return d;
 }
 
@@ -67,7 +67,7 @@ T(const char *s)
 {
 	b2b_time t;
 
-	ck_assert_int_eq(b2b_time_parse(&t, s, strlen(s), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, s, strlen(s)), 0);
 	return t.sec;
 }
 
@@ -484,8 +484,34 @@ START_TEST(test_table_names)
 	ck_assert_str_eq(b2b_book_table_name(B2B_TABLE_SETTINGS), "settings");
 	ck_assert_str_eq(b2b_book_table_name(B2B_TABLE_PRICE_LIST_ITEMS), "price_list_items");
 	ck_assert_str_eq(b2b_book_table_name(B2B_TABLE_APPROVAL_RULES), "approval_rules");
-	ck_assert_str_eq(b2b_book_table_name(B2B_TABLE_COUNT), "");
-	ck_assert_str_eq(b2b_book_table_name((b2b_book_table)-1), "");
+	ck_assert_ptr_null(b2b_book_table_name(B2B_TABLE_COUNT));
+	ck_assert_ptr_null(b2b_book_table_name((b2b_book_table)-1));
+}
+END_TEST
+
+/* Every table name reads back as its table; anything else is B2B_EPARSE. */
+START_TEST(test_table_parse)
+{
+	b2b_book_table t;
+	int i;
+
+	for (i = 0; i < B2B_TABLE_COUNT; i++) {
+		const char *name = b2b_book_table_name((b2b_book_table)i);
+
+		ck_assert_int_eq(b2b_book_table_parse(&t, name, strlen(name)), 0);
+		ck_assert_int_eq((int)t, i);
+	}
+	t = B2B_TABLE_TAXES;
+	ck_assert_int_eq(b2b_book_table_parse(&t, "products.csv", 12), B2B_EPARSE);
+	ck_assert_int_eq(b2b_book_table_parse(&t, "product", 7), B2B_EPARSE);
+	ck_assert_int_eq(b2b_book_table_parse(&t, "Products", 8), B2B_EPARSE);
+	ck_assert_int_eq(b2b_book_table_parse(&t, "", 0), B2B_EPARSE);
+	ck_assert_int_eq((int)t, B2B_TABLE_TAXES);
+	/* a name need not be NUL-terminated */
+	ck_assert_int_eq(b2b_book_table_parse(&t, "taxes_and_more", 5), 0);
+	ck_assert_int_eq((int)t, B2B_TABLE_TAXES);
+	ck_assert_int_eq(b2b_book_table_parse(NULL, "taxes", 5), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_table_parse(&t, NULL, 1), B2B_EINVAL);
 }
 END_TEST
 
@@ -1301,6 +1327,7 @@ book_suite(void)
 
 	tcase_add_test(tc, test_key_lookups);
 	tcase_add_test(tc, test_table_names);
+	tcase_add_test(tc, test_table_parse);
 	tcase_add_test(tc, test_product_ext);
 	tcase_add_test(tc, test_scope_ancestry);
 	tcase_add_test(tc, test_items_grouped_most_specific_first);

@@ -64,7 +64,7 @@ load(const bfile *files, b2b_ctx **ctx, b2b_book **book)
 
 	ck_assert_int_eq(b2b_ctx_new(ctx, NULL), 0);
 	*book = (b2b_book *)ctx;   /* must be overwritten */
-	rc = b2b_book_load_dir(book, *ctx, dir, NULL);
+	rc = b2b_book_load_dir(book, *ctx, NULL, dir);
 	remove_dir(dir, files);
 	return rc;
 }
@@ -188,10 +188,10 @@ START_TEST(t_not_a_directory)
 	b2b_book *book = (b2b_book *)&ctx;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, "/nonexistent/b2b/book", NULL), B2B_EIO);
+	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, NULL, "/nonexistent/b2b/book"), B2B_EIO);
 	ck_assert_ptr_null(book);
 	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, NULL, NULL), B2B_EINVAL);
-	ck_assert_int_eq(b2b_book_load_dir(NULL, ctx, "/tmp", NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_load_dir(NULL, ctx, NULL, "/tmp"), B2B_EINVAL);
 	b2b_ctx_free(ctx);
 }
 END_TEST
@@ -1023,7 +1023,7 @@ START_TEST(t_sample_book)
 	int rc;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	rc = b2b_book_load_dir(&book, ctx, B2B_EXAMPLES_DIR "/data/book", NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, B2B_EXAMPLES_DIR "/data/book");
 	if (rc != 0 || b2b_ctx_diag_count(ctx) != 0)
 		dump(ctx);
 	ck_assert_int_eq(rc, 0);
@@ -1063,7 +1063,7 @@ build_small(const b2b_allocator *a, b2b_ctx *ctx, int rev, b2b_book **out)
 	b2b_book_builder *b;
 	int rc, i;
 
-	if ((rc = b2b_book_builder_new(&b, a)) < 0)
+	if ((rc = b2b_book_builder_new(&b, NULL, a)) < 0)
 		return rc;
 	if ((rc = b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, prod_cols, 3,
 	                                       "erp:products")) < 0)
@@ -1128,7 +1128,7 @@ build_big(b2b_ctx *ctx, unsigned seed, int dup, b2b_book **out)
 	char sku[32], scope[48], cat[32], qty[8], *cells[5];
 	int rc, i;
 
-	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
 	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, pc, 3, "p"), 0);
 	for (i = 0; i < N; i++) {
 		int j = (int)((i * 7919u + seed * 31u) % N);
@@ -1232,8 +1232,10 @@ START_TEST(t_builder_misuse)
 	static const char *const bad_cols[] = { "sku", "colour" };
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(NULL, NULL), B2B_EINVAL);
-	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(NULL, NULL, NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_builder_new(NULL, ctx, NULL), B2B_EINVAL);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "b2b_book_builder_new: out is NULL");
+	ck_assert_int_eq(b2b_book_builder_new(&b, ctx, NULL), 0);
 	/* a row before any table */
 	ck_assert_int_eq(add(b, ctx, "A1", "1", NULL, NULL, 2, 1), B2B_EMISUSE);
 	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_COUNT, prod_cols, 3, NULL),
@@ -1273,7 +1275,7 @@ START_TEST(t_builder_two_sources)
 	b2b_book *book = NULL;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
 	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, prod_cols, 3,
 	                                              "erp:a"), 0);
 	ck_assert_int_eq(add(b, ctx, "A1", "1", "", NULL, 3, 10), 0);
@@ -1306,7 +1308,7 @@ START_TEST(t_builder_lengths_and_bytes)
 	size_t blens[3] = { 2, 1, 2 };
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
 	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, prod_cols, 3,
 	                                              "host"), 0);
 	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, lens, 3, 7), 0);
@@ -1364,7 +1366,7 @@ oom_load(const b2b_allocator *a, void *ud)
 	int rc;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	rc = b2b_book_load_dir(&book, ctx, (const char *)ud, a);
+	rc = b2b_book_load_dir(&book, ctx, a, (const char *)ud);
 	if (rc == 0) {
 		ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
 		b2b_book_unref(book);

@@ -239,7 +239,7 @@ fingerprint_of(const variant *v, char fp[65])
 	for (i = 0; i < NTABLES; i++)
 		write_table(dir, &tables[v->reverse_files ? NTABLES - 1 - i : i], v);
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	rc = b2b_book_load_dir(&book, ctx, dir, NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, dir);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%s:%ld:%ld: %s\n", b2b_ctx_diag_file(ctx, i),
@@ -365,7 +365,7 @@ START_TEST(test_readme_example)
 	fputs("sku,list_price,name\nX|1,10.50,\"a;b\"\n", f);
 	ck_assert_int_eq(fclose(f), 0);
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, dir, NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, NULL, dir), 0);
 	unlink(path);
 	rmdir(dir);
 

@@ -39,7 +39,7 @@ write_and_load(const char *profile, uint64_t seed, size_t np, size_t nc, size_t 
 	ck_assert_ptr_nonnull(mkdtemp(dir));
 	ck_assert_int_eq(synth_write_book(dir, profile, seed, np, nc, nki), 0);
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	rc = b2b_book_load_dir(&book, ctx, dir, NULL);
+	rc = b2b_book_load_dir(&book, ctx, NULL, dir);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++)
 		fprintf(stderr, "%s:%ld:%ld: %s\n", b2b_ctx_diag_file(ctx, i),

@@ -24,6 +24,30 @@ START_TEST(test_new_free)
 }
 END_TEST
 
+/* b2b_ctx_options_init() gives what the macro gives, for the version asked. */
+START_TEST(test_options_init)
+{
+	const b2b_ctx_options want = B2B_CTX_OPTIONS_INIT;
+	b2b_ctx_options o;
+	b2b_ctx *ctx = NULL;
+
+	memset(&o, 0xA5, sizeof(o));
+	ck_assert_int_eq(b2b_ctx_options_init(&o, B2B_CTX_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(o.version, 1);
+	ck_assert_ptr_null(o.allocator);
+	ck_assert_uint_eq(o.arena_initial, want.arena_initial);
+	ck_assert_uint_eq(o.flags, want.flags);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, &o), 0);
+	b2b_ctx_free(ctx);
+	/* an unknown version leaves the struct untouched */
+	memset(&o, 0xA5, sizeof(o));
+	ck_assert_int_eq(b2b_ctx_options_init(&o, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_ctx_options_init(&o, B2B_CTX_OPTIONS_VERSION + 1), B2B_EVERSION);
+	ck_assert_uint_eq(o.version, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_ctx_options_init(NULL, B2B_CTX_OPTIONS_VERSION), B2B_EINVAL);
+}
+END_TEST
+
 START_TEST(test_options_errors)
 {
 	b2b_ctx *ctx = (b2b_ctx *)&ctx;
@@ -134,6 +158,8 @@ START_TEST(test_diagnostics_kept_and_counted)
 	ck_assert_int_eq(b2b_ctx_diag_col(ctx, 0), 2);
 	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 1), "e0");
 	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 99999), "");
+	ck_assert_int_eq(b2b_ctx_diag_severity(ctx, 99999), (b2b_severity)-1);
+	ck_assert_ptr_null(b2b_severity_name(b2b_ctx_diag_severity(ctx, 99999)));
 	b2b_ctx_reset(ctx);
 	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
 	ck_assert_uint_eq(b2b_ctx_diag_errors(ctx), 0);
@@ -146,9 +172,58 @@ START_TEST(test_strerror)
 {
 	ck_assert_str_eq(b2b_strerror(B2B_OK), "success");
 	ck_assert_str_eq(b2b_strerror(B2B_ENOMEM), "out of memory");
-	ck_assert_str_eq(b2b_strerror(B2B_EREQUEST), "the request cannot be priced");
+	ck_assert_str_eq(b2b_strerror(B2B_EDIVZERO), "division by zero");
+	/* -15 is retired */
+	ck_assert_str_eq(b2b_strerror(-15), "unknown status");
 	ck_assert_str_eq(b2b_strerror(-1000), "unknown status");
 	ck_assert_str_eq(b2b_strerror(5), "unknown status");
+}
+END_TEST
+
+/* Every status has its identifier as its name, and reads back from it. */
+START_TEST(test_status_names)
+{
+	b2b_status s;
+	int i;
+
+	ck_assert_str_eq(b2b_status_name(B2B_OK), "B2B_OK");
+	ck_assert_str_eq(b2b_status_name(B2B_ENOMEM), "B2B_ENOMEM");
+	ck_assert_str_eq(b2b_status_name(B2B_EDIVZERO), "B2B_EDIVZERO");
+	for (i = 0; i >= -14; i--) {
+		const char *name = b2b_status_name((b2b_status)i);
+
+		ck_assert_ptr_nonnull(name);
+		ck_assert_int_eq(b2b_status_parse(&s, name, strlen(name)), 0);
+		ck_assert_int_eq((int)s, i);
+	}
+	ck_assert_ptr_null(b2b_status_name((b2b_status)1));
+	ck_assert_ptr_null(b2b_status_name((b2b_status)-15));
+	ck_assert_ptr_null(b2b_status_name((b2b_status)-1000));
+	s = B2B_EIO;
+	ck_assert_int_eq(b2b_status_parse(&s, "ENOMEM", 6), B2B_EPARSE);
+	ck_assert_int_eq(b2b_status_parse(&s, "b2b_enomem", 10), B2B_EPARSE);
+	ck_assert_int_eq((int)s, B2B_EIO);
+	ck_assert_int_eq(b2b_status_parse(NULL, "B2B_OK", 6), B2B_EINVAL);
+}
+END_TEST
+
+/* Diagnostic severities: names, parse, and what an unknown value gives. */
+START_TEST(test_severity_names)
+{
+	b2b_severity s = B2B_SEV_WARNING;
+
+	ck_assert_str_eq(b2b_severity_name(B2B_SEV_ERROR), "error");
+	ck_assert_str_eq(b2b_severity_name(B2B_SEV_WARNING), "warning");
+	ck_assert_ptr_null(b2b_severity_name((b2b_severity)2));
+	ck_assert_ptr_null(b2b_severity_name((b2b_severity)-1));
+	ck_assert_int_eq(b2b_severity_parse(&s, "error", 5), 0);
+	ck_assert_int_eq(s, B2B_SEV_ERROR);
+	ck_assert_int_eq(b2b_severity_parse(&s, "warning", 7), 0);
+	ck_assert_int_eq(s, B2B_SEV_WARNING);
+	ck_assert_int_eq(b2b_severity_parse(&s, "hold", 4), B2B_EPARSE);
+	ck_assert_int_eq(b2b_severity_parse(&s, "warn", 4), B2B_EPARSE);
+	ck_assert_int_eq(s, B2B_SEV_WARNING);
+	ck_assert_int_eq(b2b_severity_parse(&s, NULL, 1), B2B_EINVAL);
 }
 END_TEST
 
@@ -227,7 +302,10 @@ ctx_suite(void)
 	tcase_add_test(core, test_errors_and_location);
 	tcase_add_test(core, test_diagnostics_kept_and_counted);
 	tcase_add_test(core, test_strerror);
+	tcase_add_test(core, test_status_names);
+	tcase_add_test(core, test_severity_names);
 	tcase_add_test(core, test_version);
+	tcase_add_test(core, test_options_init);
 	tcase_add_test(errors, test_options_errors);
 	tcase_add_test(errors, test_no_grow);
 	tcase_add_test(errors, test_oom_loop);

@@ -226,7 +226,23 @@ START_TEST(test_violation_document)
 	ck_assert_int_eq(b2b_validation_severity(v, 0), B2B_ORDER_ERROR);
 	ck_assert_str_eq(b2b_order_severity_name(B2B_ORDER_HOLD), "hold");
 	ck_assert_str_eq(b2b_order_severity_name(B2B_ORDER_WARNING), "warning");
-	ck_assert_str_eq(b2b_order_severity_name(7), "");
+	ck_assert_ptr_null(b2b_order_severity_name((b2b_order_severity)7));
+	ck_assert_ptr_null(b2b_order_severity_name((b2b_order_severity)-1));
+	{
+		static const char *const names[] = { "error", "hold", "warning" };
+		b2b_order_severity s = B2B_ORDER_HOLD;
+		int i;
+
+		for (i = 0; i < 3; i++) {
+			ck_assert_str_eq(b2b_order_severity_name((b2b_order_severity)i), names[i]);
+			ck_assert_int_eq(b2b_order_severity_parse(&s, names[i], strlen(names[i])), 0);
+			ck_assert_int_eq((int)s, i);
+		}
+		ck_assert_int_eq(b2b_order_severity_parse(&s, "Error", 5), B2B_EPARSE);
+		ck_assert_int_eq(b2b_order_severity_parse(&s, "holds", 5), B2B_EPARSE);
+		ck_assert_int_eq((int)s, B2B_ORDER_WARNING);
+		ck_assert_int_eq(b2b_order_severity_parse(NULL, "hold", 4), B2B_EINVAL);
+	}
 }
 END_TEST
 
@@ -251,7 +267,7 @@ START_TEST(test_sample_orders)
 	size_t i;
 
 	ck_assert_int_eq(b2b_ctx_new(&lctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_load_dir(&sample, lctx, B2B_EXAMPLES_DIR "/data/book", NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&sample, lctx, NULL, B2B_EXAMPLES_DIR "/data/book"), 0);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char path[1024];
 		char *text;
@@ -687,7 +703,8 @@ make_quote(const char *status)
 	                    "'valid_until': '2026-07-15', 'lines': ["
 	                    "{'sku': 'A1', 'qty': '10', 'requested_unit_price': '7.00'},"
 	                    "{'sku': 'LOW', 'qty': '1'}]}");
-	static const char *const path[] = { "submit", "approve", "send", "accept", "order" };
+	static const b2b_quote_event path[] = { B2B_QUOTE_SUBMIT, B2B_QUOTE_APPROVE, B2B_QUOTE_SEND,
+	                                        B2B_QUOTE_ACCEPT, B2B_QUOTE_ORDER };
 	static const char *const reached[] = { "submitted", "approved", "sent", "accepted",
 	                                       "ordered" };
 	const b2b_quote *q;
@@ -698,7 +715,11 @@ make_quote(const char *status)
 	ck_assert_int_eq(b2b_quote_approval_level(q), 2);
 	ck_assert_int_eq(b2b_quote_to_json(&doc, &len, ctx, q), 0);
 	for (i = 0; i < 5 && strcmp(status, "draft") != 0; i++) {
-		ck_assert_int_eq(b2b_quote_doc_transition(&doc, &len, ctx, doc, len, path[i], NULL), 0);
+		int allowed = -1;
+
+		ck_assert_int_eq(b2b_quote_doc_transition(&doc, &len, &allowed, ctx, doc, len, path[i],
+		                                          NULL), 0);
+		ck_assert_int_eq(allowed, 1);
 		if (strcmp(status, reached[i]) == 0)
 			break;
 	}
@@ -929,6 +950,25 @@ START_TEST(test_not_json)
 }
 END_TEST
 
+/* b2b_order_options_init() gives the macro's defaults, which validate like NULL. */
+START_TEST(test_options_init)
+{
+	const b2b_validation *v = NULL;
+	b2b_order_options opts;
+
+	memset(&opts, 0xA5, sizeof(opts));
+	ck_assert_int_eq(b2b_order_options_init(&opts, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_order_options_init(&opts, B2B_ORDER_OPTIONS_VERSION + 1), B2B_EVERSION);
+	ck_assert_uint_eq(opts.version, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_order_options_init(NULL, B2B_ORDER_OPTIONS_VERSION), B2B_EINVAL);
+	ck_assert_int_eq(b2b_order_options_init(&opts, B2B_ORDER_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(opts.version, 1);
+	ck_assert_uint_eq(opts.flags, 0);
+	ck_assert_int_eq(b2b_order_validate_json(&v, ctx, book, "{}", 2, &opts), 0);
+	ck_assert_int_eq(b2b_validation_valid(v), 0);
+}
+END_TEST
+
 START_TEST(test_bad_arguments)
 {
 	const b2b_validation *v = NULL;
@@ -958,7 +998,8 @@ START_TEST(test_bad_arguments)
 	ck_assert_uint_eq(b2b_validation_count(NULL), 0);
 	ck_assert_ptr_null(b2b_validation_code(NULL, 0));
 	ck_assert_int_eq(b2b_validation_line(NULL, 0), -1);
-	ck_assert_int_eq(b2b_validation_severity(NULL, 0), -1);
+	ck_assert_int_eq(b2b_validation_severity(NULL, 0), (b2b_order_severity)-1);
+	ck_assert_ptr_null(b2b_order_severity_name(b2b_validation_severity(NULL, 0)));
 	ck_assert_int_eq(b2b_order_validate(&v, ctx, book, o, NULL), 0);
 	ck_assert_ptr_null(b2b_validation_message(v, 99));
 	ck_assert_ptr_null(b2b_validation_expected(v, 99));
@@ -1079,6 +1120,7 @@ order_suite(void)
 	tcase_add_test(errors, test_malformed_fields);
 	tcase_add_test(errors, test_malformed_keeps_checking);
 	tcase_add_test(errors, test_not_json);
+	tcase_add_test(errors, test_options_init);
 	tcase_add_test(errors, test_bad_arguments);
 	tcase_add_test(errors, test_document_fx_failure);
 	tcase_add_test(errors, test_out_of_memory);

@@ -52,7 +52,7 @@ mkbook_ex(const char *spec, int expect_ok)
 	int header = 0, rc;
 
 	REQUIRE(b2b_ctx_new(&ctx, NULL) == 0, "ctx");
-	REQUIRE(b2b_book_builder_new(&bb, NULL) == 0, "builder");
+	REQUIRE(b2b_book_builder_new(&bb, NULL, NULL) == 0, "builder");
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n");
 		char *c;
@@ -200,6 +200,13 @@ keys(const b2b_json *root, const char *path)
 	return buf;
 }
 
+/*
+ * qrun.rc / prun.rc: the status of the call, or NOT_PRICED when it
+ * returned 0 with a result that lists the problems (b2b_quote_ok() /
+ * b2b_price_ok() is 0).
+ */
+#define NOT_PRICED 1
+
 typedef struct qrun {
 	b2b_ctx *ctx;
 	const b2b_quote *q;
@@ -219,9 +226,16 @@ quote(qrun *r, const b2b_book *book, const char *req)
 	ck_assert_int_eq(b2b_ctx_new(&r->ctx, NULL), 0);
 	r->rc = b2b_quote_from_json(&r->q, r->ctx, book, text, strlen(text), NULL);
 	free(text);
-	if (r->rc != 0 && r->rc != B2B_EREQUEST)
+	if (r->rc != 0)
 		return;
 	ck_assert_ptr_nonnull(r->q);
+	/* a request that cannot be priced is a result: no error detail on ctx */
+	ck_assert_int_eq(b2b_quote_ok(r->q), b2b_quote_error_count(r->q) == 0);
+	if (!b2b_quote_ok(r->q)) {
+		r->rc = NOT_PRICED;
+		ck_assert_int_eq(b2b_ctx_errcode(r->ctx), 0);
+		ck_assert_str_eq(b2b_ctx_errmsg(r->ctx), "");
+	}
 	ck_assert_int_eq(b2b_quote_to_json(&r->json, &r->len, r->ctx, r->q), 0);
 	ck_assert_int_eq(b2b_json_parse(&r->doc, r->ctx, r->json, r->len, 0), 0);
 }
@@ -348,13 +362,16 @@ START_TEST(test_document_bytes)
 	ck_assert_str_eq(R.json, want);
 	/* the accessors agree */
 	ck_assert_str_eq(b2b_quote_id(R.q), "Q1");
-	ck_assert_str_eq(b2b_quote_status(R.q), "draft");
+	ck_assert_int_eq(b2b_quote_status(R.q), B2B_QUOTE_DRAFT);
+	ck_assert_str_eq(b2b_quote_state_name(b2b_quote_status(R.q)), "draft");
 	ck_assert_int_eq(b2b_quote_revision(R.q), 1);
+	ck_assert_int_eq(b2b_quote_status(NULL), (b2b_quote_state)-1);
+	ck_assert_int_eq(b2b_quote_revision(NULL), 0);
 	ck_assert_int_eq(b2b_quote_minor_units(R.q), 2);
 	ck_assert_int_eq(b2b_quote_unit_price_decimals(R.q), 4);
 	ck_assert_uint_eq(b2b_quote_line_count(R.q), 1);
 	ck_assert_uint_eq(b2b_quote_line_step_count(R.q, 0), 2);
-	ck_assert_str_eq(b2b_quote_line_step_name(R.q, 0, 1), "rounding");
+	ck_assert_str_eq(b2b_step_name(b2b_quote_line_step(R.q, 0, 1)), "rounding");
 	ck_assert_uint_eq(b2b_quote_error_count(R.q), 0);
 	done(&R);
 	b2b_book_unref(book);
@@ -366,7 +383,7 @@ dec_eq(b2b_dec d, const char *want)
 {
 	b2b_dec w;
 
-	ck_assert_int_eq(b2b_dec_parse(&w, want, strlen(want), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&w, NULL, want, strlen(want), 0), 0);
 	return b2b_dec_cmp(d, w) == 0;
 }
 
@@ -796,14 +813,14 @@ START_TEST(test_document_no_fx_rate)
 
 	quote(&R, book, "{'quote_id': 'Q', 'customer': 'CU', 'as_of': '2026-06-15',"
 	                " 'lines': [{'sku': 'P', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[1]");
 	CK("errors[0].code", "NO_FX_RATE");
 	CK("errors[0].path", "currency");
 	done(&R);
 	quote(&R, book, "{'quote_id': 'Q', 'customer': 'CU', 'as_of': '2026-06-15',"
 	                " 'lines': [{'sku': 'P', 'qty': '1'}, {'sku': 'NOPE', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[1]");
 	CK("errors[0].code", "UNKNOWN_SKU");
 	CK("errors[0].path", "lines[1].sku");
@@ -990,7 +1007,7 @@ START_TEST(test_valid_until)
 	/* past year 9999 */
 	quote(&R, book, "{'quote_id': 'Q', 'customer': 'C1', 'as_of': '9999-12-15',"
 	                " 'lines': [{'sku': 'A', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors[0].code", "MALFORMED");
 	CK("errors[0].path", "as_of");
 	done(&R);
@@ -1144,7 +1161,7 @@ START_TEST(test_errors_every_code)
 	                "{'sku': 'A'},"
 	                "{'sku': 'A', 'qty': 1E-10},"
 	                "{'sku': 'A', 'qty': '1', 'requested_unit_price': 'abc'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	if (strcmp(js(R.doc, "errors"), "[13]") != 0)
 		show(&R);
 	CK("errors", "[13]");
@@ -1197,7 +1214,7 @@ START_TEST(test_errors_header_then_lines)
 	quote(&R, book, "{'quote_id': 'Q', 'customer': 'NOBODY', 'as_of': '2026-13-01',"
 	                " 'currency': 'XYZ', 'lines': [{'sku': 'G', 'qty': '1'},"
 	                " {'sku': 'NOPE', 'qty': '0', 'foo': 1}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[6]");
 	CK("errors[0].code", "MALFORMED");
 	CK("errors[0].path", "as_of");
@@ -1214,13 +1231,13 @@ START_TEST(test_errors_header_then_lines)
 	done(&R);
 	/* a known customer with an unknown currency: no line is priced either */
 	quote(&R, book, "{" HDR "'currency': 'ABC', 'lines': [{'sku': 'G', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[1]");
 	CK("errors[0].path", "currency");
 	done(&R);
 	/* a bad valid_until does not stop the lines from being priced */
 	quote(&R, book, "{" HDR "'valid_until': 'soon', 'lines': [{'sku': 'G', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[2]");
 	CK("errors[0].path", "valid_until");
 	CK("errors[1].code", "NO_FX_RATE");
@@ -1239,7 +1256,7 @@ START_TEST(test_errors_wrong_types)
 	quote(&R, book, "{'quote_id': 5, 'customer': null, 'as_of': [], 'currency': 1,"
 	                " 'channel': {}, 'ship_to': true, 'codes': 'X', 'explain': 'yes',"
 	                " 'cash_rounding': 1, 'lines': {}, 'foo': 1, 'a b': 2}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	if (strcmp(js(R.doc, "errors"), "[12]") != 0)
 		show(&R);
 	CK("errors", "[12]");
@@ -1260,7 +1277,7 @@ START_TEST(test_errors_wrong_types)
 	ck_assert_ptr_nonnull(strstr(js(R.doc, "errors[8].message"), "unknown field"));
 	done(&R);
 	quote(&R, book, "{" HDR "'codes': [1, 'A'], 'lines': [7, {'sku': 'A', 'qty': '1'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[2]");
 	CK("errors[0].path", "codes[0]");
 	CK("errors[1].path", "lines[0]");
@@ -1275,7 +1292,7 @@ START_TEST(test_errors_missing_and_root)
 	qrun R;
 
 	quote(&R, book, "{}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[4]");
 	CK("errors[0].path", "as_of");
 	CK("errors[1].path", "customer");
@@ -1284,13 +1301,13 @@ START_TEST(test_errors_missing_and_root)
 	CK("errors[3].code", "MALFORMED");
 	done(&R);
 	quote(&R, book, "[1, 2]");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[1]");
 	CK("errors[0].code", "MALFORMED");
 	CK("errors[0].path", "$");
 	done(&R);
 	quote(&R, book, "{" HDR "'lines': []}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[1]");
 	CK("errors[0].path", "lines");
 	done(&R);
@@ -1307,7 +1324,7 @@ START_TEST(test_errors_duplicate_fields)
 
 	quote(&R, book, "{" HDR "'customer': 'C2', 'zz': 1, 'zz': 2,"
 	                " 'lines': [{'sku': 'A', 'qty': '1', 'sku': 'B'}]}");
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[3]");
 	CK("errors[0].path", "customer");
 	ck_assert_ptr_nonnull(strstr(js(R.doc, "errors[0].message"), "duplicate"));
@@ -1336,6 +1353,106 @@ START_TEST(test_errors_not_json)
 	ck_assert_int_eq(b2b_quote_from_json(&q, ctx, book, "", 0, NULL), B2B_EPARSE);
 	b2b_ctx_free(ctx);
 	b2b_book_unref(book);
+}
+END_TEST
+
+/*
+ * A request that cannot be priced is a result returned with 0, not a
+ * status: the builder path and the one-line price path, with the ok flags.
+ */
+START_TEST(test_cannot_price_is_a_result)
+{
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_quote_request *req;
+	b2b_price_request *preq;
+	const b2b_quote *q = NULL;
+	const b2b_price *p = NULL;
+	const char *doc;
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	b2b_quote_request_set_quote_id(req, "Q1");
+	b2b_quote_request_set_customer(req, "C1");
+	b2b_quote_request_set_as_of(req, "2026-06-15");
+	b2b_quote_request_add_line(req, "A", "2", NULL);
+	b2b_quote_request_add_line(req, "NOPE", "1", NULL);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_ptr_nonnull(q);
+	ck_assert_int_eq(b2b_quote_ok(q), 0);
+	ck_assert_int_eq(b2b_ctx_errcode(ctx), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 1);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "UNKNOWN_SKU");
+	ck_assert_str_eq(b2b_quote_error_path(q, 0), "lines[1].sku");
+	/* only the error accessors give data */
+	ck_assert_uint_eq(b2b_quote_line_count(q), 0);
+	ck_assert_int_eq(b2b_quote_status(q), (b2b_quote_state)-1);
+	ck_assert_int_eq(b2b_quote_to_json(&doc, NULL, ctx, q), 0);
+	ck_assert_ptr_nonnull(strstr(doc, "\"errors\": ["));
+	ck_assert_ptr_nonnull(strstr(doc, "\"code\": \"UNKNOWN_SKU\""));
+	/* the same request without the bad line is priced */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	b2b_quote_request_set_quote_id(req, "Q1");
+	b2b_quote_request_set_customer(req, "C1");
+	b2b_quote_request_set_as_of(req, "2026-06-15");
+	b2b_quote_request_add_line(req, "A", "2", NULL);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 0);
+	ck_assert_int_eq(b2b_quote_status(q), B2B_QUOTE_DRAFT);
+
+	/* one line: an unknown customer and a zero quantity, both reported */
+	ck_assert_int_eq(b2b_price_request_new(&preq, ctx), 0);
+	b2b_price_request_set_customer(preq, "NOBODY");
+	b2b_price_request_set_sku(preq, "A");
+	b2b_price_request_set_qty(preq, "0");
+	b2b_price_request_set_as_of(preq, "2026-06-15");
+	ck_assert_int_eq(b2b_price_compute(&p, ctx, book, preq, NULL), 0);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(b2b_price_ok(p), 0);
+	ck_assert_uint_eq(b2b_price_error_count(p), 2);
+	ck_assert_str_eq(b2b_price_error_code(p, 0), "UNKNOWN_CUSTOMER");
+	ck_assert_str_eq(b2b_price_error_path(p, 0), "customer");
+	ck_assert_str_eq(b2b_price_error_code(p, 1), "QTY_NOT_POSITIVE");
+	ck_assert_str_eq(b2b_price_error_path(p, 1), "qty");
+	ck_assert_int_eq(b2b_price_to_json(&doc, NULL, ctx, p), 0);
+	ck_assert_ptr_nonnull(strstr(doc, "\"errors\": ["));
+	ck_assert_int_eq(b2b_price_request_set_customer(preq, "C1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_qty(preq, "1"), 0);
+	ck_assert_int_eq(b2b_price_compute(&p, ctx, book, preq, NULL), 0);
+	ck_assert_int_eq(b2b_price_ok(p), 1);
+	/* NULL is not a priced result */
+	ck_assert_int_eq(b2b_quote_ok(NULL), 0);
+	ck_assert_int_eq(b2b_price_ok(NULL), 0);
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/* The options init functions give what the macros give; unknown versions fail. */
+START_TEST(test_options_init)
+{
+	b2b_quote_options o;
+	b2b_price_options po;
+
+	memset(&o, 0xA5, sizeof(o));
+	memset(&po, 0xA5, sizeof(po));
+	ck_assert_int_eq(b2b_quote_options_init(&o, B2B_QUOTE_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(o.version, 1);
+	ck_assert_uint_eq(o.flags, 0);
+	ck_assert_int_eq(b2b_price_options_init(&po, B2B_PRICE_OPTIONS_VERSION), 0);
+	ck_assert_uint_eq(po.version, 1);
+	ck_assert_uint_eq(po.flags, 0);
+	memset(&o, 0xA5, sizeof(o));
+	memset(&po, 0xA5, sizeof(po));
+	ck_assert_int_eq(b2b_quote_options_init(&o, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_quote_options_init(&o, 2), B2B_EVERSION);
+	ck_assert_int_eq(b2b_price_options_init(&po, 0), B2B_EVERSION);
+	ck_assert_int_eq(b2b_price_options_init(&po, 2), B2B_EVERSION);
+	ck_assert_uint_eq(o.version, 0xA5A5A5A5u);
+	ck_assert_uint_eq(po.flags, 0xA5A5A5A5u);
+	ck_assert_int_eq(b2b_quote_options_init(NULL, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_options_init(NULL, 1), B2B_EINVAL);
 }
 END_TEST
 
@@ -1434,7 +1551,10 @@ price(prun *r, const b2b_book *book, const char *customer, const char *sku, cons
 	if (code != NULL)
 		ck_assert_int_eq(b2b_price_request_add_code(req, code), 0);
 	r->rc = b2b_price_compute(&r->p, r->ctx, book, req, NULL);
-	ck_assert(r->rc == 0 || r->rc == B2B_EREQUEST);
+	ck_assert_int_eq(r->rc, 0);
+	ck_assert_int_eq(b2b_price_ok(r->p), b2b_price_error_count(r->p) == 0);
+	if (!b2b_price_ok(r->p))
+		r->rc = NOT_PRICED;
 	ck_assert_int_eq(b2b_price_to_json(&r->json, &len, r->ctx, r->p), 0);
 	ck_assert_int_eq(b2b_json_parse(&r->doc, r->ctx, r->json, len, 0), 0);
 }
@@ -1466,7 +1586,7 @@ START_TEST(test_price_document)
 	ck_assert_int_eq(b2b_price_floor(&d, R.p), 0);
 	ck_assert(dec_eq(d, "2.42"));
 	ck_assert(dec_eq(b2b_price_amount(R.p), "16.50"));
-	ck_assert_str_eq(b2b_price_step_name(R.p, 0), "list");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(R.p, 0)), "list");
 	b2b_ctx_free(R.ctx);
 	/* no cost: floor null */
 	price(&R, book, "C1", "B", "1", "2026-06-15", NULL, NULL);
@@ -1486,7 +1606,7 @@ START_TEST(test_price_errors)
 	prun R;
 
 	price(&R, book, "NOBODY", "NOPE", "0", "June", NULL, NULL);
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[4]");
 	CK("errors[0].code", "MALFORMED");
 	CK("errors[0].path", "as_of");
@@ -1498,18 +1618,18 @@ START_TEST(test_price_errors)
 	CK("errors[3].path", "sku");
 	b2b_ctx_free(R.ctx);
 	price(&R, book, "C1", "G", "1", "2026-06-15", NULL, NULL);
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors[0].code", "NO_FX_RATE");
 	CK("errors[0].path", "sku");
 	b2b_ctx_free(R.ctx);
 	price(&R, book, "C1", "A", "x", "2026-06-15", "EURO", NULL);
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors[0].path", "currency");
 	CK("errors[1].path", "qty");
 	ck_assert_str_eq(b2b_price_error_path(R.p, 1), "qty");
 	b2b_ctx_free(R.ctx);
 	price(&R, book, NULL, NULL, NULL, NULL, NULL, NULL);
-	ck_assert_int_eq(R.rc, B2B_EREQUEST);
+	ck_assert_int_eq(R.rc, NOT_PRICED);
 	CK("errors", "[4]");
 	CK("errors[0].path", "as_of");
 	CK("errors[1].path", "customer");
@@ -1900,7 +2020,7 @@ thread_run(void *arg)
 		int rc = b2b_quote_from_json(&q, ctx, job->book, job->texts[i], strlen(job->texts[i]),
 		                             NULL);
 
-		if ((rc != 0 && rc != B2B_EREQUEST) || b2b_quote_to_json(&doc, NULL, ctx, q) < 0) {
+		if (rc != 0 || b2b_quote_to_json(&doc, NULL, ctx, q) < 0) {
 			job->failures++;
 		} else if (job->want == NULL) {
 			job->got[i] = strdup(doc);
@@ -2008,6 +2128,8 @@ quote_suite(void)
 	tcase_add_test(errors, test_errors_missing_and_root);
 	tcase_add_test(errors, test_errors_duplicate_fields);
 	tcase_add_test(errors, test_errors_not_json);
+	tcase_add_test(errors, test_options_init);
+	tcase_add_test(errors, test_cannot_price_is_a_result);
 	tcase_add_test(errors, test_errors_could_not_run);
 	tcase_add_test(errors, test_errors_overflow);
 	tcase_add_test(errors, test_price_errors);

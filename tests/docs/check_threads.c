@@ -100,7 +100,7 @@ run_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_book *boo
           size_t n, b2b_time as_of)
 {
 	return b2b_price_batch(unit_prices, problems, ctx, book, customers, products, qtys, n,
-	                       NULL, as_of.sec);
+	                       NULL, as_of);
 }
 
 /* ------------------------------------------------------------------ */
@@ -155,7 +155,7 @@ load_sample(b2b_ctx *ctx)
 {
 	b2b_book *book = NULL;
 
-	if (b2b_book_load_dir(&book, ctx, BOOK_DIR, &counting) != 0)
+	if (b2b_book_load_dir(&book, ctx, &counting, BOOK_DIR) != 0)
 		return NULL;
 	return book;
 }
@@ -167,7 +167,7 @@ raise_price(char *buf, size_t size, const char *text, size_t len)
 	b2b_dec d, one;
 	int rc;
 
-	if ((rc = b2b_dec_parse(&d, text, len, 0, NULL)) != 0 ||
+	if ((rc = b2b_dec_parse(&d, NULL, text, len, 0)) != 0 ||
 	    (rc = b2b_dec_from_units(&one, 1, 0)) != 0 ||
 	    (rc = b2b_dec_add(&d, d, one)) != 0)
 		return rc;
@@ -221,7 +221,7 @@ build_variant(b2b_ctx *ctx)
 	b2b_book *book = NULL;
 	int t, rc = 0;
 
-	if (b2b_book_builder_new(&bb, &counting) != 0)
+	if (b2b_book_builder_new(&bb, NULL, &counting) != 0)
 		return NULL;
 	for (t = 0; t < B2B_TABLE_COUNT && rc == 0; t++) {
 		char path[512], name[64];
@@ -487,7 +487,7 @@ collect_batch_lines(b2b_ctx *ctx, const b2b_book *book)
 	ck_assert_ptr_nonnull(price_sku);
 	ck_assert_ptr_nonnull(price_qty);
 	ck_assert_ptr_nonnull(price_as_of);
-	ck_assert_int_eq(b2b_time_parse(&batch_as_of, price_as_of, strlen(price_as_of), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&batch_as_of, NULL, price_as_of, strlen(price_as_of)), 0);
 	ck_assert_int_eq(run_quote(&q, ctx, book, quote_json, quote_len), 0);
 	customers[0] = b2b_quote_customer(q);
 	customers[1] = price_customer;
@@ -503,8 +503,8 @@ collect_batch_lines(b2b_ctx *ctx, const b2b_book *book)
 				batch_qty[n_batch] = b2b_quote_line_qty(q, i);
 			} else {
 				batch_sku[n_batch] = dup_str(price_sku);
-				ck_assert_int_eq(b2b_dec_parse(&qty, price_qty, strlen(price_qty), 0,
-				                               NULL), 0);
+				ck_assert_int_eq(b2b_dec_parse(&qty, NULL, price_qty, strlen(price_qty),
+				                               0), 0);
 				batch_qty[n_batch] = qty;
 			}
 			n_batch++;

@@ -26,7 +26,7 @@ build_book(const char *spec)
 	int header = 0;
 
 	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
-	CHECK(b2b_book_builder_new(&bb, NULL) == 0);
+	CHECK(b2b_book_builder_new(&bb, NULL, NULL) == 0);
 	while (*p != '\0') {
 		size_t n = strcspn(p, "\n"), ncells = 0;
 		char *c = line;

@@ -76,7 +76,7 @@ build(const uint8_t *data, size_t size, result *res)
 	size_t pos = 0, i;
 	int t = B2B_TABLE_PRODUCTS;
 
-	if (b2b_ctx_new(&ctx, NULL) < 0 || b2b_book_builder_new(&b, NULL) < 0)
+	if (b2b_ctx_new(&ctx, NULL) < 0 || b2b_book_builder_new(&b, NULL, NULL) < 0)
 		abort();
 	if (size > 0 && data[0] != '%')
 		t = B2B_TABLE_PRODUCTS;
@@ -104,7 +104,7 @@ build(const uint8_t *data, size_t size, result *res)
 			s.data = data + start;
 			s.len = end - start;
 			s.pos = 0;
-			if (b2b_csv_new(&r, NULL, src_read, &s, name) < 0)
+			if (b2b_csv_new(&r, NULL, NULL, src_read, &s, name) < 0)
 				abort();
 			if (b2b__book_load_csv(b, ctx, (b2b_book_table)t, r, name) < 0)
 				abort();

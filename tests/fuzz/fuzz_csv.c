@@ -72,7 +72,7 @@ read_all(const uint8_t *data, size_t size, size_t chunk)
 	long nrec = 0;
 	int rc;
 
-	if (b2b_ctx_new(&ctx, NULL) < 0 || b2b_csv_new(&r, NULL, src_read, &s, "fuzz.csv") < 0)
+	if (b2b_ctx_new(&ctx, NULL) < 0 || b2b_csv_new(&r, NULL, NULL, src_read, &s, "fuzz.csv") < 0)
 		abort();
 	while ((rc = b2b_csv_next(r, ctx)) == 1) {
 		size_t i, n = b2b_csv_field_count(r);

@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int64_t days = 0;
 	size_t i;
 
-	if (b2b_time_parse(&t, s, size, &errpos) != 0) {
+	if (b2b_time_parse(&t, &errpos, s, size) != 0) {
 		if (errpos > size)
 			abort();
 		return 0;
@@ -43,7 +43,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (memcmp(buf, s, size) != 0 || buf[size] != '\0')
 		abort();
-	if (b2b_time_parse(&u, buf, size, NULL) != 0 || u.sec != t.sec || u.form != t.form)
+	if (b2b_time_parse(&u, NULL, buf, size) != 0 || u.sec != t.sec || u.form != t.form)
 		abort();
 	/* a shift taken from the text's digits, and back */
 	for (i = 0; i < size; i++)

@@ -48,8 +48,8 @@ check_value(b2b_dec v)
 	CHECK(rc == 0);
 	len = strlen(buf);
 	CHECK(need == len + 1);
-	CHECK(b2b_dec_parse(&w, buf, len, 0, NULL) == 0 && same(v, w));
-	CHECK(b2b_dec_parse(&w, buf, len, B2B_DEC_PARSE_JSON, NULL) == 0 && same(v, w));
+	CHECK(b2b_dec_parse(&w, NULL, buf, len, 0) == 0 && same(v, w));
+	CHECK(b2b_dec_parse(&w, NULL, buf, len, B2B_DEC_PARSE_JSON) == 0 && same(v, w));
 	CHECK(b2b_dec_format(again, sizeof(again), NULL, w, B2B_DEC_SCALE_EXACT, 0) == 0);
 	CHECK(strcmp(buf, again) == 0);
 	CHECK(b2b_dec_scale(v) == (strchr(buf, '.') ? (int)strlen(strchr(buf, '.') + 1) : 0));
@@ -73,7 +73,7 @@ check_value(b2b_dec v)
 				if (*p >= '1' && *p <= '9')
 					zero = 0;
 			CHECK(!(zero && buf[0] == '-'));
-			CHECK(b2b_dec_parse(&w, buf, strlen(buf), 0, NULL) == 0 && same(w, r));
+			CHECK(b2b_dec_parse(&w, NULL, buf, strlen(buf), 0) == 0 && same(w, r));
 		}
 	}
 }
@@ -86,12 +86,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t pos = (size_t)-1;
 	int rp, rj;
 
-	rp = b2b_dec_parse(&plain, s, size, 0, &pos);
+	rp = b2b_dec_parse(&plain, &pos, s, size, 0);
 	CHECK(rp == 0 || rp == B2B_EPARSE || rp == B2B_EPRECISION || rp == B2B_EOVERFLOW);
 	if (rp == B2B_EPARSE)
 		CHECK(pos <= size);
 	pos = (size_t)-1;
-	rj = b2b_dec_parse(&json, s, size, B2B_DEC_PARSE_JSON, &pos);
+	rj = b2b_dec_parse(&json, &pos, s, size, B2B_DEC_PARSE_JSON);
 	CHECK(rj == 0 || rj == B2B_EPARSE || rj == B2B_EPRECISION || rj == B2B_EOVERFLOW);
 	if (rj == B2B_EPARSE)
 		CHECK(pos <= size);

@@ -127,7 +127,7 @@ walk(const b2b_json *v, size_t size, long min_offset)
 
 			CHECK(b2b_dec_format(buf, sizeof(buf), NULL, d, B2B_DEC_SCALE_EXACT,
 			                     B2B_ROUND_HALF_UP) == 0);
-			CHECK(b2b_dec_parse(&d2, buf, strlen(buf), B2B_DEC_PARSE_JSON, NULL) == 0);
+			CHECK(b2b_dec_parse(&d2, NULL, buf, strlen(buf), B2B_DEC_PARSE_JSON) == 0);
 			CHECK(b2b_dec_cmp(d, d2) == 0);
 		}
 		break;

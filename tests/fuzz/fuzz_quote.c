@@ -109,7 +109,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		book = build_book(book_spec);
 	CHECK(b2b_ctx_new(&ctx, NULL) == 0);
 	rc = b2b_quote_from_json(&q, ctx, book, text, size, NULL);
-	CHECK(rc == 0 || rc == B2B_EREQUEST || rc == B2B_EPARSE || rc == B2B_EOVERFLOW);
+	CHECK(rc == 0 || rc == B2B_EPARSE || rc == B2B_EOVERFLOW);
 	if (rc == B2B_EPARSE || rc == B2B_EOVERFLOW) {
 		CHECK(q == NULL);
 		CHECK(b2b_ctx_errmsg(ctx)[0] != '\0');
@@ -117,7 +117,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	CHECK(q != NULL);
 	CHECK(b2b_quote_to_json(&j1, &l1, ctx, q) == 0);
-	if (rc == B2B_EREQUEST) {
+	CHECK(b2b_quote_ok(q) == (b2b_quote_error_count(q) == 0));
+	if (!b2b_quote_ok(q)) {
 		CHECK(b2b_quote_error_count(q) > 0);
 		for (i = 0; i < b2b_quote_error_count(q); i++) {
 			CHECK(known_code(b2b_quote_error_code(q, i)));

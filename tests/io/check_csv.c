@@ -122,7 +122,7 @@ parse_mem(const char *data, size_t len, size_t chunk, result *res)
 	b2b_csv *r;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, mem_read, &m, "t.csv"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "t.csv"), 0);
 	drain(r, ctx, res);
 	b2b_csv_free(r);
 	b2b_ctx_free(ctx);
@@ -417,7 +417,7 @@ START_TEST(test_field_positions)
 	memsrc m = { in, sizeof(in) - 1, 0, 1, 0 };
 	b2b_csv *r;
 
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, mem_read, &m, NULL), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, NULL), 0);
 	ck_assert_str_eq(b2b_csv_name(r), "");
 	ck_assert_int_eq(b2b_csv_next(r, NULL), 1);
 	ck_assert_uint_eq(b2b_csv_field_count(r), 4);
@@ -448,7 +448,7 @@ START_TEST(test_field_accessors_out_of_range)
 	b2b_csv *r;
 	size_t len = 7;
 
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, mem_read, &m, "n"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "n"), 0);
 	/* before the first record: nothing */
 	ck_assert_uint_eq(b2b_csv_field_count(r), 0);
 	ck_assert_str_eq(b2b_csv_field(r, 0, &len), "");
@@ -587,7 +587,7 @@ START_TEST(test_boundaries)
 			n += 2;
 			m = (memsrc){ in, n, 0, 0, 0 };
 			ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-			ck_assert_int_eq(b2b_csv_new(&r, NULL, mem_read, &m, "b"), 0);
+			ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "b"), 0);
 			ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
 			rc = b2b_csv_next(r, ctx);
 			if (seqs[k].err == 0) {
@@ -644,7 +644,7 @@ START_TEST(test_crlf_and_quotes_at_boundary)
 			memcpy(in + n, cases[t].suffix, strlen(cases[t].suffix));
 			n += strlen(cases[t].suffix);
 			m = (memsrc){ in, n, 0, 0, 0 };
-			ck_assert_int_eq(b2b_csv_new(&r, NULL, mem_read, &m, "b"), 0);
+			ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "b"), 0);
 			ck_assert_int_eq(b2b_csv_next(r, NULL), 1);
 			ck_assert_int_eq(b2b_csv_next(r, NULL), 1);
 			b2b_csv_field(r, 0, &len);
@@ -681,7 +681,7 @@ START_TEST(test_many_records_memory_bounded)
 	failalloc_init(&fa, -1);
 	a = failalloc_allocator(&fa);
 	m = (memsrc){ in, n, 0, 0, 0 };
-	ck_assert_int_eq(b2b_csv_new(&r, &a, mem_read, &m, "p.csv"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, &a, mem_read, &m, "p.csv"), 0);
 	while (b2b_csv_next(r, NULL) == 1) {
 		if (recs > 0) {
 			char want[64];
@@ -746,9 +746,16 @@ START_TEST(test_new_errors)
 	b2b_csv *r = (b2b_csv *)&r;
 	memsrc m = { "", 0, 0, 0, 0 };
 
-	ck_assert_int_eq(b2b_csv_new(NULL, NULL, mem_read, &m, "x"), B2B_EINVAL);
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, &m, "x"), B2B_EINVAL);
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_csv_new(NULL, NULL, NULL, mem_read, &m, "x"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, NULL, &m, "x"), B2B_EINVAL);
 	ck_assert_ptr_null(r);
+	ck_assert_int_eq(b2b_csv_new(&r, ctx, NULL, NULL, &m, "x"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_ctx_errcode(ctx), B2B_EINVAL);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "b2b_csv_new: fn is NULL");
+	b2b_ctx_free(ctx);
 }
 END_TEST
 
@@ -759,7 +766,7 @@ START_TEST(test_read_errors)
 	int calls = 0;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, fail_read, &calls, "cb"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, fail_read, &calls, "cb"), 0);
 	ck_assert_int_eq(b2b_csv_next(r, ctx), B2B_EIO);
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "read error"));
 	ck_assert_str_eq(b2b_ctx_errfile(ctx), "cb");
@@ -767,12 +774,12 @@ START_TEST(test_read_errors)
 	ck_assert_int_eq(calls, 1);                          /* and no new read */
 	b2b_csv_free(r);
 
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, liar_read, NULL, "cb"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, liar_read, NULL, "cb"), 0);
 	ck_assert_int_eq(b2b_csv_next(r, ctx), B2B_EIO);
 	b2b_csv_free(r);
 
 	calls = 0;
-	ck_assert_int_eq(b2b_csv_new(&r, NULL, late_fail_read, &calls, "cb"), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, late_fail_read, &calls, "cb"), 0);
 	ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
 	ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
 	ck_assert_int_eq(b2b_csv_next(r, ctx), B2B_EIO);
@@ -873,7 +880,7 @@ wide_body(const b2b_allocator *a, void *ud)
 	int rc;
 
 	(void)ud;
-	if ((rc = b2b_csv_new(&r, a, mem_read, &m, "wide.csv")) < 0)
+	if ((rc = b2b_csv_new(&r, NULL, a, mem_read, &m, "wide.csv")) < 0)
 		return rc;
 	while ((rc = b2b_csv_next(r, NULL)) == 1)
 		ck_assert_uint_eq(b2b_csv_field_count(r), 300);

@@ -180,13 +180,29 @@ START_TEST(test_scalars_and_types)
 	ck_assert_uint_eq(len, 8);
 	ck_assert_ptr_null(b2b_json_string(v, NULL));
 	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_NULL), "null");
-	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_TRUE), "boolean");
-	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_FALSE), "boolean");
+	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_TRUE), "true");
+	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_FALSE), "false");
 	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_NUMBER), "number");
 	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_STRING), "string");
 	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_ARRAY), "array");
 	ck_assert_str_eq(b2b_json_type_name(B2B_JSON_OBJECT), "object");
-	ck_assert_str_eq(b2b_json_type_name((b2b_json_type)42), "unknown");
+	ck_assert_ptr_null(b2b_json_type_name((b2b_json_type)42));
+	ck_assert_ptr_null(b2b_json_type_name((b2b_json_type)-1));
+	{
+		b2b_json_type t = B2B_JSON_ARRAY;
+		int i;
+
+		for (i = B2B_JSON_NULL; i <= B2B_JSON_OBJECT; i++) {
+			const char *name = b2b_json_type_name((b2b_json_type)i);
+
+			ck_assert_int_eq(b2b_json_type_parse(&t, name, strlen(name)), 0);
+			ck_assert_int_eq((int)t, i);
+		}
+		ck_assert_int_eq(b2b_json_type_parse(&t, "boolean", 7), B2B_EPARSE);
+		ck_assert_int_eq(b2b_json_type_parse(&t, "Null", 4), B2B_EPARSE);
+		ck_assert_int_eq((int)t, B2B_JSON_OBJECT);
+		ck_assert_int_eq(b2b_json_type_parse(NULL, "null", 4), B2B_EINVAL);
+	}
 	/* NULL values give the "absent" answers */
 	ck_assert_int_eq(b2b_json_typeof(NULL), B2B_JSON_NULL);
 	ck_assert_ptr_null(b2b_json_string(NULL, NULL));
@@ -844,7 +860,7 @@ START_TEST(test_writer_sticky_errors)
 	int rc = 0, want = B2B_EMISUSE, i;
 	b2b_dec big;
 
-	ck_assert_int_eq(b2b_dec_parse(&big, "9999999999999999999999999999.999", 32, 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&big, NULL, "9999999999999999999999999999.999", 32, 0), 0);
 	b2b__jw_init(&w, NULL);
 	switch (_i) {
 	case M_VALUE_NO_KEY:

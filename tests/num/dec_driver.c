@@ -37,7 +37,7 @@ status_name(int rc)
 static int
 arg_dec(b2b_dec *out, const char *s)
 {
-	return b2b_dec_parse(out, s, strlen(s), 0, NULL) == 0;
+	return b2b_dec_parse(out, NULL, s, strlen(s), 0) == 0;
 }
 
 static void
@@ -92,7 +92,7 @@ run(char **tok, int ntok)
 
 		if (ntok < 2)
 			return B2B_EINVAL - 1000;
-		rc = b2b_dec_parse(&r, tok[1], strlen(tok[1]), flags, NULL);
+		rc = b2b_dec_parse(&r, NULL, tok[1], strlen(tok[1]), flags);
 		if (rc == 0)
 			print_dec(r);
 		return rc;

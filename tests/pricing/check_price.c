@@ -90,7 +90,7 @@ load_files(b2b_book **out, const char *const *files)
 		ck_assert_int_eq(fclose(f), 0);
 	}
 	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
-	rc = b2b_book_load_dir(out, c, dir, NULL);
+	rc = b2b_book_load_dir(out, c, NULL, dir);
 	if (rc != 0)
 		print_diags(c);
 	b2b_ctx_free(c);
@@ -118,7 +118,7 @@ D(const char *s)
 {
 	b2b_dec d;
 
-	ck_assert_int_eq(b2b_dec_parse(&d, s, strlen(s), 0, NULL), 0);
+	ck_assert_int_eq(b2b_dec_parse(&d, NULL, s, strlen(s), 0), 0);
 	return d;
 }
 
@@ -140,8 +140,17 @@ T(const char *s)
 {
 	b2b_time t;
 
-	ck_assert_int_eq(b2b_time_parse(&t, s, strlen(s), NULL), 0);
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, s, strlen(s)), 0);
 	return t.sec;
+}
+
+/* The instant `sec` seconds after the epoch, as a date-time. */
+static b2b_time
+TS(int64_t sec)
+{
+	b2b_time t = { sec, B2B_TIME_DATETIME, 0 };
+
+	return t;
 }
 
 /* A line request; unset fields take the defaults noted. */
@@ -1996,10 +2005,10 @@ START_TEST(test_public_jpy_bhd)
 	ck_assert_str_eq(F(b2b_price_amount(pr)), "370");
 	ck_assert_str_eq(b2b_price_currency(pr), "JPY");
 	ck_assert_uint_eq(b2b_price_step_count(pr), 2);
-	ck_assert_str_eq(b2b_price_step_name(pr, 0), "list");
-	ck_assert_str_eq(b2b_price_step_source(pr, 0), "product:A");
-	ck_assert_str_eq(b2b_price_step_name(pr, 1), "rounding");
-	ck_assert_str_eq(b2b_price_step_source(pr, 1), "unit_price_decimals:4");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 0)), "list");
+	ck_assert_str_eq(b2b_step_source(b2b_price_step(pr, 0)), "product:A");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 1)), "rounding");
+	ck_assert_str_eq(b2b_step_source(b2b_price_step(pr, 1)), "unit_price_decimals:4");
 	ck_assert_int_eq(b2b_price_floor(&d, pr), B2B_ENOTFOUND);
 	ck_assert_int_eq(b2b_price_to_json(&json, NULL, ctx, pr), 0);
 	ck_assert_ptr_nonnull(strstr(json, "\"amount\": \"370\""));
@@ -2032,7 +2041,12 @@ END_TEST
 START_TEST(test_public_waterfall_candidates)
 {
 	const b2b_price *pr;
+	const b2b_quote *q;
+	const b2b_step *st;
+	const b2b_candidate *c;
 	b2b_price_request *req;
+	b2b_quote_request *qreq;
+	size_t j;
 
 	BOOK("products.csv", "sku,list_price\nA,10\n", CUST1,
 	     "price_lists.csv", "id,applies_to\nD,default\n",
@@ -2048,15 +2062,59 @@ START_TEST(test_public_waterfall_candidates)
 	ck_assert_str_eq(F(b2b_price_list_price(pr)), "10");
 	ck_assert_str_eq(F(b2b_price_discount_percent(pr)), "10");
 	ck_assert_uint_eq(b2b_price_step_count(pr), 3);
-	ck_assert_str_eq(b2b_price_step_name(pr, 1), "price_list");
-	ck_assert_str_eq(b2b_price_step_source(pr, 1), "price_list:D/sku:A/min_qty:0");
-	ck_assert_str_eq(F(b2b_price_step_before(pr, 1)), "10");
-	ck_assert_str_eq(F(b2b_price_step_after(pr, 1)), "9");
+	st = b2b_price_step(pr, 1);
+	ck_assert_str_eq(b2b_step_name(st), "price_list");
+	ck_assert_str_eq(b2b_step_source(st), "price_list:D/sku:A/min_qty:0");
+	ck_assert_str_eq(F(b2b_step_before(st)), "10");
+	ck_assert_str_eq(F(b2b_step_after(st)), "9");
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 2)), "rounding");
 	ck_assert_uint_eq(b2b_price_candidate_count(pr), 2);
-	ck_assert_str_eq(b2b_price_candidate_step(pr, 1), "promotion");
-	ck_assert_str_eq(b2b_price_candidate_source(pr, 1), "promotion:OLD");
-	ck_assert_int_eq(b2b_price_candidate_applied(pr, 1), 0);
-	ck_assert_str_eq(b2b_price_candidate_reason(pr, 1), "out_of_window");
+	c = b2b_price_candidate(pr, 0);
+	ck_assert_str_eq(b2b_candidate_step(c), "price_list");
+	ck_assert_str_eq(b2b_candidate_source(c), "price_list:D/sku:A/min_qty:0");
+	ck_assert_int_eq(b2b_candidate_applied(c), 1);
+	ck_assert_str_eq(b2b_candidate_reason(c), "");
+	c = b2b_price_candidate(pr, 1);
+	ck_assert_str_eq(b2b_candidate_step(c), "promotion");
+	ck_assert_str_eq(b2b_candidate_source(c), "promotion:OLD");
+	ck_assert_int_eq(b2b_candidate_applied(c), 0);
+	ck_assert_str_eq(b2b_candidate_reason(c), "out_of_window");
+	/* out of range: NULL views, which read as NULL / 0 / zero */
+	ck_assert_ptr_null(b2b_price_step(pr, 3));
+	ck_assert_ptr_null(b2b_price_candidate(pr, 2));
+	ck_assert_ptr_null(b2b_price_step(NULL, 0));
+	ck_assert_ptr_null(b2b_step_name(NULL));
+	ck_assert_ptr_null(b2b_step_source(NULL));
+	ck_assert_str_eq(F(b2b_step_before(NULL)), "0");
+	ck_assert_str_eq(F(b2b_step_after(NULL)), "0");
+	ck_assert_ptr_null(b2b_candidate_step(NULL));
+	ck_assert_ptr_null(b2b_candidate_source(NULL));
+	ck_assert_int_eq(b2b_candidate_applied(NULL), 0);
+	ck_assert_ptr_null(b2b_candidate_reason(NULL));
+
+	/* the same line in a quote with explain gives the same views */
+	ck_assert_int_eq(b2b_quote_request_new(&qreq, ctx), 0);
+	b2b_quote_request_set_quote_id(qreq, "Q");
+	b2b_quote_request_set_customer(qreq, "C1");
+	b2b_quote_request_set_as_of(qreq, "2026-06-15");
+	b2b_quote_request_set_explain(qreq, 1);
+	b2b_quote_request_add_line(qreq, "A", "2", NULL);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, qreq, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_line_step_count(q, 0), 3);
+	for (j = 0; j < 3; j++) {
+		const b2b_step *a = b2b_price_step(pr, j), *b = b2b_quote_line_step(q, 0, j);
+
+		ck_assert_str_eq(b2b_step_name(a), b2b_step_name(b));
+		ck_assert_str_eq(b2b_step_source(a), b2b_step_source(b));
+		ck_assert_str_eq(F(b2b_step_before(a)), F(b2b_step_before(b)));
+		ck_assert_str_eq(F(b2b_step_after(a)), F(b2b_step_after(b)));
+	}
+	ck_assert_uint_eq(b2b_quote_line_candidate_count(q, 0), 2);
+	c = b2b_quote_line_candidate(q, 0, 1);
+	ck_assert_str_eq(b2b_candidate_source(c), "promotion:OLD");
+	ck_assert_str_eq(b2b_candidate_reason(c), "out_of_window");
+	ck_assert_ptr_null(b2b_quote_line_step(q, 1, 0));
+	ck_assert_ptr_null(b2b_quote_line_candidate(q, 0, 2));
 }
 END_TEST
 
@@ -2101,7 +2159,7 @@ START_TEST(test_batch)
 	cust[5] = c1; prod[5] = a; qty[5] = D("-1");
 	cust[6] = c1; prod[6] = n; qty[6] = D("1");
 	cust[7] = c1; prod[7] = a; qty[7] = D("0.5");
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 8, NULL, T("2026-06-15")),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 8, NULL, TS(T("2026-06-15"))),
 	                 0);
 	ck_assert_int_eq(pb[0], B2B_BATCH_OK);
 	ck_assert_str_eq(F(up[0]), "9");
@@ -2116,22 +2174,59 @@ START_TEST(test_batch)
 	ck_assert_str_eq(F(up[7]), "9");
 	/* a fixed currency: C2's line in EUR is priced */
 	ck_assert_int_eq(b2b_price_batch(up, pb, NULL, book, cust, prod, qty, 2, "EUR",
-	                                 T("2026-06-15")), 0);
+	                                 TS(T("2026-06-15"))), 0);
 	ck_assert_int_eq(pb[1], B2B_BATCH_OK);
 	ck_assert_str_eq(F(up[1]), "9");
 	/* and every line in USD has no rate */
 	ck_assert_int_eq(b2b_price_batch(up, pb, NULL, book, cust, prod, qty, 1, "USD",
-	                                 T("2026-06-15")), 0);
+	                                 TS(T("2026-06-15"))), 0);
 	ck_assert_int_eq(pb[0], B2B_BATCH_NO_FX_RATE);
 	/* call errors */
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, "XXX", 0),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, "XXX", TS(0)),
 	                 B2B_ENOTFOUND);
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "XXX"));
-	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, NULL, cust, prod, qty, 1, NULL, 0),
+	ck_assert_int_eq(b2b_price_batch(up, pb, ctx, NULL, cust, prod, qty, 1, NULL, TS(0)),
 	                 B2B_EINVAL);
-	ck_assert_int_eq(b2b_price_batch(up, NULL, ctx, book, cust, prod, qty, 1, NULL, 0),
+	ck_assert_int_eq(b2b_price_batch(up, NULL, ctx, book, cust, prod, qty, 1, NULL, TS(0)),
 	                 B2B_EINVAL);
-	ck_assert_int_eq(b2b_price_batch(NULL, NULL, ctx, book, NULL, NULL, NULL, 0, NULL, 0), 0);
+	ck_assert_int_eq(b2b_price_batch(NULL, NULL, ctx, book, NULL, NULL, NULL, 0, NULL, TS(0)), 0);
+	/* an as_of that is not an instant (no form; past year 9999) */
+	{
+		b2b_time bad = TS(0);
+
+		bad.form = 0;
+		ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, NULL, bad),
+		                 B2B_EINVAL);
+		ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "as_of"));
+		bad = TS(253402300800);   /* 10000-01-01T00:00:00Z */
+		ck_assert_int_eq(b2b_price_batch(up, pb, ctx, book, cust, prod, qty, 1, NULL, bad),
+		                 B2B_EINVAL);
+	}
+}
+END_TEST
+
+/* Problem names are the SPEC's codes; they read back; others are B2B_EPARSE. */
+START_TEST(test_batch_problem_names)
+{
+	static const char *const names[] = { "OK", "UNKNOWN_CUSTOMER", "UNKNOWN_SKU",
+	                                      "QTY_NOT_POSITIVE", "NO_FX_RATE", "NEGATIVE_PRICE",
+	                                      "OVERFLOW" };
+	b2b_batch_problem p;
+	int i;
+
+	for (i = 0; i < 7; i++) {
+		ck_assert_str_eq(b2b_batch_problem_name((b2b_batch_problem)i), names[i]);
+		ck_assert_int_eq(b2b_batch_problem_parse(&p, names[i], strlen(names[i])), 0);
+		ck_assert_int_eq((int)p, i);
+	}
+	ck_assert_int_eq(B2B_BATCH_OVERFLOW, 6);
+	ck_assert_ptr_null(b2b_batch_problem_name((b2b_batch_problem)7));
+	ck_assert_ptr_null(b2b_batch_problem_name((b2b_batch_problem)-1));
+	p = B2B_BATCH_NO_FX_RATE;
+	ck_assert_int_eq(b2b_batch_problem_parse(&p, "ok", 2), B2B_EPARSE);
+	ck_assert_int_eq(b2b_batch_problem_parse(&p, "UNKNOWN_CODE", 12), B2B_EPARSE);
+	ck_assert_int_eq((int)p, B2B_BATCH_NO_FX_RATE);
+	ck_assert_int_eq(b2b_batch_problem_parse(NULL, "OK", 2), B2B_EINVAL);
 }
 END_TEST
 
@@ -2187,7 +2282,7 @@ START_TEST(test_price_line_overflow)
 	fill_in(&in, book, &r, codes, lens, 1, cb, sizeof cb);
 	ck_assert_int_eq(b2b__price_line(&lo, ctx, book, &in), B2B_EOVERFLOW);
 	ck_assert_ptr_nonnull(strstr(b2b_ctx_errmsg(ctx), "sku A"));
-	ck_assert_int_eq(b2b_price_batch(&up, &pb, ctx, book, &cu, &pd, &q, 1, NULL, in.as_of), 0);
+	ck_assert_int_eq(b2b_price_batch(&up, &pb, ctx, book, &cu, &pd, &q, 1, NULL, TS(in.as_of)), 0);
 	ck_assert_int_eq(pb, B2B_BATCH_OVERFLOW);
 }
 END_TEST
@@ -2431,7 +2526,7 @@ gen_book(rng *r)
 	int i, j, rc;
 
 	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL, NULL), 0);
 
 	t.n = 0;
 	CB(&t, "key,value\nbase_currency,EUR\nrounding_mode,%s\nunit_price_decimals,%s\n"
@@ -2790,7 +2885,7 @@ START_TEST(test_properties)
 				           : B2B_BATCH_NEGATIVE_PRICE;
 				/* one call per line: each line has its own as_of */
 				ck_assert_int_eq(b2b_price_batch(&bu[li], &bpb[li], NULL, book, &bc[li], &bp[li],
-				                                 &bq[li], 1, NULL, in.as_of), 0);
+				                                 &bq[li], 1, NULL, TS(in.as_of)), 0);
 				ck_assert_msg(bpb[li] == wantpb[li] && same_dec(bu[li], want[li]),
 				              "seed %llu line %d: batch %d %s, line %d %s",
 				              (unsigned long long)seed, li, bpb[li], F(bu[li]), wantpb[li],
@@ -2813,7 +2908,7 @@ START_TEST(test_properties)
 				bq[m] = bq[li];
 				m++;
 			}
-			ck_assert_int_eq(b2b_price_batch(bu, bpb, NULL, book, bc, bp, bq, m, NULL, t0), 0);
+			ck_assert_int_eq(b2b_price_batch(bu, bpb, NULL, book, bc, bp, bq, m, NULL, TS(t0)), 0);
 			for (k = 0; k < m; k++) {
 				const b2b__customer *cu = &book->customers[bc[k]];
 				b2b__line_out o;
@@ -2955,6 +3050,7 @@ price_suite(void)
 	tc = tcase_create("Errors");
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_batch);
+	tcase_add_test(tc, test_batch_problem_names);
 	tcase_add_test(tc, test_price_line_einval);
 	tcase_add_test(tc, test_price_line_overflow);
 	tcase_add_test(tc, test_base_nesting);

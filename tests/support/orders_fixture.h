@@ -51,7 +51,7 @@ fx_book(const fx_table *tables, size_t ntables)
 	int rc;
 
 	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
-	ck_assert_int_eq(b2b_book_builder_new(&b, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
 	for (t = 0; t < ntables; t++) {
 		char hbuf[1024], rbuf[1024];
 		const char *cols[64], *cells[64];
