@@ -2,7 +2,6 @@
  * libb2bcore — b2b_ctx lifecycle, the bump arena, error detail.
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "ctx_int.h"
@@ -199,7 +198,7 @@ b2b__ctx_vseterr(b2b_ctx *ctx, int code, const char *fmt, va_list ap)
 		return code;
 	b2b__ctx_clearerr(ctx);
 	ctx->errcode = code;
-	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	b2b__text_vformat(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	return code;
 }
 
@@ -219,7 +218,7 @@ b2b__ctx_setloc(b2b_ctx *ctx, const char *file, long line, long col, long offset
 {
 	if (ctx == NULL)
 		return;
-	snprintf(ctx->errfile, sizeof(ctx->errfile), "%s", file != NULL ? file : "");
+	b2b__text_format(ctx->errfile, sizeof(ctx->errfile), "%s", file != NULL ? file : "");
 	ctx->errline = line;
 	ctx->errcol = col;
 	ctx->erroffset = offset;
@@ -230,7 +229,7 @@ b2b__ctx_setpath(b2b_ctx *ctx, const char *path)
 {
 	if (ctx == NULL)
 		return;
-	snprintf(ctx->errpath, sizeof(ctx->errpath), "%s", path != NULL ? path : "");
+	b2b__text_format(ctx->errpath, sizeof(ctx->errpath), "%s", path != NULL ? path : "");
 }
 
 int b2b_ctx_errcode(const b2b_ctx *ctx) { return ctx ? ctx->errcode : 0; }
@@ -260,7 +259,7 @@ b2b__ctx_diag(b2b_ctx *ctx, int severity, const char *file, long line, long col,
 	if (rc < 0)
 		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	d = &ctx->diags[ctx->ndiags];
 	d->severity = severity;
