@@ -72,8 +72,9 @@ B2B_API size_t b2b_ctx_arena_used(const b2b_ctx *ctx);
  *
  * The strings have bounded sizes (message 511 bytes, file and path 255
  * each). A longer one is shortened on a UTF-8 code point boundary and
- * ends with "..." (three full stops), so it is valid UTF-8 whenever its
- * input was.
+ * ends with "..." (three full stops); every message, path or violation
+ * text of the library that quotes user text is shortened the same way,
+ * so it is valid UTF-8 whenever its input was.
  * @since 0.1
  */
 B2B_API int         b2b_ctx_errcode(const b2b_ctx *ctx);

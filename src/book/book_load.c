@@ -51,7 +51,7 @@ csv_diag(b2b_book_builder *b, b2b_ctx *ctx, const char *name)
 	char msg[512];
 	long line = b2b_ctx_errline(ctx), col = b2b_ctx_errcol(ctx);
 
-	snprintf(msg, sizeof(msg), "%s", b2b_ctx_errmsg(ctx));
+	b2b__text_format(msg, sizeof(msg), "%s", b2b_ctx_errmsg(ctx));
 	return b2b__bb_diag(b, ctx, B2B_SEV_ERROR, name, line, col, "%s", msg);
 }
 

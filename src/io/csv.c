@@ -123,7 +123,7 @@ fail(b2b_csv *r, int code, long line, long col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
+	b2b__text_vformat(r->errmsg, sizeof(r->errmsg), fmt, ap);
 	va_end(ap);
 	r->err = code;
 	r->errline = line;
