@@ -105,9 +105,21 @@ struct b2b_csv {
 	unsigned char u8lo, u8hi, u8lead;
 	long u8line, u8col;     /* where the sequence started */
 
-	int err;                /* sticky error, 0 = none */
+	int skip;               /* SK_*: the rest of a bad record is skipped first */
+	size_t skip_nf;         /* fields of the bad record so far */
+
+	int err;                /* the error being reported; sticky unless B2B_EPARSE */
 	long errline, errcol;
 	char errmsg[200];
+};
+
+/* Skipping the rest of a record that had an error (see skip_record()). */
+enum {
+	SK_NONE,        /* nothing to skip */
+	SK_FIELD,       /* at the start of a field */
+	SK_UNQ,         /* inside an unquoted field (or text after a quote) */
+	SK_QUO,         /* inside a quoted field */
+	SK_QQ           /* after a '"' inside a quoted field */
 };
 
 /*===========================================================================
@@ -131,15 +143,32 @@ fail(b2b_csv *r, int code, long line, long col, const char *fmt, ...)
 	return code;
 }
 
-/* Copy the sticky error to ctx and return it. */
+/* Copy the error to ctx and return it. B2B_EIO and B2B_ENOMEM stay (every
+ * later call reports them again); B2B_EPARSE is reported once. */
 static int
 report(b2b_csv *r, b2b_ctx *ctx)
 {
-	b2b__ctx_seterr(ctx, r->err, "%s", r->errmsg);
+	int code = r->err;
+
+	b2b__ctx_seterr(ctx, code, "%s", r->errmsg);
 	b2b__ctx_setloc(ctx, r->name, r->errline, r->errcol, -1);
 	r->nfields = 0;
 	r->rec_len = 0;
-	return r->err;
+	if (code == B2B_EPARSE)
+		r->err = 0;
+	return code;
+}
+
+/* A B2B_EPARSE found at p inside a record (detail already set by fail()):
+ * the next call first skips the rest of the record, from p in state
+ * `sk`, then reads the record after it. */
+static int
+bad_record(b2b_csv *r, b2b_ctx *ctx, const unsigned char *p, int sk)
+{
+	r->pos = (size_t)(p - r->buf);
+	r->skip = sk;
+	r->skip_nf = r->nfields;
+	return report(r, ctx);
 }
 
 /* Fixed English text for the errno values that fopen/fread give, rather
@@ -574,6 +603,64 @@ record_done(b2b_csv *r, long rline, long rcol)
 	return 1;
 }
 
+/*
+ * Skip the rest of a record that had an error: from r->pos in state
+ * r->skip, through the line break that ends the record outside quotes, or
+ * to the end of input. Quoting is followed as RFC 4180 has it, so a
+ * quoted field of the bad record is skipped whole, line breaks included;
+ * nothing else is checked. When the bad record was the first, its width
+ * (fields so far plus the separators skipped) is the header's. Returns 0
+ * or B2B_EIO.
+ */
+static int
+skip_record(b2b_csv *r)
+{
+	const unsigned char *p = r->buf + r->pos, *end = r->buf + r->len;
+	size_t nf = r->skip_nf;
+	int sk = r->skip;
+	unsigned c;
+
+	r->skip = SK_NONE;
+	r->u8need = 0;
+	for (;;) {
+		if (p == end) {
+			if (refill(r) < 0)
+				return r->err;
+			p = r->buf;
+			end = p + r->len;
+			if (p == end) {
+				r->done = 1;
+				break;
+			}
+		}
+		c = *p++;
+		if (sk == SK_QUO) {
+			if (c == '"')
+				sk = SK_QQ;
+			else if (c == '\n')
+				newline(r, p - 1);
+			continue;
+		}
+		if (c == '"' && (sk == SK_FIELD || sk == SK_QQ)) {
+			sk = SK_QUO;            /* a quoted field, or "" inside one */
+			continue;
+		}
+		if (c == ',') {
+			nf++;
+			sk = SK_FIELD;
+		} else if (c == '\n') {
+			newline(r, p - 1);
+			break;
+		} else {
+			sk = SK_UNQ;
+		}
+	}
+	r->pos = (size_t)(p - r->buf);
+	if (r->expect == 0)
+		r->expect = nf;
+	return 0;
+}
+
 /* Where the current record, its open quote and its last CR are. */
 typedef struct rec_marks {
 	long rline, rcol;       /* the record's first character */
@@ -632,6 +719,8 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 		return report(r, ctx);
 	r->nfields = 0;
 	r->rec_len = 0;
+	if (r->skip != SK_NONE && skip_record(r) < 0)
+		return report(r, ctx);
 	if (r->done)
 		return 0;
 	if (!r->started && start(r) < 0)
@@ -653,7 +742,7 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 			}
 			/* a UTF-8 sequence split by the refill */
 			if (u8_rest(r, &p, end) < 0)
-				return report(r, ctx);
+				return bad_record(r, ctx, p, st == ST_QUO ? SK_QUO : SK_UNQ);
 			if (p == end)
 				continue;
 		}
@@ -778,12 +867,12 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 			fail(r, B2B_EPARSE, r->line, col_at(r, p),
 			     "unexpected %s after the closing quote of a field; expected ',', "
 			     "a line break or the end of input", show(tmp, c));
-			return report(r, ctx);
+			return bad_record(r, ctx, p, SK_UNQ);
 		default:                     /* ST_CR, ST_QCR */
 			if (*p != '\n') {
 				fail(r, B2B_EPARSE, m.crline, m.crcol,
 				     "carriage return (CR) not followed by a line feed (LF)");
-				return report(r, ctx);
+				return bad_record(r, ctx, p, st == ST_QCR ? SK_QUO : SK_UNQ);
 			}
 			newline(r, p);
 			p++;
@@ -794,7 +883,7 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 		}
 		/* NUL or a byte >= 0x80 inside a field (ST_UNQ or ST_QUO) */
 		if (u8_char(r, &p, end) < 0)
-			return report(r, ctx);
+			return bad_record(r, ctx, p, st == ST_QUO ? SK_QUO : SK_UNQ);
 	}
 
 record_end:
