@@ -48,9 +48,14 @@
  *    references into that table are not reported (they would only
  *    repeat the header problem).
  *  - Files: a file of zero bytes (no header row) is an error, not an
- *    empty table (an empty table is a header row alone). A CSV syntax
- *    error is reported where the reader found it and ends the reading of
- *    that file; the other files are still read and checked.
+ *    empty table (an empty table is a header row alone). A CSV syntax or
+ *    encoding error (b2b/csv.h) is reported where the reader found it,
+ *    with the reader's character column, and that record is dropped; the
+ *    file is read on from the next record, so every CSV error of a file
+ *    is reported and the rows around them are still checked. After such
+ *    an error in the header, the file is still read for CSV errors but
+ *    its rows are ignored (as after a bad header). The other files are
+ *    read and checked too.
  *  - Blanks (space, tab, CR, LF, VT, FF) around any cell value are an
  *    error, and so are blanks around an element of a `;`-list, a segment
  *    of a category path, or the id after `sku:`, `list_id:`,

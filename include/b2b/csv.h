@@ -53,6 +53,23 @@
  * reader's name, line and column (0 when not known, e.g. for B2B_EIO and
  * B2B_ENOMEM during a read, which give the line reached), offset -1.
  *
+ * Going on after an error, so that a caller can report every problem of
+ * a file (SPEC §3): a record with an error (any of the rejections above)
+ * makes b2b_csv_next() return B2B_EPARSE once, with the detail of its
+ * first error, and no fields. The next call goes on at the next record:
+ * the rest of the bad record is skipped up to the line break that ends
+ * it, following the quotes as RFC 4180 does, so a quoted field of the bad
+ * record is skipped whole, line breaks and all, and the next record's
+ * line numbers are right. One record gives one error: nothing else in
+ * the skipped part is checked (an invalid byte and a missing closing
+ * quote in the same record are one error, the first). A record whose
+ * quoted field is never closed ends at the end of input: an error found
+ * in it is followed by the end (0), and "unterminated quoted field" is
+ * reported only when the record had no earlier error. The first record is
+ * the header even when it has an error: its width (its fields, counted
+ * by the separators outside quotes) is the one the next records must
+ * have. B2B_EIO and B2B_ENOMEM are not recovered from.
+ *
  * Memory: one 64 KiB read buffer plus the current record (its unquoted
  * fields and their positions), reused from record to record.
  *
@@ -110,12 +127,26 @@ B2B_API void b2b_csv_free(b2b_csv *r);
 
 /**
  * Read the next record. The previous record's fields are dropped.
+ *
+ *	while ((rc = b2b_csv_next(r, ctx)) != 0) {
+ *		if (rc == B2B_EPARSE) {          // a bad record: report, go on
+ *			report(b2b_ctx_errline(ctx), b2b_ctx_errcol(ctx), b2b_ctx_errmsg(ctx));
+ *			continue;
+ *		}
+ *		if (rc < 0)                      // B2B_EIO, B2B_ENOMEM: stop
+ *			break;
+ *		use(r);                          // rc == 1: a record
+ *	}
+ *
  * @return 1 when a record was read, 0 at end of input, or B2B_EPARSE,
  *         B2B_EIO, B2B_ENOMEM with the detail (file, line, column,
- *         message) on `ctx` (which may be NULL). After an error the reader
- *         only returns that error again (and sets the same detail); after
- *         the end, 0 again. In both cases the reader then holds no record
- *         (field count 0). B2B_EINVAL when `r` is NULL.
+ *         message) on `ctx` (which may be NULL). After B2B_EPARSE (a bad
+ *         record, see "Going on after an error" above) the next call
+ *         reads the record after it. After B2B_EIO or B2B_ENOMEM the
+ *         reader only returns that error again (and sets the same
+ *         detail); after the end, 0 again. After an error or the end the
+ *         reader holds no record (field count 0). B2B_EINVAL when `r` is
+ *         NULL.
  * @since 0.1
  */
 B2B_API int b2b_csv_next(b2b_csv *r, b2b_ctx *ctx);

@@ -81,6 +81,12 @@ B2B_API size_t b2b_ctx_arena_used(const b2b_ctx *ctx);
  * Detail of the last failing call made on `ctx`. Strings are borrowed
  * from the ctx and valid until the next call on it; "" when not set.
  * Numbers are 0 (line, col) or -1 (offset) when not known.
+ *
+ * The strings have bounded sizes (message 511 bytes, file and path 255
+ * each). A longer one is shortened on a UTF-8 code point boundary and
+ * ends with "..." (three full stops); every message, path or violation
+ * text of the library that quotes user text is shortened the same way,
+ * so it is valid UTF-8 whenever its input was.
  * @since 0.1
  */
 B2B_API int         b2b_ctx_errcode(const b2b_ctx *ctx);
@@ -113,7 +119,8 @@ B2B_API int b2b_severity_parse(b2b_severity *out, const char *name, size_t len);
  * (b2b_book_load_dir() and the book builder). Indexes run from 0 to
  * b2b_ctx_diag_count() − 1; out-of-range indexes give "" / 0, and
  * (b2b_severity)-1 for the severity.
- * Strings are borrowed from the ctx until its next reset.
+ * Strings are borrowed from the ctx until its next reset; a message
+ * holds at most 1023 bytes (shortened as above).
  * @since 0.1
  */
 B2B_API size_t      b2b_ctx_diag_count(const b2b_ctx *ctx);

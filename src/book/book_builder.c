@@ -878,11 +878,12 @@ b2b_book_builder_begin_table(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t
 		b2b__bb_fmt_got(got, sizeof(got), name, strlen(name));
 		if (f == (int)ts->ncols) {
 			char what[512];
-			size_t o = 0, k;
+			b2b__tbuf o;
+			size_t k;
 
-			for (k = 0; k < ts->ncols && o < sizeof(what); k++)
-				o += (size_t)snprintf(what + o, sizeof(what) - o, "%s%s", k ? ", " : "",
-				                      ts->cols[k].name);
+			b2b__tbuf_init(&o, what, sizeof(what));
+			for (k = 0; k < ts->ncols; k++)
+				b2b__tbuf_printf(&o, "%s%s", k ? ", " : "", ts->cols[k].name);
 			rc = b2b__bb_diag(b, ctx, B2B_SEV_ERROR, src, 1, (long)i + 1,
 			                   "unknown column %s in %s; expected one of %s", got,
 			                   b2b_book_table_name((b2b_book_table)t), what);

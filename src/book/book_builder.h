@@ -214,7 +214,8 @@ void b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem);
 int b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out);
 /* Remember where this build's diagnostics start on ctx (for the sort). */
 void b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx);
-/* `"text"` for a message: cut at 60 bytes, control characters as '?'. */
+/* `"text"` for a message: at most 60 bytes of it, shortened as core/text.h
+ * says, control characters as '?'. */
 void b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len);
 /* A problem of the current row at column col: "<label>: <message>". */
 void b2b__bb_report(b2b__rowrd *r, long col, const char *label, const char *fmt, ...)

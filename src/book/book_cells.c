@@ -261,27 +261,25 @@ b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx)
 	}
 }
 
-/* `"text"`, cut to a readable length at a UTF-8 boundary, control
- * characters shown as '?'. */
+/* `"text"`: at most 60 bytes of the cell, shortened as core/text.h says
+ * ("..." after a cut on a code point boundary), control characters shown
+ * as '?'. */
 void
 b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len)
 {
-	size_t max = 60, i, o = 0;
+	size_t max = 60, n = b2b__utf8_prefix(s, len, max), i;
+	b2b__tbuf t;
 
-	if (len > max) {
-		len = max;
-		while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-			len--;
+	b2b__tbuf_init(&t, buf, size);
+	b2b__tbuf_put(&t, "\"", 1);
+	for (i = 0; i < n; i++) {
+		char c = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+
+		b2b__tbuf_put(&t, &c, 1);
 	}
-	buf[o++] = '"';
-	for (i = 0; i < len && o + 5 < size; i++)
-		buf[o++] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
-	if (i < len || len == max) {
-		memcpy(buf + o, "...", 3);
-		o += 3;
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
+	if (n < len)
+		b2b__tbuf_puts(&t, B2B__TEXT_CUT);
+	b2b__tbuf_put(&t, "\"", 1);
 }
 
 const char *
@@ -302,7 +300,7 @@ vdiag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long li
 {
 	char msg[768];
 
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	b2b__text_vformat(msg, sizeof(msg), fmt, ap);
 	if (severity == B2B_SEV_ERROR)
 		b->nerrors++;
 	if (prefix != NULL)
@@ -494,15 +492,17 @@ int_what(char *buf, size_t size, int64_t lo, int64_t hi)
 void
 b2b__bb_enum_what(char *buf, size_t size, const char *const *names)
 {
-	size_t n = 0, o, k;
+	size_t n = 0, k;
+	b2b__tbuf t;
 
 	while (names[n] != NULL)
 		n++;
-	o = (size_t)snprintf(buf, size, "%s", n > 2 ? "one of " : "");
-	for (k = 0; k < n && o < size; k++)
-		o += (size_t)snprintf(buf + o, size - o, "%s%s",
-		                      k == 0 ? "" : k + 1 == n ? (n > 2 ? ", or " : " or ") : ", ",
-		                      names[k]);
+	b2b__tbuf_init(&t, buf, size);
+	b2b__tbuf_puts(&t, n > 2 ? "one of " : "");
+	for (k = 0; k < n; k++)
+		b2b__tbuf_printf(&t, "%s%s",
+		                 k == 0 ? "" : k + 1 == n ? (n > 2 ? ", or " : " or ") : ", ",
+		                 names[k]);
 }
 
 int

@@ -67,9 +67,9 @@ where(const fz *z, int t, size_t row, size_t other, char *buf, size_t size)
 	const char *s2 = b2b__bb_row_source(z->b, t, other);
 
 	if (strcmp(s1, s2) == 0)
-		snprintf(buf, size, "on line %lu", (unsigned long)LOC(z, t, other).line);
+		b2b__text_format(buf, size, "on line %lu", (unsigned long)LOC(z, t, other).line);
 	else
-		snprintf(buf, size, "at %s:%lu", s2, (unsigned long)LOC(z, t, other).line);
+		b2b__text_format(buf, size, "at %s:%lu", s2, (unsigned long)LOC(z, t, other).line);
 }
 
 /*===========================================================================
@@ -1389,19 +1389,19 @@ freeze_cycles(fz *z)
 				for (k2 = 0; k2 < nm; k2++) {
 					uint32_t x = members[k2];
 					char others[400];
-					size_t o = 0, q, shown = 0;
+					size_t q, shown = 0;
+					b2b__tbuf o;
 
-					others[0] = '\0';
-					for (q = 0; q < nm && o < sizeof(others); q++) {
+					b2b__tbuf_init(&o, others, sizeof(others));
+					for (q = 0; q < nm && !o.cut; q++) {
 						if (members[q] == x)
 							continue;
 						if (shown == 8) {
-							o += (size_t)snprintf(others + o, sizeof(others) - o,
-							                      ", ...");
+							b2b__tbuf_puts(&o, ", ...");
 							break;
 						}
-						o += (size_t)snprintf(others + o, sizeof(others) - o, "%s\"%s\"",
-						                      shown ? ", " : "", S(z, l[members[q]].id));
+						b2b__tbuf_printf(&o, "%s\"%s\"", shown ? ", " : "",
+						                 S(z, l[members[q]].id));
 						shown++;
 					}
 					if (nm == 1)

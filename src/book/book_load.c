@@ -51,7 +51,7 @@ csv_diag(b2b_book_builder *b, b2b_ctx *ctx, const char *name)
 	char msg[512];
 	long line = b2b_ctx_errline(ctx), col = b2b_ctx_errcol(ctx);
 
-	snprintf(msg, sizeof(msg), "%s", b2b_ctx_errmsg(ctx));
+	b2b__text_format(msg, sizeof(msg), "%s", b2b_ctx_errmsg(ctx));
 	return b2b__bb_diag(b, ctx, B2B_SEV_ERROR, name, line, col, "%s", msg);
 }
 
@@ -61,8 +61,8 @@ b2b__book_load_csv(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, b2b_csv 
 {
 	const b2b_allocator *a = &b->alloc;
 	rec c = { NULL, NULL, 0 };
-	size_t n;
-	int rc, trusted = b->trusted_utf8;
+	size_t n = 0;
+	int rc, trusted = b->trusted_utf8, table = 0;
 
 	/* the CSV reader rejects NUL bytes and invalid UTF-8 */
 	b->trusted_utf8 = 1;
@@ -74,28 +74,36 @@ b2b__book_load_csv(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, b2b_csv 
 		                  "expected a header row (%s is empty)", name);
 		goto done;
 	}
-	if (rc < 0)
-		goto csv_error;
-	n = b2b_csv_field_count(r);
-	if ((rc = rec_fill(a, &c, r, n)) < 0)
-		goto done;
-	/* the header names are NUL-terminated fields */
-	rc = b2b_book_builder_begin_table(b, ctx, t, c.cells, n, name);
-	if (rc < 0 && rc != B2B_EBOOK)
-		goto done;
-	/* even after a bad header, read on: CSV errors are still reported */
-	while ((rc = b2b_csv_next(r, ctx)) == 1) {
+	if (rc == 1) {
+		n = b2b_csv_field_count(r);
+		if ((rc = rec_fill(a, &c, r, n)) < 0)
+			goto done;
+		/* the header names are NUL-terminated fields */
+		rc = b2b_book_builder_begin_table(b, ctx, t, c.cells, n, name);
+		if (rc < 0 && rc != B2B_EBOOK)
+			goto done;
+		table = 1;
+	}
+	/* Read on after a bad header or a bad record: the CSV reader goes on
+	 * at the next record after B2B_EPARSE, so every CSV error of the file
+	 * is reported. Rows are added only under a header that was read. */
+	for (;;) {
+		if (rc == B2B_EPARSE) {
+			if ((rc = csv_diag(b, ctx, name)) < 0)
+				goto done;
+		} else if (rc < 0) {
+			goto done;
+		}
+		if ((rc = b2b_csv_next(r, ctx)) == 0)
+			break;
+		if (rc != 1 || !table)
+			continue;
 		if ((rc = rec_fill(a, &c, r, n)) < 0)
 			goto done;
 		rc = b2b_book_builder_add_row(b, ctx, c.cells, c.lens, n, b2b_csv_field_line(r, 0));
 		if (rc < 0)
 			goto done;
 	}
-	if (rc == 0)
-		goto done;
-csv_error:
-	if (rc == B2B_EPARSE)
-		rc = csv_diag(b, ctx, name);   /* the rest of this file is not read */
 done:
 	b->trusted_utf8 = trusted;
 	b2b__free(a, (void *)c.cells, c.cap * sizeof(*c.cells));

@@ -2,7 +2,6 @@
  * libb2bcore — b2b_ctx lifecycle, the bump arena, error detail.
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "ctx_int.h"
@@ -243,7 +242,7 @@ b2b__ctx_vseterr(b2b_ctx *ctx, int code, const char *fmt, va_list ap)
 		return code;
 	b2b__ctx_clearerr(ctx);
 	ctx->errcode = code;
-	vsnprintf(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
+	b2b__text_vformat(ctx->errmsg, sizeof(ctx->errmsg), fmt, ap);
 	return code;
 }
 
@@ -263,7 +262,7 @@ b2b__ctx_setloc(b2b_ctx *ctx, const char *file, long line, long col, long offset
 {
 	if (ctx == NULL)
 		return;
-	snprintf(ctx->errfile, sizeof(ctx->errfile), "%s", file != NULL ? file : "");
+	b2b__text_format(ctx->errfile, sizeof(ctx->errfile), "%s", file != NULL ? file : "");
 	ctx->errline = line;
 	ctx->errcol = col;
 	ctx->erroffset = offset;
@@ -274,7 +273,7 @@ b2b__ctx_setpath(b2b_ctx *ctx, const char *path)
 {
 	if (ctx == NULL)
 		return;
-	snprintf(ctx->errpath, sizeof(ctx->errpath), "%s", path != NULL ? path : "");
+	b2b__text_format(ctx->errpath, sizeof(ctx->errpath), "%s", path != NULL ? path : "");
 }
 
 int b2b_ctx_errcode(const b2b_ctx *ctx) { return ctx ? ctx->errcode : 0; }
@@ -304,7 +303,7 @@ b2b__ctx_diag(b2b_ctx *ctx, int severity, const char *file, long line, long col,
 	if (rc < 0)
 		return rc;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	d = &ctx->diags[ctx->ndiags];
 	d->severity = severity;

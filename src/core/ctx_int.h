@@ -10,12 +10,7 @@
 #include "b2b/ctx.h"
 #include "b2b/error.h"
 #include "alloc.h"
-
-#if defined(__GNUC__)
-#  define B2B__PRINTF(f, a) __attribute__((format(printf, f, a)))
-#else
-#  define B2B__PRINTF(f, a)
-#endif
+#include "text.h"
 
 typedef struct b2b__chunk {
 	struct b2b__chunk *next;

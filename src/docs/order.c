@@ -66,8 +66,9 @@ static const char *const C_NEGATIVE_PRICE = "NEGATIVE_PRICE";
 static const char *const C_BELOW_FLOOR = "BELOW_FLOOR";
 static const char *const C_DUPLICATE = "DUPLICATE_LINE";
 
-/* A user text shortened for messages. */
-#define SHOWN(len) ((int)((len) > 80 ? 80 : (len)))
+/* A user text in a message ("%.*s%s"): at most 80 bytes, shortened as
+ * core/text.h says. */
+#define SHOWN(s, len) B2B__SHOWN((s), (len), 80)
 
 static const char *const SEVERITY_NAMES[] = { "error", "hold", "warning" };
 #define NSEVERITIES (sizeof(SEVERITY_NAMES) / sizeof(SEVERITY_NAMES[0]))
@@ -132,7 +133,7 @@ viol(vrun *r, const char *code, int sev, long line, const char *path, const char
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	memset(&v, 0, sizeof(v));
 	v.code = code;
@@ -183,7 +184,7 @@ rprintf(vrun *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	return str_dup(r, buf, strlen(buf));
 }
@@ -525,8 +526,8 @@ check_header(vrun *r)
 		r->cust = b2b__book_customer(book, o->customer.s, o->customer.len);
 		if (r->cust == B2B__NONE &&
 		    (rc = viol(r, C_UNKNOWN_CUSTOMER, B2B_ORDER_ERROR, -1, "customer", NULL,
-		               str_dup(r, o->customer.s, o->customer.len), "unknown customer '%.*s'",
-		               SHOWN(o->customer.len), o->customer.s)) < 0)
+		               str_dup(r, o->customer.s, o->customer.len),
+		               "unknown customer '%.*s%s'", SHOWN(o->customer.s, o->customer.len))) < 0)
 			return rc;
 	}
 	r->c = r->cust != B2B__NONE ? &book->customers[r->cust] : NULL;
@@ -538,8 +539,9 @@ check_header(vrun *r)
 		if (c == B2B__NONE) {
 			rc = viol(r, C_MALFORMED, B2B_ORDER_ERROR, -1, "currency", NULL,
 			          str_dup(r, o->currency.s, o->currency.len),
-			          "currency '%.*s': not a currency of the book; the order is priced in %s",
-			          SHOWN(o->currency.len), o->currency.s, book->currencies[r->cur].code);
+			          "currency '%.*s%s': not a currency of the book; the order is priced in %s",
+			          SHOWN(o->currency.s, o->currency.len),
+			          book->currencies[r->cur].code);
 			if (rc < 0)
 				return rc;
 		} else {
@@ -572,9 +574,9 @@ check_quote(vrun *r)
 		if (expired &&
 		    (rc = viol(r, C_QUOTE_EXPIRED, B2B_ORDER_ERROR, -1, "quote.valid_until",
 		               time_str(r, q->valid_until.t), time_str(r, o->as_of.t),
-		               "the quote expired at %.*s (the order is as of %.*s)",
-		               SHOWN(q->valid_until.len), q->valid_until.s, SHOWN(o->as_of.len),
-		               o->as_of.s)) < 0)
+		               "the quote expired at %.*s%s (the order is as of %.*s%s)",
+		               SHOWN(q->valid_until.s, q->valid_until.len),
+		               SHOWN(o->as_of.s, o->as_of.len))) < 0)
 			return rc;
 	}
 	r->locked = q->status == B2B_QUOTE_ACCEPTED && expired == 0;
@@ -583,17 +585,17 @@ check_quote(vrun *r)
 	    (rc = viol(r, C_QUOTE_MISMATCH, B2B_ORDER_ERROR, -1, "quote.customer",
 	               str_dup(r, q->customer.s, q->customer.len),
 	               str_dup(r, o->customer.s, o->customer.len),
-	               "the quote is for customer '%.*s', the order for '%.*s'",
-	               SHOWN(q->customer.len), q->customer.s, SHOWN(o->customer.len),
-	               o->customer.s)) < 0)
+	               "the quote is for customer '%.*s%s', the order for '%.*s%s'",
+	               SHOWN(q->customer.s, q->customer.len),
+	               SHOWN(o->customer.s, o->customer.len))) < 0)
 		return rc;
 	if (q->currency.s != NULL && (o->currency.s == NULL || r->cur_given_ok) &&
 	    !field_eq(&q->currency, cur, strlen(cur))) {
 		r->currency_mismatch = 1;
 		rc = viol(r, C_CURRENCY_MISMATCH, B2B_ORDER_ERROR, -1, "currency",
 		          str_dup(r, q->currency.s, q->currency.len), cur,
-		          "the order is in %s, the quote in %.*s", cur, SHOWN(q->currency.len),
-		          q->currency.s);
+		          "the order is in %s, the quote in %.*s%s", cur,
+		          SHOWN(q->currency.s, q->currency.len));
 		if (rc < 0)
 			return rc;
 	}
@@ -614,14 +616,14 @@ check_quote(vrun *r)
 		    !field_eq(&ql->sku, ol->sku.s, ol->sku.len) &&
 		    (rc = viol(r, C_QUOTE_MISMATCH, B2B_ORDER_ERROR, (long)i, lpath(r, i, "sku"),
 		               str_dup(r, ql->sku.s, ql->sku.len), str_dup(r, ol->sku.s, ol->sku.len),
-		               "the quote's line %zu is for sku '%.*s', the order's for '%.*s'", i,
-		               SHOWN(ql->sku.len), ql->sku.s, SHOWN(ol->sku.len), ol->sku.s)) < 0)
+		               "the quote's line %zu is for sku '%.*s%s', the order's for '%.*s%s'",
+		               i, SHOWN(ql->sku.s, ql->sku.len), SHOWN(ol->sku.s, ol->sku.len))) < 0)
 			return rc;
 		if (ql->qty.ok && ol->qty.ok && !b2b__dec_eq(ql->qty.v, ol->qty.v) &&
 		    (rc = viol(r, C_QUOTE_MISMATCH, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
 		               given_str(r, &ql->qty), given_str(r, &ol->qty),
-		               "the quote's line %zu has qty %.*s, the order's %.*s", i,
-		               SHOWN(ql->qty.len), ql->qty.s, SHOWN(ol->qty.len), ol->qty.s)) < 0)
+		               "the quote's line %zu has qty %.*s%s, the order's %.*s%s", i,
+		               SHOWN(ql->qty.s, ql->qty.len), SHOWN(ol->qty.s, ol->qty.len))) < 0)
 			return rc;
 	}
 	return 0;
@@ -648,12 +650,12 @@ check_line_static(vrun *r, size_t i)
 		/* the checks that need the product are skipped; not this one */
 		if (l->qty.ok && b2b_dec_sign(l->qty.v) <= 0 &&
 		    (rc = viol(r, C_QTY_NOT_POSITIVE, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
-		               NULL, given_str(r, &l->qty), "qty %.*s is not positive",
-		               SHOWN(l->qty.len), l->qty.s)) < 0)
+		               NULL, given_str(r, &l->qty), "qty %.*s%s is not positive",
+		               SHOWN(l->qty.s, l->qty.len))) < 0)
 			return rc;
 		return viol(r, C_UNKNOWN_SKU, B2B_ORDER_ERROR, (long)i, lpath(r, i, "sku"), NULL,
-		            str_dup(r, l->sku.s, l->sku.len), "unknown sku '%.*s'", SHOWN(l->sku.len),
-		            l->sku.s);
+		            str_dup(r, l->sku.s, l->sku.len), "unknown sku '%.*s%s'",
+		            SHOWN(l->sku.s, l->sku.len));
 	}
 	p = &book->products[r->product[i]];
 	sku = b2b__s(book, p->sku);
@@ -667,12 +669,12 @@ check_line_static(vrun *r, size_t i)
 				break;
 		if (j == r->c->catalog_n) {
 			char cat[512];
-			size_t m = 0;
+			b2b__tbuf t;
 
-			cat[0] = '\0';
-			for (j = 0; j < r->c->catalog_n && m < sizeof(cat); j++)
-				m += (size_t)snprintf(cat + m, sizeof(cat) - m, "%s%s", j > 0 ? ";" : "",
-				                      b2b__s(book, book->scopes[r->c->catalog_off + j].text));
+			b2b__tbuf_init(&t, cat, sizeof(cat));
+			for (j = 0; j < r->c->catalog_n && !t.cut; j++)
+				b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
+				                 b2b__s(book, book->scopes[r->c->catalog_off + j].text));
 			rc = viol(r, C_NOT_ENTITLED, B2B_ORDER_ERROR, (long)i, lpath(r, i, "sku"),
 			          str_dup(r, cat, strlen(cat)),
 			          p->category != B2B__NONE ?
@@ -687,20 +689,22 @@ check_line_static(vrun *r, size_t i)
 	qty_pos = b2b_dec_sign(l->qty.v) > 0;
 	if (!qty_pos)
 		return viol(r, C_QTY_NOT_POSITIVE, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"), NULL,
-		            given_str(r, &l->qty), "qty %.*s is not positive", SHOWN(l->qty.len),
-		            l->qty.s);
+		            given_str(r, &l->qty), "qty %.*s%s is not positive",
+		            SHOWN(l->qty.s, l->qty.len));
 	x = b2b__book_product_ext(book, p);
 	if (x->min_qty.set && b2b_dec_cmp(l->qty.v, x->min_qty.v) < 0 &&
 	    (rc = viol(r, C_QTY_BELOW_MIN, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
 	               dec_str(r, x->min_qty.v, B2B_DEC_SCALE_EXACT), given_str(r, &l->qty),
-	               "qty %.*s is below the minimum of %s for sku '%s'", SHOWN(l->qty.len),
-	               l->qty.s, dec_str(r, x->min_qty.v, B2B_DEC_SCALE_EXACT), sku)) < 0)
+	               "qty %.*s%s is below the minimum of %s for sku '%s'",
+	               SHOWN(l->qty.s, l->qty.len), dec_str(r, x->min_qty.v, B2B_DEC_SCALE_EXACT),
+	               sku)) < 0)
 		return rc;
 	if (x->max_qty.set && b2b_dec_cmp(l->qty.v, x->max_qty.v) > 0 &&
 	    (rc = viol(r, C_QTY_ABOVE_MAX, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
 	               dec_str(r, x->max_qty.v, B2B_DEC_SCALE_EXACT), given_str(r, &l->qty),
-	               "qty %.*s is above the maximum of %s for sku '%s'", SHOWN(l->qty.len),
-	               l->qty.s, dec_str(r, x->max_qty.v, B2B_DEC_SCALE_EXACT), sku)) < 0)
+	               "qty %.*s%s is above the maximum of %s for sku '%s'",
+	               SHOWN(l->qty.s, l->qty.len), dec_str(r, x->max_qty.v, B2B_DEC_SCALE_EXACT),
+	               sku)) < 0)
 		return rc;
 	if (x->pack_size.set && b2b_dec_sign(x->pack_size.v) > 0) {
 		/* q is a whole multiple of m exactly when their coefficients are */
@@ -709,15 +713,15 @@ check_line_static(vrun *r, size_t i)
 		if (qc % mc != 0 &&
 		    (rc = viol(r, C_QTY_NOT_MULTIPLE, B2B_ORDER_ERROR, (long)i, lpath(r, i, "qty"),
 		               dec_str(r, x->pack_size.v, B2B_DEC_SCALE_EXACT), given_str(r, &l->qty),
-		               "qty %.*s is not a multiple of the pack size %s of sku '%s'",
-		               SHOWN(l->qty.len), l->qty.s,
+		               "qty %.*s%s is not a multiple of the pack size %s of sku '%s'",
+		               SHOWN(l->qty.s, l->qty.len),
 		               dec_str(r, x->pack_size.v, B2B_DEC_SCALE_EXACT), sku)) < 0)
 			return rc;
 	}
 	if (x->on_hand.set && b2b_dec_cmp(l->qty.v, x->on_hand.v) > 0 &&
 	    (rc = viol(r, C_STOCK, B2B_ORDER_WARNING, (long)i, lpath(r, i, "qty"),
 	               dec_str(r, x->on_hand.v, B2B_DEC_SCALE_EXACT), given_str(r, &l->qty),
-	               "qty %.*s exceeds the %s on hand of sku '%s'", SHOWN(l->qty.len), l->qty.s,
+	               "qty %.*s%s exceeds the %s on hand of sku '%s'", SHOWN(l->qty.s, l->qty.len),
 	               dec_str(r, x->on_hand.v, B2B_DEC_SCALE_EXACT), sku)) < 0)
 		return rc;
 	return 0;
@@ -733,8 +737,8 @@ check_priceable(vrun *r, size_t i)
 	r->priceable[i] = 0;
 	if (l->price.ok && b2b_dec_sign(l->price.v) < 0) {
 		rc = viol(r, C_NEGATIVE_PRICE, B2B_ORDER_ERROR, (long)i, lpath(r, i, "unit_price"),
-		          NULL, given_str(r, &l->price), "unit_price %.*s is negative",
-		          SHOWN(l->price.len), l->price.s);
+		          NULL, given_str(r, &l->price), "unit_price %.*s%s is negative",
+		          SHOWN(l->price.s, l->price.len));
 		return rc;
 	}
 	r->priceable[i] = r->product[i] != B2B__NONE && l->qty.ok && b2b_dec_sign(l->qty.v) > 0 &&
@@ -775,17 +779,17 @@ check_price(vrun *r, size_t i)
 		if (b2b_dec_cmp(b2b_dec_abs(diff), tol) > 0 &&
 		    (rc = viol(r, C_PRICE_MISMATCH, B2B_ORDER_ERROR, (long)i, lpath(r, i, "unit_price"),
 		               dec_str(r, ref, r->upd), given_str(r, &l->price),
-		               "unit_price %.*s differs from %s %s by more than the tolerance %s",
-		               SHOWN(l->price.len), l->price.s, what, dec_str(r, ref, r->upd),
+		               "unit_price %.*s%s differs from %s %s by more than the tolerance %s",
+		               SHOWN(l->price.s, l->price.len), what, dec_str(r, ref, r->upd),
 		               dec_str(r, tol, B2B_DEC_SCALE_EXACT))) < 0)
 			return rc;
 	}
 	if (lo != NULL && !r->locked && lo->below_floor &&
 	    (rc = viol(r, C_BELOW_FLOOR, B2B_ORDER_HOLD, (long)i, lpath(r, i, "unit_price"),
 	               dec_str(r, lo->floor.v, B2B_DEC_SCALE), dec_str(r, lo->unit_price, r->upd),
-	               "unit_price %s is below the floor %s of sku '%.*s'",
+	               "unit_price %s is below the floor %s of sku '%.*s%s'",
 	               dec_str(r, lo->unit_price, r->upd), dec_str(r, lo->floor.v, B2B_DEC_SCALE),
-	               SHOWN(l->sku.len), l->sku.s)) < 0)
+	               SHOWN(l->sku.s, l->sku.len))) < 0)
 		return rc;
 	return 0;
 }
@@ -808,7 +812,8 @@ check_duplicates(vrun *r)
 		if (j < i &&
 		    (rc = viol(r, C_DUPLICATE, B2B_ORDER_WARNING, (long)i, lpath(r, i, "sku"), NULL,
 		               str_dup(r, l->sku.s, l->sku.len),
-		               "sku '%.*s' was already ordered on line %zu", SHOWN(l->sku.len), l->sku.s,
+		               "sku '%.*s%s' was already ordered on line %zu",
+		               SHOWN(l->sku.s, l->sku.len),
 		               j)) < 0)
 			return rc;
 	}
@@ -832,14 +837,13 @@ static const char *
 list_text(vrun *r, uint32_t off, uint32_t n)
 {
 	char buf[512];
-	size_t m = 0;
+	b2b__tbuf t;
 	uint32_t j;
 
-	buf[0] = '\0';
-	for (j = 0; j < n && m < sizeof(buf); j++)
-		m += (size_t)snprintf(buf + m, sizeof(buf) - m, "%s%s", j > 0 ? ";" : "",
-		                      b2b__s(r->book, r->book->strs[off + j]));
-	return str_dup(r, buf, strlen(buf));
+	b2b__tbuf_init(&t, buf, sizeof(buf));
+	for (j = 0; j < n && !t.cut; j++)
+		b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "", b2b__s(r->book, r->book->strs[off + j]));
+	return str_dup(r, buf, t.len);
 }
 
 /* Terms, regions, codes: the checks that need no price. */
@@ -858,8 +862,9 @@ check_document_static(vrun *r)
 
 		rc = viol(r, C_TERMS, B2B_ORDER_ERROR, -1, "payment_terms", allowed,
 		          str_dup(r, o->payment_terms.s, o->payment_terms.len),
-		          "payment terms '%.*s' are not allowed for this customer (allowed: %s)",
-		          SHOWN(o->payment_terms.len), o->payment_terms.s, allowed != NULL ? allowed : "");
+		          "payment terms '%.*s%s' are not allowed for this customer (allowed: %s)",
+		          SHOWN(o->payment_terms.s, o->payment_terms.len),
+		          allowed != NULL ? allowed : "");
 		if (rc < 0)
 			return rc;
 	}
@@ -869,8 +874,8 @@ check_document_static(vrun *r)
 
 		rc = viol(r, C_SHIP_TO, B2B_ORDER_ERROR, -1, "ship_to", allowed,
 		          str_dup(r, o->ship_to.s, o->ship_to.len),
-		          "ship-to region '%.*s' is not allowed for this customer (allowed: %s)",
-		          SHOWN(o->ship_to.len), o->ship_to.s, allowed != NULL ? allowed : "");
+		          "ship-to region '%.*s%s' is not allowed for this customer (allowed: %s)",
+		          SHOWN(o->ship_to.s, o->ship_to.len), allowed != NULL ? allowed : "");
 		if (rc < 0)
 			return rc;
 	}
@@ -895,8 +900,8 @@ check_document_static(vrun *r)
 			continue;
 		rc = viol(r, C_UNKNOWN_CODE, B2B_ORDER_WARNING, -1,
 		          rprintf(r, "codes[%zu]", o->code_index[i]), NULL,
-		          str_dup(r, f->s, f->len), "no promotion has the code '%.*s'", SHOWN(f->len),
-		          f->s);
+		          str_dup(r, f->s, f->len), "no promotion has the code '%.*s%s'",
+		          SHOWN(f->s, f->len));
 		if (rc < 0)
 			return rc;
 	}
@@ -912,9 +917,9 @@ doc_fx_violation(vrun *r, uint16_t from, const char *what)
 		if (r->res->v[i].line < 0 && strcmp(r->res->v[i].code, C_NO_FX_RATE) == 0)
 			return 0;   /* once */
 	return viol(r, C_NO_FX_RATE, B2B_ORDER_ERROR, -1, "currency", NULL, NULL,
-	            "no FX rate from %s to %s valid at %.*s (needed for %s)",
+	            "no FX rate from %s to %s valid at %.*s%s (needed for %s)",
 	            r->book->currencies[from].code, r->book->currencies[r->cur].code,
-	            SHOWN(r->o->as_of.len), r->o->as_of.s, what);
+	            SHOWN(r->o->as_of.s, r->o->as_of.len), what);
 }
 
 /* Credit, budget and minimum order value, in K (SPEC §7, §9.15). */
@@ -989,12 +994,13 @@ check_approval(vrun *r)
 {
 	const b2b_quote *q = r->q;
 	char why[400];
-	size_t k, m = 0;
+	b2b__tbuf t;
+	size_t k;
 
 	if (!r->doc_ok || r->locked || q->level <= 0)
 		return 0;
-	why[0] = '\0';
-	for (k = 0; k < q->nreasons && m < sizeof(why) - 1; k++) {
+	b2b__tbuf_init(&t, why, sizeof(why));
+	for (k = 0; k < q->nreasons && !t.cut; k++) {
 		const b2b__reason *x = &q->reasons[k];
 		size_t line = 0;
 
@@ -1007,11 +1013,9 @@ check_approval(vrun *r)
 			line = i;
 		}
 		if (x->line >= 0)
-			m += (size_t)snprintf(why + m, sizeof(why) - m, "%s%s on line %zu",
-			                      k > 0 ? ", " : "", x->rule, line);
+			b2b__tbuf_printf(&t, "%s%s on line %zu", k > 0 ? ", " : "", x->rule, line);
 		else
-			m += (size_t)snprintf(why + m, sizeof(why) - m, "%s%s", k > 0 ? ", " : "",
-			                      x->rule);
+			b2b__tbuf_printf(&t, "%s%s", k > 0 ? ", " : "", x->rule);
 	}
 	return viol(r, C_APPROVAL, B2B_ORDER_HOLD, -1, NULL, NULL,
 	            rprintf(r, "%d", q->level),

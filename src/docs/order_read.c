@@ -19,8 +19,9 @@
 
 static const char *const C_MALFORMED = "MALFORMED";
 
-/* A user text shortened for messages. */
-#define SHOWN(len) ((int)((len) > 80 ? 80 : (len)))
+/* A user text in a message ("%.*s%s"): at most 80 bytes, shortened as
+ * core/text.h says. */
+#define SHOWN(s, len) B2B__SHOWN((s), (len), 80)
 
 int
 b2b__violation_push(b2b_ctx *ctx, b2b__violation **arr, size_t *n, size_t *cap,
@@ -57,7 +58,7 @@ malformed(reader *rd, long line, const char *path, const char *fmt, ...)
 	if (path == NULL)
 		return B2B_ENOMEM;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	memset(&v, 0, sizeof(v));
 	v.code = C_MALFORMED;
@@ -74,9 +75,9 @@ malformed(reader *rd, long line, const char *path, const char *fmt, ...)
 static const char *
 member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 {
-	static const char hex[] = "0123456789abcdef";
 	char buf[300];
-	size_t i, n = 0;
+	b2b__tbuf t;
+	size_t i;
 	int plain = klen > 0 && klen <= 64;
 
 	for (i = 0; plain && i < klen; i++) {
@@ -87,27 +88,10 @@ member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 	if (plain)
 		return b2b__arena_printf(ctx, "%s%s%.*s", prefix, prefix[0] != '\0' ? "." : "",
 		                         (int)klen, key);
-	buf[n++] = '"';
-	for (i = 0; i < klen && n < sizeof(buf) - 8; i++) {
-		unsigned char c = (unsigned char)key[i];
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20) {
-			buf[n++] = '\\';
-			buf[n++] = 'u';
-			buf[n++] = '0';
-			buf[n++] = '0';
-			buf[n++] = hex[c >> 4];
-			buf[n++] = hex[c & 15];
-		} else {
-			buf[n++] = (char)c;
-		}
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	/* json.h's paths: no leading `$` below the root (`["a b"]`, `lines[0]["a b"]`) */
-	return b2b__arena_printf(ctx, "%s[%s]", prefix, buf);
+	/* a JSON string literal, shortened as core/text.h says */
+	b2b__tbuf_init(&t, buf, sizeof(buf));
+	b2b__tbuf_put_escaped(&t, key, klen);
+	return b2b__arena_printf(ctx, "%s[\"%s\"]", prefix, buf);
 }
 
 static const char *
@@ -121,11 +105,11 @@ static const char *
 build_path(char *buf, size_t size, const char *base, long idx, const char *name)
 {
 	if (base[0] == '\0')
-		snprintf(buf, size, "%s", name);
+		b2b__text_format(buf, size, "%s", name);
 	else if (idx >= 0)
-		snprintf(buf, size, "%s[%ld].%s", base, idx, name);
+		b2b__text_format(buf, size, "%s[%ld].%s", base, idx, name);
 	else
-		snprintf(buf, size, "%s.%s", base, name);
+		b2b__text_format(buf, size, "%s.%s", base, name);
 	return buf;
 }
 
@@ -197,7 +181,7 @@ read_dec(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const ch
 		break;
 	}
 	PATH(pb, w, name);
-	return malformed(rd, w->line, pb, "%s '%.*s': %s", pb, SHOWN(f->len), f->s, why);
+	return malformed(rd, w->line, pb, "%s '%.*s%s': %s", pb, SHOWN(f->s, f->len), why);
 }
 
 /* A date or date-time string; `nullable`: null is a value (f->ok, s NULL). */
@@ -223,9 +207,9 @@ read_time(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const c
 	f->bad = 1;
 	PATH(pb, w, name);
 	return malformed(rd, w->line, pb,
-	                 "%s '%.*s': expected a date YYYY-MM-DD or a date-time "
+	                 "%s '%.*s%s': expected a date YYYY-MM-DD or a date-time "
 	                 "YYYY-MM-DDThh:mm:ssZ (at character %zu)",
-	                 pb, SHOWN(f->len), f->s, errpos + 1);
+	                 pb, SHOWN(f->s, f->len), errpos + 1);
 }
 
 static int
@@ -265,7 +249,7 @@ read_line(reader *rd, b2b__oline *l, const b2b_json *v, const where *w, int stri
 
 	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {
 		l->sku.bad = l->qty.bad = l->price.bad = 1;
-		snprintf(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
+		b2b__text_format(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
 		return malformed(rd, w->line, pb, "%s: expected an object, got %s", pb, type_name(v));
 	}
 	for (k = 0; k < n && rc == 0; k++) {
@@ -278,7 +262,7 @@ read_line(reader *rd, b2b__oline *l, const b2b_json *v, const where *w, int stri
 		if (idx < 0 || (seen & (1u << idx))) {
 			const char *path;
 
-			snprintf(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
+			b2b__text_format(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
 			path = member_path(rd->ctx, pb, key, klen);
 			rc = malformed(rd, w->line, path, idx < 0 ? "%s: unknown field" :
 			               "%s: duplicate field", path != NULL ? path : "");
@@ -386,9 +370,9 @@ read_quote(reader *rd, const b2b_json *v)
 				q->status = (int)st;
 			else
 				rc = malformed(rd, -1, path,
-				               "%s '%.*s': expected one of draft, submitted, approved, "
+				               "%s '%.*s%s': expected one of draft, submitted, approved, "
 				               "rejected, sent, accepted, declined, ordered, expired, "
-				               "cancelled", path, SHOWN(slen), sv);
+				               "cancelled", path, SHOWN(sv, slen));
 			break;
 		case 1:
 		case 2:

@@ -75,7 +75,7 @@ prob(run *r, const char *code, long line, const char *path, const char *fmt, ...
 	               sizeof(*r->probs)) < 0)
 		return B2B_ENOMEM;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	p = &r->probs[r->nprobs];
 	p->code = code;
@@ -112,8 +112,9 @@ given(const b2b__rfield *f)
 	return f->s != NULL;
 }
 
-/* A text shortened for messages (user text may be long). */
-#define SHOW(f) ((f)->len > 80 ? 80 : (int)(f)->len), (f)->s
+/* A user text in a message ("%.*s%s"): at most 80 bytes, shortened as
+ * core/text.h says. */
+#define SHOW(f) B2B__SHOWN((f)->s, (f)->len, 80)
 
 /* Read a decimal field: 0, or a MALFORMED problem (returns 1). */
 static int
@@ -135,7 +136,7 @@ read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name
 		why = f->number ? "not a number" : "expected a decimal such as 12.50";
 		break;
 	}
-	*rcp = prob(r, CODE_MALFORMED, line, field_path(r, line, name), "%s '%.*s': %s", name,
+	*rcp = prob(r, CODE_MALFORMED, line, field_path(r, line, name), "%s '%.*s%s': %s", name,
 	            SHOW(f), why);
 	return 1;
 }
@@ -217,7 +218,7 @@ check_header(run *r)
 		r->cust = b2b__book_customer(book, req->customer.s, req->customer.len);
 		if (r->cust == B2B__NONE)
 			rc = prob(r, CODE_UNKNOWN_CUSTOMER, -1, "customer",
-			          "unknown customer '%.*s'", SHOW(&req->customer));
+			          "unknown customer '%.*s%s'", SHOW(&req->customer));
 		q->customer = req->customer.s;
 		q->customer_len = req->customer.len;
 	} else if (!req->customer.bad) {
@@ -231,7 +232,7 @@ check_header(run *r)
 			r->as_of_ok = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "as_of",
-			          "as_of '%.*s': expected a date YYYY-MM-DD or a date-time "
+			          "as_of '%.*s%s': expected a date YYYY-MM-DD or a date-time "
 			          "YYYY-MM-DDThh:mm:ssZ (at character %zu)",
 			          SHOW(&req->as_of), errpos + 1);
 	} else if (!req->as_of.bad) {
@@ -244,7 +245,7 @@ check_header(run *r)
 		uint32_t c = b2b__book_currency(book, req->currency.s, req->currency.len);
 		if (c == B2B__NONE) {
 			rc = prob(r, CODE_MALFORMED, -1, "currency",
-			          "currency '%.*s': not a currency of the book", SHOW(&req->currency));
+			          "currency '%.*s%s': not a currency of the book", SHOW(&req->currency));
 		} else {
 			r->cur = (uint16_t)c;
 			r->cur_ok = 1;
@@ -281,7 +282,7 @@ check_header(run *r)
 			q->has_valid_until = 1;
 		else
 			rc = prob(r, CODE_MALFORMED, -1, "valid_until",
-			          "valid_until '%.*s': expected a date YYYY-MM-DD or a date-time "
+			          "valid_until '%.*s%s': expected a date YYYY-MM-DD or a date-time "
 			          "YYYY-MM-DDThh:mm:ssZ (at character %zu)",
 			          SHOW(&req->valid_until), errpos + 1);
 	} else if (r->as_of_ok && book->settings.quote_validity_days > 0) {
@@ -318,7 +319,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		ql->sku_len = l->sku.len;
 		ql->product = b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
-			rc = prob(r, CODE_UNKNOWN_SKU, li, field_path(r, li, "sku"), "unknown sku '%.*s'",
+			rc = prob(r, CODE_UNKNOWN_SKU, li, field_path(r, li, "sku"), "unknown sku '%.*s%s'",
 			          SHOW(&l->sku));
 	} else if (!l->sku.bad) {
 		rc = prob(r, CODE_MALFORMED, li, field_path(r, li, "sku"),
@@ -331,7 +332,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		if (read_dec(r, &ql->qty, &l->qty, li, "qty", &rc) == 0) {
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = prob(r, CODE_QTY_NOT_POSITIVE, li, field_path(r, li, "qty"),
-				          "qty '%.*s' is not positive", SHOW(&l->qty));
+				          "qty '%.*s%s' is not positive", SHOW(&l->qty));
 			else if ((ql->qty_text = dec_text(r->ctx, ql->qty, b2b__written_scale(l->qty.s, l->qty.len, l->qty.number),
 			                                  B2B_ROUND_HALF_UP)) == NULL)
 				rc = B2B_ENOMEM;
@@ -349,7 +350,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 			if (b2b_dec_sign(*requested) < 0)
 				rc = prob(r, CODE_NEGATIVE_PRICE, li,
 				          field_path(r, li, "requested_unit_price"),
-				          "requested_unit_price '%.*s' is negative", SHOW(&l->requested));
+				          "requested_unit_price '%.*s%s' is negative", SHOW(&l->requested));
 			else
 				*has_requested = 1;
 		}
@@ -400,16 +401,16 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 	case B2B__PROBLEM_NO_FX_RATE:
 		time_text(tbuf, sizeof(tbuf), q->as_of);
 		return prob(r, CODE_NO_FX_RATE, li, field_path(r, li, "sku"),
-		            "no FX rate from %s to %s valid at %s for sku '%.*s'",
+		            "no FX rate from %s to %s valid at %s for sku '%.*s%s'",
 		            currency_of(book, p->currency)->code, currency_of(book, r->cur)->code,
-		            tbuf, (int)(ql->sku_len > 80 ? 80 : ql->sku_len), ql->sku);
+		            tbuf, B2B__SHOWN(ql->sku, ql->sku_len, 80));
 	case B2B__PROBLEM_NEGATIVE_REQUESTED:
 		return prob(r, CODE_NEGATIVE_PRICE, li, field_path(r, li, "requested_unit_price"),
 		            "requested_unit_price is negative");
 	default:
 		return prob(r, CODE_NEGATIVE_PRICE, li, field_path(r, li, "sku"),
-		            "a pricing step gives a negative price for sku '%.*s'",
-		            (int)(ql->sku_len > 80 ? 80 : ql->sku_len), ql->sku);
+		            "a pricing step gives a negative price for sku '%.*s%s'",
+		            B2B__SHOWN(ql->sku, ql->sku_len, 80));
 	}
 }
 
@@ -847,9 +848,8 @@ warnings(run *r)
 		if (j < i || b2b__book_promos_by_code(book, q->codes[i], q->code_lens[i]) > 0)
 			continue;
 		rc = add_warning(r, &cap, "UNKNOWN_CODE", -1,
-		                 b2b__arena_printf(r->ctx, "no promotion has the code '%.*s'",
-		                                   (int)(q->code_lens[i] > 80 ? 80 : q->code_lens[i]),
-		                                   q->codes[i]));
+		                 b2b__arena_printf(r->ctx, "no promotion has the code '%.*s%s'",
+		                                   B2B__SHOWN(q->codes[i], q->code_lens[i], 80)));
 		if (rc < 0)
 			return rc;
 	}
@@ -859,8 +859,8 @@ warnings(run *r)
 		if (!(book->products[l->product].flags & B2B__P_INACTIVE))
 			continue;
 		rc = add_warning(r, &cap, "INACTIVE_SKU", q->kind == B2B__REQ_QUOTE ? (long)i : -1,
-		                 b2b__arena_printf(r->ctx, "sku '%.*s' is inactive; priced all the same",
-		                                   (int)(l->sku_len > 80 ? 80 : l->sku_len), l->sku));
+		                 b2b__arena_printf(r->ctx, "sku '%.*s%s' is inactive; priced all the same",
+		                                   B2B__SHOWN(l->sku, l->sku_len, 80)));
 		if (rc < 0)
 			return rc;
 	}

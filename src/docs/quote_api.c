@@ -98,7 +98,7 @@ b2b__qreq_problem(b2b_quote_request *req, const char *code, const char *path, lo
 		return B2B_ENOMEM;
 	p = &req->problems[req->nproblems];
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	p->code = code;
 	p->path = b2b__ctx_strndup(req->ctx, path, strlen(path));

@@ -57,7 +57,8 @@ static const char *
 member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 {
 	char buf[300];
-	size_t i, n = 0;
+	b2b__tbuf t;
+	size_t i;
 	int plain = klen > 0 && klen <= 64;
 
 	for (i = 0; plain && i < klen; i++) {
@@ -67,28 +68,10 @@ member_path(b2b_ctx *ctx, const char *prefix, const char *key, size_t klen)
 	}
 	if (plain)
 		return path_join(ctx, prefix, prefix[0] != '\0' ? "." : "", key, klen);
-	/* a JSON string literal, shortened to what the buffer holds */
-	buf[n++] = '"';
-	for (i = 0; i < klen && n < sizeof(buf) - 8; i++) {
-		unsigned char c = (unsigned char)key[i];
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20) {
-			static const char hex[] = "0123456789abcdef";
-			buf[n++] = '\\';
-			buf[n++] = 'u';
-			buf[n++] = '0';
-			buf[n++] = '0';
-			buf[n++] = hex[c >> 4];
-			buf[n++] = hex[c & 15];
-		} else {
-			buf[n++] = (char)c;
-		}
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return b2b__arena_printf(ctx, "%s[%s]", prefix[0] != '\0' ? prefix : "$", buf);
+	/* a JSON string literal, shortened as core/text.h says */
+	b2b__tbuf_init(&t, buf, sizeof(buf));
+	b2b__tbuf_put_escaped(&t, key, klen);
+	return b2b__arena_printf(ctx, "%s[\"%s\"]", prefix[0] != '\0' ? prefix : "$", buf);
 }
 
 static int

@@ -389,7 +389,10 @@ typedef struct checker {
 	size_t nlines;
 	char path[256];
 	size_t plen;
+	int pcut;               /* the path was shortened */
 } checker;
+
+#define PATH_NOT_PUSHED SIZE_MAX
 
 /* Report the first problem: EPARSE with the path and where the value is. */
 static int
@@ -402,7 +405,7 @@ bad(checker *c, const b2b_json *at, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	b2b__text_vformat(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	b2b__ctx_seterr(c->ctx, B2B_EPARSE, "quote document: %s: %s", c->plen > 0 ? c->path : "$",
 	                msg);
@@ -411,16 +414,36 @@ bad(checker *c, const b2b_json *at, const char *fmt, ...)
 	return B2B_EPARSE;
 }
 
+/* Appending to the path shortens it as core/text.h says: path_push_*()
+ * return what path_pop() needs; once the path is cut nothing more is
+ * appended. */
+static void
+path_open(checker *c, b2b__tbuf *t)
+{
+	t->s = c->path;
+	t->size = sizeof(c->path);
+	t->len = c->plen;
+	t->cut = 0;
+}
+
+static void
+path_close(checker *c, const b2b__tbuf *t)
+{
+	c->plen = t->len;
+	c->pcut = t->cut;
+}
+
 static size_t
 path_push_key(checker *c, const char *key)
 {
 	size_t old = c->plen;
-	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "%s%s",
-	                 c->plen > 0 ? "." : "", key);
+	b2b__tbuf t;
 
-	if (n > 0)
-		c->plen += (size_t)n < sizeof(c->path) - c->plen ? (size_t)n
-		                                                   : sizeof(c->path) - c->plen - 1;
+	if (c->pcut)
+		return PATH_NOT_PUSHED;
+	path_open(c, &t);
+	b2b__tbuf_printf(&t, "%s%s", c->plen > 0 ? "." : "", key);
+	path_close(c, &t);
 	return old;
 }
 
@@ -428,17 +451,22 @@ static size_t
 path_push_index(checker *c, size_t i)
 {
 	size_t old = c->plen;
-	int n = snprintf(c->path + c->plen, sizeof(c->path) - c->plen, "[%zu]", i);
+	b2b__tbuf t;
 
-	if (n > 0)
-		c->plen += (size_t)n < sizeof(c->path) - c->plen ? (size_t)n
-		                                                   : sizeof(c->path) - c->plen - 1;
+	if (c->pcut)
+		return PATH_NOT_PUSHED;
+	path_open(c, &t);
+	b2b__tbuf_printf(&t, "[%zu]", i);
+	path_close(c, &t);
 	return old;
 }
 
 static void
 path_pop(checker *c, size_t old)
 {
+	if (old == PATH_NOT_PUSHED)
+		return;
+	c->pcut = 0;
 	c->plen = old;
 	c->path[old] = '\0';
 }
@@ -578,8 +606,8 @@ check_value(checker *c, const b2b_json *v, int type, int elem, int flags, const 
 	}
 	if (jt == B2B_JSON_STRING) {
 		s = b2b_json_string(v, &len);
-		return bad(c, v, "expected %s, got \"%.*s\"", type_expect(type),
-		           (int)(len > 40 ? 40 : len), s);
+		return bad(c, v, "expected %s, got \"%.*s%s\"", type_expect(type),
+		           B2B__SHOWN(s, len, 40));
 	}
 	return bad(c, v, "expected %s, got %s", type_expect(type),
 	           b2b__json_type_text(jt));
@@ -602,7 +630,7 @@ check_object(checker *c, const b2b_json *v, const schema *sc)
 			char kb[80];
 			size_t old;
 
-			snprintf(kb, sizeof(kb), "%.*s", (int)(klen > 60 ? 60 : klen), key);
+			b2b__text_format(kb, sizeof(kb), "%.*s%s", B2B__SHOWN(key, klen, 60));
 			old = path_push_key(c, kb);
 			rc = bad(c, b2b_json_value_at(v, k), "unknown field");
 			path_pop(c, old);

@@ -105,9 +105,21 @@ struct b2b_csv {
 	unsigned char u8lo, u8hi, u8lead;
 	long u8line, u8col;     /* where the sequence started */
 
-	int err;                /* sticky error, 0 = none */
+	int skip;               /* SK_*: the rest of a bad record is skipped first */
+	size_t skip_nf;         /* fields of the bad record so far */
+
+	int err;                /* the error being reported; sticky unless B2B_EPARSE */
 	long errline, errcol;
 	char errmsg[200];
+};
+
+/* Skipping the rest of a record that had an error (see skip_record()). */
+enum {
+	SK_NONE,        /* nothing to skip */
+	SK_FIELD,       /* at the start of a field */
+	SK_UNQ,         /* inside an unquoted field (or text after a quote) */
+	SK_QUO,         /* inside a quoted field */
+	SK_QQ           /* after a '"' inside a quoted field */
 };
 
 /*===========================================================================
@@ -123,7 +135,7 @@ fail(b2b_csv *r, int code, long line, long col, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(r->errmsg, sizeof(r->errmsg), fmt, ap);
+	b2b__text_vformat(r->errmsg, sizeof(r->errmsg), fmt, ap);
 	va_end(ap);
 	r->err = code;
 	r->errline = line;
@@ -131,15 +143,32 @@ fail(b2b_csv *r, int code, long line, long col, const char *fmt, ...)
 	return code;
 }
 
-/* Copy the sticky error to ctx and return it. */
+/* Copy the error to ctx and return it. B2B_EIO and B2B_ENOMEM stay (every
+ * later call reports them again); B2B_EPARSE is reported once. */
 static int
 report(b2b_csv *r, b2b_ctx *ctx)
 {
-	b2b__ctx_seterr(ctx, r->err, "%s", r->errmsg);
+	int code = r->err;
+
+	b2b__ctx_seterr(ctx, code, "%s", r->errmsg);
 	b2b__ctx_setloc(ctx, r->name, r->errline, r->errcol, -1);
 	r->nfields = 0;
 	r->rec_len = 0;
-	return r->err;
+	if (code == B2B_EPARSE)
+		r->err = 0;
+	return code;
+}
+
+/* A B2B_EPARSE found at p inside a record (detail already set by fail()):
+ * the next call first skips the rest of the record, from p in state
+ * `sk`, then reads the record after it. */
+static int
+bad_record(b2b_csv *r, b2b_ctx *ctx, const unsigned char *p, int sk)
+{
+	r->pos = (size_t)(p - r->buf);
+	r->skip = sk;
+	r->skip_nf = r->nfields;
+	return report(r, ctx);
 }
 
 /* Fixed English text for the errno values that fopen/fread give, rather
@@ -392,6 +421,54 @@ u8_cont(b2b_csv *r, unsigned c)
 	return 0;
 }
 
+/* The continuation bytes still expected, from *pp up to end. On an error
+ * *pp is left at the offending byte. */
+static inline int
+u8_rest(b2b_csv *r, const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+
+	while (r->u8need > 0 && p < end) {
+		if (u8_cont(r, *p) < 0) {
+			*pp = p;
+			return r->err;
+		}
+		p++;
+	}
+	*pp = p;
+	return 0;
+}
+
+/* A NUL or a byte >= 0x80 at *pp inside a field: step over a well-formed
+ * character (or as much of it as the buffer holds), or fail with *pp at
+ * the offending byte. The common 2- and 3-byte sequences that lie whole
+ * in the buffer are taken in one step (p[1] and p[2] are at most the
+ * sentinel and the slack). */
+static inline int
+u8_char(b2b_csv *r, const unsigned char **pp, const unsigned char *end)
+{
+	const unsigned char *p = *pp;
+	unsigned c = *p;
+
+	if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
+		*pp = p + 2;
+		r->line_cont++;
+		return 0;
+	}
+	if (c >= 0xE1 && c <= 0xEF && c != 0xED && (p[1] & 0xC0) == 0x80 &&
+	    (p[2] & 0xC0) == 0x80) {
+		*pp = p + 3;
+		r->line_cont += 2;
+		return 0;
+	}
+	if (c == 0)
+		return fail(r, B2B_EPARSE, r->line, col_at(r, p), "NUL byte");
+	if (u8_lead(r, c, col_at(r, p)) < 0)
+		return r->err;
+	*pp = p + 1;
+	return u8_rest(r, pp, end);
+}
+
 /*===========================================================================
  * MARK: - Public API
  *===========================================================================*/
@@ -530,11 +607,112 @@ record_done(b2b_csv *r, long rline, long rcol)
 	return 1;
 }
 
+/*
+ * Skip the rest of a record that had an error: from r->pos in state
+ * r->skip, through the line break that ends the record outside quotes, or
+ * to the end of input. Quoting is followed as RFC 4180 has it, so a
+ * quoted field of the bad record is skipped whole, line breaks included;
+ * nothing else is checked. When the bad record was the first, its width
+ * (fields so far plus the separators skipped) is the header's. Returns 0
+ * or B2B_EIO.
+ */
+static int
+skip_record(b2b_csv *r)
+{
+	const unsigned char *p = r->buf + r->pos, *end = r->buf + r->len;
+	size_t nf = r->skip_nf;
+	int sk = r->skip;
+	unsigned c;
+
+	r->skip = SK_NONE;
+	r->u8need = 0;
+	for (;;) {
+		if (p == end) {
+			if (refill(r) < 0)
+				return r->err;
+			p = r->buf;
+			end = p + r->len;
+			if (p == end) {
+				r->done = 1;
+				break;
+			}
+		}
+		c = *p++;
+		if (sk == SK_QUO) {
+			if (c == '"')
+				sk = SK_QQ;
+			else if (c == '\n')
+				newline(r, p - 1);
+			continue;
+		}
+		if (c == '"' && (sk == SK_FIELD || sk == SK_QQ)) {
+			sk = SK_QUO;            /* a quoted field, or "" inside one */
+			continue;
+		}
+		if (c == ',') {
+			nf++;
+			sk = SK_FIELD;
+		} else if (c == '\n') {
+			newline(r, p - 1);
+			break;
+		} else {
+			sk = SK_UNQ;
+		}
+	}
+	r->pos = (size_t)(p - r->buf);
+	if (r->expect == 0)
+		r->expect = nf;
+	return 0;
+}
+
+/* Where the current record, its open quote and its last CR are. */
+typedef struct rec_marks {
+	long rline, rcol;       /* the record's first character */
+	long qline, qcol;       /* the opening quote of the current field */
+	long crline, crcol;     /* the last CR */
+} rec_marks;
+
+/*
+ * The input ended in state `st` at p: end the last record (1), or report
+ * the end of input (0) or an error. Nothing is read after this.
+ */
+static int
+next_at_end(b2b_csv *r, int st, const unsigned char *p, const rec_marks *m)
+{
+	r->done = 1;
+	if (r->u8need > 0)
+		return fail(r, B2B_EPARSE, r->u8line, r->u8col,
+		            "invalid UTF-8: truncated sequence (lead byte 0x%02X) at the end of input",
+		            r->u8lead);
+	switch (st) {
+	case ST_RECORD:
+		return 0;
+	case ST_FIELD:                       /* "a,<EOF>": one more empty field */
+		if (field_begin(r, p) < 0 || field_end(r, p, 0) < 0)
+			return nomem(r);
+		break;
+	case ST_UNQ:
+	case ST_QQ:
+		if (field_end(r, p, 0) < 0)
+			return nomem(r);
+		break;
+	case ST_QUO:
+		return fail(r, B2B_EPARSE, m->qline, m->qcol,
+		            "unterminated quoted field: no closing '\"' before the end of input");
+	default:                             /* ST_CR, ST_QCR */
+		return fail(r, B2B_EPARSE, m->crline, m->crcol,
+		            "carriage return (CR) not followed by a line feed (LF)");
+	}
+	/* a last record without a line break */
+	r->pos = (size_t)(p - r->buf);
+	return record_done(r, m->rline, m->rcol);
+}
+
 int
 b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 {
 	const unsigned char *p, *end, *run;
-	long rline = 0, rcol = 0, qline = 0, qcol = 0, crline = 0, crcol = 0;
+	rec_marks m = { 0, 0, 0, 0, 0, 0 };
 	char tmp[8];
 	unsigned c;
 	int st = ST_RECORD, rc;
@@ -545,6 +723,8 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 		return report(r, ctx);
 	r->nfields = 0;
 	r->rec_len = 0;
+	if (r->skip != SK_NONE && skip_record(r) < 0)
+		return report(r, ctx);
 	if (r->done)
 		return 0;
 	if (!r->started && start(r) < 0)
@@ -560,28 +740,27 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 				return report(r, ctx);
 			p = run = r->buf;
 			end = p + r->len;
-			if (p == end)
-				goto at_eof;
-			/* a UTF-8 sequence split by the refill */
-			while (r->u8need > 0 && p < end) {
-				if (u8_cont(r, *p) < 0)
-					return report(r, ctx);
-				p++;
+			if (p == end) {
+				rc = next_at_end(r, st, p, &m);
+				return rc < 0 ? report(r, ctx) : rc;
 			}
+			/* a UTF-8 sequence split by the refill */
+			if (u8_rest(r, &p, end) < 0)
+				return bad_record(r, ctx, p, st == ST_QUO ? SK_QUO : SK_UNQ);
 			if (p == end)
 				continue;
 		}
 		switch (st) {
 		case ST_RECORD:
-			rline = r->line;
-			rcol = col_at(r, p);
+			m.rline = r->line;
+			m.rcol = col_at(r, p);
 			/* fall through */
 		case ST_FIELD:
 			if (field_begin(r, p) < 0)
 				goto oom;
 			if (*p == '"') {
-				qline = r->line;
-				qcol = col_at(r, p);
+				m.qline = r->line;
+				m.qcol = col_at(r, p);
 				run = ++p;
 				st = ST_QUO;
 				continue;
@@ -607,8 +786,8 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 					run = p;
 					goto unquoted;
 				}
-				qline = r->line;
-				qcol = col_at(r, p);
+				m.qline = r->line;
+				m.qcol = col_at(r, p);
 				run = ++p;
 				st = ST_QUO;
 				continue;
@@ -625,8 +804,8 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 			if (c == '\r') {
 				if (field_end(r, run, (size_t)(p - run)) < 0)
 					goto oom;
-				crline = r->line;
-				crcol = col_at(r, p);
+				m.crline = r->line;
+				m.crcol = col_at(r, p);
 				p++;
 				st = ST_CR;
 				continue;
@@ -639,7 +818,7 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 				p++;
 				continue;
 			}
-			goto special;
+			break;                       /* NUL or a byte >= 0x80 */
 		case ST_QUO:
 			p = scan(p, Q);
 			if (p == end)
@@ -658,13 +837,13 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 				continue;
 			}
 			if (c == '\r') {
-				crline = r->line;
-				crcol = col_at(r, p);
+				m.crline = r->line;
+				m.crcol = col_at(r, p);
 				p++;
 				st = ST_QCR;
 				continue;
 			}
-			goto special;
+			break;                       /* NUL or a byte >= 0x80 */
 		case ST_QQ:
 			c = *p;
 			if (c == '"') {          /* "" stands for one quote */
@@ -682,8 +861,8 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 					p++;
 					goto record_end;
 				} else {
-					crline = r->line;
-					crcol = col_at(r, p);
+					m.crline = r->line;
+					m.crcol = col_at(r, p);
 					st = ST_CR;
 				}
 				p++;
@@ -692,90 +871,31 @@ b2b_csv_next(b2b_csv *r, b2b_ctx *ctx)
 			fail(r, B2B_EPARSE, r->line, col_at(r, p),
 			     "unexpected %s after the closing quote of a field; expected ',', "
 			     "a line break or the end of input", show(tmp, c));
-			return report(r, ctx);
-		case ST_CR:
-		case ST_QCR:
-			if (*p != '\n')
-				goto bare_cr;
+			return bad_record(r, ctx, p, SK_UNQ);
+		default:                     /* ST_CR, ST_QCR */
+			if (*p != '\n') {
+				fail(r, B2B_EPARSE, m.crline, m.crcol,
+				     "carriage return (CR) not followed by a line feed (LF)");
+				return bad_record(r, ctx, p, st == ST_QCR ? SK_QUO : SK_UNQ);
+			}
 			newline(r, p);
 			p++;
 			if (st == ST_CR)
 				goto record_end;
 			st = ST_QUO;
 			continue;
-		default:
-			break;
 		}
-		continue;
-
-	special:
-		/* NUL or a byte >= 0x80 inside a field */
-		if (c == 0) {
-			fail(r, B2B_EPARSE, r->line, col_at(r, p), "NUL byte");
-			return report(r, ctx);
-		}
-		/* well-formed 2- and 3-byte sequences inside the buffer (p[1] and
-		 * p[2] are at most the sentinel and the slack) */
-		if (c >= 0xC2 && c <= 0xDF && (p[1] & 0xC0) == 0x80) {
-			p += 2;
-			r->line_cont++;
-			continue;
-		}
-		if (c >= 0xE1 && c <= 0xEF && c != 0xED && (p[1] & 0xC0) == 0x80 &&
-		    (p[2] & 0xC0) == 0x80) {
-			p += 3;
-			r->line_cont += 2;
-			continue;
-		}
-		if (u8_lead(r, c, col_at(r, p)) < 0)
-			return report(r, ctx);
-		p++;
-		while (r->u8need > 0 && p < end) {
-			if (u8_cont(r, *p) < 0)
-				return report(r, ctx);
-			p++;
-		}
+		/* NUL or a byte >= 0x80 inside a field (ST_UNQ or ST_QUO) */
+		if (u8_char(r, &p, end) < 0)
+			return bad_record(r, ctx, p, st == ST_QUO ? SK_QUO : SK_UNQ);
 	}
 
-at_eof:
-	if (r->u8need > 0) {
-		fail(r, B2B_EPARSE, r->u8line, r->u8col,
-		     "invalid UTF-8: truncated sequence (lead byte 0x%02X) at the end of input",
-		     r->u8lead);
-		return report(r, ctx);
-	}
-	switch (st) {
-	case ST_RECORD:
-		r->done = 1;
-		return 0;
-	case ST_FIELD:                       /* "a,<EOF>": one more empty field */
-		if (field_begin(r, p) < 0 || field_end(r, p, 0) < 0)
-			goto oom;
-		break;
-	case ST_UNQ:
-	case ST_QQ:
-		if (field_end(r, p, 0) < 0)
-			goto oom;
-		break;
-	case ST_QUO:
-		fail(r, B2B_EPARSE, qline, qcol,
-		     "unterminated quoted field: no closing '\"' before the end of input");
-		return report(r, ctx);
-	default:                             /* ST_CR, ST_QCR */
-		goto bare_cr;
-	}
-	r->done = 1;                         /* a last record without a line break */
-	/* fall through */
 record_end:
 	r->pos = (size_t)(p - r->buf);
-	rc = record_done(r, rline, rcol);
+	rc = record_done(r, m.rline, m.rcol);
 	if (rc < 0)
 		return report(r, ctx);
 	return rc;
-
-bare_cr:
-	fail(r, B2B_EPARSE, crline, crcol, "carriage return (CR) not followed by a line feed (LF)");
-	return report(r, ctx);
 oom:
 	nomem(r);
 	return report(r, ctx);

@@ -165,35 +165,26 @@ loc_scan(const jparser *p, const unsigned char *pos)
 	return l;
 }
 
-/* Bounded string building for paths and messages. */
-typedef struct sbuf {
-	char *s;
-	size_t size, len;
-} sbuf;
+/* Bounded string building for paths and messages: a text that does not
+ * fit is cut on a code point boundary and marked (core/text.h). */
+typedef b2b__tbuf sbuf;
 
 static void
 sb_putc(sbuf *b, char c)
 {
-	if (b->len + 1 < b->size) {
-		b->s[b->len++] = c;
-		b->s[b->len] = '\0';
-	}
+	b2b__tbuf_put(b, &c, 1);
 }
 
 static void
 sb_puts(sbuf *b, const char *s)
 {
-	while (*s != '\0')
-		sb_putc(b, *s++);
+	b2b__tbuf_puts(b, s);
 }
 
 static void
 sb_putn(sbuf *b, size_t n)
 {
-	char tmp[32];
-
-	snprintf(tmp, sizeof(tmp), "%zu", n);
-	sb_puts(b, tmp);
+	b2b__tbuf_printf(b, "%zu", n);
 }
 
 static int
@@ -217,23 +208,7 @@ is_ident_key(const char *k, size_t n)
 static void
 sb_put_escaped(sbuf *b, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '"' || c == '\\') {
-			sb_putc(b, '\\');
-			sb_putc(b, (char)c);
-		} else if (c < 0x20) {
-			sb_puts(b, "\\u00");
-			sb_putc(b, hex[c >> 4]);
-			sb_putc(b, hex[c & 15]);
-		} else {
-			sb_putc(b, (char)c);
-		}
-	}
+	b2b__tbuf_put_escaped(b, s, n);
 }
 
 /* Append the path component of slot `i`, a child of the container `f`. */
@@ -269,10 +244,7 @@ build_path(jparser *p, size_t last, char *buf, size_t size)
 	sbuf b;
 	int d;
 
-	b.s = buf;
-	b.size = size;
-	b.len = 0;
-	buf[0] = '\0';
+	b2b__tbuf_init(&b, buf, size);
 	for (d = 1; d < p->depth; d++)
 		path_component(p, &b, d - 1, p->base[d] - 1);
 	if (last != NO_SLOT && p->depth > 0)
@@ -903,16 +875,12 @@ close_container(jparser *p)
 				sbuf b;
 				jloc l;
 
-				b.s = kb;
-				b.size = sizeof(kb);
-				b.len = 0;
-				kb[0] = '\0';
+				b2b__tbuf_init(&b, kb, sizeof(kb));
 				sb_put_escaped(&b, s->m.key, s->m.klen);
 				l.off = s->koff;
 				l.line = s->kline;
 				l.col = s->kcol;
-				return err_at(p, l, base + dup, "duplicate key \"%s\"%s", kb,
-				              b.len + 1 >= b.size ? "..." : "");
+				return err_at(p, l, base + dup, "duplicate key \"%s\"", kb);
 			}
 		}
 	}

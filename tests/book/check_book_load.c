@@ -196,7 +196,8 @@ START_TEST(t_not_a_directory)
 }
 END_TEST
 
-/* A CSV error stops its file; the other files are still read. */
+/* A CSV error in a record: the file is read on from the next record, and
+ * the other files too. */
 START_TEST(t_csv_error_other_files_go_on)
 {
 	static const bfile f[] = {
@@ -208,10 +209,95 @@ START_TEST(t_csv_error_other_files_go_on)
 	b2b_book *book;
 
 	ck_assert_int_eq(load(f, &ctx, &book), B2B_EBOOK);
-	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 2);
-	diag_is(ctx, 0, "products.csv", 3, 7, "");
-	diag_is(ctx, 1, "customers.csv", 2, 2, "credit_limit: expected a decimal >= 0");
+	if (b2b_ctx_diag_count(ctx) != 3)
+		dump(ctx);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 3);
+	diag_is(ctx, 0, "products.csv", 3, 7, "unexpected '0' after the closing quote");
+	diag_is(ctx, 1, "products.csv", 4, 2, "list_price: expected a decimal >= 0");
+	diag_is(ctx, 2, "customers.csv", 2, 2, "credit_limit: expected a decimal >= 0");
 	b2b_ctx_free(ctx);
+}
+END_TEST
+
+/* Write `len` bytes (NUL bytes too) as dir/name. */
+static void
+write_bytes(const char *dir, const char *name, const char *bytes, size_t len)
+{
+	char path[256];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	fp = fopen(path, "wb");
+	ck_assert_ptr_nonnull(fp);
+	ck_assert_uint_eq(fwrite(bytes, 1, len, fp), len);
+	fclose(fp);
+}
+
+/* One encoding error does not hide the next: invalid UTF-8 on line 2 and
+ * a NUL byte on line 3 are both reported, each with its line, column and
+ * what was expected (CSV errors point at the character; cell errors give
+ * the column's number), and the good rows around them are still checked
+ * (A4's price). */
+START_TEST(t_csv_encoding_errors_all_reported)
+{
+	static const char products[] = "sku,name,list_price\n"
+	                               "A1,Schraube M\xFC,10\n"      /* Latin-1 ü */
+	                               "A2,Mutter\0,5\n"
+	                               "A3,Scheibe,1\n"
+	                               "A4,\"D\xC3\xBC" "bel\",-2\n";
+	static const bfile none[] = { END };
+	char *dir = make_dir(none);
+	b2b_ctx *ctx;
+	b2b_book *book = NULL;
+
+	write_bytes(dir, "products.csv", products, sizeof(products) - 1);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, NULL, dir), B2B_EBOOK);
+	ck_assert_ptr_null(book);
+	if (b2b_ctx_diag_count(ctx) != 3)
+		dump(ctx);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 3);
+	diag_is(ctx, 0, "products.csv", 2, 14, "");
+	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 0),
+	                 "invalid UTF-8: byte 0xFC never appears in UTF-8");
+	diag_is(ctx, 1, "products.csv", 3, 10, "");
+	ck_assert_str_eq(b2b_ctx_diag_message(ctx, 1), "NUL byte");
+	diag_is(ctx, 2, "products.csv", 5, 3,
+	        "list_price: expected a decimal >= 0 like 12.50, got \"-2\"");
+	b2b_ctx_free(ctx);
+	{
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/products.csv", dir);
+		unlink(path);
+		rmdir(dir);
+	}
+}
+END_TEST
+
+/* A header with an encoding error: its rows cannot be read as the table,
+ * but the file is read on and its other CSV errors are reported. */
+START_TEST(t_csv_bad_header_read_on)
+{
+	static const char products[] = "sku,list\xFF_price\nA1,-10\nA2,\0\n";
+	static const bfile none[] = { END };
+	char *dir = make_dir(none), path[256];
+	b2b_ctx *ctx;
+	b2b_book *book = NULL;
+
+	write_bytes(dir, "products.csv", products, sizeof(products) - 1);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_book_load_dir(&book, ctx, NULL, dir), B2B_EBOOK);
+	ck_assert_ptr_null(book);
+	if (b2b_ctx_diag_count(ctx) != 2)
+		dump(ctx);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 2);
+	diag_is(ctx, 0, "products.csv", 1, 9, "invalid UTF-8: byte 0xFF never appears in UTF-8");
+	diag_is(ctx, 1, "products.csv", 3, 4, "NUL byte");
+	b2b_ctx_free(ctx);
+	snprintf(path, sizeof(path), "%s/products.csv", dir);
+	unlink(path);
+	rmdir(dir);
 }
 END_TEST
 
@@ -1424,6 +1510,8 @@ book_load_suite(void)
 	tcase_add_test(files, t_products_missing);
 	tcase_add_test(files, t_not_a_directory);
 	tcase_add_test(files, t_csv_error_other_files_go_on);
+	tcase_add_test(files, t_csv_encoding_errors_all_reported);
+	tcase_add_test(files, t_csv_bad_header_read_on);
 	tcase_add_test(files, t_bad_header_no_cascade);
 	suite_add_tcase(s, files);
 

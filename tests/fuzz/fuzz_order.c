@@ -6,7 +6,8 @@
  * `meson setup build`):
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DB2B_STATIC \
- *       -Iinclude -Ibuild/include -Isrc $(ls src/[a-z]*.c) \
+ *       -Iinclude -Ibuild/include -Isrc/core -Isrc/num -Isrc/io -Isrc/book \
+ *       -Isrc/pricing -Isrc/docs $(find src -name '[a-z]*.c' ! -path 'src/cli*') \
  *       tests/fuzz/fuzz_order.c -o /tmp/fuzz_order
  *   mkdir -p /tmp/fuzz_order_corpus
  *   /tmp/fuzz_order -max_total_time=600 -max_len=8192 \
@@ -16,10 +17,12 @@
  * result has known codes with their SPEC severities, `valid` exactly when
  * no violation is an error, violations in the order of SPEC §9.20
  * (document first, then by line, then by code), a JSON document that is
- * valid JSON, and validating the same text again gives the same bytes.
- * As a quote document: parse → write → parse → write gives the same
- * bytes, and every event is either applied or refused (a result, with a
- * message), never a failure.
+ * valid UTF-8 and JSON, and validating the same text again gives the
+ * same bytes. As a quote document: parse → write → parse → write gives
+ * the same bytes, every event is either applied or refused (a result,
+ * with a message), never a failure, and every document written (the new
+ * states, the repricing changes) is valid UTF-8 and JSON. Error detail on
+ * the ctx is valid UTF-8 throughout.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,10 +30,29 @@
 
 #include "b2b.h"
 #include "book_spec.h"
+#include "../support/utf8_check.h"
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* A document the library wrote: valid UTF-8, and JSON. */
+static void
+check_doc(b2b_ctx *ctx, const char *doc, size_t len)
+{
+	const b2b_json *root;
+
+	CHECK(b2b_test_utf8_ok(doc, len));
+	CHECK(b2b_json_parse(&root, ctx, doc, len, 0) == 0);
+}
+
+/* The error detail on ctx is valid UTF-8. */
+static void
+check_errdetail(const b2b_ctx *ctx)
+{
+	CHECK(b2b_test_utf8_ok(b2b_ctx_errmsg(ctx), strlen(b2b_ctx_errmsg(ctx))));
+	CHECK(b2b_test_utf8_ok(b2b_ctx_errpath(ctx), strlen(b2b_ctx_errpath(ctx))));
+}
 
 /* "# table", its header, its rows; cells separated by ',' */
 static const char book_spec[] =
@@ -80,7 +102,6 @@ static void
 check_order(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t size)
 {
 	const b2b_validation *v;
-	const b2b_json *root;
 	const char *doc, *doc2;
 	size_t i, len, len2, errors = 0;
 	char *copy;
@@ -90,6 +111,7 @@ check_order(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t size
 	CHECK(rc == 0 || rc == B2B_EPARSE);
 	if (rc != 0) {
 		CHECK(v == NULL);
+		check_errdetail(ctx);
 		return;
 	}
 	for (i = 0; i < b2b_validation_count(v); i++) {
@@ -99,6 +121,8 @@ check_order(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t size
 		CHECK(sev >= 0);
 		CHECK((int)b2b_validation_severity(v, i) == sev);
 		CHECK(b2b_validation_message(v, i) != NULL && b2b_validation_message(v, i)[0] != '\0');
+		CHECK(b2b_test_utf8_ok(b2b_validation_message(v, i),
+		                       strlen(b2b_validation_message(v, i))));
 		CHECK(b2b_validation_line(v, i) >= -1);
 		if (strcmp(code, "MALFORMED") == 0)
 			CHECK(b2b_validation_line(v, i) == -1 && b2b_validation_path(v, i) != NULL);
@@ -114,7 +138,7 @@ check_order(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t size
 	CHECK(b2b_validation_valid(v) == (errors == 0));
 	CHECK(b2b_dec_sign(b2b_validation_total(v)) >= 0 || errors > 0);
 	CHECK(b2b_validation_to_json(&doc, &len, ctx, v) == 0);
-	CHECK(b2b_json_parse(&root, ctx, doc, len, 0) == 0);
+	check_doc(ctx, doc, len);
 	/* deterministic: the same text (copied) gives the same bytes */
 	copy = malloc(size + 1);
 	CHECK(copy != NULL);
@@ -139,21 +163,26 @@ check_quote_doc(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t 
 	CHECK(rc == 0 || rc == B2B_EPARSE);
 	if (rc != 0) {
 		CHECK(d == NULL && b2b_ctx_errpath(ctx) != NULL);
+		check_errdetail(ctx);
 		return;
 	}
 	CHECK(b2b_quote_doc_to_json(&w1, &l1, ctx, d) == 0);
+	check_doc(ctx, w1, l1);
 	CHECK(b2b_quote_doc_parse(&d2, ctx, w1, l1) == 0);
 	CHECK(b2b_quote_doc_to_json(&w2, &l2, ctx, d2) == 0);
 	CHECK(l1 == l2 && memcmp(w1, w2, l1) == 0);
 	for (e = 0; e <= B2B_QUOTE_CANCEL; e++) {
 		rc = b2b_quote_doc_apply(&t, ctx, d, (b2b_quote_event)e, NULL);
 		CHECK(rc == 0);
-		if (b2b_quote_transition_allowed(t))
+		if (b2b_quote_transition_allowed(t)) {
 			CHECK(b2b_quote_doc_to_json(&w2, &l2, ctx, b2b_quote_transition_doc(t)) == 0);
-		else
-			CHECK(b2b_quote_transition_message(t) != NULL &&
-			      strstr(b2b_quote_transition_message(t),
-			             b2b_quote_event_name((b2b_quote_event)e)) != NULL);
+			check_doc(ctx, w2, l2);
+		} else {
+			const char *m = b2b_quote_transition_message(t);
+
+			CHECK(m != NULL && strstr(m, b2b_quote_event_name((b2b_quote_event)e)) != NULL);
+			CHECK(b2b_test_utf8_ok(m, strlen(m)));
+		}
 	}
 	rc = b2b_quote_doc_reprice(&r, ctx, book, d, NULL, NULL);
 	CHECK(rc == 0 || rc == B2B_EOVERFLOW);
@@ -164,6 +193,11 @@ check_quote_doc(b2b_ctx *ctx, const b2b_book *book, const uint8_t *data, size_t 
 		CHECK(b2b_quote_doc_revision(b2b_quote_repricing_doc(r)) ==
 		      b2b_quote_doc_revision(d) + 1);
 		CHECK(b2b_quote_repricing_changes_to_json(&w2, &l2, ctx, r) == 0);
+		check_doc(ctx, w2, l2);
+		CHECK(b2b_quote_doc_to_json(&w2, &l2, ctx, b2b_quote_repricing_doc(r)) == 0);
+		check_doc(ctx, w2, l2);
+	} else if (rc == B2B_EOVERFLOW) {
+		check_errdetail(ctx);
 	}
 }
 

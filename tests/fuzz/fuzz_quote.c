@@ -5,7 +5,8 @@
  * libFuzzer, from the source root (after `meson setup build`):
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -DB2B_STATIC \
- *       -Iinclude -Ibuild/include -Isrc $(ls src/[a-z]*.c) \
+ *       -Iinclude -Ibuild/include -Isrc/core -Isrc/num -Isrc/io -Isrc/book \
+ *       -Isrc/pricing -Isrc/docs $(find src -name '[a-z]*.c' ! -path 'src/cli*') \
  *       tests/fuzz/fuzz_quote.c -o /tmp/fuzz_quote
  * (every library source of src/, not src/cli/)
  *   mkdir -p /tmp/fuzz_quote_corpus
@@ -19,7 +20,9 @@
  * net ≥ 0); its JSON is read back losslessly by b2b_quote_doc_parse();
  * pricing the same text again gives the same bytes. A rejected request
  * has at least one error, each with a known code and a non-empty path,
- * and gives an error document.
+ * and gives an error document that is valid UTF-8 and JSON. The error
+ * detail of a call that cannot run is valid UTF-8 (text quoted in it is
+ * shortened on code point boundaries).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 
 #include "b2b.h"
 #include "book_spec.h"
+#include "../support/utf8_check.h"
 
 #define CHECK(x) do { if (!(x)) abort(); } while (0)
 
@@ -113,18 +117,24 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (rc == B2B_EPARSE || rc == B2B_EOVERFLOW) {
 		CHECK(q == NULL);
 		CHECK(b2b_ctx_errmsg(ctx)[0] != '\0');
+		CHECK(b2b_test_utf8_ok(b2b_ctx_errmsg(ctx), strlen(b2b_ctx_errmsg(ctx))));
+		CHECK(b2b_test_utf8_ok(b2b_ctx_errpath(ctx), strlen(b2b_ctx_errpath(ctx))));
 		goto out;
 	}
 	CHECK(q != NULL);
 	CHECK(b2b_quote_to_json(&j1, &l1, ctx, q) == 0);
+	CHECK(b2b_test_utf8_ok(j1, l1));
 	CHECK(b2b_quote_ok(q) == (b2b_quote_error_count(q) == 0));
 	if (!b2b_quote_ok(q)) {
+		const b2b_json *root;
+
 		CHECK(b2b_quote_error_count(q) > 0);
 		for (i = 0; i < b2b_quote_error_count(q); i++) {
 			CHECK(known_code(b2b_quote_error_code(q, i)));
 			CHECK(b2b_quote_error_path(q, i)[0] != '\0');
 		}
 		CHECK(strncmp(j1, "{\n  \"errors\": [", 15) == 0);
+		CHECK(b2b_json_parse(&root, ctx, j1, l1, 0) == 0);
 		goto out;
 	}
 	check_sums(q);

@@ -1,6 +1,7 @@
 /*
  * Tests: the streaming CSV reader (b2b/csv.h): csv-spectrum conformance,
- * RFC 4180 accept/reject cases with the line and column of every error,
+ * RFC 4180 accept/reject cases with the line and column of every error
+ * and what the reader reads after it (it goes on at the next record),
  * reads split at every byte, long records across buffer refills, file
  * and I/O errors, and an OOM loop.
  */
@@ -65,49 +66,85 @@ sb_add(sbuf *s, const char *t, size_t n)
 }
 
 typedef struct result {
-	sbuf recs;
-	int rc;                 /* 0 at end of input, else the error */
-	long line, col;
+	sbuf recs;              /* records read before the end or the first error */
+	sbuf after;             /* after the first error: records, and "#line:col" RS
+	                         * for each later error */
+	int rc;                 /* 0 when no error, else the first error */
+	int last;               /* how reading ended: 0 (the end), or a lasting error */
+	long line, col;         /* of the first error */
 	char msg[512];
 	long nrecords;
 } result;
 
-/* Read every record of r, serialised into res. */
+/* Append the current record to s. */
+static void
+serialize(b2b_csv *r, sbuf *s)
+{
+	size_t i, n = b2b_csv_field_count(r);
+
+	ck_assert_uint_gt(n, 0);
+	for (i = 0; i < n; i++) {
+		size_t len = 99;
+		const char *f = b2b_csv_field(r, i, &len);
+
+		ck_assert_uint_eq(strlen(f), len);   /* no NUL inside */
+		sb_add(s, f, len);
+		sb_add(s, FS, 1);
+	}
+	sb_add(s, RS, 1);
+}
+
+/*
+ * Read every record of r into res, going on after each B2B_EPARSE (the
+ * reader resumes at the next record) until the end or a lasting error
+ * (B2B_EIO, B2B_ENOMEM), which must then come back on every call.
+ */
 static void
 drain(b2b_csv *r, b2b_ctx *ctx, result *res)
 {
+	long calls = 0;
 	int rc;
 
 	memset(res, 0, sizeof(*res));
 	sb_add(&res->recs, "", 0);
-	while ((rc = b2b_csv_next(r, ctx)) == 1) {
-		size_t i, n = b2b_csv_field_count(r);
-
-		ck_assert_uint_gt(n, 0);
-		for (i = 0; i < n; i++) {
-			size_t len = 99;
-			const char *f = b2b_csv_field(r, i, &len);
-
-			ck_assert_uint_eq(strlen(f), len);   /* no NUL inside */
-			sb_add(&res->recs, f, len);
-			sb_add(&res->recs, FS, 1);
+	sb_add(&res->after, "", 0);
+	for (;;) {
+		ck_assert_int_lt(++calls, 1000000);
+		rc = b2b_csv_next(r, ctx);
+		if (rc == 1) {
+			serialize(r, res->rc == 0 ? &res->recs : &res->after);
+			res->nrecords++;
+			continue;
 		}
-		sb_add(&res->recs, RS, 1);
-		res->nrecords++;
-	}
-	res->rc = rc;
-	if (rc < 0) {
+		if (rc == 0)
+			break;
 		ck_assert_int_eq(b2b_ctx_errcode(ctx), rc);
 		ck_assert_str_eq(b2b_ctx_errfile(ctx), b2b_csv_name(r));
-		res->line = b2b_ctx_errline(ctx);
-		res->col = b2b_ctx_errcol(ctx);
-		snprintf(res->msg, sizeof(res->msg), "%s", b2b_ctx_errmsg(ctx));
-		/* sticky: the same error again, and no record */
-		ck_assert_int_eq(b2b_csv_next(r, ctx), rc);
-		ck_assert_uint_eq(b2b_csv_field_count(r), 0);
-		ck_assert_int_eq(b2b_ctx_errline(ctx), res->line);
-		ck_assert_int_eq(b2b_ctx_errcol(ctx), res->col);
-	} else {
+		ck_assert_uint_eq(b2b_csv_field_count(r), 0);   /* a bad record has no fields */
+		if (res->rc == 0) {
+			res->rc = rc;
+			res->line = b2b_ctx_errline(ctx);
+			res->col = b2b_ctx_errcol(ctx);
+			snprintf(res->msg, sizeof(res->msg), "%s", b2b_ctx_errmsg(ctx));
+		} else {
+			char e[64];
+
+			snprintf(e, sizeof(e), "#%ld:%ld" RS, b2b_ctx_errline(ctx), b2b_ctx_errcol(ctx));
+			sb_add(&res->after, e, strlen(e));
+		}
+		if (rc != B2B_EPARSE) {
+			long line = b2b_ctx_errline(ctx), col = b2b_ctx_errcol(ctx);
+
+			/* lasting: the same error again, and no record */
+			ck_assert_int_eq(b2b_csv_next(r, ctx), rc);
+			ck_assert_uint_eq(b2b_csv_field_count(r), 0);
+			ck_assert_int_eq(b2b_ctx_errline(ctx), line);
+			ck_assert_int_eq(b2b_ctx_errcol(ctx), col);
+			break;
+		}
+	}
+	res->last = rc;
+	if (rc == 0) {
 		/* end of input stays the end */
 		ck_assert_int_eq(b2b_csv_next(r, ctx), 0);
 		ck_assert_uint_eq(b2b_csv_field_count(r), 0);
@@ -132,12 +169,15 @@ static void
 result_free(result *res)
 {
 	free(res->recs.p);
+	free(res->after.p);
 }
 
-/* Parse with several chunk sizes; all must agree with the expectation. */
+/* Parse with several chunk sizes; all must agree with the expectation:
+ * the records before the first error, that error, and what follows it
+ * (`after`, NULL for nothing). */
 static void
-check_parse(const char *data, size_t len, const char *want, int err, long line, long col,
-            const char *msg)
+check_parse_after(const char *data, size_t len, const char *want, int err, long line,
+                  long col, const char *msg, const char *after)
 {
 	static const size_t chunks[] = { 0, 1, 2, 3, 5, 64 };
 	size_t k;
@@ -158,8 +198,18 @@ check_parse(const char *data, size_t len, const char *want, int err, long line, 
 				ck_assert_msg(strstr(res.msg, msg) != NULL, "message '%s' lacks '%s'",
 				              res.msg, msg);
 		}
+		ck_assert_msg(strcmp(res.after.p, after != NULL ? after : "") == 0,
+		              "chunk %zu: after the first error, got '%s'", chunks[k], res.after.p);
+		ck_assert_int_eq(res.last, 0);
 		result_free(&res);
 	}
+}
+
+static void
+check_parse(const char *data, size_t len, const char *want, int err, long line, long col,
+            const char *msg)
+{
+	check_parse_after(data, len, want, err, line, col, msg, NULL);
 }
 
 /*===========================================================================
@@ -295,109 +345,150 @@ static const struct rfc_case {
 	int err;
 	long line, col;
 	const char *msg;        /* a part of the error message */
+	const char *after;      /* what follows the error (see drain()); NULL: nothing */
 } rfc[] = {
 	/* ---- accepted ---- */
-	{ "LF", "a,b\n1,2\n", 0, "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL },
-	{ "CRLF", "a,b\r\n1,2\r\n", 0, "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL },
+	{ "LF", "a,b\n1,2\n", 0, "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL, NULL },
+	{ "CRLF", "a,b\r\n1,2\r\n", 0, "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL, NULL },
 	{ "mixed CRLF and LF", "a,b\r\n1,2\n3,4\r\n", 0,
-	  "a" FS "b" FS RS "1" FS "2" FS RS "3" FS "4" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1" FS "2" FS RS "3" FS "4" FS RS, 0, 0, 0, NULL, NULL },
 	{ "last record without line break", "a,b\n1,2", 0,
-	  "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL, NULL },
 	{ "empty fields", "a,b,c\n,,\n", 0,
-	  "a" FS "b" FS "c" FS RS "" FS "" FS "" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS "c" FS RS "" FS "" FS "" FS RS, 0, 0, 0, NULL, NULL },
 	{ "quoted empty field", "a,b\n\"\",x\n", 0,
-	  "a" FS "b" FS RS "" FS "x" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "" FS "x" FS RS, 0, 0, 0, NULL, NULL },
 	{ "embedded CRLF in quotes", "a,b\r\n\"x\r\ny\",z\r\n", 0,
-	  "a" FS "b" FS RS "x\r\ny" FS "z" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "x\r\ny" FS "z" FS RS, 0, 0, 0, NULL, NULL },
 	{ "embedded LF in quotes", "a,b\n\"x\n\ny\",z", 0,
-	  "a" FS "b" FS RS "x\n\ny" FS "z" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "x\n\ny" FS "z" FS RS, 0, 0, 0, NULL, NULL },
 	{ "doubled quotes", "a\n\"he said \"\"hi\"\"\"\n", 0,
-	  "a" FS RS "he said \"hi\"" FS RS, 0, 0, 0, NULL },
-	{ "only a doubled quote", "\"\"\"\"\n", 0, "\"" FS RS, 0, 0, 0, NULL },
+	  "a" FS RS "he said \"hi\"" FS RS, 0, 0, 0, NULL, NULL },
+	{ "only a doubled quote", "\"\"\"\"\n", 0, "\"" FS RS, 0, 0, 0, NULL, NULL },
 	{ "comma in quotes", "a,b\n\"1,5\",\",\"\n", 0,
-	  "a" FS "b" FS RS "1,5" FS "," FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1,5" FS "," FS RS, 0, 0, 0, NULL, NULL },
 	{ "BOM skipped", "\xEF\xBB\xBF" "a,b\n1,2\n", 0,
-	  "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL },
-	{ "only a BOM", "\xEF\xBB\xBF", 0, "", 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1" FS "2" FS RS, 0, 0, 0, NULL, NULL },
+	{ "only a BOM", "\xEF\xBB\xBF", 0, "", 0, 0, 0, NULL, NULL },
 	{ "second BOM is data", "\xEF\xBB\xBF\xEF\xBB\xBF" "a\n", 0,
-	  "\xEF\xBB\xBF" "a" FS RS, 0, 0, 0, NULL },
-	{ "empty input", "", 0, "", 0, 0, 0, NULL },
-	{ "final line break then nothing", "a\r\n", 0, "a" FS RS, 0, 0, 0, NULL },
+	  "\xEF\xBB\xBF" "a" FS RS, 0, 0, 0, NULL, NULL },
+	{ "empty input", "", 0, "", 0, 0, 0, NULL, NULL },
+	{ "final line break then nothing", "a\r\n", 0, "a" FS RS, 0, 0, 0, NULL, NULL },
 	{ "one column: an empty line is an empty field", "h\n\nx\n", 0,
-	  "h" FS RS "" FS RS "x" FS RS, 0, 0, 0, NULL },
-	{ "just a line break", "\n", 0, "" FS RS, 0, 0, 0, NULL },
+	  "h" FS RS "" FS RS "x" FS RS, 0, 0, 0, NULL, NULL },
+	{ "just a line break", "\n", 0, "" FS RS, 0, 0, 0, NULL, NULL },
 	{ "trailing comma at the end", "a,b\n1,", 0,
-	  "a" FS "b" FS RS "1" FS "" FS RS, 0, 0, 0, NULL },
-	{ "quoted field at the end", "a\n\"x\"", 0, "a" FS RS "x" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1" FS "" FS RS, 0, 0, 0, NULL, NULL },
+	{ "quoted field at the end", "a\n\"x\"", 0, "a" FS RS "x" FS RS, 0, 0, 0, NULL, NULL },
 	{ "quoted field then CRLF at the end", "a,b\n\"x\",\"y\"\r\n", 0,
-	  "a" FS "b" FS RS "x" FS "y" FS RS, 0, 0, 0, NULL },
-	{ "blanks kept", " a , b \n", 0, " a " FS " b " FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "x" FS "y" FS RS, 0, 0, 0, NULL, NULL },
+	{ "blanks kept", " a , b \n", 0, " a " FS " b " FS RS, 0, 0, 0, NULL, NULL },
 	{ "tab and control characters kept", "a\tb\x01\x7f\n", 0,
-	  "a\tb\x01\x7f" FS RS, 0, 0, 0, NULL },
+	  "a\tb\x01\x7f" FS RS, 0, 0, 0, NULL, NULL },
 	{ "UTF-8 of 2, 3 and 4 bytes", "\xC3\xA9,\xE2\x82\xAC,\xF0\x9F\x98\x80\n", 0,
-	  "\xC3\xA9" FS "\xE2\x82\xAC" FS "\xF0\x9F\x98\x80" FS RS, 0, 0, 0, NULL },
+	  "\xC3\xA9" FS "\xE2\x82\xAC" FS "\xF0\x9F\x98\x80" FS RS, 0, 0, 0, NULL, NULL },
 	{ "UTF-8 edges U+D7FF U+E000 U+FFFF U+10FFFF U+0080 U+0800 U+10000",
 	  "\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF\xF4\x8F\xBF\xBF\xC2\x80\xE0\xA0\x80"
 	  "\xF0\x90\x80\x80\n", 0,
 	  "\xED\x9F\xBF\xEE\x80\x80\xEF\xBF\xBF\xF4\x8F\xBF\xBF\xC2\x80\xE0\xA0\x80"
-	  "\xF0\x90\x80\x80" FS RS, 0, 0, 0, NULL },
+	  "\xF0\x90\x80\x80" FS RS, 0, 0, 0, NULL, NULL },
 	{ "UTF-8 inside quotes", "\"\xC3\xA9,\xE2\x82\xAC\"\n", 0,
-	  "\xC3\xA9,\xE2\x82\xAC" FS RS, 0, 0, 0, NULL },
+	  "\xC3\xA9,\xE2\x82\xAC" FS RS, 0, 0, 0, NULL, NULL },
 
 	/* ---- rejected ---- */
 	{ "unterminated quote", "a,b\n1,\"xy\n", 0, "a" FS "b" FS RS,
-	  B2B_EPARSE, 2, 3, "unterminated quoted field" },
+	  B2B_EPARSE, 2, 3, "unterminated quoted field", NULL },
 	{ "unterminated quote over lines", "a\n\"x\ny\nz", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "unterminated" },
+	  B2B_EPARSE, 2, 1, "unterminated", NULL },
 	{ "text after closing quote", "a,b\n\"x\"y,2\n", 0, "a" FS "b" FS RS,
-	  B2B_EPARSE, 2, 4, "'y' after the closing quote" },
+	  B2B_EPARSE, 2, 4, "'y' after the closing quote", NULL },
 	{ "blank after closing quote", "\"x\" ,b\n", 0, "",
-	  B2B_EPARSE, 1, 4, "' ' after the closing quote" },
+	  B2B_EPARSE, 1, 4, "' ' after the closing quote", NULL },
 	{ "quote in unquoted field is text", "a,b\n1,x\"y\n", 0,
-	  "a" FS "b" FS RS "1" FS "x\"y" FS RS, 0, 0, 0, NULL },
+	  "a" FS "b" FS RS "1" FS "x\"y" FS RS, 0, 0, 0, NULL, NULL },
 	{ "ragged row: fewer fields", "a,b,c\n1,2\n", 0, "a" FS "b" FS "c" FS RS,
-	  B2B_EPARSE, 2, 1, "expected 3 fields (as the header), found 2" },
+	  B2B_EPARSE, 2, 1, "expected 3 fields (as the header), found 2", NULL },
 	{ "ragged row: more fields", "a,b\n1,2\n1,2,3\n", 0,
 	  "a" FS "b" FS RS "1" FS "2" FS RS, B2B_EPARSE, 3, 1,
-	  "expected 2 fields (as the header), found 3" },
+	  "expected 2 fields (as the header), found 3", NULL },
 	{ "ragged row: one-column header", "a\n1,2\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "expected 1 field (as the header), found 2" },
+	  B2B_EPARSE, 2, 1, "expected 1 field (as the header), found 2", NULL },
 	{ "ragged row after a multi-line field", "a,b\n\"x\ny\",1\nz\n", 0,
-	  "a" FS "b" FS RS "x\ny" FS "1" FS RS, B2B_EPARSE, 4, 1, "found 1" },
+	  "a" FS "b" FS RS "x\ny" FS "1" FS RS, B2B_EPARSE, 4, 1, "found 1", NULL },
 	{ "empty line with a two-column header", "a,b\n\n1,2\n", 0, "a" FS "b" FS RS,
-	  B2B_EPARSE, 2, 1, "expected 2 fields (as the header), found 1" },
+	  B2B_EPARSE, 2, 1, "expected 2 fields (as the header), found 1", "1" FS "2" FS RS },
 	{ "trailing empty line", "a,b\n1,2\n\n", 0, "a" FS "b" FS RS "1" FS "2" FS RS,
-	  B2B_EPARSE, 3, 1, "found 1" },
-	{ "NUL byte", "a,b\n1,x\0y\n", 10, "a" FS "b" FS RS, B2B_EPARSE, 2, 4, "NUL" },
-	{ "NUL byte in quotes", "a\n\"x\0\"\n", 7, "a" FS RS, B2B_EPARSE, 2, 3, "NUL" },
+	  B2B_EPARSE, 3, 1, "found 1", NULL },
+	{ "NUL byte", "a,b\n1,x\0y\n", 10, "a" FS "b" FS RS, B2B_EPARSE, 2, 4, "NUL", NULL },
+	{ "NUL byte in quotes", "a\n\"x\0\"\n", 7, "a" FS RS, B2B_EPARSE, 2, 3, "NUL", NULL },
 	{ "stray continuation byte", "a\n\x80\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "unexpected continuation byte 0x80" },
-	{ "overlong C0 80", "a\nx\xC0\x80\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "overlong" },
-	{ "overlong C1 BF", "a\n\"\xC1\xBF\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "overlong" },
-	{ "overlong E0 9F BF", "a\nxy\xE0\x9F\xBF\n", 0, "a" FS RS, B2B_EPARSE, 2, 3, "overlong" },
+	  B2B_EPARSE, 2, 1, "unexpected continuation byte 0x80", NULL },
+	{ "overlong C0 80", "a\nx\xC0\x80\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "overlong", NULL },
+	{ "overlong C1 BF", "a\n\"\xC1\xBF\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "overlong", NULL },
+	{ "overlong E0 9F BF", "a\nxy\xE0\x9F\xBF\n", 0, "a" FS RS, B2B_EPARSE, 2, 3, "overlong", NULL },
 	{ "overlong F0 8F BF BF", "a\n\xF0\x8F\xBF\xBF\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "overlong" },
+	  B2B_EPARSE, 2, 1, "overlong", NULL },
 	{ "surrogate ED A0 80", "a\n\xC3\xA9\xED\xA0\x80\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 2, "surrogate" },
+	  B2B_EPARSE, 2, 2, "surrogate", NULL },
 	{ "past U+10FFFF: F4 90 80 80", "a\n\xF4\x90\x80\x80\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "past U+10FFFF" },
+	  B2B_EPARSE, 2, 1, "past U+10FFFF", NULL },
 	{ "past U+10FFFF: F5", "a\n\xF5\x80\x80\x80\n", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "past U+10FFFF" },
-	{ "byte FF", "a\n\"\xFF\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "0xFF" },
+	  B2B_EPARSE, 2, 1, "past U+10FFFF", NULL },
+	{ "byte FF", "a\n\"\xFF\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 2, "0xFF", NULL },
 	{ "truncated sequence before a comma", "a,b\n\xE2\x82,x\n", 0, "a" FS "b" FS RS,
-	  B2B_EPARSE, 2, 1, "truncated" },
+	  B2B_EPARSE, 2, 1, "truncated", NULL },
 	{ "truncated sequence at the end", "a\n\xE2\x82", 0, "a" FS RS,
-	  B2B_EPARSE, 2, 1, "truncated" },
-	{ "bare CR", "a,b\r1,2\n", 0, "", B2B_EPARSE, 1, 4, "not followed by a line feed" },
-	{ "bare CR at the end", "a,b\r", 0, "", B2B_EPARSE, 1, 4, "CR" },
-	{ "bare CR in quotes", "a\n\"x\ry\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 3, "CR" },
-	{ "bare CR after closing quote", "\"a\"\rb", 0, "", B2B_EPARSE, 1, 4, "CR" },
+	  B2B_EPARSE, 2, 1, "truncated", NULL },
+	{ "bare CR", "a,b\r1,2\n", 0, "", B2B_EPARSE, 1, 4, "not followed by a line feed", NULL },
+	{ "bare CR at the end", "a,b\r", 0, "", B2B_EPARSE, 1, 4, "CR", NULL },
+	{ "bare CR in quotes", "a\n\"x\ry\"\n", 0, "a" FS RS, B2B_EPARSE, 2, 3, "CR", NULL },
+	{ "bare CR after closing quote", "\"a\"\rb", 0, "", B2B_EPARSE, 1, 4, "CR", NULL },
 	{ "columns count code points", "\xC3\xA9\xE2\x82\xAC" "x\0\n", 8, "",
-	  B2B_EPARSE, 1, 4, "NUL" },
+	  B2B_EPARSE, 1, 4, "NUL", NULL },
 	{ "columns start after the BOM", "\xEF\xBB\xBF" "a\0\n", 6, "",
-	  B2B_EPARSE, 1, 2, "NUL" },
+	  B2B_EPARSE, 1, 2, "NUL", NULL },
 	{ "line after a multi-line field", "a,b\n\"x\ny\",1\nz,\"q\"r\n", 0,
-	  "a" FS "b" FS RS "x\ny" FS "1" FS RS, B2B_EPARSE, 4, 6, "'r'" },
+	  "a" FS "b" FS RS "x\ny" FS "1" FS RS, B2B_EPARSE, 4, 6, "'r'", NULL },
+
+	/* ---- going on after an error: the next record is read ---- */
+	{ "several bad records, good ones between",
+	  "sku,name,price\n"                  /* 1 */
+	  "A1,ok,1\n"                         /* 2 */
+	  "A2,b\xC3(,2\n"                     /* 3: truncated sequence */
+	  "A3,ok,3\n"                         /* 4 */
+	  "A4,x\0y,4\n"                       /* 5: NUL */
+	  "\"A5\",\"multi\nline\",5\n"         /* 6-7 */
+	  "A6,\"q\"x,6\n"                     /* 8: text after the closing quote */
+	  "A7,ok,7\r\n"                       /* 9 */
+	  "A8,ok\r8\n"                        /* 10: bare CR */
+	  "A9,ok\n"                           /* 11: 2 fields */
+	  "B1,\"bad \xFF in quotes\nspans\",1\n" /* 12-13: byte FF in a quoted field */
+	  "B2,ok,2",                          /* 14, no final line break */
+	  138, "sku" FS "name" FS "price" FS RS "A1" FS "ok" FS "1" FS RS,
+	  B2B_EPARSE, 3, 5, "invalid UTF-8: truncated sequence (lead byte 0xC3)",
+	  "A3" FS "ok" FS "3" FS RS "#5:5" RS "A5" FS "multi\nline" FS "5" FS RS "#8:7" RS
+	  "A7" FS "ok" FS "7" FS RS "#10:6" RS "#11:1" RS "#12:9" RS "B2" FS "ok" FS "2" FS RS },
+	{ "bad last record without a line break", "a,b\n1,2\n3,\xFF", 0,
+	  "a" FS "b" FS RS "1" FS "2" FS RS, B2B_EPARSE, 3, 3, "0xFF", NULL },
+	{ "truncated sequence ends the input", "a,b\n3,\xE2\x82", 0, "a" FS "b" FS RS,
+	  B2B_EPARSE, 2, 3, "truncated sequence (lead byte 0xE2) at the end of input", NULL },
+	{ "bad byte in a quoted field never closed: one error", "a\n\"x\xFF\ny\nz", 0, "a" FS RS,
+	  B2B_EPARSE, 2, 3, "0xFF", NULL },
+	{ "bad byte in a quoted field: its other lines are skipped",
+	  "a,b\n\"x\xFF\ny,z\"\"\nw\",1\nc,d\n", 0, "a" FS "b" FS RS,
+	  B2B_EPARSE, 2, 3, "0xFF", "c" FS "d" FS RS },
+	{ "bad record, then a record with a quoted line break", "a,b\n1,\0\n\"x\ny\",2\nz\n", 18,
+	  "a" FS "b" FS RS, B2B_EPARSE, 2, 3, "NUL", "x\ny" FS "2" FS RS "#5:1" RS },
+	{ "bad header: its width still counts", "a,\xFF,c\n1,2,3\n4,5\n", 0, "",
+	  B2B_EPARSE, 1, 3, "0xFF", "1" FS "2" FS "3" FS RS "#3:1" RS },
+	{ "bad header: a comma in quotes is no separator", "\"x,y\xFF\",b\n1,2\n", 0, "",
+	  B2B_EPARSE, 1, 5, "0xFF", "1" FS "2" FS RS },
+	{ "bad header: text after a quote", "\"a\"b,c\n1,2\n1\n", 0, "",
+	  B2B_EPARSE, 1, 4, "'b' after the closing quote", "1" FS "2" FS RS "#3:1" RS },
+	{ "two errors in one record: the first", "a,b\nx\0,\xFF\n1,2\n", 13, "a" FS "b" FS RS,
+	  B2B_EPARSE, 2, 2, "NUL", "1" FS "2" FS RS },
+	{ "ragged rows one after another", "a,b\n1\n2\n3,4\n5,6,7\n", 0, "a" FS "b" FS RS,
+	  B2B_EPARSE, 2, 1, "found 1", "#3:1" RS "3" FS "4" FS RS "#5:1" RS },
 };
 #define NRFC ((int)(sizeof(rfc) / sizeof(rfc[0])))
 
@@ -405,8 +496,8 @@ START_TEST(test_rfc_case)
 {
 	const struct rfc_case *c = &rfc[_i];
 
-	check_parse(c->in, c->len != 0 ? c->len : strlen(c->in), c->want, c->err, c->line,
-	            c->col, c->msg);
+	check_parse_after(c->in, c->len != 0 ? c->len : strlen(c->in), c->want, c->err, c->line,
+	                  c->col, c->msg, c->after);
 }
 END_TEST
 
@@ -472,6 +563,59 @@ START_TEST(test_field_accessors_out_of_range)
 	ck_assert_str_eq(b2b_csv_name(NULL), "");
 	ck_assert_int_eq(b2b_csv_next(NULL, NULL), B2B_EINVAL);
 	b2b_csv_free(NULL);
+}
+END_TEST
+
+/* After a bad record, the next record's lines and columns are right: the
+ * skipped part is counted (line breaks in quotes included), and a skip
+ * that runs across buffer refills ends where it should. */
+START_TEST(test_resync_positions)
+{
+	static const char in[] = "h1,h2\n\"bad\xFF\nstill in quotes\",x\n\xC3\xA9" "b,c\n";
+	const size_t big = 200000;
+	char *long_in = malloc(big + 32);
+	memsrc m = { in, sizeof(in) - 1, 0, 0, 0 };
+	b2b_ctx *ctx;
+	b2b_csv *r;
+	size_t n;
+
+	ck_assert_ptr_nonnull(long_in);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "p.csv"), 0);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), B2B_EPARSE);
+	ck_assert_str_eq(b2b_ctx_errfile(ctx), "p.csv");
+	ck_assert_int_eq(b2b_ctx_errline(ctx), 2);
+	ck_assert_int_eq(b2b_ctx_errcol(ctx), 5);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "invalid UTF-8: byte 0xFF never appears in UTF-8");
+	ck_assert_uint_eq(b2b_csv_field_count(r), 0);
+	ck_assert_int_eq(b2b_csv_next(r, NULL), 1);        /* no ctx: fine too */
+	ck_assert_str_eq(b2b_csv_field(r, 0, NULL), "\xC3\xA9" "b");
+	ck_assert_int_eq(b2b_csv_field_line(r, 0), 4);
+	ck_assert_int_eq(b2b_csv_field_col(r, 0), 1);
+	ck_assert_int_eq(b2b_csv_field_col(r, 1), 4);      /* é is one column */
+	ck_assert_int_eq(b2b_csv_next(r, ctx), 0);
+	b2b_csv_free(r);
+
+	/* a bad record of 200000 bytes: the skip crosses three refills */
+	memcpy(long_in, "h\n\xFF", 3);
+	memset(long_in + 3, 'x', big);
+	memcpy(long_in + 3 + big, "\nok\n", 4);
+	n = 3 + big + 4;
+	m = (memsrc){ long_in, n, 0, 0, 0 };
+	ck_assert_int_eq(b2b_csv_new(&r, NULL, NULL, mem_read, &m, "p.csv"), 0);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), B2B_EPARSE);
+	ck_assert_int_eq(b2b_ctx_errline(ctx), 2);
+	ck_assert_int_eq(b2b_ctx_errcol(ctx), 1);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), 1);
+	ck_assert_str_eq(b2b_csv_field(r, 0, NULL), "ok");
+	ck_assert_int_eq(b2b_csv_field_line(r, 0), 3);
+	ck_assert_int_eq(b2b_csv_field_col(r, 0), 1);
+	ck_assert_int_eq(b2b_csv_next(r, ctx), 0);
+	b2b_csv_free(r);
+	b2b_ctx_free(ctx);
+	free(long_in);
 }
 END_TEST
 
@@ -917,6 +1061,7 @@ csv_suite(void)
 	tcase_add_loop_test(core, test_rfc_case, 0, NRFC);
 	tcase_add_test(core, test_field_positions);
 	tcase_add_test(core, test_field_accessors_out_of_range);
+	tcase_add_test(core, test_resync_positions);
 	tcase_add_test(limits, test_long_field_across_refills);
 	tcase_add_test(limits, test_boundaries);
 	tcase_add_test(limits, test_crlf_and_quotes_at_boundary);
