@@ -82,7 +82,9 @@ b2b__book_load_csv(b2b_book_builder *b, b2b_ctx *ctx, b2b_book_table t, b2b_csv 
 		rc = b2b_book_builder_begin_table(b, ctx, t, c.cells, n, name);
 		if (rc < 0 && rc != B2B_EBOOK)
 			goto done;
-		table = 1;
+		/* a bad header is reported; its file's CSV errors still are */
+		table = rc == 0;
+		rc = 0;
 	}
 	/* Read on after a bad header or a bad record: the CSV reader goes on
 	 * at the next record after B2B_EPARSE, so every CSV error of the file

@@ -317,6 +317,32 @@ START_TEST(t_bad_header_no_cascade)
 }
 END_TEST
 
+/* A bad header does not end the load: the files after it are read and
+ * their problems reported too (a truncated price_lists.csv header once
+ * made the loader stop at that file). */
+START_TEST(t_bad_header_later_files_read)
+{
+	static const bfile f[] = {
+		PRODUCTS,
+		LISTS("id,currency,p"),
+		{ "customers.csv", "id,credit_limit\nC1,lots\n" },
+		END
+	};
+	b2b_ctx *ctx;
+	b2b_book *book;
+	int rc = load(f, &ctx, &book);
+
+	if (rc != B2B_EBOOK || b2b_ctx_diag_count(ctx) != 2)
+		dump(ctx);
+	ck_assert_int_eq(rc, B2B_EBOOK);
+	ck_assert_ptr_null(book);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 2);
+	diag_is(ctx, 0, "customers.csv", 2, 2, "credit_limit: expected a decimal");
+	diag_is(ctx, 1, "price_lists.csv", 1, 3, "unknown column \"p\"");
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 /*===========================================================================
  * Cells: decimals, blanks, required, enums, codes, paths, dates, integers
  *===========================================================================*/
@@ -1513,6 +1539,7 @@ book_load_suite(void)
 	tcase_add_test(files, t_csv_encoding_errors_all_reported);
 	tcase_add_test(files, t_csv_bad_header_read_on);
 	tcase_add_test(files, t_bad_header_no_cascade);
+	tcase_add_test(files, t_bad_header_later_files_read);
 	suite_add_tcase(s, files);
 
 	tcase_add_test(cells, t_decimal_syntax);
