@@ -61,12 +61,63 @@ state_of_type(PyTypeObject *tp)
 
 /*==== errors ====*/
 
+/* Set attribute `name` of `obj` to `value`, a new reference that this
+ * call consumes; a NULL `value` (its creation failed, an exception is
+ * set) is passed on as a failure. Returns 0 or -1 with an exception set. */
+static int
+set_attr_steal(PyObject *obj, const char *name, PyObject *value)
+{
+	int rc;
+
+	if (value == NULL)
+		return -1;
+	rc = PyObject_SetAttrString(obj, name, value);
+	Py_DECREF(value);
+	return rc;
+}
+
+/* Text of the library as str. Messages and JSON paths are UTF-8 but may
+ * quote bytes of a file name: a byte that is not UTF-8 becomes U+FFFD
+ * rather than replacing the library's error by a UnicodeDecodeError. */
+static PyObject *
+text_str(const char *s)
+{
+	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
+}
+
+/* Raise `exc_type(msg)` with `status` set (and the ctx detail when ctx is
+ * not NULL); returns NULL. */
+static PyObject *
+raise_with(PyObject *exc_type, const char *msg, int rc, const b2b_ctx *ctx)
+{
+	PyObject *text, *exc;
+
+	if ((text = text_str(msg)) == NULL)
+		return NULL;
+	exc = PyObject_CallOneArg(exc_type, text);
+	Py_DECREF(text);
+	if (exc == NULL)
+		return NULL;
+	if (set_attr_steal(exc, "status", PyLong_FromLong(rc)) < 0 ||
+	    (ctx != NULL &&
+	     (set_attr_steal(exc, "file", PyUnicode_DecodeFSDefault(b2b_ctx_errfile(ctx))) < 0 ||
+	      set_attr_steal(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
+	      set_attr_steal(exc, "column", PyLong_FromLong(b2b_ctx_errcol(ctx))) < 0 ||
+	      set_attr_steal(exc, "path", text_str(b2b_ctx_errpath(ctx))) < 0))) {
+		Py_DECREF(exc);
+		return NULL;
+	}
+	PyErr_SetObject(exc_type, exc);
+	Py_DECREF(exc);
+	return NULL;
+}
+
 /* Raise the exception that mirrors status `rc`, with the ctx detail. */
 static PyObject *
 raise_status(module_state *st, int rc, const b2b_ctx *ctx)
 {
 	const char *msg = ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc);
-	PyObject *exc_type, *exc, *args;
+	PyObject *exc_type;
 
 	switch (rc) {
 	case B2B_ENOMEM:
@@ -90,25 +141,7 @@ raise_status(module_state *st, int rc, const b2b_ctx *ctx)
 		exc_type = st->Error;
 		break;
 	}
-	args = Py_BuildValue("(s)", msg);
-	if (args == NULL)
-		return NULL;
-	exc = PyObject_Call(exc_type, args, NULL);
-	Py_DECREF(args);
-	if (exc == NULL)
-		return NULL;
-	if (PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0 ||
-	    (ctx != NULL &&
-	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString(b2b_ctx_errfile(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "column", PyLong_FromLong(b2b_ctx_errcol(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "path", PyUnicode_FromString(b2b_ctx_errpath(ctx))) < 0))) {
-		Py_DECREF(exc);
-		return NULL;
-	}
-	PyErr_SetObject(exc_type, exc);
-	Py_DECREF(exc);
-	return NULL;
+	return raise_with(exc_type, msg, rc, ctx);
 }
 
 /* The ctx diagnostics as a list of (file, line, col, severity, message). */
@@ -121,25 +154,34 @@ diagnostics(const b2b_ctx *ctx)
 	if (list == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		PyObject *t = Py_BuildValue("(sllss)", b2b_ctx_diag_file(ctx, i),
-		                            b2b_ctx_diag_line(ctx, i), b2b_ctx_diag_col(ctx, i),
-		                            b2b_ctx_diag_severity(ctx, i) == B2B_SEV_ERROR ? "error"
-		                                                                         : "warning",
-		                            b2b_ctx_diag_message(ctx, i));
-		if (t == NULL) {
-			Py_DECREF(list);
-			return NULL;
-		}
+		PyObject *t = PyTuple_New(5), *v;
+
+		if (t == NULL)
+			goto fail;
 		PyList_SET_ITEM(list, (Py_ssize_t)i, t);
+#define ITEM(k, expr)                          \
+		if ((v = (expr)) == NULL)      \
+			goto fail;             \
+		PyTuple_SET_ITEM(t, k, v);
+		ITEM(0, PyUnicode_DecodeFSDefault(b2b_ctx_diag_file(ctx, i)))
+		ITEM(1, PyLong_FromLong(b2b_ctx_diag_line(ctx, i)))
+		ITEM(2, PyLong_FromLong(b2b_ctx_diag_col(ctx, i)))
+		ITEM(3, PyUnicode_FromString(b2b_ctx_diag_severity(ctx, i) == B2B_SEV_ERROR
+		                             ? "error" : "warning"))
+		ITEM(4, text_str(b2b_ctx_diag_message(ctx, i)))
+#undef ITEM
 	}
 	return list;
+fail:
+	Py_DECREF(list);   /* the items not set yet are NULL: PyList and PyTuple skip them */
+	return NULL;
 }
 
 /* BookError carrying every problem of a book that was not built. */
 static PyObject *
 raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
 {
-	PyObject *problems, *exc, *args;
+	PyObject *problems, *exc, *text;
 	char msg[512];
 	size_t n = b2b_ctx_diag_count(ctx);
 
@@ -154,20 +196,19 @@ raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
 		         b2b_ctx_diag_col(ctx, 0), b2b_ctx_diag_message(ctx, 0));
 	else
 		snprintf(msg, sizeof(msg), "the book has errors");
-	args = Py_BuildValue("(s)", msg);
-	if (args == NULL) {
+	if ((text = text_str(msg)) == NULL) {
 		Py_DECREF(problems);
 		return NULL;
 	}
-	exc = PyObject_Call(st->BookError, args, NULL);
-	Py_DECREF(args);
-	if (exc == NULL || PyObject_SetAttrString(exc, "problems", problems) < 0 ||
-	    PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0) {
+	exc = PyObject_CallOneArg(st->BookError, text);
+	Py_DECREF(text);
+	if (exc == NULL || set_attr_steal(exc, "problems", problems) < 0 ||
+	    set_attr_steal(exc, "status", PyLong_FromLong(rc)) < 0) {
+		if (exc == NULL)
+			Py_DECREF(problems);
 		Py_XDECREF(exc);
-		Py_DECREF(problems);
 		return NULL;
 	}
-	Py_DECREF(problems);
 	PyErr_SetObject(st->BookError, exc);
 	Py_DECREF(exc);
 	return NULL;
@@ -579,7 +620,7 @@ handles_arg(module_state *st, const b2b_book *book, PyObject *obj, Py_ssize_t n,
 		     strcmp(view->format, "<I") != 0 && strcmp(view->format, "L") != 0) ||
 		    view->len / 4 != n) {
 			PyErr_Format(PyExc_TypeError, "%s: a buffer must hold %zd uint32 handles "
-			             "(array('I', …) from find_%s())", products ? "skus" : "customers",
+			             "(array('I', ...) from find_%s())", products ? "skus" : "customers",
 			             n, products ? "products" : "customers");
 			return NULL;
 		}
@@ -659,6 +700,22 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	return 0;
 }
 
+/* Bytes of one integer of struct format character `f`; 0 when `f` is not
+ * an integer format (a buffer whose items do not have that size is
+ * refused: "2i" or a float format would be read wrongly). */
+static Py_ssize_t
+int_item_size(char f)
+{
+	switch (f) {
+	case 'b': case 'B': return 1;
+	case 'h': case 'H': return (Py_ssize_t)sizeof(short);
+	case 'i': case 'I': return (Py_ssize_t)sizeof(int);
+	case 'l': case 'L': return (Py_ssize_t)sizeof(long);
+	case 'q': case 'Q': return (Py_ssize_t)sizeof(long long);
+	default: return 0;
+	}
+}
+
 PyDoc_STRVAR(price_many_doc,
 "price_many(customers, skus, qtys, as_of, currency, /)\n--\n\n"
 "Price n lines without waterfall (b2b_price_batch). customers and skus:\n"
@@ -696,20 +753,17 @@ book_price_many(BookObject *self, PyObject *args)
 		if (PyObject_GetBuffer(qobj, &qview, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
 			return NULL;
 		hq = 1;
-		if (qview.format == NULL || strchr("bBhHiIlLqQ", qview.format[strlen(qview.format) - 1]) == NULL ||
-		    qview.itemsize > 8) {
+		if (qview.format == NULL || qview.format[0] == '\0' ||
+		    qview.itemsize != int_item_size(qview.format[strlen(qview.format) - 1])) {
 			PyErr_SetString(PyExc_TypeError, "qtys: a buffer must hold integers "
 			                "(whole quantities); pass str or Decimal items for fractions");
 			goto done;
 		}
 		n = qview.len / qview.itemsize;
 	} else {
-		PyObject *seq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer");
-
-		if (seq == NULL)
+		if ((qseq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer")) == NULL)
 			return NULL;
-		Py_DECREF(seq);
-		n = PySequence_Size(qobj);
+		n = PySequence_Fast_GET_SIZE(qseq);
 	}
 	/* Lines go through in chunks, so that the scratch arrays stay small
 	 * and warm in cache; quantities are converted chunk by chunk, and the
@@ -721,12 +775,14 @@ book_price_many(BookObject *self, PyObject *args)
 		PyErr_NoMemory();
 		goto done;
 	}
-	if (!hq && (qseq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer")) == NULL)
-		goto done;
 	if ((ch = handles_arg(st, self->book, cobj, n, 0, &cview, &hc)) == NULL)
 		goto done;
 	if ((sh = handles_arg(st, self->book, sobj, n, 1, &sview, &hs)) == NULL)
 		goto done;
+	if (n > PY_SSIZE_T_MAX / 8) {
+		PyErr_NoMemory();
+		goto done;
+	}
 	units = PyBytes_FromStringAndSize(NULL, n * 8);
 	probs = PyBytes_FromStringAndSize(NULL, n);
 	if (units == NULL || probs == NULL)
@@ -839,8 +895,11 @@ book_find_handles(BookObject *self, PyObject *args)
 	if ((n = PySequence_Size(keys)) < 0)
 		return NULL;
 	h = handles_arg(st, self->book, keys, n, products, &view, &hv);
-	if (h == NULL)
+	if (h == NULL) {
+		if (hv)
+			PyBuffer_Release(&view);
 		return NULL;
+	}
 	out = PyBytes_FromStringAndSize((const char *)h, n * 4);
 	if (hv)
 		PyBuffer_Release(&view);

@@ -1,0 +1,170 @@
+"""b2bcore: every exception the module raises, 100,000 times each, leaves
+no object behind; error paths release what they took."""
+
+import gc
+import os
+import sys
+import unittest
+from array import array
+
+import b2bcore
+from b2bcore import _b2bcore
+
+EXAMPLES = os.environ.get("B2B_EXAMPLES_DIR", "examples")
+BOOK = os.path.join(EXAMPLES, "data", "book")
+AS_OF = "2026-06-15"
+
+N = 100000
+# A leak of one object per raise leaves N blocks (or N references)
+# behind. What the interpreter itself may keep after the warm-up (free
+# lists, the type attribute cache, arenas of the small-object allocator
+# that stay partly used) is a few dozen blocks whatever N is, so 100
+# blocks (0.001 per raise) tells the two apart with room on both sides.
+BLOCKS_TOLERANCE = 100
+# sys.gettotalrefcount (debug builds of CPython only) counts every
+# reference: the same reasoning, with room for the references the
+# interpreter's caches take.
+REFS_TOLERANCE = 1000
+
+
+def count(fn, n):
+    """Run fn n times; return (blocks, total references or None, and the
+    reference counts of the small ints used as statuses) left behind."""
+    statuses = list(range(-15, 0))
+    for _ in range(1000):   # warm-up: caches fill on the first calls
+        fn()
+    gc.collect()
+    total = getattr(sys, "gettotalrefcount", None)
+    ints0 = [sys.getrefcount(s) for s in statuses]
+    refs0 = total() if total else None
+    blocks0 = sys.getallocatedblocks()
+    for _ in range(n):
+        fn()
+    gc.collect()
+    blocks = sys.getallocatedblocks() - blocks0
+    refs = total() - refs0 if total else None
+    ints = [sys.getrefcount(s) - r for s, r in zip(statuses, ints0)]
+    return blocks, refs, ints
+
+
+class TestNoLeakPerException(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.book = b2bcore.Book.load(BOOK)
+
+    def check_raises(self, exc_type, fn, **attrs):
+        """fn must raise exc_type (with these attributes), and raising it N
+        times must leave nothing behind."""
+        with self.assertRaises(exc_type) as cm:
+            fn()
+        for name, value in attrs.items():
+            self.assertEqual(getattr(cm.exception, name), value, name)
+
+        def once():
+            try:
+                fn()
+            except exc_type:
+                pass
+
+        blocks, refs, ints = count(once, N)
+        self.assertLess(abs(blocks), BLOCKS_TOLERANCE, "allocated blocks after %d raises" % N)
+        if refs is not None:
+            self.assertLess(abs(refs), REFS_TOLERANCE, "total references after %d raises" % N)
+        # statuses are small ints, shared objects: a leaked status shows
+        # only in their reference counts (not in the allocated blocks)
+        self.assertEqual([d for d in ints if abs(d) > 10], [], "status references")
+
+    def test_error(self):
+        # EIO, with the ctx detail (file) set
+        self.check_raises(b2bcore.Error, lambda: _b2bcore.Book.load("/nonexistent/book"),
+                          status=-12, file="/nonexistent/book", line=0, column=0, path="")
+
+    def test_error_illegal_transition(self):
+        with open(os.path.join(EXAMPLES, "data", "quote_request.json"), encoding="utf-8") as f:
+            q = self.book.quote_json(f.read())
+        self.check_raises(b2bcore.Error, lambda: _b2bcore.transition(q, "send", None),
+                          status=-9)
+
+    def test_not_found(self):
+        # an unknown currency in a batch: raised without a ctx
+        c, s = self.book.find_customers(["C-KRONE"]), self.book.find_products(["NUT-M10-934"])
+        q = array("q", [1])
+        self.check_raises(b2bcore.NotFound,
+                          lambda: self.book._c.price_many(c, s, q, AS_OF, "XXX"), status=-4)
+
+    def test_invalid_value(self):
+        # EPARSE with line, column and JSON path: 14 is the column after
+        # the 13 characters of the text
+        self.check_raises(b2bcore.InvalidValue, lambda: self.book._c.quote_json('{"quote_id": '),
+                          status=-10, line=1, column=14, path="quote_id")
+
+    def test_overflow(self):
+        # 5·10^27 × 6.3 leaves the range (|x| < 10^28) when the amount is computed
+        qty = "5" + "0" * 27
+        self.check_raises(b2bcore.Overflow,
+                          lambda: self.book._c.price_json("C-KRONE", "NUT-M10-934", qty, AS_OF,
+                                                          None, None, ()),
+                          status=-5, path="qty")
+
+    def test_book_error(self):
+        def bad_book():
+            b = _b2bcore.BookBuilder()
+            b.begin_table("products", ["sku", "list_price"])
+            b.add_row(["A1", "1,50"], 2)
+            b.finish()
+
+        self.check_raises(b2bcore.BookError, bad_book, status=-13)
+
+    def test_request_error(self):
+        self.check_raises(b2bcore.RequestError,
+                          lambda: self.book.price("NOBODY", "NUT-M10-934", "1", AS_OF))
+
+
+class TestErrorPaths(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.book = b2bcore.Book.load(BOOK)
+
+    def test_undecodable_path_is_still_the_library_error(self):
+        # a file name that is not UTF-8 comes back as the os module gives it
+        with self.assertRaises(b2bcore.Error) as cm:
+            b2bcore.Book.load(b"/nonexistent/\xff")
+        self.assertEqual(cm.exception.file, "/nonexistent/\udcff")
+        self.assertIn("/nonexistent/\ufffd", str(cm.exception))
+
+    def test_refused_buffer_is_released(self):
+        # a buffer of the wrong type is refused and released: the array
+        # can grow again (it cannot while a view of it is held)
+        keys = array("H", [1, 2])
+        with self.assertRaisesRegex(TypeError, r"array\('I', \.\.\.\) from find_customers"):
+            self.book._c.find_handles(keys, False)
+        keys.append(3)
+        h = array("Q", [0])
+        with self.assertRaises(TypeError):
+            self.book._c.price_many(h, h, array("q", [1]), AS_OF, None)
+        h.append(1)
+
+    def test_integer_buffers_by_item_size(self):
+        c = self.book.find_customers(["C-KRONE"])
+        s = self.book.find_products(["NUT-M10-934"])
+        # INDUSTRIAL's incremental breaks for 100 boxes: 20 × 7.20 + 80 × 6.80
+        # = 688.00, 6.8800 a box (100 fits every integer type)
+        for code in "bBhHiIlLqQ":
+            prices, problems = self.book.price_many(c, s, array(code, [100]), AS_OF, scaled=True)
+            self.assertEqual((list(prices), list(problems)), ([68800], [0]), code)
+        with self.assertRaisesRegex(TypeError, "integers"):
+            self.book.price_many(c, s, array("d", [150.0]), AS_OF)
+        with self.assertRaisesRegex(TypeError, "integers"):
+            self.book.price_many(c, s, memoryview(b"\x96\x00\x00\x00\x00\x00\x00\x00").cast("B")
+                                 .cast("c"), AS_OF)
+
+    def test_quantities_from_any_iterable(self):
+        # the thin layer reads the quantities once, even from a generator
+        units, problems, decimals = self.book._c.price_many(
+            ["C-KRONE", "C-KRONE"], ["NUT-M10-934", "NUT-M10-934"], (q for q in ("150", "1")),
+            AS_OF, None)
+        self.assertEqual((len(units), list(problems), decimals), (16, [0, 0], 4))
+
+
+if __name__ == "__main__":
+    unittest.main()
