@@ -8,14 +8,15 @@
  * expected error. The GIL is released around loading, pricing, quoting
  * and validating; a Book is immutable and may be shared by threads. Each
  * call takes a b2b_ctx from a small per-Book pool (under a lock), so
- * concurrent calls never share a ctx.
+ * concurrent calls never share a ctx. Status codes become exceptions in
+ * errors.c. The module holds no timing or test code: the benchmarks time
+ * the C calls from tests/python/_b2bcore_test.c.
  * SPDX-License-Identifier: MIT
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <pythread.h>
 #include <string.h>
-#include <time.h>
 
 #include "b2b.h"
 #include "b2b/book.h"
@@ -23,10 +24,12 @@
 #include "b2b/quote.h"
 #include "b2b/order.h"
 
+#include "errors.h"
+
 typedef struct {
 	PyTypeObject *book_type;
 	PyTypeObject *builder_type;
-	PyObject *Error, *NotFound, *InvalidValue, *Overflow, *CurrencyMismatch, *BookError;
+	b2bpy_errors err;            /* exception classes (strong references) */
 } module_state;
 
 #define POOL_MAX 16
@@ -35,7 +38,6 @@ typedef struct {
 	PyObject_HEAD
 	b2b_book *book;
 	PyThread_type_lock lock;     /* guards pool */
-	long long last_batch_ns;     /* time of the last price_many's C batch (benchmarks) */
 	b2b_ctx *pool[POOL_MAX];
 	int npool;
 } BookObject;
@@ -57,171 +59,6 @@ static module_state *
 state_of_type(PyTypeObject *tp)
 {
 	return (module_state *)PyType_GetModuleState(tp);
-}
-
-/*==== errors ====*/
-
-/* Set attribute `name` of `obj` to `value`, a new reference that this
- * call consumes; a NULL `value` (its creation failed, an exception is
- * set) is passed on as a failure. Returns 0 or -1 with an exception set. */
-static int
-set_attr_steal(PyObject *obj, const char *name, PyObject *value)
-{
-	int rc;
-
-	if (value == NULL)
-		return -1;
-	rc = PyObject_SetAttrString(obj, name, value);
-	Py_DECREF(value);
-	return rc;
-}
-
-/* Text of the library as str. Messages and JSON paths are UTF-8 but may
- * quote bytes of a file name: a byte that is not UTF-8 becomes U+FFFD
- * rather than replacing the library's error by a UnicodeDecodeError. */
-static PyObject *
-text_str(const char *s)
-{
-	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
-}
-
-/* Raise `exc_type(msg)` with `status` set (and the ctx detail when ctx is
- * not NULL); returns NULL. */
-static PyObject *
-raise_with(PyObject *exc_type, const char *msg, int rc, const b2b_ctx *ctx)
-{
-	PyObject *text, *exc;
-
-	if ((text = text_str(msg)) == NULL)
-		return NULL;
-	exc = PyObject_CallOneArg(exc_type, text);
-	Py_DECREF(text);
-	if (exc == NULL)
-		return NULL;
-	if (set_attr_steal(exc, "status", PyLong_FromLong(rc)) < 0 ||
-	    (ctx != NULL &&
-	     (set_attr_steal(exc, "file", PyUnicode_DecodeFSDefault(b2b_ctx_errfile(ctx))) < 0 ||
-	      set_attr_steal(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
-	      set_attr_steal(exc, "column", PyLong_FromLong(b2b_ctx_errcol(ctx))) < 0 ||
-	      set_attr_steal(exc, "path", text_str(b2b_ctx_errpath(ctx))) < 0))) {
-		Py_DECREF(exc);
-		return NULL;
-	}
-	PyErr_SetObject(exc_type, exc);
-	Py_DECREF(exc);
-	return NULL;
-}
-
-/* Raise the exception that mirrors status `rc`, with the ctx detail. */
-static PyObject *
-raise_status(module_state *st, int rc, const b2b_ctx *ctx)
-{
-	const char *msg = ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc);
-	PyObject *exc_type;
-
-	switch (rc) {
-	case B2B_ENOMEM:
-		return PyErr_NoMemory();
-	case B2B_ENOTFOUND:
-		exc_type = st->NotFound;
-		break;
-	case B2B_EOVERFLOW:
-	case B2B_EDIVZERO:
-		exc_type = st->Overflow;
-		break;
-	case B2B_ECURRENCY:
-		exc_type = st->CurrencyMismatch;
-		break;
-	case B2B_EINVAL:
-	case B2B_EPARSE:
-	case B2B_EPRECISION:
-		exc_type = st->InvalidValue;
-		break;
-	default:
-		exc_type = st->Error;
-		break;
-	}
-	return raise_with(exc_type, msg, rc, ctx);
-}
-
-/* The ctx diagnostics as a list of (file, line, col, severity, message). */
-static PyObject *
-diagnostics(const b2b_ctx *ctx)
-{
-	size_t i, n = b2b_ctx_diag_count(ctx);
-	PyObject *list = PyList_New((Py_ssize_t)n);
-
-	if (list == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		PyObject *t = PyTuple_New(5), *v;
-
-		if (t == NULL)
-			goto fail;
-		PyList_SET_ITEM(list, (Py_ssize_t)i, t);
-#define ITEM(k, expr)                          \
-		if ((v = (expr)) == NULL)      \
-			goto fail;             \
-		PyTuple_SET_ITEM(t, k, v);
-		ITEM(0, PyUnicode_DecodeFSDefault(b2b_ctx_diag_file(ctx, i)))
-		ITEM(1, PyLong_FromLong(b2b_ctx_diag_line(ctx, i)))
-		ITEM(2, PyLong_FromLong(b2b_ctx_diag_col(ctx, i)))
-		ITEM(3, PyUnicode_FromString(b2b_ctx_diag_severity(ctx, i) == B2B_SEV_ERROR
-		                             ? "error" : "warning"))
-		ITEM(4, text_str(b2b_ctx_diag_message(ctx, i)))
-#undef ITEM
-	}
-	return list;
-fail:
-	Py_DECREF(list);   /* the items not set yet are NULL: PyList and PyTuple skip them */
-	return NULL;
-}
-
-/* BookError carrying every problem of a book that was not built. */
-static PyObject *
-raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
-{
-	PyObject *problems, *exc, *text;
-	char msg[512];
-	size_t n = b2b_ctx_diag_count(ctx);
-
-	if (rc != B2B_EBOOK)
-		return raise_status(st, rc, ctx);
-	problems = diagnostics(ctx);
-	if (problems == NULL)
-		return NULL;
-	if (n > 0)
-		snprintf(msg, sizeof(msg), "the book has errors; first: %s:%ld:%ld: %s",
-		         b2b_ctx_diag_file(ctx, 0), b2b_ctx_diag_line(ctx, 0),
-		         b2b_ctx_diag_col(ctx, 0), b2b_ctx_diag_message(ctx, 0));
-	else
-		snprintf(msg, sizeof(msg), "the book has errors");
-	if ((text = text_str(msg)) == NULL) {
-		Py_DECREF(problems);
-		return NULL;
-	}
-	exc = PyObject_CallOneArg(st->BookError, text);
-	Py_DECREF(text);
-	if (exc == NULL || set_attr_steal(exc, "problems", problems) < 0 ||
-	    set_attr_steal(exc, "status", PyLong_FromLong(rc)) < 0) {
-		if (exc == NULL)
-			Py_DECREF(problems);
-		Py_XDECREF(exc);
-		return NULL;
-	}
-	PyErr_SetObject(st->BookError, exc);
-	Py_DECREF(exc);
-	return NULL;
-}
-
-/* Monotonic clock for the benchmark helpers (the library itself never reads a clock). */
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
 /*==== the ctx pool ====*/
@@ -322,7 +159,7 @@ book_load(PyTypeObject *tp, PyObject *arg)
 	Py_END_ALLOW_THREADS
 	Py_DECREF(bytes);
 	if (rc < 0) {
-		raise_book_error(st, rc, ctx);
+		b2bpy_raise_book_error(&st->err, rc, ctx);
 		b2b_ctx_free(ctx);
 		return NULL;
 	}
@@ -378,7 +215,7 @@ static PyObject *
 doc_result(module_state *st, int rc, b2b_ctx *ctx, const char *json, size_t len)
 {
 	if (rc < 0 && rc != B2B_EREQUEST)
-		return raise_status(st, rc, ctx);
+		return b2bpy_raise_status(&st->err, rc, ctx);
 	return Py_BuildValue("(is#)", rc == B2B_EREQUEST ? 1 : 0, json, (Py_ssize_t)len);
 }
 
@@ -535,7 +372,7 @@ book_validate_json(BookObject *self, PyObject *arg)
 	}
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else
 		res = Py_BuildValue("(Os#)", valid ? Py_True : Py_False, out, (Py_ssize_t)olen);
 	ctx_give(self, ctx);
@@ -569,7 +406,7 @@ book_reprice_json(BookObject *self, PyObject *args)
 		return NULL;
 	if (as_of_text != NULL) {
 		if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
-			PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or "
+			PyErr_Format(st->err.InvalidValue, "as_of: expected YYYY-MM-DD or "
 			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 			return NULL;
 		}
@@ -592,7 +429,7 @@ book_reprice_json(BookObject *self, PyObject *args)
 	}
 	Py_END_ALLOW_THREADS
 	if (rc < 0 && rc != B2B_EREQUEST)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else if (rc == B2B_EREQUEST)
 		res = Py_BuildValue("(is#O)", 1, qout, (Py_ssize_t)qlen, Py_None);
 	else
@@ -693,7 +530,7 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
 		return -1;
 	if ((rc = b2b_dec_parse(out, t, (size_t)len, 0, NULL)) < 0) {
-		PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
+		PyErr_Format(st->err.InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
 		             i, t, b2b_strerror(rc));
 		return -1;
 	}
@@ -744,7 +581,7 @@ book_price_many(BookObject *self, PyObject *args)
 	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
 		return NULL;
 	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
-		PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
+		PyErr_Format(st->err.InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
 		             "got \"%s\"", as_of_text);
 		return NULL;
 	}
@@ -793,14 +630,12 @@ book_price_many(BookObject *self, PyObject *args)
 		                                 10000, 1000, 100, 10, 1 };
 		const int64_t div = p10[decimals];
 		char f = hq ? qview.format[strlen(qview.format) - 1] : 0;
-		int64_t batch_ns = 0;
 		Py_ssize_t base;
 
 		uo = (int64_t *)PyBytes_AS_STRING(units);
 		po = (unsigned char *)PyBytes_AS_STRING(probs);
 		for (base = 0; base < n; base += CHUNK) {
 			Py_ssize_t m = n - base < CHUNK ? n - base : CHUNK;
-			int64_t t0, t1;
 
 			for (i = 0; i < m; i++) {
 				if (hq) {
@@ -826,14 +661,11 @@ book_price_many(BookObject *self, PyObject *args)
 				}
 			}
 			Py_BEGIN_ALLOW_THREADS
-			t0 = now_ns();
 			rc = b2b_price_batch(pd, pr, NULL, self->book, ch + base, sh + base, qd,
 			                     (size_t)m, currency, as_of.sec);
-			t1 = now_ns();
 			Py_END_ALLOW_THREADS
-			batch_ns += t1 - t0;
 			if (rc < 0) {
-				raise_status(st, rc, NULL);
+				b2bpy_raise_status(&st->err, rc, NULL);
 				goto done;
 			}
 			for (i = 0; i < m; i++) {
@@ -851,7 +683,6 @@ book_price_many(BookObject *self, PyObject *args)
 				uo[base + i] = v;
 			}
 		}
-		self->last_batch_ns = batch_ns;
 	}
 	res = Py_BuildValue("(OOi)", units, probs, decimals);
 done:
@@ -908,106 +739,6 @@ book_find_handles(BookObject *self, PyObject *args)
 	return out;
 }
 
-/* Benchmark helpers (used by tests/python/bench.py, not part of the API):
- * the same C work as price_json / price_many, looped in C with the GIL
- * released, so that Python's overhead can be measured against it. */
-
-static PyObject *
-book_bench_price_c(BookObject *self, PyObject *args)
-{
-	module_state *st = state_of_type(Py_TYPE(self));
-	const char *customer, *sku, *qty, *as_of;
-	long n, i;
-	int64_t t0, t1;
-	b2b_ctx *ctx;
-	int rc = 0;
-
-	if (!PyArg_ParseTuple(args, "ssssl:_bench_price_c", &customer, &sku, &qty, &as_of, &n))
-		return NULL;
-	if ((ctx = ctx_take(self)) == NULL)
-		return NULL;
-	Py_BEGIN_ALLOW_THREADS
-	t0 = now_ns();
-	for (i = 0; i < n && rc >= 0; i++) {
-		b2b_price_request *req = NULL;
-		const b2b_price *p = NULL;
-		const char *out;
-		size_t olen;
-
-		rc = b2b_price_request_new(&req, ctx);
-		if (rc == 0) rc = b2b_price_request_set_customer(req, customer);
-		if (rc == 0) rc = b2b_price_request_set_sku(req, sku);
-		if (rc == 0) rc = b2b_price_request_set_qty(req, qty);
-		if (rc == 0) rc = b2b_price_request_set_as_of(req, as_of);
-		if (rc == 0) rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
-		if (rc == 0) rc = b2b_price_to_json(&out, &olen, ctx, p);
-		b2b_ctx_reset(ctx);
-	}
-	t1 = now_ns();
-	Py_END_ALLOW_THREADS
-	ctx_give(self, ctx);
-	if (rc < 0)
-		return raise_status(st, rc, NULL);
-	return PyLong_FromLongLong(t1 - t0);
-}
-
-static PyObject *
-book_bench_batch_c(BookObject *self, PyObject *args)
-{
-	module_state *st = state_of_type(Py_TYPE(self));
-	Py_buffer c, s, q;
-	const char *as_of_text;
-	b2b_dec *qd = NULL, *pd = NULL;
-	int *pr = NULL;
-	b2b_time as_of;
-	Py_ssize_t n, i;
-	int64_t t0 = 0, t1 = 0;
-	PyObject *res = NULL;
-	int rc = 0;
-
-	if (!PyArg_ParseTuple(args, "y*y*y*s:_bench_batch_c", &c, &s, &q, &as_of_text))
-		return NULL;
-	n = c.len / 4;
-	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0 || s.len != c.len ||
-	    q.len != n * 8) {
-		PyErr_SetString(PyExc_ValueError, "handles (uint32), qtys (int64) and as_of");
-		goto done;
-	}
-	qd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*qd));
-	pd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pd));
-	pr = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pr));
-	if (qd == NULL || pd == NULL || pr == NULL) {
-		PyErr_NoMemory();
-		goto done;
-	}
-	for (i = 0; i < n; i++)
-		b2b_dec_from_units(&qd[i], ((const int64_t *)q.buf)[i], 0);
-	Py_BEGIN_ALLOW_THREADS
-	t0 = now_ns();
-	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of.sec);
-	t1 = now_ns();
-	Py_END_ALLOW_THREADS
-	if (rc < 0)
-		raise_status(st, rc, NULL);
-	else
-		res = PyLong_FromLongLong(t1 - t0);
-done:
-	PyMem_Free(qd);
-	PyMem_Free(pd);
-	PyMem_Free(pr);
-	PyBuffer_Release(&c);
-	PyBuffer_Release(&s);
-	PyBuffer_Release(&q);
-	return res;
-}
-
-static PyObject *
-book_last_batch_ns(BookObject *self, PyObject *unused)
-{
-	(void)unused;
-	return PyLong_FromLongLong(self->last_batch_ns);
-}
-
 static PyGetSetDef book_getset[] = {
 	{"fingerprint", (getter)book_get_fingerprint, NULL,
 	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
@@ -1027,9 +758,6 @@ static PyMethodDef book_methods[] = {
 	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
 	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},
 	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
-	{"_bench_price_c", (PyCFunction)book_bench_price_c, METH_VARARGS, NULL},
-	{"_bench_batch_c", (PyCFunction)book_bench_batch_c, METH_VARARGS, NULL},
-	{"_last_batch_ns", (PyCFunction)book_last_batch_ns, METH_NOARGS, NULL},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -1145,7 +873,7 @@ builder_begin_table(BuilderObject *self, PyObject *args)
 		if (strcmp(b2b_book_table_name((b2b_book_table)t), table) == 0)
 			break;
 	if (t == B2B_TABLE_COUNT) {
-		PyErr_Format(st->NotFound, "unknown table \"%s\"", table);
+		PyErr_Format(st->err.NotFound, "unknown table \"%s\"", table);
 		return NULL;
 	}
 	if ((seq = PySequence_Fast(columns, "columns must be a sequence of str")) == NULL)
@@ -1160,7 +888,7 @@ builder_begin_table(BuilderObject *self, PyObject *args)
 	PyMem_Free(lens);
 	Py_DECREF(seq);
 	if (rc < 0 && rc != B2B_EBOOK)
-		return raise_status(st, rc, self->ctx);
+		return b2bpy_raise_status(&st->err, rc, self->ctx);
 	Py_RETURN_NONE;
 }
 
@@ -1188,7 +916,7 @@ builder_add_row(BuilderObject *self, PyObject *args)
 	PyMem_Free(lens);
 	Py_DECREF(seq);
 	if (rc < 0)
-		return raise_status(st, rc, self->ctx);
+		return b2bpy_raise_status(&st->err, rc, self->ctx);
 	Py_RETURN_NONE;
 }
 
@@ -1204,7 +932,7 @@ builder_finish(BuilderObject *self, PyObject *unused)
 	rc = b2b_book_builder_finish(&book, self->ctx, self->b);
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		return raise_book_error(st, rc, self->ctx);
+		return b2bpy_raise_book_error(&st->err, rc, self->ctx);
 	return (PyObject *)book_wrap(st->book_type, book);
 }
 
@@ -1272,7 +1000,7 @@ mod_transition(PyObject *module, PyObject *args)
 	rc = b2b_quote_doc_transition(&out, &olen, ctx, text, (size_t)tlen, event, as_of);
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else
 		res = PyUnicode_FromStringAndSize(out, (Py_ssize_t)olen);
 	b2b_ctx_free(ctx);
@@ -1311,25 +1039,25 @@ module_exec(PyObject *module)
 	if (PyModule_AddObjectRef(module, "Book", (PyObject *)st->book_type) < 0 ||
 	    PyModule_AddObjectRef(module, "BookBuilder", (PyObject *)st->builder_type) < 0)
 		return -1;
-	if (add_exc(module, &st->Error, "Error", NULL,
+	if (add_exc(module, &st->err.Error, "Error", NULL,
 	            "Base class of every libb2bcore error.") < 0)
 		return -1;
 #define SUB(slot, name, builtin, doc)                                             \
-	bases = PyTuple_Pack(2, st->Error, builtin);                              \
+	bases = PyTuple_Pack(2, st->err.Error, builtin);                          \
 	if (bases == NULL)                                                        \
 		return -1;                                                        \
 	rc = add_exc(module, &st->slot, name, bases, doc);                         \
 	Py_DECREF(bases);                                                         \
 	if (rc < 0)                                                               \
 		return -1;
-	SUB(NotFound, "NotFound", PyExc_LookupError, "A key is not in the book (B2B_ENOTFOUND).")
-	SUB(InvalidValue, "InvalidValue", PyExc_ValueError,
+	SUB(err.NotFound, "NotFound", PyExc_LookupError, "A key is not in the book (B2B_ENOTFOUND).")
+	SUB(err.InvalidValue, "InvalidValue", PyExc_ValueError,
 	    "An argument or a text is malformed (B2B_EINVAL, B2B_EPARSE, B2B_EPRECISION).")
-	SUB(Overflow, "Overflow", PyExc_ArithmeticError,
+	SUB(err.Overflow, "Overflow", PyExc_ArithmeticError,
 	    "A decimal left the representable range (B2B_EOVERFLOW) or a division by zero.")
-	SUB(CurrencyMismatch, "CurrencyMismatch", PyExc_ValueError,
+	SUB(err.CurrencyMismatch, "CurrencyMismatch", PyExc_ValueError,
 	    "Different currencies, or no FX rate (B2B_ECURRENCY).")
-	SUB(BookError, "BookError", PyExc_ValueError,
+	SUB(err.BookError, "BookError", PyExc_ValueError,
 	    "The book has errors; .problems lists (file, line, column, severity, message).")
 #undef SUB
 	return PyModule_AddStringConstant(module, "C_VERSION", b2b_version_string());
@@ -1342,12 +1070,12 @@ module_traverse(PyObject *module, visitproc visit, void *arg)
 
 	Py_VISIT(st->book_type);
 	Py_VISIT(st->builder_type);
-	Py_VISIT(st->Error);
-	Py_VISIT(st->NotFound);
-	Py_VISIT(st->InvalidValue);
-	Py_VISIT(st->Overflow);
-	Py_VISIT(st->CurrencyMismatch);
-	Py_VISIT(st->BookError);
+	Py_VISIT(st->err.Error);
+	Py_VISIT(st->err.NotFound);
+	Py_VISIT(st->err.InvalidValue);
+	Py_VISIT(st->err.Overflow);
+	Py_VISIT(st->err.CurrencyMismatch);
+	Py_VISIT(st->err.BookError);
 	return 0;
 }
 
@@ -1358,12 +1086,12 @@ module_clear(PyObject *module)
 
 	Py_CLEAR(st->book_type);
 	Py_CLEAR(st->builder_type);
-	Py_CLEAR(st->Error);
-	Py_CLEAR(st->NotFound);
-	Py_CLEAR(st->InvalidValue);
-	Py_CLEAR(st->Overflow);
-	Py_CLEAR(st->CurrencyMismatch);
-	Py_CLEAR(st->BookError);
+	Py_CLEAR(st->err.Error);
+	Py_CLEAR(st->err.NotFound);
+	Py_CLEAR(st->err.InvalidValue);
+	Py_CLEAR(st->err.Overflow);
+	Py_CLEAR(st->err.CurrencyMismatch);
+	Py_CLEAR(st->err.BookError);
 	return 0;
 }
 

@@ -10,6 +10,11 @@ from array import array
 import b2bcore
 from b2bcore import _b2bcore
 
+try:   # built for the tests by meson (tests/python/_b2bcore_test.c)
+    import _b2bcore_test
+except ImportError:
+    _b2bcore_test = None
+
 EXAMPLES = os.environ.get("B2B_EXAMPLES_DIR", "examples")
 BOOK = os.path.join(EXAMPLES, "data", "book")
 AS_OF = "2026-06-15"
@@ -118,6 +123,87 @@ class TestNoLeakPerException(unittest.TestCase):
     def test_request_error(self):
         self.check_raises(b2bcore.RequestError,
                           lambda: self.book.price("NOBODY", "NUT-M10-934", "1", AS_OF))
+
+    @unittest.skipIf(_b2bcore_test is None, "needs the _b2bcore_test module of the build")
+    def test_currency_mismatch(self):
+        # no call of the API returns B2B_ECURRENCY today (a missing rate is
+        # a NO_FX_RATE problem of the request): the module's mapping is
+        # raised directly, with a ctx detail
+        self.check_raises(b2bcore.CurrencyMismatch,
+                          lambda: _b2bcore_test.raise_status(_b2bcore, -6, "no rate EUR to XYZ",
+                                                             "fx_rates.csv", 3, 7, "currency"),
+                          status=-6, file="fx_rates.csv", line=3, column=7, path="currency")
+
+
+# Status → exception, as README "Python" and bindings/python/errors.c say.
+STATUSES = {
+    -1: "Error", -2: "InvalidValue", -3: MemoryError, -4: "NotFound", -5: "Overflow",
+    -6: "CurrencyMismatch", -7: "Error", -8: "Error", -9: "Error", -10: "InvalidValue",
+    -11: "InvalidValue", -12: "Error", -13: "BookError", -14: "Overflow", -15: "Error",
+}
+
+
+@unittest.skipIf(_b2bcore_test is None, "needs the _b2bcore_test module of the build")
+class TestEveryStatus(unittest.TestCase):
+    def raise_(self, rc, *detail):
+        return _b2bcore_test.raise_status(_b2bcore, rc, *detail)
+
+    def test_classes_and_attributes(self):
+        for rc, cls in STATUSES.items():
+            cls = getattr(b2bcore, cls) if isinstance(cls, str) else cls
+            with self.assertRaises(cls, msg=rc) as cm:
+                self.raise_(rc)
+            if cls is MemoryError:
+                continue
+            e = cm.exception
+            self.assertIs(type(e), cls, rc)
+            self.assertEqual(e.status, rc)
+            # without a ctx: the status text, and no location attributes
+            self.assertFalse(hasattr(e, "file"), rc)
+            with self.assertRaises(cls) as cm:
+                self.raise_(rc, "detail", "a.csv", 4, 2, "lines[1].qty")
+            e = cm.exception
+            if rc == -13:   # a book without diagnostics: no location, no problems
+                self.assertEqual((str(e), e.problems), ("the book has errors", []))
+            else:
+                self.assertEqual((str(e), e.file, e.line, e.column, e.path),
+                                 ("detail", "a.csv", 4, 2, "lines[1].qty"), rc)
+        # b2b_strerror's text when there is no ctx
+        self.assertEqual(str(self._raised(-4)), "not found")
+
+    def _raised(self, rc, *detail):
+        try:
+            self.raise_(rc, *detail)
+        except Exception as e:   # the one under test, whatever its class
+            return e
+        self.fail("nothing raised")
+
+    def test_book_error_problems(self):
+        e = self._raised(-13, None, "", 0, 0, "", [("products.csv", 3, 2, "list_price: bad"),
+                                                   ("items.csv", 9, 1, "sku: unknown")])
+        self.assertIsInstance(e, b2bcore.BookError)
+        self.assertEqual(e.problems, [("products.csv", 3, 2, "error", "list_price: bad"),
+                                      ("items.csv", 9, 1, "error", "sku: unknown")])
+        self.assertEqual(str(e), "the book has errors; first: products.csv:3:2: list_price: bad")
+
+    def test_every_status_leaves_nothing(self):
+        def all_statuses():
+            for rc in STATUSES:
+                try:
+                    self.raise_(rc, "detail", "a.csv", 4, 2, "lines[1].qty")
+                except Exception:
+                    pass
+                try:
+                    self.raise_(rc)
+                except Exception:
+                    pass
+
+        n = 20000   # × 30 raises
+        blocks, refs, ints = count(all_statuses, n)
+        self.assertLess(abs(blocks), BLOCKS_TOLERANCE)
+        if refs is not None:
+            self.assertLess(abs(refs), REFS_TOLERANCE)
+        self.assertEqual([d for d in ints if abs(d) > 10], [])
 
 
 class TestErrorPaths(unittest.TestCase):
