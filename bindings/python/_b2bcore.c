@@ -40,6 +40,7 @@ typedef struct {
 	PyThread_type_lock lock;     /* guards pool */
 	b2b_ctx *pool[POOL_MAX];
 	int npool;
+	PyObject *fingerprint;       /* str of b2b_book_fingerprint(), shared by results */
 } BookObject;
 
 typedef struct {
@@ -115,6 +116,10 @@ book_wrap(PyTypeObject *tp, b2b_book *book)
 		return (BookObject *)PyErr_NoMemory();
 	}
 	self->book = book;
+	if ((self->fingerprint = PyUnicode_FromString(b2b_book_fingerprint(book))) == NULL) {
+		Py_DECREF(self);
+		return NULL;
+	}
 	return self;
 }
 
@@ -129,6 +134,7 @@ book_dealloc(BookObject *self)
 	if (self->lock != NULL)
 		PyThread_free_lock(self->lock);
 	b2b_book_unref(self->book);
+	Py_XDECREF(self->fingerprint);
 	tp->tp_free((PyObject *)self);
 	Py_DECREF(tp);
 }
@@ -171,7 +177,7 @@ static PyObject *
 book_get_fingerprint(BookObject *self, void *closure)
 {
 	(void)closure;
-	return PyUnicode_FromString(b2b_book_fingerprint(self->book));
+	return Py_NewRef(self->fingerprint);
 }
 
 static PyObject *
@@ -327,6 +333,285 @@ done:
 	return res;
 }
 
+/*==== results read through the accessors ====*/
+
+/* `v` at `scale` decimals, as str (the text the JSON documents hold). */
+static PyObject *
+dec_str(b2b_dec v, int scale)
+{
+	char buf[B2B_DEC_FORMAT_MAX];
+	size_t need = 0;
+	int rc = b2b_dec_format(buf, sizeof(buf), &need, v, scale, B2B_ROUND_HALF_UP);
+
+	if (rc < 0) {
+		PyErr_Format(PyExc_SystemError, "b2b_dec_format: %s", b2b_strerror(rc));
+		return NULL;
+	}
+	return PyUnicode_FromStringAndSize(buf, (Py_ssize_t)need - 1);
+}
+
+static PyObject *
+time_str(b2b_time t)
+{
+	char buf[B2B_TIME_FORMAT_MAX];
+
+	if (b2b_time_format(buf, sizeof(buf), NULL, t) < 0)
+		buf[0] = '\0';
+	return PyUnicode_FromString(buf);
+}
+
+/* str, or None for NULL. */
+static PyObject *
+opt_str(const char *s)
+{
+	if (s == NULL)
+		Py_RETURN_NONE;
+	return PyUnicode_FromString(s);
+}
+
+/* A tuple of n items made by item(p, i); NULL with an exception set. */
+static PyObject *
+tuple_of(const b2b_price *p, size_t n, PyObject *(*item)(const b2b_price *, size_t))
+{
+	PyObject *t = PyTuple_New((Py_ssize_t)n);
+	size_t i;
+
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		PyObject *v = item(p, i);
+
+		if (v == NULL) {
+			Py_DECREF(t);
+			return NULL;
+		}
+		PyTuple_SET_ITEM(t, (Py_ssize_t)i, v);
+	}
+	return t;
+}
+
+/* b2b_price_compute(), with a result that holds errors reported as
+ * B2B_EREQUEST whether the library says so by its return code or by the
+ * result alone (its error list). */
+static int
+price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
+              const b2b_price_request *req)
+{
+	int rc = b2b_price_compute(out, ctx, book, req, NULL);
+
+	if (rc == 0 && b2b_price_error_count(*out) > 0)
+		rc = B2B_EREQUEST;
+	return rc;
+}
+
+/* The step and candidate accessors, one helper each: the only lines that
+ * name them. */
+static size_t
+price_nsteps(const b2b_price *p)
+{
+	return b2b_price_step_count(p);
+}
+
+/* (step, source, before, after) of waterfall step j; figures at 9 decimals. */
+static PyObject *
+price_step(const b2b_price *p, size_t j)
+{
+	PyObject *before = dec_str(b2b_price_step_before(p, j), B2B_DEC_SCALE), *after;
+
+	if (before == NULL)
+		return NULL;
+	if ((after = dec_str(b2b_price_step_after(p, j), B2B_DEC_SCALE)) == NULL) {
+		Py_DECREF(before);
+		return NULL;
+	}
+	/* N: the tuple takes both references (released by Py_BuildValue on failure) */
+	return Py_BuildValue("(ssNN)", b2b_price_step_name(p, j), b2b_price_step_source(p, j),
+	                     before, after);
+}
+
+static size_t
+price_ncandidates(const b2b_price *p)
+{
+	return b2b_price_candidate_count(p);
+}
+
+/* (step, source, outcome, reason): outcome "applied" or "passed"; reason
+ * None when there is none (an applied candidate). */
+static PyObject *
+price_candidate(const b2b_price *p, size_t j)
+{
+	const char *reason = b2b_price_candidate_reason(p, j);
+
+	return Py_BuildValue("(sssz)", b2b_price_candidate_step(p, j),
+	                     b2b_price_candidate_source(p, j),
+	                     b2b_price_candidate_applied(p, j) ? "applied" : "passed",
+	                     reason != NULL && reason[0] != '\0' ? reason : NULL);
+}
+
+/* (code, message) of warning i. */
+static PyObject *
+price_warning(const b2b_price *p, size_t i)
+{
+	return Py_BuildValue("(ss)", b2b_price_warning_code(p, i), b2b_price_warning_message(p, i));
+}
+
+/* (code, message, path) of problem i. */
+static PyObject *
+price_error(const b2b_price *p, size_t i)
+{
+	return Py_BuildValue("(sss)", b2b_price_error_code(p, i), b2b_price_error_message(p, i),
+	                     b2b_price_error_path(p, i));
+}
+
+/*
+ * The fields of a priced line in the order of the price document (SPEC
+ * §4): customer, sku, qty, currency, as_of, channel, list_price,
+ * unit_price, amount, discount_percent, protected, below_floor, floor,
+ * waterfall, candidates, fingerprint, warnings. Money as the document's
+ * text at the document's scales (b2b_price_to_json()); floor and channel
+ * None when there is none.
+ */
+#define PRICE_NFIELDS 17
+
+static PyObject *
+price_fields(BookObject *self, const b2b_price *p)
+{
+	const char *fp = b2b_price_fingerprint(p);
+	int upd = b2b_book_unit_price_decimals(self->book);
+	PyObject *t = PyTuple_New(PRICE_NFIELDS), *v;
+	b2b_dec floor;
+
+	if (t == NULL)
+		return NULL;
+#define FIELD(k, expr)                     \
+	if ((v = (expr)) == NULL)          \
+		goto fail;                 \
+	PyTuple_SET_ITEM(t, k, v);
+	FIELD(0, PyUnicode_FromString(b2b_price_customer(p)))
+	FIELD(1, PyUnicode_FromString(b2b_price_sku(p)))
+	FIELD(2, PyUnicode_FromString(b2b_price_qty_text(p)))
+	FIELD(3, PyUnicode_FromString(b2b_price_currency(p)))
+	FIELD(4, time_str(b2b_price_as_of(p)))
+	FIELD(5, opt_str(b2b_price_channel(p)))
+	FIELD(6, dec_str(b2b_price_list_price(p), upd))
+	FIELD(7, dec_str(b2b_price_unit_price(p), upd))
+	FIELD(8, dec_str(b2b_price_amount(p), b2b_price_minor_units(p)))
+	FIELD(9, dec_str(b2b_price_discount_percent(p), 2))
+	FIELD(10, PyBool_FromLong(b2b_price_protected(p)))
+	FIELD(11, PyBool_FromLong(b2b_price_below_floor(p)))
+	FIELD(12, b2b_price_floor(&floor, p) == 0 ? dec_str(floor, B2B_DEC_SCALE) : Py_NewRef(Py_None))
+	FIELD(13, tuple_of(p, price_nsteps(p), price_step))
+	FIELD(14, tuple_of(p, price_ncandidates(p), price_candidate))
+	/* the book's own fingerprint: one str per Book */
+	FIELD(15, fp == b2b_book_fingerprint(self->book) ? Py_NewRef(self->fingerprint)
+	                                                 : PyUnicode_FromString(fp))
+	FIELD(16, tuple_of(p, b2b_price_warning_count(p), price_warning))
+#undef FIELD
+	return t;
+fail:
+	Py_DECREF(t);   /* the fields not set yet are NULL: the tuple skips them */
+	return NULL;
+}
+
+/* A NUL-terminated UTF-8 argument: str without NUL characters. */
+static const char *
+str_arg(PyObject *arg, const char *what)
+{
+	Py_ssize_t len;
+	const char *s;
+
+	if (!PyUnicode_Check(arg)) {
+		PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what,
+		             Py_TYPE(arg)->tp_name);
+		return NULL;
+	}
+	if ((s = PyUnicode_AsUTF8AndSize(arg, &len)) == NULL)
+		return NULL;
+	if (strlen(s) != (size_t)len) {
+		PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+		return NULL;
+	}
+	return s;
+}
+
+PyDoc_STRVAR(price_doc,
+"price(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
+"Price one line (SPEC §4 Price), as price_json(), read through the\n"
+"accessors. Returns (0, fields): the document's values in its order,\n"
+"money as str (waterfall, candidates, warnings as tuples of tuples); or\n"
+"(1, errors): a tuple of (code, message, path).");
+
+static PyObject *
+book_price(BookObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	static const char *const names[6] = { "customer", "sku", "qty", "as_of", "currency",
+	                                      "channel" };
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *text[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
+	const char *small[8], **cv = small;
+	PyObject *seq = NULL, *res = NULL, *payload;
+	b2b_price_request *req = NULL;
+	const b2b_price *p = NULL;
+	Py_ssize_t nc, i;
+	b2b_ctx *ctx;
+	int rc;
+
+	if (nargs != 7) {
+		PyErr_Format(PyExc_TypeError, "price() takes 7 arguments (%zd given)", nargs);
+		return NULL;
+	}
+	for (i = 0; i < 6; i++)
+		if (!(i >= 4 && args[i] == Py_None) && (text[i] = str_arg(args[i], names[i])) == NULL)
+			return NULL;
+	if ((seq = PySequence_Fast(args[6], "codes must be a sequence of str")) == NULL)
+		return NULL;
+	nc = PySequence_Fast_GET_SIZE(seq);
+	if (nc > (Py_ssize_t)(sizeof(small) / sizeof(small[0])) &&
+	    (cv = PyMem_Calloc((size_t)nc, sizeof(*cv))) == NULL) {
+		Py_DECREF(seq);
+		return PyErr_NoMemory();
+	}
+	for (i = 0; i < nc; i++)
+		if ((cv[i] = str_arg(PySequence_Fast_GET_ITEM(seq, i), "codes[]")) == NULL)
+			goto done;
+	if ((ctx = ctx_take(self)) == NULL)
+		goto done;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_price_request_new(&req, ctx);
+	if (rc == 0) rc = b2b_price_request_set_customer(req, text[0]);
+	if (rc == 0) rc = b2b_price_request_set_sku(req, text[1]);
+	if (rc == 0) rc = b2b_price_request_set_qty(req, text[2]);
+	if (rc == 0) rc = b2b_price_request_set_as_of(req, text[3]);
+	if (rc == 0 && text[4] != NULL) rc = b2b_price_request_set_currency(req, text[4]);
+	if (rc == 0 && text[5] != NULL) rc = b2b_price_request_set_channel(req, text[5]);
+	for (i = 0; rc == 0 && i < nc; i++)
+		rc = b2b_price_request_add_code(req, cv[i]);
+	if (rc == 0)
+		rc = price_compute(&p, ctx, self->book, req);
+	Py_END_ALLOW_THREADS
+	if (rc == 0)
+		payload = price_fields(self, p);
+	else if (rc == B2B_EREQUEST)
+		payload = tuple_of(p, b2b_price_error_count(p), price_error);
+	else
+		payload = b2bpy_raise_status(&st->err, rc, ctx);
+	ctx_give(self, ctx);
+	if (payload != NULL) {
+		res = PyTuple_New(2);
+		if (res == NULL) {
+			Py_DECREF(payload);
+		} else {
+			PyTuple_SET_ITEM(res, 0, PyLong_FromLong(rc == 0 ? 0 : 1));   /* small int: cannot fail */
+			PyTuple_SET_ITEM(res, 1, payload);
+		}
+	}
+done:
+	if (cv != small)
+		PyMem_Free(cv);
+	Py_DECREF(seq);
+	return res;
+}
+
 /* Text argument: str or bytes → pointer and length (borrowed from arg). */
 static const char *
 text_arg(PyObject *arg, Py_ssize_t *len, const char *what)
@@ -375,6 +660,111 @@ book_validate_json(BookObject *self, PyObject *arg)
 		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else
 		res = Py_BuildValue("(Os#)", valid ? Py_True : Py_False, out, (Py_ssize_t)olen);
+	ctx_give(self, ctx);
+	return res;
+}
+
+/* d[key] = value, consuming the new reference `value` (NULL: failed). */
+static int
+dict_set_steal(PyObject *d, const char *key, PyObject *value)
+{
+	int rc;
+
+	if (value == NULL)
+		return -1;
+	rc = PyDict_SetItemString(d, key, value);
+	Py_DECREF(value);
+	return rc;
+}
+
+/* Violation i as the validation document has it: code, severity, line
+ * (when the violation has one), path (idem), message, expected, actual
+ * (idem), in that order. */
+static PyObject *
+violation_dict(const b2b_validation *v, size_t i)
+{
+	PyObject *d = PyDict_New();
+	const char *path = b2b_validation_path(v, i), *expected = b2b_validation_expected(v, i);
+	const char *actual = b2b_validation_actual(v, i);
+	long line = b2b_validation_line(v, i);
+
+	if (d == NULL)
+		return NULL;
+	if (dict_set_steal(d, "code", PyUnicode_FromString(b2b_validation_code(v, i))) < 0 ||
+	    dict_set_steal(d, "severity", PyUnicode_FromString(
+	                                      b2b_order_severity_name(b2b_validation_severity(v, i)))) < 0 ||
+	    (line >= 0 && dict_set_steal(d, "line", PyLong_FromLong(line)) < 0) ||
+	    (path != NULL && dict_set_steal(d, "path", PyUnicode_FromString(path)) < 0) ||
+	    dict_set_steal(d, "message", PyUnicode_FromString(b2b_validation_message(v, i))) < 0 ||
+	    (expected != NULL && dict_set_steal(d, "expected", PyUnicode_FromString(expected)) < 0) ||
+	    (actual != NULL && dict_set_steal(d, "actual", PyUnicode_FromString(actual)) < 0)) {
+		Py_DECREF(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* The validation document (SPEC §7) as a dict: valid, total (str at the
+ * currency's minor units), violations. */
+static PyObject *
+validation_dict(const b2b_validation *v)
+{
+	size_t i, n = b2b_validation_count(v);
+	PyObject *d = PyDict_New(), *list = NULL;
+
+	if (d == NULL)
+		return NULL;
+	if (dict_set_steal(d, "valid", PyBool_FromLong(b2b_validation_valid(v))) < 0 ||
+	    dict_set_steal(d, "total", dec_str(b2b_validation_total(v),
+	                                       b2b_validation_minor_units(v))) < 0 ||
+	    (list = PyList_New((Py_ssize_t)n)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		PyObject *x = violation_dict(v, i);
+
+		if (x == NULL)
+			goto fail;
+		PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+	}
+	if (dict_set_steal(d, "violations", list) < 0) {
+		list = NULL;   /* consumed */
+		goto fail;
+	}
+	return d;
+fail:
+	Py_XDECREF(list);
+	Py_DECREF(d);
+	return NULL;
+}
+
+PyDoc_STRVAR(validate_doc,
+"validate(order, /)\n--\n\n"
+"Validate the order given as JSON text (SPEC §7). Returns the validation\n"
+"document as a dict, read through the accessors (as validate_json()'s\n"
+"text, parsed); raises InvalidValue when the text is not JSON at all.");
+
+static PyObject *
+book_validate(BookObject *self, PyObject *arg)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const b2b_validation *v = NULL;
+	const char *text;
+	Py_ssize_t tlen;
+	b2b_ctx *ctx;
+	PyObject *res;
+	int rc;
+
+	if ((text = text_arg(arg, &tlen, "validate()")) == NULL)
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_order_validate_json(&v, ctx, self->book, text, (size_t)tlen, NULL);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		res = b2bpy_raise_status(&st->err, rc, ctx);
+	else
+		res = validation_dict(v);
 	ctx_give(self, ctx);
 	return res;
 }
@@ -753,7 +1143,9 @@ static PyGetSetDef book_getset[] = {
 static PyMethodDef book_methods[] = {
 	{"load", (PyCFunction)book_load, METH_O | METH_CLASS, load_doc},
 	{"quote_json", (PyCFunction)book_quote_json, METH_O, quote_json_doc},
+	{"price", (PyCFunction)(void (*)(void))book_price, METH_FASTCALL, price_doc},
 	{"price_json", (PyCFunction)book_price_json, METH_VARARGS, price_json_doc},
+	{"validate", (PyCFunction)book_validate, METH_O, validate_doc},
 	{"validate_json", (PyCFunction)book_validate_json, METH_O, validate_json_doc},
 	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
 	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},

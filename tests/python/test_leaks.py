@@ -206,6 +206,33 @@ class TestEveryStatus(unittest.TestCase):
         self.assertEqual([d for d in ints if abs(d) > 10], [])
 
 
+class TestNoLeakPerResult(unittest.TestCase):
+    """The results read through the accessors: nothing is left behind."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.book = b2bcore.Book.load(BOOK)
+        with open(os.path.join(EXAMPLES, "data", "orders", "order_invalid.json"),
+                  encoding="utf-8") as f:
+            cls.order = f.read()
+
+    def check(self, fn, n=20000):
+        blocks, refs, ints = count(fn, n)
+        self.assertLess(abs(blocks), BLOCKS_TOLERANCE, "allocated blocks after %d calls" % n)
+        if refs is not None:
+            self.assertLess(abs(refs), REFS_TOLERANCE)
+
+    def test_price(self):
+        def once():
+            r = self.book.price("C-KRONE", "NUT-M10-934", "150", AS_OF, codes=["NOPE"])
+            return r.document, r.waterfall, r.candidates, r.unit_price, r.floor
+
+        self.check(once)
+
+    def test_validate(self):
+        self.check(lambda: self.book.validate(self.order))
+
+
 class TestErrorPaths(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
