@@ -1493,8 +1493,17 @@ module_free(void *module)
 	module_clear((PyObject *)module);
 }
 
+/*
+ * Each interpreter gets its own module: its types and exceptions live in
+ * the module state, nothing is static but constant tables, and the
+ * library has no global state, so the module runs in interpreters with
+ * their own GIL (CPython 3.12+; older versions have no such slot).
+ */
 static PyModuleDef_Slot module_slots[] = {
 	{Py_mod_exec, module_exec},
+#ifdef Py_mod_multiple_interpreters
+	{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
 	{0, NULL},
 };
 
