@@ -360,6 +360,18 @@ time_str(b2b_time t)
 	return PyUnicode_FromString(buf);
 }
 
+/* str of text the result always has (a NULL would be a library bug:
+ * SystemError rather than a crash). */
+static PyObject *
+res_str(const char *s)
+{
+	if (s == NULL) {
+		PyErr_SetString(PyExc_SystemError, "libb2bcore: a result field is missing");
+		return NULL;
+	}
+	return PyUnicode_FromString(s);
+}
+
 /* str, or None for NULL. */
 static PyObject *
 opt_str(const char *s)
@@ -487,10 +499,10 @@ price_fields(BookObject *self, const b2b_price *p)
 	if ((v = (expr)) == NULL)          \
 		goto fail;                 \
 	PyTuple_SET_ITEM(t, k, v);
-	FIELD(0, PyUnicode_FromString(b2b_price_customer(p)))
-	FIELD(1, PyUnicode_FromString(b2b_price_sku(p)))
-	FIELD(2, PyUnicode_FromString(b2b_price_qty_text(p)))
-	FIELD(3, PyUnicode_FromString(b2b_price_currency(p)))
+	FIELD(0, res_str(b2b_price_customer(p)))
+	FIELD(1, res_str(b2b_price_sku(p)))
+	FIELD(2, res_str(b2b_price_qty_text(p)))
+	FIELD(3, res_str(b2b_price_currency(p)))
 	FIELD(4, time_str(b2b_price_as_of(p)))
 	FIELD(5, opt_str(b2b_price_channel(p)))
 	FIELD(6, dec_str(b2b_price_list_price(p), upd))
@@ -690,12 +702,12 @@ violation_dict(const b2b_validation *v, size_t i)
 
 	if (d == NULL)
 		return NULL;
-	if (dict_set_steal(d, "code", PyUnicode_FromString(b2b_validation_code(v, i))) < 0 ||
+	if (dict_set_steal(d, "code", res_str(b2b_validation_code(v, i))) < 0 ||
 	    dict_set_steal(d, "severity", PyUnicode_FromString(
 	                                      b2b_order_severity_name(b2b_validation_severity(v, i)))) < 0 ||
 	    (line >= 0 && dict_set_steal(d, "line", PyLong_FromLong(line)) < 0) ||
 	    (path != NULL && dict_set_steal(d, "path", PyUnicode_FromString(path)) < 0) ||
-	    dict_set_steal(d, "message", PyUnicode_FromString(b2b_validation_message(v, i))) < 0 ||
+	    dict_set_steal(d, "message", res_str(b2b_validation_message(v, i))) < 0 ||
 	    (expected != NULL && dict_set_steal(d, "expected", PyUnicode_FromString(expected)) < 0) ||
 	    (actual != NULL && dict_set_steal(d, "actual", PyUnicode_FromString(actual)) < 0)) {
 		Py_DECREF(d);
