@@ -268,6 +268,20 @@ book_quote_json(BookObject *self, PyObject *arg)
 	return res;
 }
 
+/* b2b_price_compute(), with a result that holds errors reported as
+ * B2B_EREQUEST whether the library says so by its return code or by the
+ * result alone (its error list). */
+static int
+price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
+              const b2b_price_request *req)
+{
+	int rc = b2b_price_compute(out, ctx, book, req, NULL);
+
+	if (rc == 0 && b2b_price_error_count(*out) > 0)
+		rc = B2B_EREQUEST;
+	return rc;
+}
+
 PyDoc_STRVAR(price_json_doc,
 "price_json(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
 "Price one line (SPEC §4 Price). Every argument is str (currency and\n"
@@ -318,7 +332,7 @@ book_price_json(BookObject *self, PyObject *args)
 	for (i = 0; rc == 0 && i < nc; i++)
 		rc = b2b_price_request_add_code(req, cv[i]);
 	if (rc == 0)
-		rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
+		rc = price_compute(&p, ctx, self->book, req);
 	if (rc == 0 || rc == B2B_EREQUEST) {
 		int rc2 = b2b_price_to_json(&out, &olen, ctx, p);
 		if (rc2 < 0)
@@ -400,20 +414,6 @@ tuple_of(const b2b_price *p, size_t n, PyObject *(*item)(const b2b_price *, size
 		PyTuple_SET_ITEM(t, (Py_ssize_t)i, v);
 	}
 	return t;
-}
-
-/* b2b_price_compute(), with a result that holds errors reported as
- * B2B_EREQUEST whether the library says so by its return code or by the
- * result alone (its error list). */
-static int
-price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
-              const b2b_price_request *req)
-{
-	int rc = b2b_price_compute(out, ctx, book, req, NULL);
-
-	if (rc == 0 && b2b_price_error_count(*out) > 0)
-		rc = B2B_EREQUEST;
-	return rc;
 }
 
 /* The step and candidate accessors, one helper each: the only lines that

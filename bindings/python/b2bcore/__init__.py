@@ -129,11 +129,11 @@ class Candidate:
 _new = object.__new__
 
 
-def _field(i, doc):
+def _plain_field(i, doc):
     return property(lambda self: self._f[i], doc=doc)
 
 
-def _decimal(i, doc):
+def _decimal_field(i, doc):
     return property(lambda self: Decimal(self._f[i]), doc=doc)
 
 
@@ -179,19 +179,19 @@ class PriceResult:
         r._document = r._waterfall = r._candidates = r._warnings = None
         return r
 
-    customer = _field(0, "The customer id.")
-    sku = _field(1, "The sku.")
-    qty = _decimal(2, "The quantity (Decimal, at the scale it was written with).")
-    currency = _field(3, "The document currency.")
-    as_of = _field(4, "The as-of date or instant, as text.")
-    channel = _field(5, "The channel, or None.")
-    list_price = _decimal(6, "List price in the document currency (Decimal).")
-    unit_price = _decimal(7, "Net unit price (Decimal).")
-    amount = _decimal(8, "unit_price × qty at the currency's minor units (Decimal).")
-    discount_percent = _decimal(9, "Discount from the list price, in percent (Decimal).")
-    protected = _field(10, "True when the price came from a contract.")
-    below_floor = _field(11, "True when the unit price is below the floor.")
-    fingerprint = _field(15, "The book's fingerprint.")
+    customer = _plain_field(0, "The customer id.")
+    sku = _plain_field(1, "The sku.")
+    qty = _decimal_field(2, "The quantity (Decimal, at the scale it was written with).")
+    currency = _plain_field(3, "The document currency.")
+    as_of = _plain_field(4, "The as-of date or instant, as text.")
+    channel = _plain_field(5, "The channel, or None.")
+    list_price = _decimal_field(6, "List price in the document currency (Decimal).")
+    unit_price = _decimal_field(7, "Net unit price (Decimal).")
+    amount = _decimal_field(8, "unit_price × qty at the currency's minor units (Decimal).")
+    discount_percent = _decimal_field(9, "Discount from the list price, in percent (Decimal).")
+    protected = _plain_field(10, "True when the price came from a contract.")
+    below_floor = _plain_field(11, "True when the unit price is below the floor.")
+    fingerprint = _plain_field(15, "The book's fingerprint.")
 
     @property
     def floor(self):
