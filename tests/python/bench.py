@@ -4,14 +4,17 @@ not a test). Usage, from the project root:
     build/src/cli/b2b bench --write /tmp/bench-book --profile basic
     PYTHONPATH=build/bindings/python:build/tests python3 tests/python/bench.py /tmp/bench-book
 
-(--calls, --rounds, --lines: see --help).
+(--calls, --rounds, --lines, --pairs: see --help).
 
 The C side is timed by _b2bcore_test, a module built for the tests only
 (tests/python/_b2bcore_test.c): it loads the same book itself and loops the
 same C calls with the GIL released, so the installed module holds no
-timing code. Both sides count the CPU time of the calling thread, and each
-figure is the minimum of several rounds, the C and Python rounds
-interleaved: on a shared machine the minimum is the least disturbed round.
+timing code. Both sides count the CPU time of the calling thread. The
+Book.price figures are the minimum of several rounds, the C and Python
+rounds interleaved: on a shared machine the minimum is the least disturbed
+round. The price_many overhead (a few percent of the C time, less than
+the noise between two calls) is the median of the differences of pairs of
+calls, each Python call followed by the C one.
 
 Reports the per-call overhead of Book.price over the same C calls, and the
 per-line overhead of Book.price_many (handles + integer buffers, scaled
@@ -20,6 +23,7 @@ results) over b2b_price_batch on the lines of DIR/lines.csv.
 
 import argparse
 import csv
+import statistics
 import time
 from array import array
 
@@ -40,8 +44,10 @@ def main():
     ap.add_argument("--as-of", default="2026-06-15")
     ap.add_argument("--calls", type=int, default=3000, help="Book.price calls per round")
     ap.add_argument("--rounds", type=int, default=40)
-    ap.add_argument("--lines", type=int, default=200000,
-                    help="lines of lines.csv per price_many round")
+    ap.add_argument("--lines", type=int, default=20000,
+                    help="lines of lines.csv per price_many call")
+    ap.add_argument("--pairs", type=int, default=150,
+                    help="price_many calls, each paired with the C batch")
     a = ap.parse_args()
     book_dir, as_of, n = a.book, a.as_of, a.calls
     t = time.perf_counter()
@@ -93,15 +99,22 @@ def main():
     customers = book.find_customers(ckeys)
     skus = book.find_products(skeys)
     qtys = array("q", [int(q) for _, _, q in lines])
-    py_ns, c_ns = [], []
-    for _ in range(a.rounds):
+    # The difference is small beside the machine's noise between two
+    # calls: each Python call is paired with the C call right after it,
+    # and the median of the pairs' differences is reported.
+    diffs, c_ns = [], []
+    for _ in range(a.pairs):
         t = time.thread_time_ns()
         book.price_many(customers, skus, qtys, as_of, scaled=True)
-        py_ns.append(time.thread_time_ns() - t)
-        c_ns.extend(_b2bcore_test.batch_c(cbook, ckeys, skeys, qtys, as_of, 1))
-    print("price_many: %d lines, min of %d rounds: C batch %.1f ns/line; Book.price_many "
-          "(handles, int64 buffer, scaled) %.1f ns/line: +%.1f ns/line"
-          % (nl, a.rounds, min(c_ns) / nl, min(py_ns) / nl, (min(py_ns) - min(c_ns)) / nl))
+        p = time.thread_time_ns() - t
+        c = _b2bcore_test.batch_c(cbook, ckeys, skeys, qtys, as_of, 1)[0]
+        diffs.append((p - c) / nl)
+        c_ns.append(c / nl)
+    q = statistics.quantiles(diffs, n=4)
+    print("price_many: %d lines, %d pairs of calls: C batch %.1f ns/line (median); "
+          "Book.price_many (handles, int64 buffer, scaled) +%.1f ns/line (median of the "
+          "differences; quartiles %.1f, %.1f)"
+          % (nl, a.pairs, statistics.median(c_ns), statistics.median(diffs), q[0], q[2]))
     t = time.thread_time_ns()
     book.price_many(ckeys, skeys, [q for _, _, q in lines], as_of)
     print("price_many with str keys and Decimal results: %.0f ns/line"
