@@ -808,9 +808,8 @@ book_reprice_json(BookObject *self, PyObject *args)
 		return NULL;
 	if (as_of_text != NULL) {
 		if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
-			PyErr_Format(st->err.InvalidValue, "as_of: expected YYYY-MM-DD or "
-			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
-			return NULL;
+			return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of: expected YYYY-MM-DD or "
+			                          "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 		}
 		asp = &as_of;
 	}
@@ -932,8 +931,9 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
 		return -1;
 	if ((rc = b2b_dec_parse(out, t, (size_t)len, 0, NULL)) < 0) {
-		PyErr_Format(st->err.InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
-		             i, t, b2b_strerror(rc));
+		b2bpy_raise_format(&st->err, B2B_EINVAL,
+		                   "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)", i, t,
+		                   b2b_strerror(rc));
 		return -1;
 	}
 	return 0;
@@ -983,9 +983,8 @@ book_price_many(BookObject *self, PyObject *args)
 	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
 		return NULL;
 	if (b2b_time_parse(&as_of, as_of_text, strlen(as_of_text), NULL) < 0) {
-		PyErr_Format(st->err.InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
-		             "got \"%s\"", as_of_text);
-		return NULL;
+		return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of: expected YYYY-MM-DD or "
+		                          "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 	}
 	/* quantities first: they give n */
 	if (PyObject_CheckBuffer(qobj)) {
@@ -1277,8 +1276,7 @@ builder_begin_table(BuilderObject *self, PyObject *args)
 		if (strcmp(b2b_book_table_name((b2b_book_table)t), table) == 0)
 			break;
 	if (t == B2B_TABLE_COUNT) {
-		PyErr_Format(st->err.NotFound, "unknown table \"%s\"", table);
-		return NULL;
+		return b2bpy_raise_format(&st->err, B2B_ENOTFOUND, "unknown table \"%s\"", table);
 	}
 	if ((seq = PySequence_Fast(columns, "columns must be a sequence of str")) == NULL)
 		return NULL;

@@ -5,6 +5,7 @@
  */
 #include "errors.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -34,14 +35,14 @@ text_str(const char *s)
 	return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
 }
 
-/* Raise `exc_type(msg)` with `status` set (and the ctx detail when ctx is
- * not NULL); returns NULL. */
+/* Raise `exc_type(text)` with `status` set (and the ctx detail when ctx
+ * is not NULL); consumes `text` (NULL: its creation failed). Returns NULL. */
 static PyObject *
-raise_with(PyObject *exc_type, const char *msg, int rc, const b2b_ctx *ctx)
+raise_with(PyObject *exc_type, PyObject *text, int rc, const b2b_ctx *ctx)
 {
-	PyObject *text, *exc;
+	PyObject *exc;
 
-	if ((text = text_str(msg)) == NULL)
+	if (text == NULL)
 		return NULL;
 	exc = PyObject_CallOneArg(exc_type, text);
 	Py_DECREF(text);
@@ -61,35 +62,49 @@ raise_with(PyObject *exc_type, const char *msg, int rc, const b2b_ctx *ctx)
 	return NULL;
 }
 
+/* The class of status rc (B2B_ENOMEM has none: MemoryError). */
+static PyObject *
+class_of(const b2bpy_errors *st, int rc)
+{
+	switch (rc) {
+	case B2B_ENOTFOUND:
+		return st->NotFound;
+	case B2B_EOVERFLOW:
+	case B2B_EDIVZERO:
+		return st->Overflow;
+	case B2B_ECURRENCY:
+		return st->CurrencyMismatch;
+	case B2B_EINVAL:
+	case B2B_EPARSE:
+	case B2B_EPRECISION:
+		return st->InvalidValue;
+	default:
+		return st->Error;
+	}
+}
+
 PyObject *
 b2bpy_raise_status(const b2bpy_errors *st, int rc, const b2b_ctx *ctx)
 {
 	const char *msg = ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx) : b2b_strerror(rc);
-	PyObject *exc_type;
 
-	switch (rc) {
-	case B2B_ENOMEM:
+	if (rc == B2B_ENOMEM)
 		return PyErr_NoMemory();
-	case B2B_ENOTFOUND:
-		exc_type = st->NotFound;
-		break;
-	case B2B_EOVERFLOW:
-	case B2B_EDIVZERO:
-		exc_type = st->Overflow;
-		break;
-	case B2B_ECURRENCY:
-		exc_type = st->CurrencyMismatch;
-		break;
-	case B2B_EINVAL:
-	case B2B_EPARSE:
-	case B2B_EPRECISION:
-		exc_type = st->InvalidValue;
-		break;
-	default:
-		exc_type = st->Error;
-		break;
-	}
-	return raise_with(exc_type, msg, rc, ctx);
+	return raise_with(class_of(st, rc), text_str(msg), rc, ctx);
+}
+
+PyObject *
+b2bpy_raise_format(const b2bpy_errors *st, int rc, const char *fmt, ...)
+{
+	PyObject *text;
+	va_list ap;
+
+	if (rc == B2B_ENOMEM)
+		return PyErr_NoMemory();
+	va_start(ap, fmt);
+	text = PyUnicode_FromFormatV(fmt, ap);
+	va_end(ap);
+	return raise_with(class_of(st, rc), text, rc, NULL);
 }
 
 /* The ctx diagnostics as a list of (file, line, col, severity, message). */

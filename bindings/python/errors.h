@@ -26,6 +26,13 @@ typedef struct b2bpy_errors {
 PyObject *b2bpy_raise_status(const b2bpy_errors *e, int rc, const b2b_ctx *ctx);
 
 /*
+ * Raise the exception of status `rc` (as b2bpy_raise_status(), without
+ * ctx) with the message PyUnicode_FromFormat(fmt, ...) gives: for the
+ * binding's own checks of its arguments. Returns NULL.
+ */
+PyObject *b2bpy_raise_format(const b2bpy_errors *e, int rc, const char *fmt, ...);
+
+/*
  * For rc B2B_EBOOK: raise BookError with `status` and `problems`, every
  * ctx diagnostic as (file, line, column, severity, message); other codes
  * as b2bpy_raise_status(). Returns NULL.

@@ -105,6 +105,13 @@ class TestNoLeakPerException(unittest.TestCase):
         self.check_raises(b2bcore.InvalidValue, lambda: self.book._c.quote_json('{"quote_id": '),
                           status=-10, line=1, column=14, path="quote_id")
 
+    def test_invalid_argument(self):
+        # the binding's own check of an argument (no C call): status B2B_EINVAL
+        self.check_raises(b2bcore.InvalidValue,
+                          lambda: self.book._c.price_many(["C-KRONE"], ["NUT-M10-934"], ["1,5"],
+                                                          AS_OF, None),
+                          status=-2)
+
     def test_overflow(self):
         # 5·10^27 × 6.3 leaves the range (|x| < 10^28) when the amount is computed
         qty = "5" + "0" * 27
@@ -239,6 +246,24 @@ class TestErrorPaths(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.book = b2bcore.Book.load(BOOK)
+
+    def test_argument_errors_carry_a_status(self):
+        with self.assertRaises(b2bcore.NotFound) as cm:
+            _b2bcore.BookBuilder().begin_table("pricelists", ["id"])
+        self.assertEqual((str(cm.exception), cm.exception.status),
+                         ('unknown table "pricelists"', -4))
+        with self.assertRaises(b2bcore.InvalidValue) as cm:
+            self.book.price_many(["C-KRONE"], ["NUT-M10-934"], ["1"], "15.06.2026")
+        self.assertEqual((str(cm.exception), cm.exception.status),
+                         ('as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, got "15.06.2026"',
+                          -2))
+        with self.assertRaises(b2bcore.InvalidValue) as cm:
+            self.book.reprice({"quote_id": "Q"}, "2026-6-1")
+        self.assertEqual(cm.exception.status, -2)
+        with self.assertRaises(b2bcore.InvalidValue) as cm:
+            self.book.price_many(["C-KRONE"], ["NUT-M10-934"], ["1,5"], AS_OF)
+        self.assertEqual(str(cm.exception),
+                         'qtys[0]: expected a decimal like 12.5, got "1,5" (malformed input)')
 
     def test_undecodable_path_is_still_the_library_error(self):
         # a file name that is not UTF-8 comes back as the os module gives it
