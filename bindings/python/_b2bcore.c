@@ -8,14 +8,15 @@
  * expected error. The GIL is released around loading, pricing, quoting
  * and validating; a Book is immutable and may be shared by threads. Each
  * call takes a b2b_ctx from a small per-Book pool (under a lock), so
- * concurrent calls never share a ctx.
+ * concurrent calls never share a ctx. Status codes become exceptions in
+ * errors.c. The module holds no timing or test code: the benchmarks time
+ * the C calls from tests/python/_b2bcore_test.c.
  * SPDX-License-Identifier: MIT
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <pythread.h>
 #include <string.h>
-#include <time.h>
 
 #include "b2b.h"
 #include "b2b/book.h"
@@ -23,10 +24,12 @@
 #include "b2b/quote.h"
 #include "b2b/order.h"
 
+#include "errors.h"
+
 typedef struct {
 	PyTypeObject *book_type;
 	PyTypeObject *builder_type;
-	PyObject *Error, *NotFound, *InvalidValue, *Overflow, *CurrencyMismatch, *BookError;
+	b2bpy_errors err;            /* exception classes (strong references) */
 } module_state;
 
 #define POOL_MAX 16
@@ -35,9 +38,9 @@ typedef struct {
 	PyObject_HEAD
 	b2b_book *book;
 	PyThread_type_lock lock;     /* guards pool */
-	long long last_batch_ns;     /* time of the last price_many's C batch (benchmarks) */
 	b2b_ctx *pool[POOL_MAX];
 	int npool;
+	PyObject *fingerprint;       /* str of b2b_book_fingerprint(), shared by results */
 } BookObject;
 
 typedef struct {
@@ -59,142 +62,10 @@ state_of_type(PyTypeObject *tp)
 	return (module_state *)PyType_GetModuleState(tp);
 }
 
-/*==== errors ====*/
 
-/* Raise the exception that mirrors status `rc`, with the ctx detail, or
- * (ctx NULL, msg given) with `msg` and `path` only. */
-static PyObject *
-raise_detail(module_state *st, int rc, const b2b_ctx *ctx, const char *msg, const char *path)
-{
-	PyObject *exc_type, *exc, *args;
-
-	switch (rc) {
-	case B2B_ENOMEM:
-		return PyErr_NoMemory();
-	case B2B_ENOTFOUND:
-		exc_type = st->NotFound;
-		break;
-	case B2B_EOVERFLOW:
-	case B2B_EDIVZERO:
-		exc_type = st->Overflow;
-		break;
-	case B2B_ECURRENCY:
-		exc_type = st->CurrencyMismatch;
-		break;
-	case B2B_EINVAL:
-	case B2B_EPARSE:
-	case B2B_EPRECISION:
-		exc_type = st->InvalidValue;
-		break;
-	default:
-		exc_type = st->Error;
-		break;
-	}
-	args = Py_BuildValue("(s)", msg);
-	if (args == NULL)
-		return NULL;
-	exc = PyObject_Call(exc_type, args, NULL);
-	Py_DECREF(args);
-	if (exc == NULL)
-		return NULL;
-	if (PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0 ||
-	    (ctx == NULL && path != NULL &&
-	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString("")) < 0 ||
-	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(0)) < 0 ||
-	      PyObject_SetAttrString(exc, "column", PyLong_FromLong(0)) < 0 ||
-	      PyObject_SetAttrString(exc, "path", PyUnicode_FromString(path)) < 0)) ||
-	    (ctx != NULL &&
-	     (PyObject_SetAttrString(exc, "file", PyUnicode_FromString(b2b_ctx_errfile(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "line", PyLong_FromLong(b2b_ctx_errline(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "column", PyLong_FromLong(b2b_ctx_errcol(ctx))) < 0 ||
-	      PyObject_SetAttrString(exc, "path", PyUnicode_FromString(b2b_ctx_errpath(ctx))) < 0))) {
-		Py_DECREF(exc);
-		return NULL;
-	}
-	PyErr_SetObject(exc_type, exc);
-	Py_DECREF(exc);
-	return NULL;
-}
-
-static PyObject *
-raise_status(module_state *st, int rc, const b2b_ctx *ctx)
-{
-	return raise_detail(st, rc, ctx,
-	                    ctx != NULL && b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx)
-	                                                          : b2b_strerror(rc), NULL);
-}
-
-/* The ctx diagnostics as a list of (file, line, col, severity, message). */
-static PyObject *
-diagnostics(const b2b_ctx *ctx)
-{
-	size_t i, n = b2b_ctx_diag_count(ctx);
-	PyObject *list = PyList_New((Py_ssize_t)n);
-
-	if (list == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		PyObject *t = Py_BuildValue("(sllss)", b2b_ctx_diag_file(ctx, i),
-		                            b2b_ctx_diag_line(ctx, i), b2b_ctx_diag_col(ctx, i),
-		                            b2b_ctx_diag_severity(ctx, i) == B2B_SEV_ERROR ? "error"
-		                                                                         : "warning",
-		                            b2b_ctx_diag_message(ctx, i));
-		if (t == NULL) {
-			Py_DECREF(list);
-			return NULL;
-		}
-		PyList_SET_ITEM(list, (Py_ssize_t)i, t);
-	}
-	return list;
-}
-
-/* BookError carrying every problem of a book that was not built. */
-static PyObject *
-raise_book_error(module_state *st, int rc, const b2b_ctx *ctx)
-{
-	PyObject *problems, *exc, *args;
-	char msg[512];
-	size_t n = b2b_ctx_diag_count(ctx);
-
-	if (rc != B2B_EBOOK)
-		return raise_status(st, rc, ctx);
-	problems = diagnostics(ctx);
-	if (problems == NULL)
-		return NULL;
-	if (n > 0)
-		snprintf(msg, sizeof(msg), "the book has errors; first: %s:%ld:%ld: %s",
-		         b2b_ctx_diag_file(ctx, 0), b2b_ctx_diag_line(ctx, 0),
-		         b2b_ctx_diag_col(ctx, 0), b2b_ctx_diag_message(ctx, 0));
-	else
-		snprintf(msg, sizeof(msg), "the book has errors");
-	args = Py_BuildValue("(s)", msg);
-	if (args == NULL) {
-		Py_DECREF(problems);
-		return NULL;
-	}
-	exc = PyObject_Call(st->BookError, args, NULL);
-	Py_DECREF(args);
-	if (exc == NULL || PyObject_SetAttrString(exc, "problems", problems) < 0 ||
-	    PyObject_SetAttrString(exc, "status", PyLong_FromLong(rc)) < 0) {
-		Py_XDECREF(exc);
-		Py_DECREF(problems);
-		return NULL;
-	}
-	Py_DECREF(problems);
-	PyErr_SetObject(st->BookError, exc);
-	Py_DECREF(exc);
-	return NULL;
-}
-
-/* Monotonic clock for the benchmark helpers (the library itself never reads a clock). */
-static int64_t
-now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
+/* The request could not be priced: the result holds its error list (a
+ * marker of this module, not a library status). */
+#define B2BPY_REJECTED 1
 
 /*==== the ctx pool ====*/
 
@@ -250,6 +121,10 @@ book_wrap(PyTypeObject *tp, b2b_book *book)
 		return (BookObject *)PyErr_NoMemory();
 	}
 	self->book = book;
+	if ((self->fingerprint = PyUnicode_FromString(b2b_book_fingerprint(book))) == NULL) {
+		Py_DECREF(self);
+		return NULL;
+	}
 	return self;
 }
 
@@ -264,6 +139,7 @@ book_dealloc(BookObject *self)
 	if (self->lock != NULL)
 		PyThread_free_lock(self->lock);
 	b2b_book_unref(self->book);
+	Py_XDECREF(self->fingerprint);
 	tp->tp_free((PyObject *)self);
 	Py_DECREF(tp);
 }
@@ -294,7 +170,7 @@ book_load(PyTypeObject *tp, PyObject *arg)
 	Py_END_ALLOW_THREADS
 	Py_DECREF(bytes);
 	if (rc < 0) {
-		raise_book_error(st, rc, ctx);
+		b2bpy_raise_book_error(&st->err, rc, ctx);
 		b2b_ctx_free(ctx);
 		return NULL;
 	}
@@ -306,7 +182,7 @@ static PyObject *
 book_get_fingerprint(BookObject *self, void *closure)
 {
 	(void)closure;
-	return PyUnicode_FromString(b2b_book_fingerprint(self->book));
+	return Py_NewRef(self->fingerprint);
 }
 
 static PyObject *
@@ -347,11 +223,11 @@ book_get_counts(BookObject *self, void *closure)
 
 /* (status, text): status 0 ok, 1 rejected (text is the error document). */
 static PyObject *
-doc_result(module_state *st, int rc, int rejected, b2b_ctx *ctx, const char *json, size_t len)
+doc_result(module_state *st, int rc, b2b_ctx *ctx, const char *json, size_t len)
 {
-	if (rc < 0)
-		return raise_status(st, rc, ctx);
-	return Py_BuildValue("(is#)", rejected ? 1 : 0, json, (Py_ssize_t)len);
+	if (rc < 0 && rc != B2BPY_REJECTED)
+		return b2bpy_raise_status(&st->err, rc, ctx);
+	return Py_BuildValue("(is#)", rc == B2BPY_REJECTED ? 1 : 0, json, (Py_ssize_t)len);
 }
 
 PyDoc_STRVAR(quote_json_doc,
@@ -386,12 +262,30 @@ book_quote_json(BookObject *self, PyObject *arg)
 		return NULL;
 	Py_BEGIN_ALLOW_THREADS
 	rc = b2b_quote_from_json(&q, ctx, self->book, text, (size_t)tlen, NULL);
-	if (rc == 0)
-		rc = b2b_quote_to_json(&out, &olen, ctx, q);
+	if (rc == 0 && !b2b_quote_ok(q))
+		rc = B2BPY_REJECTED;
+	if (rc == 0 || rc == B2BPY_REJECTED) {
+		int rc2 = b2b_quote_to_json(&out, &olen, ctx, q);
+		if (rc2 < 0)
+			rc = rc2;
+	}
 	Py_END_ALLOW_THREADS
-	res = doc_result(st, rc, !b2b_quote_ok(q), ctx, out, olen);
+	res = doc_result(st, rc, ctx, out, olen);
 	ctx_give(self, ctx);
 	return res;
+}
+
+/* b2b_price_compute(), with a result that holds errors (the request
+ * could not be priced) reported as B2BPY_REJECTED. */
+static int
+price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
+              const b2b_price_request *req)
+{
+	int rc = b2b_price_compute(out, ctx, book, req, NULL);
+
+	if (rc == 0 && !b2b_price_ok(*out))
+		rc = B2BPY_REJECTED;
+	return rc;
 }
 
 PyDoc_STRVAR(price_json_doc,
@@ -444,14 +338,294 @@ book_price_json(BookObject *self, PyObject *args)
 	for (i = 0; rc == 0 && i < nc; i++)
 		rc = b2b_price_request_add_code(req, cv[i]);
 	if (rc == 0)
-		rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
-	if (rc == 0)
-		rc = b2b_price_to_json(&out, &olen, ctx, p);
+		rc = price_compute(&p, ctx, self->book, req);
+	if (rc == 0 || rc == B2BPY_REJECTED) {
+		int rc2 = b2b_price_to_json(&out, &olen, ctx, p);
+		if (rc2 < 0)
+			rc = rc2;
+	}
 	Py_END_ALLOW_THREADS
-	res = doc_result(st, rc, !b2b_price_ok(p), ctx, out, olen);
+	res = doc_result(st, rc, ctx, out, olen);
 	ctx_give(self, ctx);
 done:
 	PyMem_Free(cv);
+	Py_DECREF(seq);
+	return res;
+}
+
+/*==== results read through the accessors ====*/
+
+/* `v` at `scale` decimals, as str (the text the JSON documents hold). */
+static PyObject *
+dec_str(b2b_dec v, int scale)
+{
+	char buf[B2B_DEC_FORMAT_MAX];
+	size_t need = 0;
+	int rc = b2b_dec_format(buf, sizeof(buf), &need, v, scale, B2B_ROUND_HALF_UP);
+
+	if (rc < 0) {
+		PyErr_Format(PyExc_SystemError, "b2b_dec_format: %s", b2b_strerror(rc));
+		return NULL;
+	}
+	return PyUnicode_FromStringAndSize(buf, (Py_ssize_t)need - 1);
+}
+
+static PyObject *
+time_str(b2b_time t)
+{
+	char buf[B2B_TIME_FORMAT_MAX];
+
+	if (b2b_time_format(buf, sizeof(buf), NULL, t) < 0)
+		buf[0] = '\0';
+	return PyUnicode_FromString(buf);
+}
+
+/* str of text the result always has (a NULL would be a library bug:
+ * SystemError rather than a crash). */
+static PyObject *
+res_str(const char *s)
+{
+	if (s == NULL) {
+		PyErr_SetString(PyExc_SystemError, "libb2bcore: a result field is missing");
+		return NULL;
+	}
+	return PyUnicode_FromString(s);
+}
+
+/* str, or None for NULL. */
+static PyObject *
+opt_str(const char *s)
+{
+	if (s == NULL)
+		Py_RETURN_NONE;
+	return PyUnicode_FromString(s);
+}
+
+/* A tuple of n items made by item(p, i); NULL with an exception set. */
+static PyObject *
+tuple_of(const b2b_price *p, size_t n, PyObject *(*item)(const b2b_price *, size_t))
+{
+	PyObject *t = PyTuple_New((Py_ssize_t)n);
+	size_t i;
+
+	if (t == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		PyObject *v = item(p, i);
+
+		if (v == NULL) {
+			Py_DECREF(t);
+			return NULL;
+		}
+		PyTuple_SET_ITEM(t, (Py_ssize_t)i, v);
+	}
+	return t;
+}
+
+/* The step and candidate accessors, one helper each: the only lines that
+ * name them. */
+static size_t
+price_nsteps(const b2b_price *p)
+{
+	return b2b_price_step_count(p);
+}
+
+/* (step, source, before, after) of waterfall step j; figures at 9 decimals. */
+static PyObject *
+price_step(const b2b_price *p, size_t j)
+{
+	const b2b_step *st = b2b_price_step(p, j);
+	PyObject *before = dec_str(b2b_step_before(st), B2B_DEC_SCALE), *after;
+
+	if (before == NULL)
+		return NULL;
+	if ((after = dec_str(b2b_step_after(st), B2B_DEC_SCALE)) == NULL) {
+		Py_DECREF(before);
+		return NULL;
+	}
+	/* N: the tuple takes both references (released by Py_BuildValue on failure) */
+	return Py_BuildValue("(ssNN)", b2b_step_name(st), b2b_step_source(st), before, after);
+}
+
+static size_t
+price_ncandidates(const b2b_price *p)
+{
+	return b2b_price_candidate_count(p);
+}
+
+/* (step, source, outcome, reason): outcome "applied" or "passed"; reason
+ * None when there is none (an applied candidate). */
+static PyObject *
+price_candidate(const b2b_price *p, size_t j)
+{
+	const b2b_candidate *c = b2b_price_candidate(p, j);
+	const char *reason = b2b_candidate_reason(c);
+
+	return Py_BuildValue("(sssz)", b2b_candidate_step(c), b2b_candidate_source(c),
+	                     b2b_candidate_applied(c) ? "applied" : "passed",
+	                     reason != NULL && reason[0] != '\0' ? reason : NULL);
+}
+
+/* (code, message) of warning i. */
+static PyObject *
+price_warning(const b2b_price *p, size_t i)
+{
+	return Py_BuildValue("(ss)", b2b_price_warning_code(p, i), b2b_price_warning_message(p, i));
+}
+
+/* (code, message, path) of problem i. */
+static PyObject *
+price_error(const b2b_price *p, size_t i)
+{
+	return Py_BuildValue("(sss)", b2b_price_error_code(p, i), b2b_price_error_message(p, i),
+	                     b2b_price_error_path(p, i));
+}
+
+/*
+ * The fields of a priced line in the order of the price document (SPEC
+ * §4): customer, sku, qty, currency, as_of, channel, list_price,
+ * unit_price, amount, discount_percent, protected, below_floor, floor,
+ * waterfall, candidates, fingerprint, warnings. Money as the document's
+ * text at the document's scales (b2b_price_to_json()); floor and channel
+ * None when there is none.
+ */
+#define PRICE_NFIELDS 17
+
+static PyObject *
+price_fields(BookObject *self, const b2b_price *p)
+{
+	const char *fp = b2b_price_fingerprint(p);
+	int upd = b2b_book_unit_price_decimals(self->book);
+	PyObject *t = PyTuple_New(PRICE_NFIELDS), *v;
+	b2b_dec floor;
+
+	if (t == NULL)
+		return NULL;
+#define FIELD(k, expr)                     \
+	if ((v = (expr)) == NULL)          \
+		goto fail;                 \
+	PyTuple_SET_ITEM(t, k, v);
+	FIELD(0, res_str(b2b_price_customer(p)))
+	FIELD(1, res_str(b2b_price_sku(p)))
+	FIELD(2, res_str(b2b_price_qty_text(p)))
+	FIELD(3, res_str(b2b_price_currency(p)))
+	FIELD(4, time_str(b2b_price_as_of(p)))
+	FIELD(5, opt_str(b2b_price_channel(p)))
+	FIELD(6, dec_str(b2b_price_list_price(p), upd))
+	FIELD(7, dec_str(b2b_price_unit_price(p), upd))
+	FIELD(8, dec_str(b2b_price_amount(p), b2b_price_minor_units(p)))
+	FIELD(9, dec_str(b2b_price_discount_percent(p), 2))
+	FIELD(10, PyBool_FromLong(b2b_price_protected(p)))
+	FIELD(11, PyBool_FromLong(b2b_price_below_floor(p)))
+	FIELD(12, b2b_price_floor(&floor, p) == 0 ? dec_str(floor, B2B_DEC_SCALE) : Py_NewRef(Py_None))
+	FIELD(13, tuple_of(p, price_nsteps(p), price_step))
+	FIELD(14, tuple_of(p, price_ncandidates(p), price_candidate))
+	/* the book's own fingerprint: one str per Book */
+	FIELD(15, fp == b2b_book_fingerprint(self->book) ? Py_NewRef(self->fingerprint)
+	                                                 : PyUnicode_FromString(fp))
+	FIELD(16, tuple_of(p, b2b_price_warning_count(p), price_warning))
+#undef FIELD
+	return t;
+fail:
+	Py_DECREF(t);   /* the fields not set yet are NULL: the tuple skips them */
+	return NULL;
+}
+
+/* A NUL-terminated UTF-8 argument: str without NUL characters. */
+static const char *
+str_arg(PyObject *arg, const char *what)
+{
+	Py_ssize_t len;
+	const char *s;
+
+	if (!PyUnicode_Check(arg)) {
+		PyErr_Format(PyExc_TypeError, "%s: expected str, got %.100s", what,
+		             Py_TYPE(arg)->tp_name);
+		return NULL;
+	}
+	if ((s = PyUnicode_AsUTF8AndSize(arg, &len)) == NULL)
+		return NULL;
+	if (strlen(s) != (size_t)len) {
+		PyErr_Format(PyExc_ValueError, "%s: embedded null character", what);
+		return NULL;
+	}
+	return s;
+}
+
+PyDoc_STRVAR(price_doc,
+"price(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
+"Price one line (SPEC §4 Price), as price_json(), read through the\n"
+"accessors. Returns (0, fields): the document's values in its order,\n"
+"money as str (waterfall, candidates, warnings as tuples of tuples); or\n"
+"(1, errors): a tuple of (code, message, path).");
+
+static PyObject *
+book_price(BookObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+	static const char *const names[6] = { "customer", "sku", "qty", "as_of", "currency",
+	                                      "channel" };
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *text[6] = { NULL, NULL, NULL, NULL, NULL, NULL };
+	const char *small[8], **cv = small;
+	PyObject *seq = NULL, *res = NULL, *payload;
+	b2b_price_request *req = NULL;
+	const b2b_price *p = NULL;
+	Py_ssize_t nc, i;
+	b2b_ctx *ctx;
+	int rc;
+
+	if (nargs != 7) {
+		PyErr_Format(PyExc_TypeError, "price() takes 7 arguments (%zd given)", nargs);
+		return NULL;
+	}
+	for (i = 0; i < 6; i++)
+		if (!(i >= 4 && args[i] == Py_None) && (text[i] = str_arg(args[i], names[i])) == NULL)
+			return NULL;
+	if ((seq = PySequence_Fast(args[6], "codes must be a sequence of str")) == NULL)
+		return NULL;
+	nc = PySequence_Fast_GET_SIZE(seq);
+	if (nc > (Py_ssize_t)(sizeof(small) / sizeof(small[0])) &&
+	    (cv = PyMem_Calloc((size_t)nc, sizeof(*cv))) == NULL) {
+		Py_DECREF(seq);
+		return PyErr_NoMemory();
+	}
+	for (i = 0; i < nc; i++)
+		if ((cv[i] = str_arg(PySequence_Fast_GET_ITEM(seq, i), "codes[]")) == NULL)
+			goto done;
+	if ((ctx = ctx_take(self)) == NULL)
+		goto done;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_price_request_new(&req, ctx);
+	if (rc == 0) rc = b2b_price_request_set_customer(req, text[0]);
+	if (rc == 0) rc = b2b_price_request_set_sku(req, text[1]);
+	if (rc == 0) rc = b2b_price_request_set_qty(req, text[2]);
+	if (rc == 0) rc = b2b_price_request_set_as_of(req, text[3]);
+	if (rc == 0 && text[4] != NULL) rc = b2b_price_request_set_currency(req, text[4]);
+	if (rc == 0 && text[5] != NULL) rc = b2b_price_request_set_channel(req, text[5]);
+	for (i = 0; rc == 0 && i < nc; i++)
+		rc = b2b_price_request_add_code(req, cv[i]);
+	if (rc == 0)
+		rc = price_compute(&p, ctx, self->book, req);
+	Py_END_ALLOW_THREADS
+	if (rc == 0)
+		payload = price_fields(self, p);
+	else if (rc == B2BPY_REJECTED)
+		payload = tuple_of(p, b2b_price_error_count(p), price_error);
+	else
+		payload = b2bpy_raise_status(&st->err, rc, ctx);
+	ctx_give(self, ctx);
+	if (payload != NULL) {
+		res = PyTuple_New(2);
+		if (res == NULL) {
+			Py_DECREF(payload);
+		} else {
+			PyTuple_SET_ITEM(res, 0, PyLong_FromLong(rc == 0 ? 0 : 1));   /* small int: cannot fail */
+			PyTuple_SET_ITEM(res, 1, payload);
+		}
+	}
+done:
+	if (cv != small)
+		PyMem_Free(cv);
 	Py_DECREF(seq);
 	return res;
 }
@@ -501,9 +675,114 @@ book_validate_json(BookObject *self, PyObject *arg)
 	}
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else
 		res = Py_BuildValue("(Os#)", valid ? Py_True : Py_False, out, (Py_ssize_t)olen);
+	ctx_give(self, ctx);
+	return res;
+}
+
+/* d[key] = value, consuming the new reference `value` (NULL: failed). */
+static int
+dict_set_steal(PyObject *d, const char *key, PyObject *value)
+{
+	int rc;
+
+	if (value == NULL)
+		return -1;
+	rc = PyDict_SetItemString(d, key, value);
+	Py_DECREF(value);
+	return rc;
+}
+
+/* Violation i as the validation document has it: code, severity, line
+ * (when the violation has one), path (idem), message, expected, actual
+ * (idem), in that order. */
+static PyObject *
+violation_dict(const b2b_validation *v, size_t i)
+{
+	PyObject *d = PyDict_New();
+	const char *path = b2b_validation_path(v, i), *expected = b2b_validation_expected(v, i);
+	const char *actual = b2b_validation_actual(v, i);
+	long line = b2b_validation_line(v, i);
+
+	if (d == NULL)
+		return NULL;
+	if (dict_set_steal(d, "code", res_str(b2b_validation_code(v, i))) < 0 ||
+	    dict_set_steal(d, "severity", PyUnicode_FromString(
+	                                      b2b_order_severity_name(b2b_validation_severity(v, i)))) < 0 ||
+	    (line >= 0 && dict_set_steal(d, "line", PyLong_FromLong(line)) < 0) ||
+	    (path != NULL && dict_set_steal(d, "path", PyUnicode_FromString(path)) < 0) ||
+	    dict_set_steal(d, "message", res_str(b2b_validation_message(v, i))) < 0 ||
+	    (expected != NULL && dict_set_steal(d, "expected", PyUnicode_FromString(expected)) < 0) ||
+	    (actual != NULL && dict_set_steal(d, "actual", PyUnicode_FromString(actual)) < 0)) {
+		Py_DECREF(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* The validation document (SPEC §7) as a dict: valid, total (str at the
+ * currency's minor units), violations. */
+static PyObject *
+validation_dict(const b2b_validation *v)
+{
+	size_t i, n = b2b_validation_count(v);
+	PyObject *d = PyDict_New(), *list = NULL;
+
+	if (d == NULL)
+		return NULL;
+	if (dict_set_steal(d, "valid", PyBool_FromLong(b2b_validation_valid(v))) < 0 ||
+	    dict_set_steal(d, "total", dec_str(b2b_validation_total(v),
+	                                       b2b_validation_minor_units(v))) < 0 ||
+	    (list = PyList_New((Py_ssize_t)n)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		PyObject *x = violation_dict(v, i);
+
+		if (x == NULL)
+			goto fail;
+		PyList_SET_ITEM(list, (Py_ssize_t)i, x);
+	}
+	if (dict_set_steal(d, "violations", list) < 0) {
+		list = NULL;   /* consumed */
+		goto fail;
+	}
+	return d;
+fail:
+	Py_XDECREF(list);
+	Py_DECREF(d);
+	return NULL;
+}
+
+PyDoc_STRVAR(validate_doc,
+"validate(order, /)\n--\n\n"
+"Validate the order given as JSON text (SPEC §7). Returns the validation\n"
+"document as a dict, read through the accessors (as validate_json()'s\n"
+"text, parsed); raises InvalidValue when the text is not JSON at all.");
+
+static PyObject *
+book_validate(BookObject *self, PyObject *arg)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const b2b_validation *v = NULL;
+	const char *text;
+	Py_ssize_t tlen;
+	b2b_ctx *ctx;
+	PyObject *res;
+	int rc;
+
+	if ((text = text_arg(arg, &tlen, "validate()")) == NULL)
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_order_validate_json(&v, ctx, self->book, text, (size_t)tlen, NULL);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		res = b2bpy_raise_status(&st->err, rc, ctx);
+	else
+		res = validation_dict(v);
 	ctx_give(self, ctx);
 	return res;
 }
@@ -535,9 +814,8 @@ book_reprice_json(BookObject *self, PyObject *args)
 		return NULL;
 	if (as_of_text != NULL) {
 		if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
-			PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or "
-			             "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
-			return NULL;
+			return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of: expected YYYY-MM-DD or "
+			                          "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 		}
 		asp = &as_of;
 	}
@@ -556,10 +834,10 @@ book_reprice_json(BookObject *self, PyObject *args)
 	}
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else if (b2b_quote_repricing_path(rev) != NULL)   /* the state refuses repricing */
-		res = raise_detail(st, B2B_EMISUSE, NULL, b2b_quote_repricing_message(rev),
-		                   b2b_quote_repricing_path(rev));
+		res = b2bpy_raise_detail(&st->err, B2B_EMISUSE, b2b_quote_repricing_message(rev),
+		                         b2b_quote_repricing_path(rev));
 	else if (!b2b_quote_repricing_ok(rev))
 		res = Py_BuildValue("(is#O)", 1, qout, (Py_ssize_t)qlen, Py_None);
 	else
@@ -587,7 +865,7 @@ handles_arg(module_state *st, const b2b_book *book, PyObject *obj, Py_ssize_t n,
 		     strcmp(view->format, "<I") != 0 && strcmp(view->format, "L") != 0) ||
 		    view->len / 4 != n) {
 			PyErr_Format(PyExc_TypeError, "%s: a buffer must hold %zd uint32 handles "
-			             "(array('I', …) from find_%s())", products ? "skus" : "customers",
+			             "(array('I', ...) from find_%s())", products ? "skus" : "customers",
 			             n, products ? "products" : "customers");
 			return NULL;
 		}
@@ -660,11 +938,28 @@ qty_item(module_state *st, PyObject *item, Py_ssize_t i, b2b_dec *out)
 	if ((t = PyUnicode_AsUTF8AndSize(item, &len)) == NULL)
 		return -1;
 	if ((rc = b2b_dec_parse(out, NULL, t, (size_t)len, 0)) < 0) {
-		PyErr_Format(st->InvalidValue, "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)",
-		             i, t, b2b_strerror(rc));
+		b2bpy_raise_format(&st->err, B2B_EINVAL,
+		                   "qtys[%zd]: expected a decimal like 12.5, got \"%s\" (%s)", i, t,
+		                   b2b_strerror(rc));
 		return -1;
 	}
 	return 0;
+}
+
+/* Bytes of one integer of struct format character `f`; 0 when `f` is not
+ * an integer format (a buffer whose items do not have that size is
+ * refused: "2i" or a float format would be read wrongly). */
+static Py_ssize_t
+int_item_size(char f)
+{
+	switch (f) {
+	case 'b': case 'B': return 1;
+	case 'h': case 'H': return (Py_ssize_t)sizeof(short);
+	case 'i': case 'I': return (Py_ssize_t)sizeof(int);
+	case 'l': case 'L': return (Py_ssize_t)sizeof(long);
+	case 'q': case 'Q': return (Py_ssize_t)sizeof(long long);
+	default: return 0;
+	}
 }
 
 PyDoc_STRVAR(price_many_doc,
@@ -695,29 +990,25 @@ book_price_many(BookObject *self, PyObject *args)
 	if (!PyArg_ParseTuple(args, "OOOsz:price_many", &cobj, &sobj, &qobj, &as_of_text, &currency))
 		return NULL;
 	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0) {
-		PyErr_Format(st->InvalidValue, "as_of: expected YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ, "
-		             "got \"%s\"", as_of_text);
-		return NULL;
+		return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of: expected YYYY-MM-DD or "
+		                          "YYYY-MM-DDThh:mm:ssZ, got \"%s\"", as_of_text);
 	}
 	/* quantities first: they give n */
 	if (PyObject_CheckBuffer(qobj)) {
 		if (PyObject_GetBuffer(qobj, &qview, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0)
 			return NULL;
 		hq = 1;
-		if (qview.format == NULL || strchr("bBhHiIlLqQ", qview.format[strlen(qview.format) - 1]) == NULL ||
-		    qview.itemsize > 8) {
+		if (qview.format == NULL || qview.format[0] == '\0' ||
+		    qview.itemsize != int_item_size(qview.format[strlen(qview.format) - 1])) {
 			PyErr_SetString(PyExc_TypeError, "qtys: a buffer must hold integers "
 			                "(whole quantities); pass str or Decimal items for fractions");
 			goto done;
 		}
 		n = qview.len / qview.itemsize;
 	} else {
-		PyObject *seq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer");
-
-		if (seq == NULL)
+		if ((qseq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer")) == NULL)
 			return NULL;
-		Py_DECREF(seq);
-		n = PySequence_Size(qobj);
+		n = PySequence_Fast_GET_SIZE(qseq);
 	}
 	/* Lines go through in chunks, so that the scratch arrays stay small
 	 * and warm in cache; quantities are converted chunk by chunk, and the
@@ -729,12 +1020,14 @@ book_price_many(BookObject *self, PyObject *args)
 		PyErr_NoMemory();
 		goto done;
 	}
-	if (!hq && (qseq = PySequence_Fast(qobj, "qtys must be a sequence or a buffer")) == NULL)
-		goto done;
 	if ((ch = handles_arg(st, self->book, cobj, n, 0, &cview, &hc)) == NULL)
 		goto done;
 	if ((sh = handles_arg(st, self->book, sobj, n, 1, &sview, &hs)) == NULL)
 		goto done;
+	if (n > PY_SSIZE_T_MAX / 8) {
+		PyErr_NoMemory();
+		goto done;
+	}
 	units = PyBytes_FromStringAndSize(NULL, n * 8);
 	probs = PyBytes_FromStringAndSize(NULL, n);
 	if (units == NULL || probs == NULL)
@@ -745,14 +1038,12 @@ book_price_many(BookObject *self, PyObject *args)
 		                                 10000, 1000, 100, 10, 1 };
 		const int64_t div = p10[decimals];
 		char f = hq ? qview.format[strlen(qview.format) - 1] : 0;
-		int64_t batch_ns = 0;
 		Py_ssize_t base;
 
 		uo = (int64_t *)PyBytes_AS_STRING(units);
 		po = (unsigned char *)PyBytes_AS_STRING(probs);
 		for (base = 0; base < n; base += CHUNK) {
 			Py_ssize_t m = n - base < CHUNK ? n - base : CHUNK;
-			int64_t t0, t1;
 
 			for (i = 0; i < m; i++) {
 				if (hq) {
@@ -778,14 +1069,11 @@ book_price_many(BookObject *self, PyObject *args)
 				}
 			}
 			Py_BEGIN_ALLOW_THREADS
-			t0 = now_ns();
 			rc = b2b_price_batch(pd, pr, NULL, self->book, ch + base, sh + base, qd,
 			                     (size_t)m, currency, as_of);
-			t1 = now_ns();
 			Py_END_ALLOW_THREADS
-			batch_ns += t1 - t0;
 			if (rc < 0) {
-				raise_status(st, rc, NULL);
+				b2bpy_raise_status(&st->err, rc, NULL);
 				goto done;
 			}
 			for (i = 0; i < m; i++) {
@@ -803,7 +1091,6 @@ book_price_many(BookObject *self, PyObject *args)
 				uo[base + i] = v;
 			}
 		}
-		self->last_batch_ns = batch_ns;
 	}
 	res = Py_BuildValue("(OOi)", units, probs, decimals);
 done:
@@ -847,114 +1134,17 @@ book_find_handles(BookObject *self, PyObject *args)
 	if ((n = PySequence_Size(keys)) < 0)
 		return NULL;
 	h = handles_arg(st, self->book, keys, n, products, &view, &hv);
-	if (h == NULL)
+	if (h == NULL) {
+		if (hv)
+			PyBuffer_Release(&view);
 		return NULL;
+	}
 	out = PyBytes_FromStringAndSize((const char *)h, n * 4);
 	if (hv)
 		PyBuffer_Release(&view);
 	else
 		PyMem_Free(h);
 	return out;
-}
-
-/* Benchmark helpers (used by tests/python/bench.py, not part of the API):
- * the same C work as price_json / price_many, looped in C with the GIL
- * released, so that Python's overhead can be measured against it. */
-
-static PyObject *
-book_bench_price_c(BookObject *self, PyObject *args)
-{
-	module_state *st = state_of_type(Py_TYPE(self));
-	const char *customer, *sku, *qty, *as_of;
-	long n, i;
-	int64_t t0, t1;
-	b2b_ctx *ctx;
-	int rc = 0;
-
-	if (!PyArg_ParseTuple(args, "ssssl:_bench_price_c", &customer, &sku, &qty, &as_of, &n))
-		return NULL;
-	if ((ctx = ctx_take(self)) == NULL)
-		return NULL;
-	Py_BEGIN_ALLOW_THREADS
-	t0 = now_ns();
-	for (i = 0; i < n && rc >= 0; i++) {
-		b2b_price_request *req = NULL;
-		const b2b_price *p = NULL;
-		const char *out;
-		size_t olen;
-
-		rc = b2b_price_request_new(&req, ctx);
-		if (rc == 0) rc = b2b_price_request_set_customer(req, customer);
-		if (rc == 0) rc = b2b_price_request_set_sku(req, sku);
-		if (rc == 0) rc = b2b_price_request_set_qty(req, qty);
-		if (rc == 0) rc = b2b_price_request_set_as_of(req, as_of);
-		if (rc == 0) rc = b2b_price_compute(&p, ctx, self->book, req, NULL);
-		if (rc == 0) rc = b2b_price_to_json(&out, &olen, ctx, p);
-		b2b_ctx_reset(ctx);
-	}
-	t1 = now_ns();
-	Py_END_ALLOW_THREADS
-	ctx_give(self, ctx);
-	if (rc < 0)
-		return raise_status(st, rc, NULL);
-	return PyLong_FromLongLong(t1 - t0);
-}
-
-static PyObject *
-book_bench_batch_c(BookObject *self, PyObject *args)
-{
-	module_state *st = state_of_type(Py_TYPE(self));
-	Py_buffer c, s, q;
-	const char *as_of_text;
-	b2b_dec *qd = NULL, *pd = NULL;
-	int *pr = NULL;
-	b2b_time as_of;
-	Py_ssize_t n, i;
-	int64_t t0 = 0, t1 = 0;
-	PyObject *res = NULL;
-	int rc = 0;
-
-	if (!PyArg_ParseTuple(args, "y*y*y*s:_bench_batch_c", &c, &s, &q, &as_of_text))
-		return NULL;
-	n = c.len / 4;
-	if (b2b_time_parse(&as_of, NULL, as_of_text, strlen(as_of_text)) < 0 || s.len != c.len ||
-	    q.len != n * 8) {
-		PyErr_SetString(PyExc_ValueError, "handles (uint32), qtys (int64) and as_of");
-		goto done;
-	}
-	qd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*qd));
-	pd = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pd));
-	pr = PyMem_Malloc((size_t)(n ? n : 1) * sizeof(*pr));
-	if (qd == NULL || pd == NULL || pr == NULL) {
-		PyErr_NoMemory();
-		goto done;
-	}
-	for (i = 0; i < n; i++)
-		b2b_dec_from_units(&qd[i], ((const int64_t *)q.buf)[i], 0);
-	Py_BEGIN_ALLOW_THREADS
-	t0 = now_ns();
-	rc = b2b_price_batch(pd, pr, NULL, self->book, c.buf, s.buf, qd, (size_t)n, NULL, as_of);
-	t1 = now_ns();
-	Py_END_ALLOW_THREADS
-	if (rc < 0)
-		raise_status(st, rc, NULL);
-	else
-		res = PyLong_FromLongLong(t1 - t0);
-done:
-	PyMem_Free(qd);
-	PyMem_Free(pd);
-	PyMem_Free(pr);
-	PyBuffer_Release(&c);
-	PyBuffer_Release(&s);
-	PyBuffer_Release(&q);
-	return res;
-}
-
-static PyObject *
-book_last_batch_ns(BookObject *self, PyObject *unused)
-{
-	(void)unused;
-	return PyLong_FromLongLong(self->last_batch_ns);
 }
 
 static PyGetSetDef book_getset[] = {
@@ -971,14 +1161,13 @@ static PyGetSetDef book_getset[] = {
 static PyMethodDef book_methods[] = {
 	{"load", (PyCFunction)book_load, METH_O | METH_CLASS, load_doc},
 	{"quote_json", (PyCFunction)book_quote_json, METH_O, quote_json_doc},
+	{"price", (PyCFunction)(void (*)(void))book_price, METH_FASTCALL, price_doc},
 	{"price_json", (PyCFunction)book_price_json, METH_VARARGS, price_json_doc},
+	{"validate", (PyCFunction)book_validate, METH_O, validate_doc},
 	{"validate_json", (PyCFunction)book_validate_json, METH_O, validate_json_doc},
 	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
 	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},
 	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
-	{"_bench_price_c", (PyCFunction)book_bench_price_c, METH_VARARGS, NULL},
-	{"_bench_batch_c", (PyCFunction)book_bench_batch_c, METH_VARARGS, NULL},
-	{"_last_batch_ns", (PyCFunction)book_last_batch_ns, METH_NOARGS, NULL},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -1021,7 +1210,7 @@ builder_new(PyTypeObject *tp, PyObject *args, PyObject *kw)
 	self = (BuilderObject *)tp->tp_alloc(tp, 0);
 	if (self == NULL)
 		return NULL;
-	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, self->ctx, NULL) < 0) {
+	if (b2b_ctx_new(&self->ctx, NULL) < 0 || b2b_book_builder_new(&self->b, NULL, NULL) < 0) {
 		Py_DECREF(self);
 		return PyErr_NoMemory();
 	}
@@ -1094,8 +1283,7 @@ builder_begin_table(BuilderObject *self, PyObject *args)
 		if (strcmp(b2b_book_table_name((b2b_book_table)t), table) == 0)
 			break;
 	if (t == B2B_TABLE_COUNT) {
-		PyErr_Format(st->NotFound, "unknown table \"%s\"", table);
-		return NULL;
+		return b2bpy_raise_format(&st->err, B2B_ENOTFOUND, "unknown table \"%s\"", table);
 	}
 	if ((seq = PySequence_Fast(columns, "columns must be a sequence of str")) == NULL)
 		return NULL;
@@ -1109,7 +1297,7 @@ builder_begin_table(BuilderObject *self, PyObject *args)
 	PyMem_Free(lens);
 	Py_DECREF(seq);
 	if (rc < 0 && rc != B2B_EBOOK)
-		return raise_status(st, rc, self->ctx);
+		return b2bpy_raise_status(&st->err, rc, self->ctx);
 	Py_RETURN_NONE;
 }
 
@@ -1137,7 +1325,7 @@ builder_add_row(BuilderObject *self, PyObject *args)
 	PyMem_Free(lens);
 	Py_DECREF(seq);
 	if (rc < 0)
-		return raise_status(st, rc, self->ctx);
+		return b2bpy_raise_status(&st->err, rc, self->ctx);
 	Py_RETURN_NONE;
 }
 
@@ -1153,7 +1341,7 @@ builder_finish(BuilderObject *self, PyObject *unused)
 	rc = b2b_book_builder_finish(&book, self->ctx, self->b);
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		return raise_book_error(st, rc, self->ctx);
+		return b2bpy_raise_book_error(&st->err, rc, self->ctx);
 	return (PyObject *)book_wrap(st->book_type, book);
 }
 
@@ -1211,7 +1399,6 @@ mod_transition(PyObject *module, PyObject *args)
 	b2b_time t;
 	Py_ssize_t tlen;
 	size_t olen = 0, errpos = 0;
-	char msg[256];
 	PyObject *arg, *res;
 	b2b_ctx *ctx = NULL;
 	int rc;
@@ -1220,16 +1407,14 @@ mod_transition(PyObject *module, PyObject *args)
 		return NULL;
 	if ((text = text_arg(arg, &tlen, "transition()")) == NULL)
 		return NULL;
-	if (b2b_quote_event_parse(&ev, event, strlen(event)) < 0) {
-		snprintf(msg, sizeof(msg), "unknown event '%.40s': expected one of submit, approve, "
-		         "reject, send, accept, decline, order, expire, cancel", event);
-		return raise_detail(st, B2B_EINVAL, NULL, msg, "");
-	}
-	if (as_of != NULL && b2b_time_parse(&t, &errpos, as_of, strlen(as_of)) < 0) {
-		snprintf(msg, sizeof(msg), "as_of '%.40s': expected a date YYYY-MM-DD or a date-time "
-		         "YYYY-MM-DDThh:mm:ssZ (at character %zu)", as_of, errpos + 1);
-		return raise_detail(st, B2B_EINVAL, NULL, msg, "");
-	}
+	if (b2b_quote_event_parse(&ev, event, strlen(event)) < 0)
+		return b2bpy_raise_detail(&st->err, B2B_EINVAL, "unknown event: expected one of "
+		                          "submit, approve, reject, send, accept, decline, order, "
+		                          "expire, cancel", "");
+	if (as_of != NULL && b2b_time_parse(&t, &errpos, as_of, strlen(as_of)) < 0)
+		return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of '%.40s': expected a date "
+		                          "YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ssZ (at "
+		                          "character %zu)", as_of, errpos + 1);
 	if (b2b_ctx_new(&ctx, NULL) < 0)
 		return PyErr_NoMemory();
 	Py_BEGIN_ALLOW_THREADS
@@ -1240,9 +1425,10 @@ mod_transition(PyObject *module, PyObject *args)
 		rc = b2b_quote_doc_to_json(&out, &olen, ctx, b2b_quote_transition_doc(tr));
 	Py_END_ALLOW_THREADS
 	if (rc < 0)
-		res = raise_status(st, rc, ctx);
+		res = b2bpy_raise_status(&st->err, rc, ctx);
 	else if (!b2b_quote_transition_allowed(tr))
-		res = raise_detail(st, B2B_EMISUSE, NULL, b2b_quote_transition_message(tr), "status");
+		res = b2bpy_raise_detail(&st->err, B2B_EMISUSE, b2b_quote_transition_message(tr),
+		                         "status");
 	else
 		res = PyUnicode_FromStringAndSize(out, (Py_ssize_t)olen);
 	b2b_ctx_free(ctx);
@@ -1281,25 +1467,25 @@ module_exec(PyObject *module)
 	if (PyModule_AddObjectRef(module, "Book", (PyObject *)st->book_type) < 0 ||
 	    PyModule_AddObjectRef(module, "BookBuilder", (PyObject *)st->builder_type) < 0)
 		return -1;
-	if (add_exc(module, &st->Error, "Error", NULL,
+	if (add_exc(module, &st->err.Error, "Error", NULL,
 	            "Base class of every libb2bcore error.") < 0)
 		return -1;
 #define SUB(slot, name, builtin, doc)                                             \
-	bases = PyTuple_Pack(2, st->Error, builtin);                              \
+	bases = PyTuple_Pack(2, st->err.Error, builtin);                          \
 	if (bases == NULL)                                                        \
 		return -1;                                                        \
 	rc = add_exc(module, &st->slot, name, bases, doc);                         \
 	Py_DECREF(bases);                                                         \
 	if (rc < 0)                                                               \
 		return -1;
-	SUB(NotFound, "NotFound", PyExc_LookupError, "A key is not in the book (B2B_ENOTFOUND).")
-	SUB(InvalidValue, "InvalidValue", PyExc_ValueError,
+	SUB(err.NotFound, "NotFound", PyExc_LookupError, "A key is not in the book (B2B_ENOTFOUND).")
+	SUB(err.InvalidValue, "InvalidValue", PyExc_ValueError,
 	    "An argument or a text is malformed (B2B_EINVAL, B2B_EPARSE, B2B_EPRECISION).")
-	SUB(Overflow, "Overflow", PyExc_ArithmeticError,
+	SUB(err.Overflow, "Overflow", PyExc_ArithmeticError,
 	    "A decimal left the representable range (B2B_EOVERFLOW) or a division by zero.")
-	SUB(CurrencyMismatch, "CurrencyMismatch", PyExc_ValueError,
+	SUB(err.CurrencyMismatch, "CurrencyMismatch", PyExc_ValueError,
 	    "Different currencies, or no FX rate (B2B_ECURRENCY).")
-	SUB(BookError, "BookError", PyExc_ValueError,
+	SUB(err.BookError, "BookError", PyExc_ValueError,
 	    "The book has errors; .problems lists (file, line, column, severity, message).")
 #undef SUB
 	return PyModule_AddStringConstant(module, "C_VERSION", b2b_version_string());
@@ -1312,12 +1498,12 @@ module_traverse(PyObject *module, visitproc visit, void *arg)
 
 	Py_VISIT(st->book_type);
 	Py_VISIT(st->builder_type);
-	Py_VISIT(st->Error);
-	Py_VISIT(st->NotFound);
-	Py_VISIT(st->InvalidValue);
-	Py_VISIT(st->Overflow);
-	Py_VISIT(st->CurrencyMismatch);
-	Py_VISIT(st->BookError);
+	Py_VISIT(st->err.Error);
+	Py_VISIT(st->err.NotFound);
+	Py_VISIT(st->err.InvalidValue);
+	Py_VISIT(st->err.Overflow);
+	Py_VISIT(st->err.CurrencyMismatch);
+	Py_VISIT(st->err.BookError);
 	return 0;
 }
 
@@ -1328,12 +1514,12 @@ module_clear(PyObject *module)
 
 	Py_CLEAR(st->book_type);
 	Py_CLEAR(st->builder_type);
-	Py_CLEAR(st->Error);
-	Py_CLEAR(st->NotFound);
-	Py_CLEAR(st->InvalidValue);
-	Py_CLEAR(st->Overflow);
-	Py_CLEAR(st->CurrencyMismatch);
-	Py_CLEAR(st->BookError);
+	Py_CLEAR(st->err.Error);
+	Py_CLEAR(st->err.NotFound);
+	Py_CLEAR(st->err.InvalidValue);
+	Py_CLEAR(st->err.Overflow);
+	Py_CLEAR(st->err.CurrencyMismatch);
+	Py_CLEAR(st->err.BookError);
 	return 0;
 }
 
@@ -1343,8 +1529,17 @@ module_free(void *module)
 	module_clear((PyObject *)module);
 }
 
+/*
+ * Each interpreter gets its own module: its types and exceptions live in
+ * the module state, nothing is static but constant tables, and the
+ * library has no global state, so the module runs in interpreters with
+ * their own GIL (CPython 3.12+; older versions have no such slot).
+ */
 static PyModuleDef_Slot module_slots[] = {
 	{Py_mod_exec, module_exec},
+#ifdef Py_mod_multiple_interpreters
+	{Py_mod_multiple_interpreters, Py_MOD_PER_INTERPRETER_GIL_SUPPORTED},
+#endif
 	{0, NULL},
 };
 

@@ -248,6 +248,14 @@ B2B_API const char *b2b_price_channel(const b2b_price *p);
 B2B_API b2b_time b2b_price_as_of(const b2b_price *p);
 /** The quantity. @since 0.1 */
 B2B_API b2b_dec b2b_price_qty(const b2b_price *p);
+/**
+ * The quantity as the price document writes it: at the scale it was
+ * written in the request (`007.50` gives `7.50`), as
+ * b2b_quote_line_qty_text(). @since 0.1
+ */
+B2B_API const char *b2b_price_qty_text(const b2b_price *p);
+/** Minor units of the document currency: the scale of `amount`. @since 0.1 */
+B2B_API int b2b_price_minor_units(const b2b_price *p);
 /** List price in the document currency, rounded to unit_price_decimals. @since 0.1 */
 B2B_API b2b_dec b2b_price_list_price(const b2b_price *p);
 /** Final unit price, rounded to unit_price_decimals. @since 0.1 */

@@ -739,6 +739,18 @@ b2b_price_qty(const b2b_price *p)
 	return b2b_quote_line_qty(pq(p), 0);
 }
 
+const char *
+b2b_price_qty_text(const b2b_price *p)
+{
+	return b2b_quote_line_qty_text(pq(p), 0);
+}
+
+int
+b2b_price_minor_units(const b2b_price *p)
+{
+	return b2b_quote_minor_units(pq(p));
+}
+
 b2b_dec
 b2b_price_list_price(const b2b_price *p)
 {

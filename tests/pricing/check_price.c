@@ -1991,6 +1991,7 @@ START_TEST(test_public_jpy_bhd)
 	b2b_price_request *req;
 	const char *json;
 	b2b_dec d;
+	int rc;
 
 	BOOK("settings.csv", "key,value\nbase_currency,JPY\n",
 	     "products.csv", "sku,list_price,currency\nA,123.4567,\nB,123.4567,BHD\nC,2.5,\n",
@@ -2004,6 +2005,8 @@ START_TEST(test_public_jpy_bhd)
 	ck_assert_str_eq(F(b2b_price_unit_price(pr)), "123.4567");
 	ck_assert_str_eq(F(b2b_price_amount(pr)), "370");
 	ck_assert_str_eq(b2b_price_currency(pr), "JPY");
+	ck_assert_int_eq(b2b_price_minor_units(pr), 0);
+	ck_assert_str_eq(b2b_price_qty_text(pr), "3");
 	ck_assert_uint_eq(b2b_price_step_count(pr), 2);
 	ck_assert_str_eq(b2b_step_name(b2b_price_step(pr, 0)), "list");
 	ck_assert_str_eq(b2b_step_source(b2b_price_step(pr, 0)), "product:A");
@@ -2021,6 +2024,7 @@ START_TEST(test_public_jpy_bhd)
 	ck_assert_int_eq(b2b_price_request_set_as_of(req, "2026-06-15"), 0);
 	ck_assert_int_eq(b2b_price_compute(&pr, ctx, book, req, NULL), 0);
 	ck_assert_str_eq(b2b_price_currency(pr), "BHD");
+	ck_assert_int_eq(b2b_price_minor_units(pr), 3);
 	ck_assert_int_eq(b2b_price_to_json(&json, NULL, ctx, pr), 0);
 	ck_assert_ptr_nonnull(strstr(json, "\"amount\": \"370.370\""));
 
@@ -2031,6 +2035,26 @@ START_TEST(test_public_jpy_bhd)
 	ck_assert_int_eq(b2b_price_request_set_as_of(req, "2026-06-15"), 0);
 	ck_assert_int_eq(b2b_price_compute(&pr, ctx, book, req, NULL), 0);
 	ck_assert_str_eq(F(b2b_price_amount(pr)), "3");
+
+	/* the quantity's text keeps the scale it was written with */
+	ck_assert_int_eq(b2b_price_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_price_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_sku(req, "C"), 0);
+	ck_assert_int_eq(b2b_price_request_set_qty(req, "007.50"), 0);
+	ck_assert_int_eq(b2b_price_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_price_compute(&pr, ctx, book, req, NULL), 0);
+	ck_assert_str_eq(b2b_price_qty_text(pr), "7.50");
+	ck_assert_int_eq(b2b_price_to_json(&json, NULL, ctx, pr), 0);
+	ck_assert_ptr_nonnull(strstr(json, "\"qty\": \"7.50\""));
+	/* a result with errors has neither */
+	ck_assert_int_eq(b2b_price_request_set_sku(req, "NONE"), 0);
+	rc = b2b_price_compute(&pr, ctx, book, req, NULL);
+	ck_assert_int_eq(rc, 0);   /* the errors are in the result */
+	ck_assert_int_eq(b2b_price_ok(pr), 0);
+	ck_assert_uint_eq(b2b_price_error_count(pr), 1);
+	ck_assert_ptr_null(b2b_price_qty_text(pr));
+	ck_assert_int_eq(b2b_price_minor_units(pr), 0);
+	ck_assert_ptr_null(b2b_price_qty_text(NULL));
 }
 END_TEST
 

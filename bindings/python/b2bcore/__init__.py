@@ -93,6 +93,14 @@ class Step:
         self.before = Decimal(d["before"])
         self.after = Decimal(d["after"])
 
+    @classmethod
+    def _of(cls, t):
+        s = _new(cls)
+        s.step, s.source, before, after = t
+        s.before = Decimal(before)
+        s.after = Decimal(after)
+        return s
+
     def __repr__(self):
         return "Step(%r, %r, %s -> %s)" % (self.step, self.source, self.before, self.after)
 
@@ -108,12 +116,25 @@ class Candidate:
         self.outcome = d["outcome"]
         self.reason = d.get("reason")
 
+    @classmethod
+    def _of(cls, t):
+        c = _new(cls)
+        c.step, c.source, c.outcome, c.reason = t
+        return c
+
     def __repr__(self):
         return "Candidate(%r, %r, %r, %r)" % (self.step, self.source, self.outcome, self.reason)
 
 
-def _dec(v):
-    return None if v is None else Decimal(v)
+_new = object.__new__
+
+
+def _plain_field(i, doc):
+    return property(lambda self: self._f[i], doc=doc)
+
+
+def _decimal_field(i, doc):
+    return property(lambda self: Decimal(self._f[i]), doc=doc)
 
 
 class PriceResult:
@@ -125,31 +146,100 @@ class PriceResult:
     ``waterfall`` (list of :class:`Step`), ``candidates`` (list of
     :class:`Candidate`), ``warnings`` (list of dicts), ``fingerprint``,
     and ``document``: the SPEC JSON document as a dict of str.
+
+    The C layer reads the result through the library's accessors into a
+    tuple of the document's values (money as its exact text); each
+    attribute is made from it when read, so that pricing a line costs no
+    object the caller does not look at.
     """
 
-    __slots__ = ("document", "customer", "sku", "qty", "currency", "as_of", "channel",
-                 "list_price", "unit_price", "amount", "discount_percent", "protected",
-                 "below_floor", "floor", "waterfall", "candidates", "warnings", "fingerprint")
+    # _f: the document's values in its order (_b2bcore.Book.price); the
+    # other slots: lists made once, on first reading
+    __slots__ = ("_f", "_document", "_waterfall", "_candidates", "_warnings")
 
     def __init__(self, doc):
-        self.document = doc
-        self.customer = doc["customer"]
-        self.sku = doc["sku"]
-        self.qty = Decimal(doc["qty"])
-        self.currency = doc["currency"]
-        self.as_of = doc["as_of"]
-        self.channel = doc["channel"]
-        self.list_price = Decimal(doc["list_price"])
-        self.unit_price = Decimal(doc["unit_price"])
-        self.amount = Decimal(doc["amount"])
-        self.discount_percent = Decimal(doc["discount_percent"])
-        self.protected = doc["protected"]
-        self.below_floor = doc["below_floor"]
-        self.floor = _dec(doc.get("floor"))
-        self.waterfall = [Step(s) for s in doc.get("waterfall", [])]
-        self.candidates = [Candidate(c) for c in doc.get("candidates", [])]
-        self.warnings = doc.get("warnings", [])
-        self.fingerprint = doc["fingerprint"]
+        """A result from a price document (a dict as ``document`` gives)."""
+        self._f = (doc["customer"], doc["sku"], doc["qty"], doc["currency"], doc["as_of"],
+                   doc["channel"], doc["list_price"], doc["unit_price"], doc["amount"],
+                   doc["discount_percent"], doc["protected"], doc["below_floor"],
+                   doc.get("floor"),
+                   tuple((d["step"], d["source"], d["before"], d["after"])
+                         for d in doc.get("waterfall", [])),
+                   tuple((d["step"], d["source"], d["outcome"], d.get("reason"))
+                         for d in doc.get("candidates", [])),
+                   doc["fingerprint"], ())
+        self._document = doc
+        self._waterfall = self._candidates = None
+        self._warnings = doc.get("warnings", [])
+
+    @classmethod
+    def _of(cls, fields):
+        r = _new(cls)
+        r._f = fields
+        r._document = r._waterfall = r._candidates = r._warnings = None
+        return r
+
+    customer = _plain_field(0, "The customer id.")
+    sku = _plain_field(1, "The sku.")
+    qty = _decimal_field(2, "The quantity (Decimal, at the scale it was written with).")
+    currency = _plain_field(3, "The document currency.")
+    as_of = _plain_field(4, "The as-of date or instant, as text.")
+    channel = _plain_field(5, "The channel, or None.")
+    list_price = _decimal_field(6, "List price in the document currency (Decimal).")
+    unit_price = _decimal_field(7, "Net unit price (Decimal).")
+    amount = _decimal_field(8, "unit_price × qty at the currency's minor units (Decimal).")
+    discount_percent = _decimal_field(9, "Discount from the list price, in percent (Decimal).")
+    protected = _plain_field(10, "True when the price came from a contract.")
+    below_floor = _plain_field(11, "True when the unit price is below the floor.")
+    fingerprint = _plain_field(15, "The book's fingerprint.")
+
+    @property
+    def floor(self):
+        """The floor (Decimal), or None when there is none."""
+        f = self._f[12]
+        return None if f is None else Decimal(f)
+
+    @property
+    def waterfall(self):
+        """The steps from the list price to the unit price (list of :class:`Step`)."""
+        w = self._waterfall
+        if w is None:
+            w = self._waterfall = [Step._of(t) for t in self._f[13]]
+        return w
+
+    @property
+    def candidates(self):
+        """Every candidate considered (list of :class:`Candidate`)."""
+        c = self._candidates
+        if c is None:
+            c = self._candidates = [Candidate._of(t) for t in self._f[14]]
+        return c
+
+    @property
+    def warnings(self):
+        """Warnings as dicts ``{"code", "message"}`` (the document's list)."""
+        w = self._warnings
+        if w is None:
+            w = self._warnings = [{"code": c, "message": m} for c, m in self._f[16]]
+        return w
+
+    @property
+    def document(self):
+        """The SPEC price document as a dict of str, keys in its order."""
+        d = self._document
+        if d is None:
+            f = self._f
+            d = self._document = {
+                "customer": f[0], "sku": f[1], "qty": f[2], "currency": f[3], "as_of": f[4],
+                "channel": f[5], "list_price": f[6], "unit_price": f[7], "amount": f[8],
+                "discount_percent": f[9], "protected": f[10], "below_floor": f[11],
+                "floor": f[12],
+                "waterfall": [{"step": a, "source": b, "before": c, "after": e}
+                              for a, b, c, e in f[13]],
+                "candidates": [{"step": a, "source": b, "outcome": c, "reason": e}
+                               for a, b, c, e in f[14]],
+                "fingerprint": f[15], "warnings": self.warnings}
+        return d
 
     def __repr__(self):
         return "<PriceResult %s x %s for %s: %s %s>" % (
@@ -215,15 +305,28 @@ class Book:
         be priced (unknown customer or sku, quantity not positive, no FX
         rate, a negative price).
         """
-        if isinstance(codes, str):
-            raise TypeError("codes must be a sequence of str, not a str")
-        status, text = self._c.price_json(
-            _to_text(customer, "customer", money=False), _to_text(sku, "sku", money=False),
-            _to_text(qty, "qty"), _to_text(as_of, "as_of", money=False),
-            None if currency is None else _to_text(currency, "currency", money=False),
-            None if channel is None else _to_text(channel, "channel", money=False),
-            [_to_text(c, "codes[%d]" % i, money=False) for i, c in enumerate(codes)])
-        return PriceResult(_load_doc(status, text))
+        # str arguments (the usual case) go through as they are
+        if customer.__class__ is not str:
+            customer = _to_text(customer, "customer", money=False)
+        if sku.__class__ is not str:
+            sku = _to_text(sku, "sku", money=False)
+        if qty.__class__ is not str:
+            qty = _to_text(qty, "qty")
+        if as_of.__class__ is not str:
+            as_of = _to_text(as_of, "as_of", money=False)
+        if currency is not None and currency.__class__ is not str:
+            currency = _to_text(currency, "currency", money=False)
+        if channel is not None and channel.__class__ is not str:
+            channel = _to_text(channel, "channel", money=False)
+        if codes.__class__ is not tuple or codes:
+            if isinstance(codes, str):
+                raise TypeError("codes must be a sequence of str, not a str")
+            codes = [_to_text(c, "codes[%d]" % i, money=False) for i, c in enumerate(codes)]
+        status, fields = self._c.price(customer, sku, qty, as_of, currency, channel, codes)
+        if status:
+            raise RequestError({"errors": [{"code": c, "message": m, "path": p}
+                                           for c, m, p in fields]})
+        return PriceResult._of(fields)
 
     def quote(self, request):
         """Price a quote request (a dict shaped as SPEC §4 "Quote request").
@@ -251,8 +354,7 @@ class Book:
         "violations": [...]}``. A broken order is a result, not an
         exception; only text that is not JSON raises :class:`InvalidValue`.
         """
-        valid, text = self._c.validate_json(_encode_document(order))
-        return _json.loads(text)
+        return self._c.validate(_encode_document(order))
 
     def reprice(self, quote, as_of=None):
         """Reprice an open quote document (dict) against this book: returns
