@@ -1,9 +1,9 @@
 /*
  * libb2bcore — internals of the book builder, shared by book_builder.c
- * (the tables' columns, row checks, the API), book_cells.c (string pool,
- * diagnostics, cell parsing), book_freeze.c (references between tables,
- * cross-row checks, sorting and freezing) and book_load.c (the CSV
- * directory loader).
+ * (the API), book_tables.c (the tables' columns, row checks),
+ * book_cells.c (string pool, diagnostics, cell parsing), book_freeze*.c
+ * (references between tables, cross-row checks, sorting and freezing;
+ * see book_freeze.h) and book_load.c (the CSV directory loader).
  *
  * While rows arrive, references are kept in "provisional" form and only
  * resolved at finish:
@@ -231,10 +231,17 @@ int b2b__bb_enum_find(const char *const *names, const char *s, size_t len);
 void b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
                         b2b__cellv *v);
 
-/* ---- book_builder.c ---- */
+/* ---- book_tables.c ---- */
 
+/* Each table's columns, in SPEC order. */
+extern const b2b__tabspec b2b__bb_tables[B2B_TABLE_COUNT];
 /* Bytes of one row of table t. */
 size_t b2b__bb_row_size(int t);
+/* Check a row's parsed cells against the rules of its table (r->seg) and
+ * store its record; problems are reported on the row. */
+void b2b__bb_row(b2b__rowrd *r, b2b__cellv *v);
+
+/* ---- book_builder.c ---- */
 
 /* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
  * the empty string. Returns 0 on success, B2B_ENOMEM. */
