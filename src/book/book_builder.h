@@ -1,7 +1,8 @@
 /*
  * libb2bcore — internals of the book builder, shared by book_builder.c
  * (the API), book_tables.c (the tables' columns, row checks),
- * book_cells.c (string pool, diagnostics, cell parsing), book_freeze*.c
+ * book_pool.c (vectors, the string pool), book_cells.c (diagnostics,
+ * cell parsing), book_freeze*.c
  * (references between tables, cross-row checks, sorting and freezing;
  * see book_freeze.h) and book_load.c (the CSV directory loader).
  *
@@ -134,7 +135,7 @@ struct b2b_book_builder {
 	size_t diag_start;
 };
 
-/* ---- book_cells.c: pool, diagnostics, cells ---- */
+/* ---- columns, rows and cells (book_tables.c, book_cells.c) ---- */
 
 /* Column types and decimal ranges of the tables' specifications. */
 enum {
@@ -207,13 +208,49 @@ typedef struct b2b__cellv {
 	};
 } b2b__cellv;
 
+/* ---- book_pool.c ---- */
+
 void *b2b__bb_vec_push(const b2b_allocator *a, b2b__vec *v, size_t elem);
 void b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem);
+/* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
+ * the empty string. Returns 0 on success, B2B_ENOMEM. */
+int b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
+/*
+ * Intern an sku so that the pool holds "sku:" right before it: the scope
+ * text "sku:X" of a scope naming it is then the sku's offset − 4, with no
+ * string of its own. If the sku was interned before without the prefix,
+ * that string is returned (check with b2b__bb_has_sku_prefix()).
+ */
+int b2b__bb_intern_sku(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
+/* 1 when the pooled string at `s` is preceded by "sku:" (every other
+ * pooled string is preceded by the previous string's NUL). */
+static inline int
+b2b__bb_has_sku_prefix(const b2b_book_builder *b, b2b__str s)
+{
+	return s >= 5 && b->pool[s - 1] == ':';
+}
+/* The offset of an interned string equal to s, or 0 when there is none. */
+b2b__str b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len);
+/* Append `len` bytes and a NUL to the pool, not interned (free text);
+ * *off receives the copy's offset. Returns 0 or B2B_ENOMEM. */
+int b2b__bb_pool_append(b2b_book_builder *b, const char *s, size_t len, b2b__str *off);
 /* Provisional index of a tax class (an interned string). Returns 0,
  * B2B_ENOMEM or B2B_EOVERFLOW (more than 65534 classes). */
 int b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out);
+
+/* ---- book_cells.c ---- */
+
 /* Remember where this build's diagnostics start on ctx (for the sort). */
 void b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx);
+/* Report a diagnostic (counted in b->nerrors when an error). */
+int b2b__bb_diag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
+                 long col, const char *fmt, ...) B2B__PRINTF(7, 8);
+/* Report a problem at a row of table t (col = the field's column in the
+ * row's segment; 0 when the segment has no such column). */
+int b2b__bb_diag_row(b2b_book_builder *b, b2b_ctx *ctx, int severity, int table, size_t row,
+                     int field, const char *fmt, ...) B2B__PRINTF(7, 8);
+/* The source name of a row ("" when none). */
+const char *b2b__bb_row_source(const b2b_book_builder *b, int table, size_t row);
 /* `"text"` for a message: cut at 60 bytes, control characters as '?'. */
 void b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len);
 /* A problem of the current row at column col: "<label>: <message>". */
@@ -240,38 +277,6 @@ size_t b2b__bb_row_size(int t);
 /* Check a row's parsed cells against the rules of its table (r->seg) and
  * store its record; problems are reported on the row. */
 void b2b__bb_row(b2b__rowrd *r, b2b__cellv *v);
-
-/* ---- book_builder.c ---- */
-
-/* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
- * the empty string. Returns 0 on success, B2B_ENOMEM. */
-int b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
-/*
- * Intern an sku so that the pool holds "sku:" right before it: the scope
- * text "sku:X" of a scope naming it is then the sku's offset − 4, with no
- * string of its own. If the sku was interned before without the prefix,
- * that string is returned (check with b2b__bb_has_sku_prefix()).
- */
-int b2b__bb_intern_sku(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
-/* 1 when the pooled string at `s` is preceded by "sku:" (every other
- * pooled string is preceded by the previous string's NUL). */
-static inline int
-b2b__bb_has_sku_prefix(const b2b_book_builder *b, b2b__str s)
-{
-	return s >= 5 && b->pool[s - 1] == ':';
-}
-/* The offset of an interned string equal to s, or 0 when there is none. */
-b2b__str b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len);
-
-/* Report a diagnostic (counted in b->nerrors when an error). */
-int b2b__bb_diag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
-                 long col, const char *fmt, ...) B2B__PRINTF(7, 8);
-/* Report a problem at a row of table t (col = the field's column in the
- * row's segment; 0 when the segment has no such column). */
-int b2b__bb_diag_row(b2b_book_builder *b, b2b_ctx *ctx, int severity, int table, size_t row,
-                     int field, const char *fmt, ...) B2B__PRINTF(7, 8);
-/* The source name of a row ("" when none). */
-const char *b2b__bb_row_source(const b2b_book_builder *b, int table, size_t row);
 
 /* Field indexes of the columns the freeze step points at. */
 enum {
