@@ -1,9 +1,10 @@
 /*
  * libb2bcore — internals of the book builder, shared by book_builder.c
- * (the tables' columns, row checks, the API), book_cells.c (string pool,
- * diagnostics, cell parsing), book_freeze.c (references between tables,
- * cross-row checks, sorting and freezing) and book_load.c (the CSV
- * directory loader).
+ * (the API), book_tables.c (the tables' columns, row checks),
+ * book_pool.c (vectors, the string pool), book_cells.c (diagnostics,
+ * cell parsing), book_freeze*.c
+ * (references between tables, cross-row checks, sorting and freezing;
+ * see book_freeze.h) and book_load.c (the CSV directory loader).
  *
  * While rows arrive, references are kept in "provisional" form and only
  * resolved at finish:
@@ -134,7 +135,7 @@ struct b2b_book_builder {
 	size_t diag_start;
 };
 
-/* ---- book_cells.c: pool, diagnostics, cells ---- */
+/* ---- columns, rows and cells (book_tables.c, book_cells.c) ---- */
 
 /* Column types and decimal ranges of the tables' specifications. */
 enum {
@@ -207,36 +208,10 @@ typedef struct b2b__cellv {
 	};
 } b2b__cellv;
 
+/* ---- book_pool.c ---- */
+
 void *b2b__bb_vec_push(const b2b_allocator *a, b2b__vec *v, size_t elem);
 void b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem);
-/* Provisional index of a tax class (an interned string). Returns 0,
- * B2B_ENOMEM or B2B_EOVERFLOW (more than 65534 classes). */
-int b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out);
-/* Remember where this build's diagnostics start on ctx (for the sort). */
-void b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx);
-/* `"text"` for a message: at most 60 bytes of it, shortened as core/text.h
- * says, control characters as '?'. */
-void b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len);
-/* A problem of the current row at column col: "<label>: <message>". */
-void b2b__bb_report(b2b__rowrd *r, long col, const char *label, const char *fmt, ...)
-	B2B__PRINTF(4, 5);
-/* "<label>: expected <what>, got "<cell>"". */
-void b2b__bb_cell_error(b2b__rowrd *r, long col, const char *label, const char *what,
-                        const char *s, size_t len);
-/* "a, b, or c" / "a or b" of a NULL-terminated list of names. */
-void b2b__bb_enum_what(char *buf, size_t size, const char *const *names);
-/* Index of s in a NULL-terminated list of names, or -1. */
-int b2b__bb_enum_find(const char *const *names, const char *s, size_t len);
-/* Parse and check a non-empty cell by spec->type into *v (v->set = 1 when
- * valid); problems are reported at column col under `label`. */
-void b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
-                        b2b__cellv *v);
-
-/* ---- book_builder.c ---- */
-
-/* Bytes of one row of table t. */
-size_t b2b__bb_row_size(int t);
-
 /* Intern `len` bytes (no NUL inside): the offset of the pooled copy. 0 for
  * the empty string. Returns 0 on success, B2B_ENOMEM. */
 int b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out);
@@ -256,7 +231,17 @@ b2b__bb_has_sku_prefix(const b2b_book_builder *b, b2b__str s)
 }
 /* The offset of an interned string equal to s, or 0 when there is none. */
 b2b__str b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len);
+/* Append `len` bytes and a NUL to the pool, not interned (free text);
+ * *off receives the copy's offset. Returns 0 or B2B_ENOMEM. */
+int b2b__bb_pool_append(b2b_book_builder *b, const char *s, size_t len, b2b__str *off);
+/* Provisional index of a tax class (an interned string). Returns 0,
+ * B2B_ENOMEM or B2B_EOVERFLOW (more than 65534 classes). */
+int b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out);
 
+/* ---- book_cells.c ---- */
+
+/* Remember where this build's diagnostics start on ctx (for the sort). */
+void b2b__bb_note_ctx(b2b_book_builder *b, b2b_ctx *ctx);
 /* Report a diagnostic (counted in b->nerrors when an error). */
 int b2b__bb_diag(b2b_book_builder *b, b2b_ctx *ctx, int severity, const char *file, long line,
                  long col, const char *fmt, ...) B2B__PRINTF(7, 8);
@@ -266,6 +251,33 @@ int b2b__bb_diag_row(b2b_book_builder *b, b2b_ctx *ctx, int severity, int table,
                      int field, const char *fmt, ...) B2B__PRINTF(7, 8);
 /* The source name of a row ("" when none). */
 const char *b2b__bb_row_source(const b2b_book_builder *b, int table, size_t row);
+/* `"text"` for a message: at most 60 bytes of it, shortened as core/text.h
+ * says, control characters as '?'. */
+void b2b__bb_fmt_got(char *buf, size_t size, const char *s, size_t len);
+/* A problem of the current row at column col: "<label>: <message>". */
+void b2b__bb_report(b2b__rowrd *r, long col, const char *label, const char *fmt, ...)
+	B2B__PRINTF(4, 5);
+/* "<label>: expected <what>, got "<cell>"". */
+void b2b__bb_cell_error(b2b__rowrd *r, long col, const char *label, const char *what,
+                        const char *s, size_t len);
+/* "a, b, or c" / "a or b" of a NULL-terminated list of names. */
+void b2b__bb_enum_what(char *buf, size_t size, const char *const *names);
+/* Index of s in a NULL-terminated list of names, or -1. */
+int b2b__bb_enum_find(const char *const *names, const char *s, size_t len);
+/* Parse and check a non-empty cell by spec->type into *v (v->set = 1 when
+ * valid); problems are reported at column col under `label`. */
+void b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+                        b2b__cellv *v);
+
+/* ---- book_tables.c ---- */
+
+/* Each table's columns, in SPEC order. */
+extern const b2b__tabspec b2b__bb_tables[B2B_TABLE_COUNT];
+/* Bytes of one row of table t. */
+size_t b2b__bb_row_size(int t);
+/* Check a row's parsed cells against the rules of its table (r->seg) and
+ * store its record; problems are reported on the row. */
+void b2b__bb_row(b2b__rowrd *r, b2b__cellv *v);
 
 /* Field indexes of the columns the freeze step points at. */
 enum {

@@ -1,9 +1,9 @@
 /*
- * libb2bcore — the book builder's cells: the string pool (keys interned
- * through a hash set, so that equal keys are one b2b__str), diagnostics,
- * and the parsing and checking of one cell by its column's type (SPEC §3
- * and §9: decimals, integers, dates, enums, currency codes, category
- * paths, scopes, ;-lists, points; blanks around values).
+ * libb2bcore — the book builder's cells: diagnostics, and the parsing
+ * and checking of one cell by its column's type (SPEC §3 and §9:
+ * decimals, integers, dates, enums, currency codes, category paths,
+ * scopes, ;-lists, points; blanks around values). Strings go to the pool
+ * of book_pool.c.
  *
  * Speed matters (millions of rows): no allocation per cell, decimals
  * parsed in place, the previous key of each column remembered.
@@ -15,237 +15,6 @@
 
 #include "b2b/currency.h"
 #include "book_builder.h"
-
-/*===========================================================================
- * MARK: - Vectors, pool and interning
- *===========================================================================*/
-
-void *
-b2b__bb_vec_push(const b2b_allocator *a, b2b__vec *v, size_t elem)
-{
-	char *p;
-
-	if (v->n == v->cap &&
-	    b2b__grow(a, &v->p, &v->cap, v->n + 1, elem) < 0)
-		return NULL;
-	p = (char *)v->p + v->n * elem;
-	memset(p, 0, elem);
-	v->n++;
-	return p;
-}
-
-void
-b2b__bb_vec_free(const b2b_allocator *a, b2b__vec *v, size_t elem)
-{
-	b2b__free(a, v->p, v->cap * elem);
-	v->p = NULL;
-	v->n = v->cap = 0;
-}
-
-static uint32_t
-hash_bytes(const char *s, size_t n)
-{
-	uint64_t h = 0x9E3779B97F4A7C15u ^ ((uint64_t)n * 0xff51afd7ed558ccdu);
-	uint64_t w;
-
-	while (n >= 8) {
-		memcpy(&w, s, 8);
-		h = (h ^ w) * 0xff51afd7ed558ccdu;
-		h ^= h >> 32;
-		s += 8;
-		n -= 8;
-	}
-	w = 0;
-	if (n != 0)
-		memcpy(&w, s, n);
-	h = (h ^ w) * 0xc4ceb9fe1a85ec53u;
-	h ^= h >> 29;
-	h *= 0x94d049bb133111ebu;
-	h ^= h >> 32;
-	return (uint32_t)h;
-}
-
-/* Append `pre` (plen bytes), then len bytes and a NUL; *off receives the
- * offset of s's copy. s may point into the pool itself. */
-static int
-pool_append_pre(b2b_book_builder *b, const char *pre, size_t plen, const char *s, size_t len,
-                b2b__str *off)
-{
-	size_t need = b->pool_len + plen + len + 1;
-
-	if (need > UINT32_MAX)
-		return B2B_ENOMEM;   /* a b2b__str is 32 bits: 4 GiB of strings at most */
-	if (need > b->pool_cap) {
-		size_t from = (size_t)-1;
-		void *p = b->pool;
-
-		if (s >= b->pool && s < b->pool + b->pool_cap)
-			from = (size_t)(s - b->pool);
-		if (b2b__grow(&b->alloc, &p, &b->pool_cap, need, 1) < 0)
-			return B2B_ENOMEM;
-		b->pool = p;
-		if (from != (size_t)-1)
-			s = b->pool + from;
-	}
-	if (plen != 0) {
-		memcpy(b->pool + b->pool_len, pre, plen);
-		b->pool_len += plen;
-	}
-	if (len != 0)
-		memcpy(b->pool + b->pool_len, s, len);
-	b->pool[b->pool_len + len] = '\0';
-	*off = (b2b__str)b->pool_len;
-	b->pool_len += len + 1;
-	return 0;
-}
-
-static int
-pool_append(b2b_book_builder *b, const char *s, size_t len, b2b__str *off)
-{
-	return pool_append_pre(b, NULL, 0, s, len, off);
-}
-
-static int
-ht_grow(b2b_book_builder *b)
-{
-	size_t ncap = b->ht_cap == 0 ? 1024 : b->ht_cap * 2, i;
-	uint64_t *nt = b2b__calloc(&b->alloc, ncap, sizeof(uint64_t));
-
-	if (nt == NULL)
-		return B2B_ENOMEM;
-	for (i = 0; i < b->ht_cap; i++) {
-		uint64_t e = b->ht[i];
-		size_t j;
-
-		if (e == 0)
-			continue;
-		j = (size_t)(e >> 32) & (ncap - 1);
-		while (nt[j] != 0)
-			j = (j + 1) & (ncap - 1);
-		nt[j] = e;
-	}
-	b2b__free(&b->alloc, b->ht, b->ht_cap * sizeof(uint64_t));
-	b->ht = nt;
-	b->ht_cap = ncap;
-	return 0;
-}
-
-static int
-ht_find(const b2b_book_builder *b, const char *s, size_t len, uint32_t h, size_t *slot)
-{
-	size_t mask = b->ht_cap - 1, i = h & mask;
-
-	for (;;) {
-		uint64_t e = b->ht[i];
-		uint32_t off;
-
-		if (e == 0) {
-			*slot = i;
-			return 0;
-		}
-		off = (uint32_t)e;
-		if ((uint32_t)(e >> 32) == h && off + len < b->pool_len &&
-		    b->pool[off + len] == '\0' && memcmp(b->pool + off, s, len) == 0) {
-			*slot = i;
-			return 1;
-		}
-		i = (i + 1) & mask;
-	}
-}
-
-static int
-intern_pre(b2b_book_builder *b, const char *pre, size_t plen, const char *s, size_t len,
-           b2b__str *out)
-{
-	uint32_t h;
-	size_t slot;
-	b2b__str off;
-	int rc;
-
-	if (len == 0) {
-		*out = 0;
-		return 0;
-	}
-	if ((b->ht_n + 1) * 2 > b->ht_cap && (rc = ht_grow(b)) < 0)
-		return rc;
-	h = hash_bytes(s, len);
-	if (ht_find(b, s, len, h, &slot)) {
-		*out = (b2b__str)b->ht[slot];
-		return 0;
-	}
-	if ((rc = pool_append_pre(b, pre, plen, s, len, &off)) < 0)
-		return rc;
-	b->ht[slot] = ((uint64_t)h << 32) | off;
-	b->ht_n++;
-	*out = off;
-	return 0;
-}
-
-int
-b2b__bb_intern(b2b_book_builder *b, const char *s, size_t len, b2b__str *out)
-{
-	return intern_pre(b, NULL, 0, s, len, out);
-}
-
-int
-b2b__bb_intern_sku(b2b_book_builder *b, const char *s, size_t len, b2b__str *out)
-{
-	return intern_pre(b, "sku:", 4, s, len, out);
-}
-
-b2b__str
-b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len)
-{
-	size_t slot;
-
-	if (len == 0 || b->ht_cap == 0)
-		return 0;
-	if (ht_find(b, s, len, hash_bytes(s, len), &slot))
-		return (b2b__str)b->ht[slot];
-	return 0;
-}
-
-/* Provisional tax class index of an interned string. */
-int
-b2b__bb_tax_class(b2b_book_builder *b, b2b__str s, uint16_t *out)
-{
-	size_t mask, i;
-	uint32_t *ids = b->tax_classes.p;
-
-	if (b->tax_classes.n * 2 + 2 > b->tc_cap) {
-		size_t ncap = b->tc_cap == 0 ? 64 : b->tc_cap * 2, k;
-		uint32_t *nm = b2b__calloc(&b->alloc, ncap, sizeof(uint32_t));
-
-		if (nm == NULL)
-			return B2B_ENOMEM;
-		for (k = 0; k < b->tax_classes.n; k++) {
-			size_t j = (ids[k] * 2654435761u) & (ncap - 1);
-
-			while (nm[j] != 0)
-				j = (j + 1) & (ncap - 1);
-			nm[j] = (uint32_t)k + 1;
-		}
-		b2b__free(&b->alloc, b->tc_map, b->tc_cap * sizeof(uint32_t));
-		b->tc_map = nm;
-		b->tc_cap = ncap;
-	}
-	mask = b->tc_cap - 1;
-	for (i = (s * 2654435761u) & mask; b->tc_map[i] != 0; i = (i + 1) & mask) {
-		if (ids[b->tc_map[i] - 1] == s) {
-			*out = (uint16_t)(b->tc_map[i] - 1);
-			return 0;
-		}
-	}
-	if (b->tax_classes.n >= UINT16_MAX - 1)
-		return B2B_EOVERFLOW;   /* reported by the caller */
-	if (b2b__bb_vec_push(&b->alloc, &b->tax_classes, sizeof(b2b__str)) == NULL)
-		return B2B_ENOMEM;
-	ids = b->tax_classes.p;
-	ids[b->tax_classes.n - 1] = s;
-	b->tc_map[i] = (uint32_t)b->tax_classes.n;
-	*out = (uint16_t)(b->tax_classes.n - 1);
-	return 0;
-}
 
 /*===========================================================================
  * MARK: - Diagnostics
@@ -782,16 +551,272 @@ point_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len
 	return 0;
 }
 
+/*===========================================================================
+ * MARK: - One cell, by its column's type
+ *===========================================================================*/
+
+/*
+ * The previous key of a column (consecutive rows often repeat a list id,
+ * a category, a currency…): 1 with *out when the cell is that key.
+ */
+static int
+key_memo_get(const b2b__rowrd *r, const b2b__colspec *spec, const char *s, size_t len,
+             b2b__str *out)
+{
+	const b2b_book_builder *b = r->b;
+	int t = r->seg->table, f = (int)(spec - r->ts->cols);
+	b2b__str m;
+
+	if (f < 0 || f >= B2B__MAX_FIELDS)
+		return 0;
+	m = b->key_memo[t][f];
+	if (m == 0 || b->key_memo_len[t][f] != len || memcmp(b->pool + m, s, len) != 0)
+		return 0;
+	*out = m;
+	return 1;
+}
+
+/* Remember the interned key `s` (`len` bytes) as its column's previous key. */
+static void
+key_memo_put(b2b__rowrd *r, const b2b__colspec *spec, b2b__str s, size_t len)
+{
+	int t = r->seg->table, f = (int)(spec - r->ts->cols);
+
+	if (f < 0 || f >= B2B__MAX_FIELDS)
+		return;
+	r->b->key_memo[t][f] = s;
+	r->b->key_memo_len[t][f] = (uint32_t)len;
+}
+
+/*
+ * The parsers of one cell, one per column type: each reads v->raw and
+ * v->len (non-empty, blanks and encoding already checked), fills its part
+ * of *v and returns 0, or reports the problem (or sets r->rc when out of
+ * memory) and returns -1.
+ */
+
+static int
+cell_key(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	b2b_book_builder *b = r->b;
+	int rc;
+
+	if (key_memo_get(r, spec, v->raw, v->len, &v->s))
+		return 0;
+	rc = r->seg->table == B2B_TABLE_PRODUCTS && spec - r->ts->cols == B2B__F_P_SKU
+	     ? b2b__bb_intern_sku(b, v->raw, v->len, &v->s)
+	     : b2b__bb_intern(b, v->raw, v->len, &v->s);
+	if (rc < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	key_memo_put(r, spec, v->s, v->len);
+	return 0;
+}
+
+static int
+cell_text(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	int rc;
+
+	if ((rc = b2b__bb_pool_append(r->b, v->raw, v->len, &v->s)) < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cell_dec(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	return parse_dec(r, col, label, spec->range, v->raw, v->len, &v->d);
+}
+
+static int
+cell_int(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	char what[256];
+
+	if (parse_int(v->raw, v->len, &v->i) < 0 || v->i < spec->min || v->i > spec->max) {
+		int_what(what, sizeof(what), spec->min, spec->max);
+		b2b__bb_cell_error(r, col, label, what, v->raw, v->len);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cell_date(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	if (b2b_time_parse(&v->t, NULL, v->raw, v->len) < 0) {
+		b2b__bb_cell_error(r, col, label, "a date like 2026-06-01 or 2026-06-01T08:00:00Z",
+		           v->raw, v->len);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cell_enum(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	char what[256];
+
+	if ((v->e = b2b__bb_enum_find(spec->names, v->raw, v->len)) < 0) {
+		b2b__bb_enum_what(what, sizeof(what), spec->names);
+		b2b__bb_cell_error(r, col, label, what, v->raw, v->len);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cell_ccy(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	if (!b2b_currency_code_valid(v->raw, v->len)) {
+		b2b__bb_cell_error(r, col, label, "a currency code of three upper-case letters like EUR",
+		           v->raw, v->len);
+		return -1;
+	}
+	v->e = b2b__ccy_code_index(v->raw);
+	return 0;
+}
+
+static int
+cell_category(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+              b2b__cellv *v)
+{
+	int rc, depth;
+
+	if (key_memo_get(r, spec, v->raw, v->len, &v->s))
+		return 0;
+	if (!category_ok(v->raw, v->len, &depth)) {
+		b2b__bb_cell_error(r, col, label, "a category path like tools/hand", v->raw, v->len);
+		return -1;
+	}
+	if ((rc = b2b__bb_intern(r->b, v->raw, v->len, &v->s)) < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	key_memo_put(r, spec, v->s, v->len);
+	return 0;
+}
+
+static int
+cell_scope(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	b2b__scope_memo *m = &r->b->memo[r->seg->table];
+	const char *s = v->raw;
+	size_t len = v->len;
+
+	/* consecutive rows often name the same scope */
+	if (m->len == len && memcmp(m->text, s, len) == 0) {
+		v->sc = m->scope;
+		return 0;
+	}
+	if (parse_scope(r, col, label, s, len, &v->sc) < 0)
+		return -1;
+	if (len <= sizeof(m->text)) {
+		memcpy(m->text, s, len);
+		m->len = len;
+		m->scope = v->sc;
+	}
+	return 0;
+}
+
+static int
+cell_scopes(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+            b2b__cellv *v)
+{
+	b2b_book_builder *b = r->b;
+
+	v->off = (uint32_t)b->scopes.n;
+	if (each_elem(r, col, label, v->raw, v->len, "a ;-list of scopes (sku:SKU, category:PATH, "
+	              "all)", scope_elem, NULL) < 0)
+		return -1;
+	v->n = (uint32_t)(b->scopes.n - v->off);
+	return 0;
+}
+
+/* B2B__FT_LISTREFS (no repeats, into b->u32) and B2B__FT_KEYLIST (b->strs). */
+static int
+cell_keylist(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+             b2b__cellv *v)
+{
+	b2b_book_builder *b = r->b;
+	keylist kl;
+
+	kl.v = spec->type == B2B__FT_LISTREFS ? &b->u32 : &b->strs;
+	kl.first = kl.v->n;
+	kl.uniq = spec->type == B2B__FT_LISTREFS;
+	kl.what = "price list";
+	v->off = (uint32_t)kl.first;
+	if (each_elem(r, col, label, v->raw, v->len, "a ;-list of ids like A;B", key_elem, &kl) < 0)
+		return -1;
+	v->n = (uint32_t)(kl.v->n - kl.first);
+	return 0;
+}
+
+static int
+cell_applies(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+             b2b__cellv *v)
+{
+	size_t first = r->b->applies.n;
+
+	v->off = (uint32_t)first;
+	if (each_elem(r, col, label, v->raw, v->len, APPLIES_WHAT, applies_elem, &first) < 0)
+		return -1;
+	v->n = (uint32_t)(r->b->applies.n - first);
+	return 0;
+}
+
+static int
+cell_base(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	const char *s = v->raw;
+	size_t len = v->len;
+	int rc;
+
+	if (len == 4 && memcmp(s, "list", 4) == 0) {
+		v->base = B2B__BASE_LIST;
+	} else if (len == 4 && memcmp(s, "cost", 4) == 0) {
+		v->base = B2B__BASE_COST;
+	} else if (len == 6 && memcmp(s, "parent", 6) == 0) {
+		v->base = B2B__BASE_PARENT;
+	} else if (len > 8 && memcmp(s, "list_id:", 8) == 0 && piece_ok(s + 8, len - 8)) {
+		v->base = B2B__BASE_LIST_ID;
+		if ((rc = b2b__bb_intern(r->b, s + 8, len - 8, &v->s)) < 0) {
+			r->rc = rc;
+			return -1;
+		}
+	} else {
+		b2b__bb_cell_error(r, col, label, "list, cost, parent or list_id:ID", s, len);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+cell_points(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
+            b2b__cellv *v)
+{
+	size_t first = r->b->points.n;
+
+	v->off = (uint32_t)first;
+	if (each_elem(r, col, label, v->raw, v->len, POINTS_WHAT, point_elem, &first) < 0)
+		return -1;
+	v->n = (uint32_t)(r->b->points.n - first);
+	return 0;
+}
+
 /* Parse a non-empty cell of type spec->type into *v. */
 void
 b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
                    b2b__cellv *v)
 {
-	b2b_book_builder *b = r->b;
+	const b2b_book_builder *b = r->b;
 	const char *s = v->raw;
 	size_t len = v->len;
-	char what[256];
-	int rc, depth;
+	int rc;
 
 	if (!b->trusted_utf8 && memchr(s, '\0', len) != NULL) {
 		b2b__bb_report(r, col, label, "expected text without NUL bytes");
@@ -806,162 +831,23 @@ b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspe
 		return;
 	}
 	switch (spec->type) {
-	case B2B__FT_KEY: {
-		int t = r->seg->table, f = (int)(spec - r->ts->cols);
-		b2b__str *m = &b->key_memo[t][f];
-
-		if (f >= 0 && f < B2B__MAX_FIELDS && *m != 0 && b->key_memo_len[t][f] == len &&
-		    memcmp(b->pool + *m, s, len) == 0) {
-			v->s = *m;
-			break;
-		}
-		rc = t == B2B_TABLE_PRODUCTS && f == B2B__F_P_SKU
-		     ? b2b__bb_intern_sku(b, s, len, &v->s) : b2b__bb_intern(b, s, len, &v->s);
-		if (rc < 0) {
-			r->rc = rc;
-			return;
-		}
-		if (f >= 0 && f < B2B__MAX_FIELDS) {
-			*m = v->s;
-			b->key_memo_len[t][f] = (uint32_t)len;
-		}
-		break;
-	}
-	case B2B__FT_TEXT:
-		if ((rc = pool_append(b, s, len, &v->s)) < 0) {
-			r->rc = rc;
-			return;
-		}
-		break;
-	case B2B__FT_DEC:
-		if (parse_dec(r, col, label, spec->range, s, len, &v->d) < 0)
-			return;
-		break;
-	case B2B__FT_INT:
-		if (parse_int(s, len, &v->i) < 0 || v->i < spec->min || v->i > spec->max) {
-			int_what(what, sizeof(what), spec->min, spec->max);
-			b2b__bb_cell_error(r, col, label, what, s, len);
-			return;
-		}
-		break;
-	case B2B__FT_DATE:
-		if (b2b_time_parse(&v->t, NULL, s, len) < 0) {
-			b2b__bb_cell_error(r, col, label, "a date like 2026-06-01 or 2026-06-01T08:00:00Z",
-			           s, len);
-			return;
-		}
-		break;
-	case B2B__FT_ENUM:
-		if ((v->e = b2b__bb_enum_find(spec->names, s, len)) < 0) {
-			b2b__bb_enum_what(what, sizeof(what), spec->names);
-			b2b__bb_cell_error(r, col, label, what, s, len);
-			return;
-		}
-		break;
-	case B2B__FT_CCY:
-		if (!b2b_currency_code_valid(s, len)) {
-			b2b__bb_cell_error(r, col, label, "a currency code of three upper-case letters like EUR",
-			           s, len);
-			return;
-		}
-		v->e = b2b__ccy_code_index(s);
-		break;
-	case B2B__FT_CATEGORY: {
-		int t = r->seg->table, f = (int)(spec - r->ts->cols);
-		b2b__str *m = &b->key_memo[t][f];
-
-		if (*m != 0 && b->key_memo_len[t][f] == len && memcmp(b->pool + *m, s, len) == 0) {
-			v->s = *m;
-			break;
-		}
-		if (!category_ok(s, len, &depth)) {
-			b2b__bb_cell_error(r, col, label, "a category path like tools/hand", s, len);
-			return;
-		}
-		if ((rc = b2b__bb_intern(b, s, len, &v->s)) < 0) {
-			r->rc = rc;
-			return;
-		}
-		*m = v->s;
-		b->key_memo_len[t][f] = (uint32_t)len;
-		break;
-	}
-	case B2B__FT_SCOPE: {
-		b2b__scope_memo *m = &b->memo[r->seg->table];
-
-		/* consecutive rows often name the same scope */
-		if (m->len == len && memcmp(m->text, s, len) == 0) {
-			v->sc = m->scope;
-			break;
-		}
-		if (parse_scope(r, col, label, s, len, &v->sc) < 0)
-			return;
-		if (len <= sizeof(m->text)) {
-			memcpy(m->text, s, len);
-			m->len = len;
-			m->scope = v->sc;
-		}
-		break;
-	}
-	case B2B__FT_SCOPES:
-		v->off = (uint32_t)b->scopes.n;
-		if (each_elem(r, col, label, s, len, "a ;-list of scopes (sku:SKU, category:PATH, "
-		              "all)", scope_elem, NULL) < 0)
-			return;
-		v->n = (uint32_t)(b->scopes.n - v->off);
-		break;
+	case B2B__FT_KEY: rc = cell_key(r, col, label, spec, v); break;
+	case B2B__FT_TEXT: rc = cell_text(r, col, label, spec, v); break;
+	case B2B__FT_DEC: rc = cell_dec(r, col, label, spec, v); break;
+	case B2B__FT_INT: rc = cell_int(r, col, label, spec, v); break;
+	case B2B__FT_DATE: rc = cell_date(r, col, label, spec, v); break;
+	case B2B__FT_ENUM: rc = cell_enum(r, col, label, spec, v); break;
+	case B2B__FT_CCY: rc = cell_ccy(r, col, label, spec, v); break;
+	case B2B__FT_CATEGORY: rc = cell_category(r, col, label, spec, v); break;
+	case B2B__FT_SCOPE: rc = cell_scope(r, col, label, spec, v); break;
+	case B2B__FT_SCOPES: rc = cell_scopes(r, col, label, spec, v); break;
 	case B2B__FT_LISTREFS:
-	case B2B__FT_KEYLIST: {
-		keylist kl;
-
-		kl.v = spec->type == B2B__FT_LISTREFS ? &b->u32 : &b->strs;
-		kl.first = kl.v->n;
-		kl.uniq = spec->type == B2B__FT_LISTREFS;
-		kl.what = "price list";
-		v->off = (uint32_t)kl.first;
-		if (each_elem(r, col, label, s, len, "a ;-list of ids like A;B", key_elem, &kl) < 0)
-			return;
-		v->n = (uint32_t)(kl.v->n - kl.first);
-		break;
+	case B2B__FT_KEYLIST: rc = cell_keylist(r, col, label, spec, v); break;
+	case B2B__FT_APPLIES: rc = cell_applies(r, col, label, spec, v); break;
+	case B2B__FT_BASE: rc = cell_base(r, col, label, spec, v); break;
+	case B2B__FT_POINTS: rc = cell_points(r, col, label, spec, v); break;
+	default: rc = 0; break;
 	}
-	case B2B__FT_APPLIES: {
-		size_t first = b->applies.n;
-
-		v->off = (uint32_t)first;
-		if (each_elem(r, col, label, s, len, APPLIES_WHAT, applies_elem, &first) < 0)
-			return;
-		v->n = (uint32_t)(b->applies.n - first);
-		break;
-	}
-	case B2B__FT_BASE:
-		if (len == 4 && memcmp(s, "list", 4) == 0) {
-			v->base = B2B__BASE_LIST;
-		} else if (len == 4 && memcmp(s, "cost", 4) == 0) {
-			v->base = B2B__BASE_COST;
-		} else if (len == 6 && memcmp(s, "parent", 6) == 0) {
-			v->base = B2B__BASE_PARENT;
-		} else if (len > 8 && memcmp(s, "list_id:", 8) == 0 && piece_ok(s + 8, len - 8)) {
-			v->base = B2B__BASE_LIST_ID;
-			if ((rc = b2b__bb_intern(b, s + 8, len - 8, &v->s)) < 0) {
-				r->rc = rc;
-				return;
-			}
-		} else {
-			b2b__bb_cell_error(r, col, label, "list, cost, parent or list_id:ID", s, len);
-			return;
-		}
-		break;
-	case B2B__FT_POINTS: {
-		size_t first = b->points.n;
-
-		v->off = (uint32_t)first;
-		if (each_elem(r, col, label, s, len, POINTS_WHAT, point_elem, &first) < 0)
-			return;
-		v->n = (uint32_t)(b->points.n - first);
-		break;
-	}
-	default:
-		break;
-	}
-	v->set = 1;
+	if (rc == 0)
+		v->set = 1;
 }

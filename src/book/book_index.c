@@ -1,136 +1,19 @@
 /*
- * libb2bcore — the book's indexes and lookups (book_int.h).
- *
- * Every key index is a frozen open-addressing hash table of uint32_t
- * slots, each holding an element index (or B2B__NONE): 2n slots for n
- * keys (load factor 0.5 exactly; the table size is not a power of two,
- * a slot is chosen by multiply-shift range reduction of the hash's high
- * 32 bits), linear probing, built once at freeze and never changed. The
- * key itself lives in the element (products[i].sku…), so a table costs
- * 8 bytes per key: a product is 56 bytes of record + 8 of index.
- *
- * Items of price lists and contracts are indexed by (owner, scope): one
- * slot pair per group of items that share their owner and scope (the
- * builder lays those out contiguously), so a line finds its sku group,
- * each category ancestor's group and the `all` group in O(depth).
- * Dynamic rules and line promotions are bucketed by scope the same way
- * and merged back into application order (their array order).
+ * libb2bcore — building the book's indexes at freeze (book_int.h): the
+ * hash tables of keys, the (owner, scope) groups of items, the lists that
+ * apply to a customer, segment or channel, and the rules and promotions
+ * bucketed by scope. Their layout, and why, is in book_index.h; the
+ * lookups that read them are in book_lookup.c.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
 
-#include "book_int.h"
-#include "dec_int.h"
-
-typedef struct b2b__hash {
-	uint32_t *slots;
-	uint32_t n;
-} b2b__hash;
-
-/* Lists that apply to (kind, value): off/n into book->u32. */
-typedef struct b2b__agroup {
-	uint32_t kind;
-	b2b__str value;
-	uint32_t off, n;
-} b2b__agroup;
-
-/* Elements (rules or promotions) whose scope is (kind, id): off/n into elems. */
-typedef struct b2b__sgroup {
-	uint32_t kind;
-	uint32_t id;
-	uint32_t off, n;
-} b2b__sgroup;
-
-typedef struct b2b__scopeidx {
-	b2b__sgroup *groups;
-	size_t ngroups;
-	b2b__hash hash;
-	uint32_t *elems;    /* ascending element indexes, grouped */
-	size_t nelems;
-	unsigned kinds;     /* bit k: some element has a scope of kind k */
-} b2b__scopeidx;
-
-struct b2b__index {
-	b2b__hash products, customers, lists, contracts, currencies, taxes;
-	b2b__hash items, citems;
-	/* per list / contract: bit k set when it has a group of scope kind k,
-	 * so that lookups skip the probes that cannot find anything */
-	uint8_t *list_kinds, *contract_kinds;
-	b2b__agroup *agroups;
-	size_t nagroups;
-	b2b__hash ahash;
-	b2b__scopeidx rules, promos;
-	b2b__range order_promos;
-	size_t u32_base;        /* book->nu32 before the index appended to it */
-	size_t bytes;
-};
+#include "b2b/error.h"
+#include "book_index.h"
 
 /*===========================================================================
- * MARK: - hashing
+ * MARK: - hash tables
  *===========================================================================*/
-
-/* splitmix64's finaliser: a full-avalanche 64-bit mix. */
-static inline uint64_t
-mix64(uint64_t x)
-{
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return x;
-}
-
-/* Hash `len` bytes, 8 at a time; the length is mixed in, so "a" and "a\0" differ. */
-static uint64_t
-hash_bytes(const char *s, size_t len, uint64_t seed)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint64_t h = mix64(seed ^ ((uint64_t)len * UINT64_C(0x9e3779b97f4a7c15)));
-	uint64_t w;
-	size_t i;
-
-	while (len >= 8) {
-		w = (uint64_t)p[0] | (uint64_t)p[1] << 8 | (uint64_t)p[2] << 16 |
-		    (uint64_t)p[3] << 24 | (uint64_t)p[4] << 32 | (uint64_t)p[5] << 40 |
-		    (uint64_t)p[6] << 48 | (uint64_t)p[7] << 56;
-		h = mix64(h ^ w) + UINT64_C(0x9e3779b97f4a7c15);
-		p += 8;
-		len -= 8;
-	}
-	if (len > 0) {
-		w = 0;
-		for (i = 0; i < len; i++)
-			w |= (uint64_t)p[i] << (8 * i);
-		h = mix64(h ^ w ^ UINT64_C(0xa0761d6478bd642f));
-	}
-	return h;
-}
-
-static inline uint64_t
-hash_key3(uint32_t owner, uint32_t kind, uint32_t id)
-{
-	return mix64(mix64(((uint64_t)kind << 32 | owner) + UINT64_C(0xe7037ed1a0b428db)) ^ id);
-}
-
-/* The home slot of hash h in a table of n slots (multiply-shift range reduction). */
-static inline uint32_t
-home(uint64_t h, uint32_t n)
-{
-	return (uint32_t)(((h >> 32) * (uint64_t)n) >> 32);
-}
-
-/* Does the pool string s equal the `len` bytes of key? (stops at s's NUL) */
-static inline int
-pool_eq(const char *s, const char *key, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-		if (s[i] != key[i] || s[i] == '\0')
-			return 0;
-	return s[len] == '\0';
-}
 
 static int
 hash_alloc(const b2b_allocator *a, b2b__hash *h, size_t count, size_t *bytes)
@@ -173,10 +56,6 @@ hash_put(b2b__hash *h, uint64_t hv, uint32_t v)
 }
 
 /*===========================================================================
- * MARK: - sorting (shared with fingerprint.c)
- *===========================================================================*/
-
-/*===========================================================================
  * MARK: - build
  *===========================================================================*/
 
@@ -211,52 +90,25 @@ key_tables(b2b_book *b, struct b2b__index *ix)
 		return rc;
 	for (i = 0; i < b->nproducts; i++) {
 		const char *k = b2b__s(b, b->products[i].sku);
-		hash_put(&ix->products, hash_bytes(k, strlen(k), 0), (uint32_t)i);
+		hash_put(&ix->products, b2b__ix_hash_bytes(k, strlen(k), 0), (uint32_t)i);
 	}
 	for (i = 0; i < b->ncustomers; i++) {
 		const char *k = b2b__s(b, b->customers[i].id);
-		hash_put(&ix->customers, hash_bytes(k, strlen(k), 0), (uint32_t)i);
+		hash_put(&ix->customers, b2b__ix_hash_bytes(k, strlen(k), 0), (uint32_t)i);
 	}
 	for (i = 0; i < b->nlists; i++) {
 		const char *k = b2b__s(b, b->lists[i].id);
-		hash_put(&ix->lists, hash_bytes(k, strlen(k), 0), (uint32_t)i);
+		hash_put(&ix->lists, b2b__ix_hash_bytes(k, strlen(k), 0), (uint32_t)i);
 	}
 	for (i = 0; i < b->ncontracts; i++) {
 		const char *k = b2b__s(b, b->contracts[i].id);
-		hash_put(&ix->contracts, hash_bytes(k, strlen(k), 0), (uint32_t)i);
+		hash_put(&ix->contracts, b2b__ix_hash_bytes(k, strlen(k), 0), (uint32_t)i);
 	}
 	for (i = 0; i < b->ncurrencies; i++) {
 		const char *k = b->currencies[i].code;
-		hash_put(&ix->currencies, hash_bytes(k, strnlen(k, 4), 0), (uint32_t)i);
+		hash_put(&ix->currencies, b2b__ix_hash_bytes(k, strnlen(k, 4), 0), (uint32_t)i);
 	}
 	return 0;
-}
-
-static uint64_t
-tax_hash(const char *cls, size_t clen, const char *region, size_t rlen)
-{
-	return hash_bytes(region, rlen, hash_bytes(cls, clen, 0x7a78));
-}
-
-static uint32_t
-tax_find(const b2b_book *b, const b2b__hash *h, const char *cls, const char *region,
-         size_t rlen)
-{
-	size_t clen = strlen(cls);
-	uint32_t i, v;
-
-	if (h->n == 0)
-		return B2B__NONE;
-	for (i = home(tax_hash(cls, clen, region, rlen), h->n);; ) {
-		v = h->slots[i];
-		if (v == B2B__NONE)
-			return B2B__NONE;
-		if (strcmp(b2b__s(b, b->taxes[v].tax_class), cls) == 0 &&
-		    pool_eq(b2b__s(b, b->taxes[v].region), region, rlen))
-			return v;
-		if (++i == h->n)
-			i = 0;
-	}
 }
 
 static int
@@ -271,37 +123,11 @@ tax_table(b2b_book *b, struct b2b__index *ix)
 		const char *c = b2b__s(b, b->taxes[i].tax_class);
 		const char *r = b2b__s(b, b->taxes[i].region);
 
-		if (tax_find(b, &ix->taxes, c, r, strlen(r)) != B2B__NONE)
+		if (b2b__ix_tax_find(b, &ix->taxes, c, r, strlen(r)) != B2B__NONE)
 			return B2B_EINVAL;
-		hash_put(&ix->taxes, tax_hash(c, strlen(c), r, strlen(r)), (uint32_t)i);
+		hash_put(&ix->taxes, b2b__ix_tax_hash(c, strlen(c), r, strlen(r)), (uint32_t)i);
 	}
 	return 0;
-}
-
-static inline int
-item_same_group(const b2b__item *x, const b2b__item *y)
-{
-	return x->list == y->list && x->scope.kind == y->scope.kind && x->scope.id == y->scope.id;
-}
-
-static uint32_t
-group_find(const b2b__item *items, const b2b__hash *h, uint32_t owner, uint32_t kind,
-           uint32_t id)
-{
-	uint32_t i, v;
-
-	if (h->n == 0)
-		return B2B__NONE;
-	for (i = home(hash_key3(owner, kind, id), h->n);; ) {
-		v = h->slots[i];
-		if (v == B2B__NONE)
-			return B2B__NONE;
-		if (items[v].list == owner && items[v].scope.kind == kind &&
-		    items[v].scope.id == id)
-			return v;
-		if (++i == h->n)
-			i = 0;
-	}
 }
 
 /*
@@ -382,33 +208,6 @@ aent_cmp(const void *vctx, uint32_t x, uint32_t y)
 	if (p->list != q->list)
 		return p->list < q->list ? -1 : 1;
 	return 0;
-}
-
-static uint64_t
-agroup_hash(uint32_t kind, const char *value, size_t len)
-{
-	return hash_bytes(value, len, 0x61700000u + kind);
-}
-
-static uint32_t
-agroup_find(const b2b_book *b, const struct b2b__index *ix, uint32_t kind, const char *value,
-            size_t len)
-{
-	const b2b__hash *h = &ix->ahash;
-	uint32_t i, v;
-
-	if (h->n == 0)
-		return B2B__NONE;
-	for (i = home(agroup_hash(kind, value, len), h->n);; ) {
-		v = h->slots[i];
-		if (v == B2B__NONE)
-			return B2B__NONE;
-		if (ix->agroups[v].kind == kind &&
-		    pool_eq(b2b__s(b, ix->agroups[v].value), value, len))
-			return v;
-		if (++i == h->n)
-			i = 0;
-	}
 }
 
 /* Grow book->u32 by `extra` elements (exact size); returns the old count or -1. */
@@ -507,7 +306,8 @@ applies_table(b2b_book *b, struct b2b__index *ix)
 			ix->agroups[ng].value = p->value;
 			ix->agroups[ng].off = (uint32_t)(off + i);
 			ix->agroups[ng].n = 0;
-			hash_put(&ix->ahash, agroup_hash(p->kind, v, strlen(v)), (uint32_t)ng);
+			hash_put(&ix->ahash, b2b__ix_agroup_hash(p->kind, v, strlen(v)),
+			         (uint32_t)ng);
 			ng++;
 		}
 		ix->agroups[ng - 1].n++;
@@ -535,24 +335,6 @@ sent_cmp(const void *vctx, uint32_t x, uint32_t y)
 	if (e[x].id != e[y].id)
 		return e[x].id < e[y].id ? -1 : 1;
 	return x < y ? -1 : x > y;
-}
-
-static uint32_t
-sgroup_find(const b2b__scopeidx *s, uint32_t kind, uint32_t id)
-{
-	uint32_t i, v;
-
-	if (s->hash.n == 0)
-		return B2B__NONE;
-	for (i = home(hash_key3(0, kind, id), s->hash.n);; ) {
-		v = s->hash.slots[i];
-		if (v == B2B__NONE)
-			return B2B__NONE;
-		if (s->groups[v].kind == kind && s->groups[v].id == id)
-			return v;
-		if (++i == s->hash.n)
-			i = 0;
-	}
 }
 
 /*
@@ -784,375 +566,4 @@ b2b__book_index_free(b2b_book *b)
 	scopeidx_free(a, &ix->promos);
 	b2b__free(a, ix, sizeof *ix);
 	b->index = NULL;
-}
-
-/*===========================================================================
- * MARK: - lookups
- *===========================================================================*/
-
-#define KEY_LOOKUP(fn, table, arr, field)                                             \
-	uint32_t                                                                      \
-	fn(const b2b_book *b, const char *key, size_t len)                            \
-	{                                                                             \
-		const b2b__hash *h;                                                   \
-		uint32_t i, v;                                                        \
-                                                                                      \
-		if (b == NULL || b->index == NULL || (key == NULL && len > 0))        \
-			return B2B__NONE;                                             \
-		h = &b->index->table;                                                 \
-		if (h->n == 0)                                                        \
-			return B2B__NONE;                                             \
-		for (i = home(hash_bytes(key, len, 0), h->n);; ) {                    \
-			v = h->slots[i];                                              \
-			if (v == B2B__NONE)                                           \
-				return B2B__NONE;                                     \
-			if (pool_eq(b2b__s(b, b->arr[v].field), key, len))            \
-				return v;                                             \
-			if (++i == h->n)                                              \
-				i = 0;                                                \
-		}                                                                     \
-	}
-
-KEY_LOOKUP(b2b__book_product, products, products, sku)
-KEY_LOOKUP(b2b__book_customer, customers, customers, id)
-KEY_LOOKUP(b2b__book_list, lists, lists, id)
-KEY_LOOKUP(b2b__book_contract, contracts, contracts, id)
-
-uint32_t
-b2b__book_currency(const b2b_book *b, const char *code, size_t len)
-{
-	const b2b__hash *h;
-	uint32_t i, v;
-
-	if (b == NULL || b->index == NULL || (code == NULL && len > 0) || len > 3)
-		return B2B__NONE;
-	h = &b->index->currencies;
-	if (h->n == 0)
-		return B2B__NONE;
-	for (i = home(hash_bytes(code, len, 0), h->n);; ) {
-		v = h->slots[i];
-		if (v == B2B__NONE)
-			return B2B__NONE;
-		if (pool_eq(b->currencies[v].code, code, len))
-			return v;
-		if (++i == h->n)
-			i = 0;
-	}
-}
-
-size_t
-b2b__book_promos_by_code(const b2b_book *b, const char *code, size_t len)
-{
-	size_t i, n = 0;
-
-	if (b == NULL || code == NULL || len == 0)
-		return 0;
-	for (i = 0; i < b->npromos; i++)
-		if (b->promos[i].code != 0 && pool_eq(b2b__s(b, b->promos[i].code), code, len))
-			n++;
-	return n;
-}
-
-const b2b__product_ext *
-b2b__book_product_ext(const b2b_book *b, const b2b__product *p)
-{
-	static const b2b__product_ext none;
-
-	if (p->ext == B2B__NONE || p->ext >= b->nproduct_ext)
-		return &none;
-	return &b->product_ext[p->ext];
-}
-
-int
-b2b__scope_matches(const b2b_book *b, const b2b__scope *s, uint32_t product)
-{
-	uint32_t node, depth;
-
-	if (product >= b->nproducts)
-		return 0;
-	switch (s->kind) {
-	case B2B__SCOPE_ALL:
-		return 1;
-	case B2B__SCOPE_SKU:
-		return s->id == product;
-	case B2B__SCOPE_CATEGORY:
-		/* climb to the scope node's depth: whole path segments, never a
-		 * text prefix (category:tools does not match toolsets) */
-		if (s->id >= b->ncategories)
-			return 0;
-		depth = b->categories[s->id].depth;
-		node = b->products[product].category;
-		while (node != B2B__NONE && b->categories[node].depth > depth)
-			node = b->categories[node].parent;
-		return node == s->id;
-	default:
-		return 0;
-	}
-}
-
-/* The run of items starting at `first` that share its owner and scope. */
-static b2b__range
-run_at(const b2b__item *items, size_t nitems, uint32_t first)
-{
-	b2b__range r;
-	size_t i = first + 1;
-
-	while (i < nitems && item_same_group(&items[first], &items[i]))
-		i++;
-	r.off = first;
-	r.n = (uint32_t)(i - first);
-	return r;
-}
-
-static size_t
-groups_for(const b2b_book *b, const b2b__item *items, size_t nitems, const b2b__hash *h,
-           const uint8_t *kinds, size_t nowners, uint32_t owner, uint32_t product,
-           b2b__range *groups, size_t max)
-{
-	size_t k = 0;
-	uint32_t f, node;
-	unsigned has;
-
-	if (product >= b->nproducts || h->n == 0 || owner >= nowners)
-		return 0;
-	has = kinds[owner];
-	if (has & (1u << B2B__SCOPE_SKU)) {
-		f = group_find(items, h, owner, B2B__SCOPE_SKU, product);
-		if (f != B2B__NONE && k < max)
-			groups[k++] = run_at(items, nitems, f);
-	}
-	if (has & (1u << B2B__SCOPE_CATEGORY)) {
-		for (node = b->products[product].category; node != B2B__NONE && k < max;
-		     node = b->categories[node].parent) {
-			f = group_find(items, h, owner, B2B__SCOPE_CATEGORY, node);
-			if (f != B2B__NONE)
-				groups[k++] = run_at(items, nitems, f);
-		}
-	}
-	if (has & (1u << B2B__SCOPE_ALL)) {
-		f = group_find(items, h, owner, B2B__SCOPE_ALL, 0);
-		if (f != B2B__NONE && k < max)
-			groups[k++] = run_at(items, nitems, f);
-	}
-	return k;
-}
-
-size_t
-b2b__book_items(const b2b_book *b, uint32_t list, uint32_t product, b2b__range *groups,
-                size_t max)
-{
-	if (b->index == NULL)
-		return 0;
-	return groups_for(b, b->items, b->nitems, &b->index->items, b->index->list_kinds,
-	                  b->nlists, list, product, groups, max);
-}
-
-size_t
-b2b__book_citems(const b2b_book *b, uint32_t contract, uint32_t product, b2b__range *groups,
-                 size_t max)
-{
-	if (b->index == NULL)
-		return 0;
-	return groups_for(b, b->citems, b->ncitems, &b->index->citems, b->index->contract_kinds,
-	                  b->ncontracts, contract, product, groups, max);
-}
-
-b2b__range
-b2b__book_lists_applying(const b2b_book *b, int apply_kind, const char *value, size_t len)
-{
-	b2b__range r = { 0, 0 };
-	uint32_t g;
-
-	if (b->index == NULL || apply_kind < 0)
-		return r;
-	if (apply_kind == B2B__APPLY_DEFAULT) {
-		value = "";
-		len = 0;
-	} else if (value == NULL) {
-		return r;
-	}
-	g = agroup_find(b, b->index, (uint32_t)apply_kind, value, len);
-	if (g != B2B__NONE) {
-		r.off = b->index->agroups[g].off;
-		r.n = b->index->agroups[g].n;
-	}
-	return r;
-}
-
-/* First position in v[0, n) whose value is ≥ x. */
-static size_t
-lower_bound(const uint32_t *v, size_t n, uint32_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * The elements of s whose scope matches product p, merged back into
- * ascending element order (= application order).
- */
-static size_t
-scoped_for(const b2b_book *b, const b2b__scopeidx *s, uint32_t product, uint32_t *out,
-           size_t max)
-{
-	b2b__range bk[B2B__ITEM_GROUPS_MAX];
-	size_t nb = 0, total = 0, k, i;
-	uint32_t g, node, last = 0;
-
-	if (product >= b->nproducts || s->ngroups == 0)
-		return 0;
-	if ((s->kinds & (1u << B2B__SCOPE_SKU)) &&
-	    (g = sgroup_find(s, B2B__SCOPE_SKU, product)) != B2B__NONE)
-		bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	if (s->kinds & (1u << B2B__SCOPE_CATEGORY))
-		for (node = b->products[product].category;
-		     node != B2B__NONE && nb + 1 < B2B__ITEM_GROUPS_MAX;
-		     node = b->categories[node].parent)
-			if ((g = sgroup_find(s, B2B__SCOPE_CATEGORY, node)) != B2B__NONE)
-				bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	if ((s->kinds & (1u << B2B__SCOPE_ALL)) &&
-	    (g = sgroup_find(s, B2B__SCOPE_ALL, 0)) != B2B__NONE)
-		bk[nb++] = (b2b__range){ s->groups[g].off, s->groups[g].n };
-	for (i = 0; i < nb; i++)
-		total += bk[i].n;
-	if (nb == 1) {
-		for (k = 0; k < total && k < max; k++)
-			out[k] = s->elems[bk[0].off + k];
-		return total;
-	}
-	/* k-way merge without state: each round takes the smallest element > last */
-	for (k = 0; k < total && k < max; k++) {
-		uint32_t best = B2B__NONE;
-
-		for (i = 0; i < nb; i++) {
-			const uint32_t *v = s->elems + bk[i].off;
-			size_t pos = k == 0 ? 0 : lower_bound(v, bk[i].n, last + 1);
-
-			if (pos < bk[i].n && v[pos] < best)
-				best = v[pos];
-		}
-		out[k] = last = best;
-	}
-	return total;
-}
-
-size_t
-b2b__book_rules_for(const b2b_book *b, uint32_t product, uint32_t *out, size_t max)
-{
-	if (b->index == NULL)
-		return 0;
-	return scoped_for(b, &b->index->rules, product, out, max);
-}
-
-size_t
-b2b__book_promos_for(const b2b_book *b, uint32_t product, uint32_t *out, size_t max)
-{
-	if (b->index == NULL)
-		return 0;
-	return scoped_for(b, &b->index->promos, product, out, max);
-}
-
-b2b__range
-b2b__book_order_promos(const b2b_book *b)
-{
-	b2b__range r = { 0, 0 };
-
-	if (b->index != NULL)
-		r = b->index->order_promos;
-	return r;
-}
-
-/* First row of the (from, to) block in fx (sorted by from, to, valid_from desc). */
-static size_t
-fx_block(const b2b_book *b, uint16_t from, uint16_t to)
-{
-	size_t lo = 0, hi = b->nfx;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		const b2b__fx *f = &b->fx[mid];
-
-		if (f->from < from || (f->from == from && f->to < to))
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/* The latest from→to row with valid_from ≤ t, or B2B__NONE. */
-static uint32_t
-fx_row(const b2b_book *b, uint16_t from, uint16_t to, int64_t t)
-{
-	size_t i;
-
-	for (i = fx_block(b, from, to); i < b->nfx && b->fx[i].from == from && b->fx[i].to == to;
-	     i++)
-		if (b->fx[i].valid_from <= t)
-			return (uint32_t)i;
-	return B2B__NONE;
-}
-
-int
-b2b__book_fx(const b2b_book *b, uint16_t from, uint16_t to, int64_t t, b2b_dec *rate,
-             uint16_t *src_from, uint16_t *src_to)
-{
-	uint32_t r;
-	int rc;
-
-	if (from == to) {
-		*rate = b2b__dec_from_int(1);
-		if (src_from != NULL)
-			*src_from = from;
-		if (src_to != NULL)
-			*src_to = to;
-		return 0;
-	}
-	if ((r = fx_row(b, from, to, t)) != B2B__NONE) {
-		*rate = b->fx[r].rate;
-		if (src_from != NULL)
-			*src_from = from;
-		if (src_to != NULL)
-			*src_to = to;
-		return 0;
-	}
-	if ((r = fx_row(b, to, from, t)) != B2B__NONE) {
-		/* r9(1 ÷ rate) with the book's rounding mode (SPEC §5.1) */
-		rc = b2b_dec_div(rate, b2b__dec_from_int(1), b->fx[r].rate, B2B_DEC_SCALE,
-		                 b->settings.rounding);
-		if (rc < 0)
-			return rc;
-		if (src_from != NULL)
-			*src_from = to;
-		if (src_to != NULL)
-			*src_to = from;
-		return 0;
-	}
-	return B2B_ECURRENCY;
-}
-
-b2b_dec
-b2b__book_tax_rate(const b2b_book *b, uint16_t tax_class, const char *region, size_t len)
-{
-	b2b_dec zero = { 0, 0 };
-	const char *cls;
-	uint32_t t = B2B__NONE;
-
-	if (b->index == NULL || tax_class == UINT16_MAX || tax_class >= b->ntax_classes)
-		return zero;
-	cls = b2b__s(b, b->tax_classes[tax_class]);
-	if (region != NULL)
-		t = tax_find(b, &b->index->taxes, cls, region, len);
-	if (t == B2B__NONE)
-		t = tax_find(b, &b->index->taxes, cls, "*", 1);
-	return t == B2B__NONE ? zero : b->taxes[t].rate_percent;
 }

@@ -1,7 +1,8 @@
 /*
  * libb2bcore — the frozen book's internal layout, shared by the builder
- * (book_builder.c, book_load.c), the indexes (book_index.c), the
- * fingerprint and the pricing engine (price.c, quote.c, order.c).
+ * (book_builder.c, book_load.c), the indexes (book_index.c,
+ * book_lookup.c), the fingerprint and the pricing engine (price.c,
+ * quote.c, order.c).
  *
  * Everything here is immutable once b2b_book_builder_finish() returned.
  * Indexes are arrays of uint32_t; "none" is B2B__NONE. Strings live in
@@ -352,7 +353,7 @@ b2b__s(const b2b_book *b, b2b__str s)
 	return b->strings + s;
 }
 
-/* ---- lookups (book_index.c); none allocates; all are O(1) or O(log n) ---- */
+/* ---- lookups (book_lookup.c); none allocates; all are O(1) or O(log n) ---- */
 
 /* Product / customer / list / contract / currency index by key, or B2B__NONE. */
 uint32_t b2b__book_product(const b2b_book *b, const char *sku, size_t len);

@@ -4,37 +4,22 @@
  * into the hash (the text is never built whole). The canonical form is
  * specified in README.md, section "Fingerprint"; keep the two in step,
  * and bump the version line on any change.
+ *
+ * This file writes the text (the emitter, scopes and sets, every table's
+ * rows) and computes the fingerprint; the order of each table's rows is
+ * in fingerprint_order.c.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
 
 #include "b2b/error.h"
-#include "book_int.h"
-#include "sha256.h"
+#include "fingerprint.h"
 
 #define FP_VERSION_LINE "b2b-book-fingerprint v1\n"
 
 /*===========================================================================
  * MARK: - emitter: buffered bytes into a SHA-256 state
  *===========================================================================*/
-
-typedef struct emit {
-	b2b__sha256 *sha;
-	const b2b_book *b;
-	int err;                  /* first formatting or internal error */
-	const char *const *cols;  /* the current table's columns */
-	size_t ncol;              /* columns written in the current row */
-	size_t len;
-	char buf[8192];
-} emit;
-
-static void
-flush(emit *e)
-{
-	if (e->len > 0)
-		b2b__sha256_update(e->sha, e->buf, e->len);
-	e->len = 0;
-}
 
 static void
 put(emit *e, const char *s, size_t n)
@@ -257,12 +242,6 @@ col_window(emit *e, const b2b__window *w)
 	col_time(e, "valid_until", w->until, w->until_form, B2B__T_MAX);
 }
 
-static const char *
-ccy(const b2b_book *b, uint16_t i)
-{
-	return i < b->ncurrencies ? b->currencies[i].code : "";
-}
-
 static void
 end_row(emit *e)
 {
@@ -277,41 +256,12 @@ end_row(emit *e)
  * MARK: - scopes, applies and sets
  *===========================================================================*/
 
-/* A scope's canonical text is prefix + body: "all", "category:PATH", "sku:SKU". */
-static const char *
-scope_body(const b2b_book *b, const b2b__scope *s)
-{
-	const char *t;
-
-	switch (s->kind) {
-	case B2B__SCOPE_CATEGORY:
-		return s->id < b->ncategories ? b2b__s(b, b->categories[s->id].path) : "";
-	case B2B__SCOPE_SKU:
-		if (s->id < b->nproducts)
-			return b2b__s(b, b->products[s->id].sku);
-		/* an sku not in the book: the text as written, past "sku:" */
-		t = b2b__s(b, s->text);
-		return strncmp(t, "sku:", 4) == 0 ? t + 4 : t;
-	default:
-		return "";
-	}
-}
-
 static const char *
 scope_prefix(const b2b__scope *s)
 {
 	if (s->kind == B2B__SCOPE_SKU)
 		return "sku:";
 	return s->kind == B2B__SCOPE_CATEGORY ? "category:" : "all";
-}
-
-/* Byte order of the canonical texts ("all" < "category:…" < "sku:…"). */
-static int
-scope_cmp(const b2b_book *b, const b2b__scope *x, const b2b__scope *y)
-{
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	return strcmp(scope_body(b, x), scope_body(b, y));
 }
 
 static void
@@ -650,12 +600,6 @@ row_customer(emit *e, size_t i)
 	end_row(e);
 }
 
-static const char *
-list_id(const b2b_book *b, uint32_t l)
-{
-	return l < b->nlists ? b2b__s(b, b->lists[l].id) : "";
-}
-
 static void
 row_list(emit *e, size_t i)
 {
@@ -711,12 +655,6 @@ row_item(emit *e, size_t i)
 	col_opt(e, "min_margin", &it->min_margin);
 	col_opt(e, "max_margin", &it->max_margin);
 	end_row(e);
-}
-
-static const char *
-contract_id(const b2b_book *b, uint32_t k)
-{
-	return k < b->ncontracts ? b2b__s(b, b->contracts[k].id) : "";
 }
 
 static void
@@ -841,157 +779,8 @@ row_approval(emit *e, size_t i)
 }
 
 /*===========================================================================
- * MARK: - row order: each table's key, ties by the digest of the line
+ * MARK: - the fingerprint
  *===========================================================================*/
-
-typedef void (*row_fn)(emit *e, size_t i);
-
-typedef struct order_ctx {
-	const b2b_book *b;
-	const char *const *cols;
-	row_fn row;
-	int (*key)(const b2b_book *b, uint32_t x, uint32_t y);
-} order_ctx;
-
-/* The SHA-256 of row i's line (only for rows whose keys tie). */
-static void
-row_digest(const order_ctx *c, uint32_t i, unsigned char d[32])
-{
-	b2b__sha256 sha;
-	emit e;
-
-	b2b__sha256_init(&sha);
-	e.sha = &sha;
-	e.b = c->b;
-	e.err = 0;
-	e.cols = c->cols;
-	e.ncol = 0;
-	e.len = 0;
-	c->row(&e, i);
-	flush(&e);
-	b2b__sha256_final(&sha, d);
-}
-
-static int
-order_cmp(const void *vctx, uint32_t x, uint32_t y)
-{
-	const order_ctx *c = vctx;
-	unsigned char dx[32], dy[32];
-	int r;
-
-	if (x == y)
-		return 0;
-	if ((r = c->key(c->b, x, y)) != 0)
-		return r < 0 ? -1 : 1;
-	row_digest(c, x, dx);
-	row_digest(c, y, dy);
-	return memcmp(dx, dy, sizeof dx);
-}
-
-static int
-cmp_time(int64_t x, int64_t y)
-{
-	return x < y ? -1 : x > y;
-}
-
-static int
-key_fx(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	const b2b__fx *p = &b->fx[x], *q = &b->fx[y];
-	int r;
-
-	if ((r = strcmp(ccy(b, p->from), ccy(b, q->from))) != 0 ||
-	    (r = strcmp(ccy(b, p->to), ccy(b, q->to))) != 0)
-		return r;
-	return cmp_time(p->valid_from, q->valid_from);
-}
-
-static int
-key_product(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->products[x].sku), b2b__s(b, b->products[y].sku));
-}
-
-static int
-key_currency(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b->currencies[x].code, b->currencies[y].code);
-}
-
-static int
-key_customer(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->customers[x].id), b2b__s(b, b->customers[y].id));
-}
-
-static int
-key_list(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->lists[x].id), b2b__s(b, b->lists[y].id));
-}
-
-static int
-item_key(const b2b_book *b, const char *ox, const char *oy, const b2b__item *p,
-         const b2b__item *q)
-{
-	int r;
-
-	if ((r = strcmp(ox, oy)) != 0 || (r = scope_cmp(b, &p->scope, &q->scope)) != 0 ||
-	    (r = b2b_dec_cmp(p->min_qty, q->min_qty)) != 0)
-		return r;
-	return cmp_time(p->window.from, q->window.from);
-}
-
-static int
-key_item(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	const b2b__item *p = &b->items[x], *q = &b->items[y];
-
-	return item_key(b, list_id(b, p->list), list_id(b, q->list), p, q);
-}
-
-static int
-key_contract(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->contracts[x].id), b2b__s(b, b->contracts[y].id));
-}
-
-static int
-key_citem(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	const b2b__item *p = &b->citems[x], *q = &b->citems[y];
-
-	return item_key(b, contract_id(b, p->list), contract_id(b, q->list), p, q);
-}
-
-static int
-key_rule(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->rules[x].id), b2b__s(b, b->rules[y].id));
-}
-
-static int
-key_promo(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->promos[x].id), b2b__s(b, b->promos[y].id));
-}
-
-static int
-key_tax(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	const b2b__tax *p = &b->taxes[x], *q = &b->taxes[y];
-	int r;
-
-	if ((r = strcmp(b2b__s(b, p->tax_class), b2b__s(b, q->tax_class))) != 0)
-		return r;
-	return strcmp(b2b__s(b, p->region), b2b__s(b, q->region));
-}
-
-static int
-key_approval(const b2b_book *b, uint32_t x, uint32_t y)
-{
-	return strcmp(b2b__s(b, b->approvals[x].id), b2b__s(b, b->approvals[y].id));
-}
 
 /*
  * Emit the n rows of a table in canonical order. Tables already in that
@@ -1051,25 +840,27 @@ b2b__book_fingerprint(b2b_book *b)
 	puts_(&e, FP_VERSION_LINE);
 	settings_rows(&e);
 	if ((rc = emit_table(&e, "currencies", currencies_cols, b->ncurrencies, row_currency,
-	                     key_currency)) < 0 ||
-	    (rc = emit_table(&e, "fx_rates", fx_cols, b->nfx, row_fx, key_fx)) < 0 ||
+	                     b2b__fp_key_currency)) < 0 ||
+	    (rc = emit_table(&e, "fx_rates", fx_cols, b->nfx, row_fx, b2b__fp_key_fx)) < 0 ||
 	    (rc = emit_table(&e, "products", products_cols, b->nproducts, row_product,
-	                     key_product)) < 0 ||
+	                     b2b__fp_key_product)) < 0 ||
 	    (rc = emit_table(&e, "customers", customers_cols, b->ncustomers, row_customer,
-	                     key_customer)) < 0 ||
-	    (rc = emit_table(&e, "price_lists", lists_cols, b->nlists, row_list, key_list)) < 0 ||
+	                     b2b__fp_key_customer)) < 0 ||
+	    (rc = emit_table(&e, "price_lists", lists_cols, b->nlists, row_list,
+	                     b2b__fp_key_list)) < 0 ||
 	    (rc = emit_table(&e, "price_list_items", items_cols, b->nitems, row_item,
-	                     key_item)) < 0 ||
+	                     b2b__fp_key_item)) < 0 ||
 	    (rc = emit_table(&e, "contracts", contracts_cols, b->ncontracts, row_contract,
-	                     key_contract)) < 0 ||
+	                     b2b__fp_key_contract)) < 0 ||
 	    (rc = emit_table(&e, "contract_items", citems_cols, b->ncitems, row_citem,
-	                     key_citem)) < 0 ||
-	    (rc = emit_table(&e, "dynamic_rules", rules_cols, b->nrules, row_rule, key_rule)) < 0 ||
+	                     b2b__fp_key_citem)) < 0 ||
+	    (rc = emit_table(&e, "dynamic_rules", rules_cols, b->nrules, row_rule,
+	                     b2b__fp_key_rule)) < 0 ||
 	    (rc = emit_table(&e, "promotions", promos_cols, b->npromos, row_promo,
-	                     key_promo)) < 0 ||
-	    (rc = emit_table(&e, "taxes", taxes_cols, b->ntaxes, row_tax, key_tax)) < 0 ||
+	                     b2b__fp_key_promo)) < 0 ||
+	    (rc = emit_table(&e, "taxes", taxes_cols, b->ntaxes, row_tax, b2b__fp_key_tax)) < 0 ||
 	    (rc = emit_table(&e, "approval_rules", approvals_cols, b->napprovals, row_approval,
-	                     key_approval)) < 0)
+	                     b2b__fp_key_approval)) < 0)
 		return rc;
 	if (e.err != 0)
 		return e.err;

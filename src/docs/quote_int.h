@@ -146,6 +146,17 @@ b2b__rline *b2b__qreq_line_slot(b2b_quote_request *req);
 /* Record a JSON-stage problem (line -1 for the header). */
 int b2b__qreq_problem(b2b_quote_request *req, const char *code, const char *path, long line,
                       const char *fmt, ...) B2B__PRINTF(5, 6);
+/* request.c: the quote request that prices an order (order.c). */
+struct b2b_order;
+/* A request with the order's header fields (its currency only when
+ * `currency_ok`), its codes and room for all its lines; fields are
+ * borrowed from o. Returns 0 or B2B_ENOMEM (arena). */
+int b2b__qreq_from_order(b2b_quote_request **out, b2b_ctx *ctx, const struct b2b_order *o,
+                         int currency_ok);
+/* Set req's lines to the order lines i with active[i], in order; map[k]
+ * receives the order line of request line k. */
+void b2b__qreq_order_lines(b2b_quote_request *req, const struct b2b_order *o,
+                           const uint8_t *active, size_t *map);
 /* b2b__quote_run() flag (internal, above the public B2B_QUOTE_* bits):
  * price the lines without building waterfalls or candidates, for callers
  * that read only the figures (order validation). The figures are the same. */

@@ -1,7 +1,8 @@
 /*
  * libb2bcore — the line pricer's internal interface (SPEC §5.1–5.6),
- * shared by price.c (which implements it), quote.c (documents, §5.7),
- * order.c (validation, §7) and batch.c (many lines, no trace).
+ * shared by price.c and price_*.c (which implement it), quote.c
+ * (documents, §5.7), order.c (validation, §7) and batch.c (many lines,
+ * no trace).
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_PRICE_INT_H
@@ -111,7 +112,8 @@ typedef struct b2b__line_out {
  * when base=parent / list_id evaluations nest deeper than 64 lists), or
  * B2B_EINVAL (an index out of range, qty ≤ 0). Allocates only from the
  * ctx arena, and only when in->trace or in->explain; ctx may be NULL
- * when neither is set. See the top of price.c for the candidates' rules.
+ * when neither is set. See the top of price_explain.c for the candidates'
+ * rules.
  */
 int b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
                     const b2b__line_in *in);

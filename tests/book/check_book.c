@@ -1,8 +1,8 @@
 /*
- * Tests: the frozen book's indexes and lookups (book_index.c), reference
- * counting and release (book.c), and the fingerprint's canonical form
- * (fingerprint.c), on books laid out by hand exactly as the builder lays
- * them out (src/book_int.h). Invariance of the fingerprint under the
+ * Tests: the frozen book's indexes (book_index.c) and lookups
+ * (book_lookup.c), reference counting and release (book.c), and the
+ * fingerprint's canonical form (fingerprint.c), on books laid out by
+ * hand exactly as the builder lays them out (src/book_int.h). Invariance of the fingerprint under the
  * ways a book directory can be written is tested through the loader in
  * check_fingerprint.c.
  */

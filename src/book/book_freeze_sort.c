@@ -1,0 +1,339 @@
+/*
+ * libb2bcore — freezing a book builder (book_freeze.h): sorting tables
+ * and keys. Tables are sorted by key (never by hash), so the book does not
+ * depend on row order; rows move in place, and large tables not already
+ * in order go through a radix sort on a 64-bit prefix of the key. Keyed
+ * tables report their duplicate keys here.
+ * SPDX-License-Identifier: MIT
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "book_freeze.h"
+
+/* "on line N", or "at SRC:N" when from another source: another row. */
+void
+b2b__fz_where(const fz *z, int t, size_t row, size_t other, char *buf, size_t size)
+{
+	const char *s1 = b2b__bb_row_source(z->b, t, row);
+	const char *s2 = b2b__bb_row_source(z->b, t, other);
+
+	if (strcmp(s1, s2) == 0)
+		b2b__text_format(buf, size, "on line %lu", (unsigned long)LOC(z, t, other).line);
+	else
+		b2b__text_format(buf, size, "at %s:%lu", s2, (unsigned long)LOC(z, t, other).line);
+}
+
+/*===========================================================================
+ * MARK: - Sorting rows in place
+ *===========================================================================*/
+
+/*
+ * Put the rows (and their locations) in the order perm: row i becomes the
+ * old row perm[i]. In place, cycle by cycle (no second copy of a table
+ * that may hold gigabytes); perm is destroyed.
+ */
+static int
+permute(fz *z, b2b__vec *rows, b2b__vec *locs, uint32_t *perm, size_t elem)
+{
+	size_t n = rows->n, i;
+	char *r = rows->p, tmp[256];
+	b2b__rowloc *l = locs->p, tl;
+
+	(void)z;
+	if (elem > sizeof(tmp))
+		return B2B_EINVAL;   /* no row is that big */
+	for (i = 0; i < n; i++) {
+		size_t j = i;
+
+		if (perm[i] == i || perm[i] == B2B__NONE)
+			continue;
+		memcpy(tmp, r + i * elem, elem);
+		tl = l[i];
+		for (;;) {
+			size_t k = perm[j];
+
+			perm[j] = B2B__NONE;
+			if (k == i) {
+				memcpy(r + j * elem, tmp, elem);
+				l[j] = tl;
+				break;
+			}
+			memcpy(r + j * elem, r + k * elem, elem);
+			l[j] = l[k];
+			j = k;
+		}
+	}
+	return 0;
+}
+
+/* Sort the rows of table t with cmp (stable; rows already in order cost
+ * one pass of comparisons and no copy). */
+int
+b2b__fz_sort_table(fz *z, int t, b2b__cmp_u32 cmp, const void *ctx)
+{
+	b2b__vec *rows = &z->b->rows[t];
+	size_t n = rows->n, i;
+	uint32_t *perm;
+	int rc;
+
+	for (i = 1; i < n; i++)
+		if (cmp(ctx, (uint32_t)i - 1, (uint32_t)i) > 0)
+			break;
+	if (i >= n)
+		return 0;
+	if ((perm = b2b__malloc(z->a, n * sizeof(uint32_t))) == NULL)
+		return B2B_ENOMEM;
+	for (i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	rc = b2b__sort_u32(z->a, perm, n, cmp, ctx);
+	if (rc == 0)
+		rc = permute(z, rows, &z->b->locs[t], perm, b2b__bb_row_size(t));
+	b2b__free(z->a, perm, n * sizeof(uint32_t));
+	return rc;
+}
+
+/* Stable LSD radix sort of a[0..n) by k; tmp holds n more. Bytes that are
+ * the same in every key cost no pass. Returns the sorted array. */
+static rkey *
+radix_sort(rkey *a, rkey *tmp, size_t n)
+{
+	size_t hist[8][256];
+	size_t i;
+	int byte;
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < n; i++) {
+		uint64_t k = a[i].k;
+
+		for (byte = 0; byte < 8; byte++)
+			hist[byte][(k >> (8 * byte)) & 255]++;
+	}
+	for (byte = 0; byte < 8; byte++) {
+		size_t sum = 0, b;
+		rkey *t;
+
+		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t c = hist[byte][b];
+
+			hist[byte][b] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
+		t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
+}
+
+/*
+ * Sort rows [0, n) of table t with keys[] built by the caller (keys[i].i
+ * = i), then every run of equal k with cmp; the result is the same order
+ * as sorting with cmp alone, when k orders consistently with cmp. `full`
+ * says which runs need the comparison (NULL: all of length > 1).
+ */
+int
+b2b__fz_radix_then_cmp(fz *z, int t, rkey *keys, size_t n, b2b__cmp_u32 cmp, const void *ctx,
+                       int (*need)(const void *ctx, uint64_t k))
+{
+	rkey *tmp, *sorted;
+	uint32_t *perm;
+	size_t i, j;
+	int rc = 0;
+
+	if ((tmp = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	sorted = radix_sort(keys, tmp, n);
+	/* the permutation goes into the array not holding the result */
+	perm = (uint32_t *)(sorted == keys ? tmp : keys);
+	for (i = 0; i < n; i++)
+		perm[i] = sorted[i].i;
+	for (i = 0; i < n && rc == 0; i = j) {
+		for (j = i + 1; j < n && sorted[j].k == sorted[i].k; j++)
+			;
+		if (j - i > 1 && (need == NULL || need(ctx, sorted[i].k)))
+			rc = b2b__sort_u32(z->a, perm + i, j - i, cmp, ctx);
+	}
+	if (rc == 0)
+		rc = permute(z, &z->b->rows[t], &z->b->locs[t], perm, b2b__bb_row_size(t));
+	b2b__free(z->a, tmp, n * sizeof(rkey));
+	return rc;
+}
+
+/* Is the table already in cmp order? */
+int
+b2b__fz_in_order(size_t n, b2b__cmp_u32 cmp, const void *ctx)
+{
+	size_t i;
+
+	for (i = 1; i < n; i++)
+		if (cmp(ctx, (uint32_t)i - 1, (uint32_t)i) > 0)
+			return 0;
+	return 1;
+}
+
+/*===========================================================================
+ * MARK: - Keys and duplicates
+ *===========================================================================*/
+
+/* Rows compared by a b2b__str key at byte offset koff, then row order. */
+typedef struct keyctx {
+	const char *pool;
+	const char *rows;
+	size_t elem, koff;
+} keyctx;
+
+static b2b__str
+key_at(const keyctx *k, uint32_t i)
+{
+	b2b__str s;
+
+	memcpy(&s, k->rows + (size_t)i * k->elem + k->koff, sizeof(s));
+	return s;
+}
+
+static int
+key_cmp(const void *c, uint32_t x, uint32_t y)
+{
+	const keyctx *k = c;
+	b2b__str a = key_at(k, x), b = key_at(k, y);
+
+	if (a != b) {
+		int r = strcmp(k->pool + a, k->pool + b);
+
+		if (r != 0)
+			return r;
+	}
+	return x < y ? -1 : x > y;
+}
+
+/* A run of equal 64-bit prefixes needs strcmp unless the prefix held the
+ * string's end (a 0 byte: then the strings are equal). */
+static int
+prefix_open(const void *ctx, uint64_t k)
+{
+	(void)ctx;
+	return (k & 255) != 0;
+}
+
+/* Sort a keyed table by its string key: radix on 8 bytes after the
+ * common prefix, then strcmp inside runs. */
+static int
+sort_strings(fz *z, int t, const keyctx *k, size_t n)
+{
+	const char *pool = z->b->pool, *s0 = pool + key_at(k, 0);
+	size_t i, lcp = strlen(s0);
+	rkey *keys;
+	int rc;
+
+	if ((keys = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	for (i = 1; i < n && lcp > 0; i++) {
+		const char *s = pool + key_at(k, (uint32_t)i);
+		size_t j = 0;
+
+		while (j < lcp && s[j] == s0[j])
+			j++;
+		lcp = j;
+	}
+	for (i = 0; i < n; i++) {
+		const unsigned char *s = (const unsigned char *)pool + key_at(k, (uint32_t)i) + lcp;
+		uint64_t v = 0;
+		int j, end = 0;
+
+		/* every key is at least lcp long: s is inside its string */
+		for (j = 0; j < 8; j++) {
+			unsigned c = end ? 0 : s[j];
+
+			if (c == 0)
+				end = 1;
+			v = v << 8 | c;
+		}
+		keys[i].k = v;
+		keys[i].i = (uint32_t)i;
+	}
+	rc = b2b__fz_radix_then_cmp(z, t, keys, n, key_cmp, k, prefix_open);
+	b2b__free(z->a, keys, n * sizeof(rkey));
+	return rc;
+}
+
+/*
+ * Sort a keyed table by its key, report duplicates (at each later row,
+ * naming the first), and map key → final index into *m.
+ */
+int
+b2b__fz_keyed(fz *z, int t, size_t koff, int field, const char *what, u32map *m)
+{
+	keyctx k;
+	size_t n, i, first = 0;
+	int rc;
+
+	k.pool = z->b->pool;
+	k.rows = z->b->rows[t].p;
+	k.elem = b2b__bb_row_size(t);
+	k.koff = koff;
+	n = NROWS(z, t);
+	if (n > 64 && !b2b__fz_in_order(n, key_cmp, &k))
+		rc = sort_strings(z, t, &k, n);
+	else
+		rc = b2b__fz_sort_table(z, t, key_cmp, &k);
+	if (rc < 0)
+		return rc;
+	k.rows = z->b->rows[t].p;
+	if ((rc = map_init(z->a, m, n)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		b2b__str s = key_at(&k, (uint32_t)i);
+
+		if (s == 0)
+			continue;
+		if (i > 0 && key_at(&k, (uint32_t)i - 1) == s) {
+			char w[300];
+
+			b2b__fz_where(z, t, i, first, w, sizeof(w));
+			ERR(z, t, i, field, "%s: duplicate %s \"%s\" (first %s)",
+			    t == B2B_TABLE_PRODUCTS ? "sku" : "id", what, S(z, s), w);
+			continue;
+		}
+		first = i;
+		map_put(m, s, (uint32_t)i);
+	}
+	return 0;
+}
+
+/* Duplicate ids of a table not sorted by id: a map in row order. */
+int
+b2b__fz_dup_ids(fz *z, int t, size_t koff, int field, const char *what)
+{
+	keyctx k;
+	u32map m;
+	size_t i, n = NROWS(z, t);
+	int rc;
+
+	k.pool = z->b->pool;
+	k.rows = z->b->rows[t].p;
+	k.elem = b2b__bb_row_size(t);
+	k.koff = koff;
+	if ((rc = map_init(z->a, &m, n)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		b2b__str s = key_at(&k, (uint32_t)i);
+		uint32_t first;
+
+		if (s == 0)
+			continue;
+		first = map_put(&m, s, (uint32_t)i);
+		if (first != i) {
+			char w[300];
+
+			b2b__fz_where(z, t, i, first, w, sizeof(w));
+			ERR(z, t, i, field, "id: duplicate %s \"%s\" (first %s)", what, S(z, s), w);
+		}
+	}
+	map_free(z->a, &m);
+	return 0;
+}
