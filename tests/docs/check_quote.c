@@ -2481,6 +2481,150 @@ START_TEST(test_no_grow_no_allocation)
 }
 END_TEST
 
+/*
+ * The arena limited to N bytes (B2B_CTX_NO_GROW), N from 256 up in
+ * 8-byte steps: every N too small to build, compute and write a document
+ * fails with B2B_ENOMEM (no result, the message on ctx says "out of
+ * memory"), wherever the reader, the builder calls, the engine or the
+ * writer ran out; the first N that suffices writes the same document as
+ * an unlimited ctx.
+ */
+typedef int (*doc_fn)(const char **doc, b2b_ctx *ctx, const void *ud);
+
+static size_t
+arena_sweep(doc_fn fn, const void *ud)
+{
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	const char *doc;
+	char *want;
+	size_t n, failures = 0;
+	b2b_ctx *c;
+	int rc;
+
+	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
+	ck_assert_int_eq(fn(&doc, c, ud), 0);
+	want = strdup(doc);
+	b2b_ctx_free(c);
+	o.flags = B2B_CTX_NO_GROW;
+	for (n = 256; n < (1u << 20); n += 8) {
+		o.arena_initial = n;
+		ck_assert_int_eq(b2b_ctx_new(&c, &o), 0);
+		doc = NULL;
+		rc = fn(&doc, c, ud);
+		if (rc == 0) {
+			ck_assert_str_eq(doc, want);
+			b2b_ctx_free(c);
+			break;
+		}
+		if (rc != B2B_ENOMEM || doc != NULL || strstr(b2b_ctx_errmsg(c), "out of memory") == NULL)
+			ck_abort_msg("arena %zu: status %d, \"%s\"", n, rc, b2b_ctx_errmsg(c));
+		failures++;
+		b2b_ctx_free(c);
+	}
+	free(want);
+	ck_assert_uint_gt(failures, 10);
+	return n;
+}
+
+typedef struct sweep_case {
+	const b2b_book *book;
+	const char *text;
+} sweep_case;
+
+static int
+sweep_json(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	const b2b_quote *q = (const b2b_quote *)c;
+	int rc = b2b_quote_from_json(&q, ctx, c->book, c->text, strlen(c->text), NULL);
+
+	if (rc < 0)
+		return q == NULL ? rc : B2B_ERROR;
+	return b2b_quote_to_json(doc, NULL, ctx, q);
+}
+
+/* the request of sweep_json built with the builder calls */
+static int
+sweep_builder(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	b2b_quote_request *req;
+	const b2b_quote *q = (const b2b_quote *)c;
+	int rc;
+
+	if ((rc = b2b_quote_request_new(&req, ctx)) < 0 ||
+	    (rc = b2b_quote_request_set_quote_id(req, "Q1")) < 0 ||
+	    (rc = b2b_quote_request_set_customer(req, "C1")) < 0 ||
+	    (rc = b2b_quote_request_set_as_of(req, "2026-06-15")) < 0 ||
+	    (rc = b2b_quote_request_set_currency(req, "CHF")) < 0 ||
+	    (rc = b2b_quote_request_set_channel(req, "sales")) < 0 ||
+	    (rc = b2b_quote_request_set_ship_to(req, "DE")) < 0 ||
+	    (rc = b2b_quote_request_set_valid_until(req, "2026-07-01")) < 0 ||
+	    (rc = b2b_quote_request_set_explain(req, 1)) < 0 ||
+	    (rc = b2b_quote_request_set_cash_rounding(req, 1)) < 0 ||
+	    (rc = b2b_quote_request_add_code(req, "NOPE")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "A", "5", "8")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "A", "1", "6.5")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "B", "1", NULL)) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "X", "2", NULL)) < 0)
+		return rc;
+	rc = b2b_quote_compute(&q, ctx, c->book, req, NULL);
+	if (rc < 0)
+		return q == NULL ? rc : B2B_ERROR;
+	return b2b_quote_to_json(doc, NULL, ctx, q);
+}
+
+static int
+sweep_price(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	b2b_price_request *req;
+	const b2b_price *p = (const b2b_price *)c;
+	int rc;
+
+	if ((rc = b2b_price_request_new(&req, ctx)) < 0 ||
+	    (rc = b2b_price_request_set_customer(req, "C1")) < 0 ||
+	    (rc = b2b_price_request_set_sku(req, "X")) < 0 ||
+	    (rc = b2b_price_request_set_qty(req, "3")) < 0 ||
+	    (rc = b2b_price_request_set_as_of(req, "2026-06-15")) < 0 ||
+	    (rc = b2b_price_request_set_currency(req, "USD")) < 0 ||
+	    (rc = b2b_price_request_set_channel(req, "web")) < 0 ||
+	    (rc = b2b_price_request_add_code(req, "NOPE")) < 0)
+		return rc;
+	rc = b2b_price_compute(&p, ctx, c->book, req, NULL);
+	if (rc < 0)
+		return p == NULL ? rc : B2B_ERROR;
+	return b2b_price_to_json(doc, NULL, ctx, p);
+}
+
+START_TEST(test_arena_exhausted_anywhere)
+{
+	b2b_book *book = mkbook("# settings\nkey,value\nbase_currency,EUR\nmin_margin_percent,10\n"
+	                        BOOK_BASE APPROVALS PROMOS_O12);
+	sweep_case c = { book, NULL };
+	char *text;
+
+	/* order promotions, taxes by region, cash rounding, candidates,
+	 * approval reasons, both warnings */
+	text = dq("{" HDR "'ship_to': 'DE', 'codes': ['NOPE', 'NOPE'], 'explain': true,"
+	          " 'cash_rounding': true, 'lines': [{'sku': 'A', 'qty': '10'},"
+	          " {'sku': 'A', 'qty': '1', 'requested_unit_price': '6.5'},"
+	          " {'sku': 'B', 'qty': '3.50'}, {'sku': 'X', 'qty': 2}, {'sku': 'C', 'qty': '7'}]}");
+	c.text = text;
+	arena_sweep(sweep_json, &c);
+	free(text);
+	/* a request that cannot be priced: the error document */
+	text = dq("{" HDR "'currency': 'EURO', 'bogus': 1, 'lines': [{'sku': 'NOPE', 'qty': '0'},"
+	          " {'sku': 'A', 'qty': 'x', 'requested_unit_price': '-1'}, {'qty': 1}]}");
+	c.text = text;
+	arena_sweep(sweep_json, &c);
+	free(text);
+	arena_sweep(sweep_builder, &c);
+	arena_sweep(sweep_price, &c);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* 8 threads, one book, own ctx each: byte-identical to a serial run. */
 typedef struct thread_job {
 	const b2b_book *book;
@@ -2630,6 +2774,7 @@ quote_suite(void)
 
 	tcase_add_test(limits, test_oom_loop);
 	tcase_add_test(limits, test_no_grow_no_allocation);
+	tcase_add_test(limits, test_arena_exhausted_anywhere);
 	tcase_add_test(limits, test_documents_lossless);
 	tcase_add_test(limits, test_properties_random_documents);
 	tcase_add_test(limits, test_threads_identical);
