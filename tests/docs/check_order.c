@@ -836,6 +836,37 @@ START_TEST(test_quote_mismatch)
 }
 END_TEST
 
+/* The embedded quote's fields of the wrong shape, each MALFORMED at its
+ * path with its message: a status that is not a string, a null customer
+ * or currency, a field given twice, lines that are not an array. */
+START_TEST(test_quote_fields_wrong_shape)
+{
+	const b2b_validation *v;
+	long k;
+
+	v = validate(order_with_quote("PLAIN", "2026-06-20",
+	             "{\"status\": 5, \"customer\": null, \"currency\": null, "
+	             "\"valid_until\": null, \"lines\": \"none\", \"status\": \"sent\"}", QLINES));
+	ck_assert_int_eq(b2b_validation_valid(v), 0);
+	k = find(v, "MALFORMED", -1);
+	ck_assert_int_ge(k, 0);
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k), "quote.currency");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k),
+	                 "quote.currency: expected a string, got null");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 1), "quote.customer");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 1),
+	                 "quote.customer: expected a string, got null");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 2), "quote.lines");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 2),
+	                 "quote.lines: expected an array, got string");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 3), "quote.status");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 3),
+	                 "quote.status: expected a string, got number");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 4), "quote.status");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 4), "quote.status: duplicate field");
+}
+END_TEST
+
 START_TEST(test_quote_malformed)
 {
 	const b2b_validation *v;
@@ -1213,6 +1244,7 @@ order_suite(void)
 	tcase_add_test(errors, test_quote_not_accepted);
 	tcase_add_test(errors, test_quote_mismatch);
 	tcase_add_test(errors, test_quote_malformed);
+	tcase_add_test(errors, test_quote_fields_wrong_shape);
 	tcase_add_test(errors, test_malformed_fields);
 	tcase_add_test(errors, test_malformed_keeps_checking);
 	tcase_add_test(errors, test_not_json);
