@@ -400,6 +400,13 @@ ERR_TEST(t_tier_mode_enum, "price_lists.csv", 2, 2,
 ERR_TEST(t_applies_to_syntax, "price_lists.csv", 2, 2,
          "applies_to: expected a ;-list of default, segment:S, channel:C or customer:ID",
          PRODUCTS, LISTS("id,applies_to\nL1,default;group:x\n"))
+ERR_TEST(t_applies_to_twice, "price_lists.csv", 2, 2,
+         "applies_to: \"customer:C1\" named twice",
+         PRODUCTS, LISTS("id,applies_to\nL1,customer:C1;segment:S;customer:C1\n"))
+ERR_TEST(t_applies_to_blank_value, "price_lists.csv", 2, 2,
+         "applies_to: expected a ;-list of default, segment:S, channel:C or customer:ID, "
+         "got \"channel: web\"",
+         PRODUCTS, LISTS("id,applies_to\nL1,default;channel: web\n"))
 ERR_TEST(t_list_element_empty, "customers.csv", 2, 2,
          "payment_terms: expected a ;-list of ids like A;B, got \"net30;;prepay\"",
          PRODUCTS, { "customers.csv", "id,payment_terms\nC1,net30;;prepay\n" })
@@ -685,6 +692,17 @@ ERR_TEST(t_rule_points_not_ascending, "dynamic_rules.csv", 2, 4,
 ERR_TEST(t_rule_points_malformed, "dynamic_rules.csv", 2, 4,
          "points: expected x:factor pairs like 30:1.1, got \"10-1\"",
          PRODUCTS, { "dynamic_rules.csv", RH "R1,all,stock_days,0:1;10-1,,,,\n" })
+ERR_TEST(t_rule_points_precision, "dynamic_rules.csv", 2, 4,
+         "points: expected decimals of at most 9 fractional digits, got \"10:0.1234567891\"",
+         PRODUCTS, { "dynamic_rules.csv", RH "R1,all,stock_days,0:1;10:0.1234567891,,,,\n" })
+ERR_TEST(t_rule_points_overflow, "dynamic_rules.csv", 2, 4,
+         "points: expected decimals of at most 28 integer digits, "
+         "got \"12345678901234567890123456789:1\"",
+         PRODUCTS, { "dynamic_rules.csv",
+                     RH "R1,all,stock_days,0:1;12345678901234567890123456789:1,,,,\n" })
+ERR_TEST(t_rule_points_not_decimals, "dynamic_rules.csv", 2, 4,
+         "points: expected x:factor pairs of decimals like 30:1.1, got \"ten:1\"",
+         PRODUCTS, { "dynamic_rules.csv", RH "R1,all,stock_days,0:1;ten:1,,,,\n" })
 ERR_TEST(t_rule_min_above_max, "dynamic_rules.csv", 2, 7,
          "min_factor: expected at most max_factor \"0.9\", got \"1.1\"",
          PRODUCTS, { "dynamic_rules.csv", RH "R1,all,stock_days,0:1,,,1.1,0.9\n" })
@@ -1435,6 +1453,63 @@ START_TEST(t_builder_lengths_and_bytes)
 }
 END_TEST
 
+/* UTF-8 at its edges, in cells from the builder (a CSV file is checked
+ * as it is read): the smallest and largest code points of each length
+ * are accepted; overlong forms, surrogates, code points past U+10FFFF,
+ * bytes that never start a sequence, cut sequences and bad continuation
+ * bytes are each reported at their cell. */
+START_TEST(t_builder_utf8_edges)
+{
+	static const char *const good[] = {
+		"\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+		"\xEF\xBF\xBF", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF",
+	};
+	static const char *const bad[] = {
+		"\xC1\xBF",              /* overlong U+007F */
+		"\xE0\x9F\xBF",          /* overlong U+07FF */
+		"\xED\xA0\x80",          /* surrogate U+D800 */
+		"\xF0\x8F\xBF\xBF",      /* overlong U+FFFF */
+		"\xF4\x90\x80\x80",      /* U+110000 */
+		"\xF5\x80\x80\x80",      /* never a lead byte */
+		"\xE2\x82",              /* cut */
+		"\xF0\x90\x80",          /* cut */
+		"\xE2\x28\xA1",          /* bad second byte */
+		"\xF0\x90\x28\x80",      /* bad third byte */
+		"x\xDF",                 /* cut at the end */
+	};
+	const char *cells[3];
+	char sku[8];
+	b2b_ctx *ctx;
+	b2b_book_builder *b;
+	b2b_book *book = NULL;
+	size_t i;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, prod_cols, 3,
+	                                              "host"), 0);
+	cells[0] = sku;
+	cells[1] = "1";
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(sku, sizeof(sku), "G%zu", i);
+		cells[2] = good[i];
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, NULL, 3, (long)i + 1), 0);
+	}
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(sku, sizeof(sku), "B%zu", i);
+		cells[2] = bad[i];
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, NULL, 3, (long)i + 100), 0);
+		ck_assert_uint_eq(b2b_ctx_diag_count(ctx), i + 1);
+		diag_is(ctx, i, "host", (long)i + 100, 3, "category: expected UTF-8 text");
+	}
+	ck_assert_int_eq(b2b_book_builder_finish(&book, ctx, b), B2B_EBOOK);
+	ck_assert_ptr_null(book);
+	b2b_book_builder_free(b);
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 /*===========================================================================
  * Out of memory
  *===========================================================================*/
@@ -1563,6 +1638,8 @@ book_load_suite(void)
 	tcase_add_test(cells, t_applies_to_syntax);
 	tcase_add_test(cells, t_list_element_empty);
 	tcase_add_test(cells, t_customer_list_twice);
+	tcase_add_test(cells, t_applies_to_twice);
+	tcase_add_test(cells, t_applies_to_blank_value);
 	tcase_add_test(cells, t_catalog_scope_syntax);
 	tcase_add_test(cells, t_credit_limit_negative);
 	tcase_add_test(cells, t_item_scope_syntax);
@@ -1598,6 +1675,9 @@ book_load_suite(void)
 	tcase_add_test(cells, t_rule_points_missing);
 	tcase_add_test(cells, t_rule_points_not_ascending);
 	tcase_add_test(cells, t_rule_points_malformed);
+	tcase_add_test(cells, t_rule_points_precision);
+	tcase_add_test(cells, t_rule_points_overflow);
+	tcase_add_test(cells, t_rule_points_not_decimals);
 	tcase_add_test(cells, t_rule_min_above_max);
 	tcase_add_test(cells, t_rule_cost_plus_markup);
 	tcase_add_test(cells, t_rule_markup_unused);
@@ -1663,6 +1743,7 @@ book_load_suite(void)
 	tcase_add_test(core, t_builder_misuse);
 	tcase_add_test(core, t_builder_two_sources);
 	tcase_add_test(core, t_builder_lengths_and_bytes);
+	tcase_add_test(core, t_builder_utf8_edges);
 	suite_add_tcase(s, core);
 
 	tcase_add_test(limits, t_oom_builder);

@@ -4,6 +4,7 @@
  * below its threshold. Expected figures are worked out by hand in the
  * comments from the fixture book below.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "b2b.h"
@@ -835,6 +836,37 @@ START_TEST(test_quote_mismatch)
 }
 END_TEST
 
+/* The embedded quote's fields of the wrong shape, each MALFORMED at its
+ * path with its message: a status that is not a string, a null customer
+ * or currency, a field given twice, lines that are not an array. */
+START_TEST(test_quote_fields_wrong_shape)
+{
+	const b2b_validation *v;
+	long k;
+
+	v = validate(order_with_quote("PLAIN", "2026-06-20",
+	             "{\"status\": 5, \"customer\": null, \"currency\": null, "
+	             "\"valid_until\": null, \"lines\": \"none\", \"status\": \"sent\"}", QLINES));
+	ck_assert_int_eq(b2b_validation_valid(v), 0);
+	k = find(v, "MALFORMED", -1);
+	ck_assert_int_ge(k, 0);
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k), "quote.currency");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k),
+	                 "quote.currency: expected a string, got null");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 1), "quote.customer");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 1),
+	                 "quote.customer: expected a string, got null");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 2), "quote.lines");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 2),
+	                 "quote.lines: expected an array, got string");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 3), "quote.status");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 3),
+	                 "quote.status: expected a string, got number");
+	ck_assert_str_eq(b2b_validation_path(v, (size_t)k + 4), "quote.status");
+	ck_assert_str_eq(b2b_validation_message(v, (size_t)k + 4), "quote.status: duplicate field");
+}
+END_TEST
+
 START_TEST(test_quote_malformed)
 {
 	const b2b_validation *v;
@@ -1081,6 +1113,101 @@ START_TEST(test_out_of_memory)
 }
 END_TEST
 
+/*
+ * The arena limited to N bytes (B2B_CTX_NO_GROW), N from 256 up in
+ * 8-byte steps: every N too small to validate `text` and write its
+ * document fails with B2B_ENOMEM (`*out` NULL, the message on ctx says
+ * "out of memory"), wherever in the parser, the validator or the writer
+ * the arena runs out; the first N that suffices gives the same document
+ * as an unlimited ctx. `want_summary` is the violations of that document
+ * (see summary()). Returns that N.
+ */
+static size_t
+arena_sweep(const b2b_book *bk, const char *text, const char *want_summary)
+{
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	const b2b_validation *v;
+	const char *doc, *want;
+	size_t n, failures = 0;
+	char *copy;
+	int rc;
+
+	ck_assert_int_eq(b2b_order_validate_json(&v, ctx, bk, text, strlen(text), NULL), 0);
+	ck_assert_str_eq(summary(v), want_summary);
+	ck_assert_int_eq(b2b_validation_to_json(&want, NULL, ctx, v), 0);
+	copy = strdup(want);
+	o.flags = B2B_CTX_NO_GROW;
+	for (n = 256; n < (1u << 20); n += 8) {
+		b2b_ctx *c;
+
+		o.arena_initial = n;
+		ck_assert_int_eq(b2b_ctx_new(&c, &o), 0);
+		v = (const b2b_validation *)&o;
+		rc = b2b_order_validate_json(&v, c, bk, text, strlen(text), NULL);
+		if (rc == 0)
+			rc = b2b_validation_to_json(&doc, NULL, c, v);
+		else if (v != NULL)
+			ck_abort_msg("arena %zu: status %d with a result", n, rc);
+		if (rc == 0) {
+			ck_assert_str_eq(doc, copy);
+			b2b_ctx_free(c);
+			break;
+		}
+		if (rc != B2B_ENOMEM || strstr(b2b_ctx_errmsg(c), "out of memory") == NULL)
+			ck_abort_msg("arena %zu: status %d, \"%s\"", n, rc, b2b_ctx_errmsg(c));
+		failures++;
+		b2b_ctx_free(c);
+	}
+	free(copy);
+	ck_assert_uint_gt(failures, 10);
+	return n;
+}
+
+START_TEST(test_arena_exhausted_anywhere)
+{
+	const char *q;
+
+	/* nearly every rule fires (test_many_rules_in_order) */
+	arena_sweep(book, order("TERMS",
+		"'payment_terms': 'net60', 'ship_to': 'FR', 'codes': ['NOPE'], 'bogus': 1",
+		"{'sku': 'A1', 'qty': '1', 'unit_price': '10.00'},"
+		"{'sku': 'ZZZ', 'qty': '1', 'unit_price': '1'},"
+		"{'sku': 'OLD', 'qty': '1', 'unit_price': '5.00'},"
+		"{'sku': 'P12', 'qty': '13', 'unit_price': '2.00'},"
+		"{'sku': 'A1', 'qty': '101', 'unit_price': '10.50'},"
+		"{'sku': 'CHFP', 'qty': '1', 'unit_price': '30'},"
+		"{'sku': 'NEG', 'qty': '1', 'unit_price': '1.00'},"
+		"{'sku': 'A1', 'qty': '0', 'unit_price': '10'},"
+		"{'sku': 'LOW', 'qty': '1', 'unit_price': '10.00'},"
+		"{'sku': 'USDP', 'qty': '1', 'unit_price': '-1'}"),
+		"APPROVAL_REQUIRED,MALFORMED,PAYMENT_TERMS_NOT_ALLOWED,SHIP_TO_NOT_ALLOWED,"
+		"UNKNOWN_CODE,QTY_BELOW_MIN@0,UNKNOWN_SKU@1,INACTIVE_SKU@2,"
+		"QTY_NOT_MULTIPLE@3,DUPLICATE_LINE@4,INSUFFICIENT_STOCK@4,PRICE_MISMATCH@4,"
+		"QTY_ABOVE_MAX@4,NO_FX_RATE@5,NEGATIVE_PRICE@6,DUPLICATE_LINE@7,"
+		"QTY_NOT_POSITIVE@7,BELOW_FLOOR@8,NEGATIVE_PRICE@9");
+	/* money rules: credit, budget, minimum order, catalog */
+	arena_sweep(book, order("CREDIT", "", "{'sku': 'A1', 'qty': '11', 'unit_price': '10'}"),
+	            "CREDIT_LIMIT_EXCEEDED");
+	arena_sweep(book, order("BUDGET", "", "{'sku': 'A1', 'qty': '11', 'unit_price': '10'}"),
+	            "BUDGET_EXCEEDED");
+	arena_sweep(book, order("MINV", "", "{'sku': 'A1', 'qty': '2', 'unit_price': '10'}"),
+	            "MIN_ORDER_VALUE");
+	arena_sweep(book, order("CAT", "", "{'sku': 'P12', 'qty': '12', 'unit_price': '2'}"),
+	            "NOT_ENTITLED@0");
+	/* against an embedded quote that is only sent, expired on as_of, for
+	 * PLAIN: its lines differ (qty 10.5 ≠ 10; A1 × 3 ≠ LOW × 1), so the
+	 * book is the reference (A1 at 10.0000; 30 % off needs level 2); the
+	 * total 10.5 × 7 + 3 × 10 = 103.50 takes CREDIT's 900.00 past 1000.00 */
+	q = make_quote("sent");
+	arena_sweep(book, order_with_quote("CREDIT", "2026-07-20", q,
+	            "{\"sku\": \"A1\", \"qty\": \"10.5\", \"unit_price\": \"7.00\"}, "
+	            "{\"sku\": \"A1\", \"qty\": \"3\", \"unit_price\": \"10.00\"}"),
+	            "APPROVAL_REQUIRED,CREDIT_LIMIT_EXCEEDED,QUOTE_EXPIRED,QUOTE_MISMATCH,"
+	            "QUOTE_NOT_ACCEPTED,PRICE_MISMATCH@0,QUOTE_MISMATCH@0,DUPLICATE_LINE@1,"
+	            "QUOTE_MISMATCH@1,QUOTE_MISMATCH@1");
+}
+END_TEST
+
 static Suite *
 order_suite(void)
 {
@@ -1117,6 +1244,7 @@ order_suite(void)
 	tcase_add_test(errors, test_quote_not_accepted);
 	tcase_add_test(errors, test_quote_mismatch);
 	tcase_add_test(errors, test_quote_malformed);
+	tcase_add_test(errors, test_quote_fields_wrong_shape);
 	tcase_add_test(errors, test_malformed_fields);
 	tcase_add_test(errors, test_malformed_keeps_checking);
 	tcase_add_test(errors, test_not_json);
@@ -1124,6 +1252,7 @@ order_suite(void)
 	tcase_add_test(errors, test_bad_arguments);
 	tcase_add_test(errors, test_document_fx_failure);
 	tcase_add_test(errors, test_out_of_memory);
+	tcase_add_test(errors, test_arena_exhausted_anywhere);
 	tcase_set_timeout(errors, 120);
 	suite_add_tcase(s, core);
 	suite_add_tcase(s, limits);

@@ -1640,6 +1640,494 @@ START_TEST(test_price_errors)
 }
 END_TEST
 
+/*
+ * Every accessor of a computed quote, hand-computed, on the quote of
+ * test_approval_reasons_order built with the builder calls, with the
+ * optional header fields given: currency EUR (the customer's anyway),
+ * channel "sales" (no price list uses channels), valid_until, one unknown
+ * coupon code. Then every indexed accessor one past its end.
+ */
+START_TEST(test_accessors_every_figure)
+{
+	b2b_book *book = mkbook("# settings\nkey,value\nbase_currency,EUR\nmin_margin_percent,10\n"
+	                        BOOK_BASE APPROVALS);
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	const b2b_step *s;
+	b2b_time t;
+	b2b_dec d;
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_currency(req, "EUR"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_channel(req, "sales"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_valid_until(req, "2026-07-01"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_code(req, "NOPE"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "5", "8"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "1", "6.5"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "B", "1", NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+
+	/* header */
+	ck_assert_str_eq(b2b_quote_id(q), "Q1");
+	ck_assert_str_eq(b2b_quote_customer(q), "C1");
+	ck_assert_str_eq(b2b_quote_currency(q), "EUR");
+	ck_assert_str_eq(b2b_quote_channel(q), "sales");
+	ck_assert_ptr_null(b2b_quote_ship_to(q));
+	ck_assert_str_eq(b2b_quote_fingerprint(q), b2b_book_fingerprint(book));
+	t = b2b_quote_as_of(q);
+	ck_assert_int_eq(t.sec, 1781481600);     /* 20,619 days × 86,400 */
+	ck_assert_int_eq(t.form, B2B_TIME_DATE);
+	ck_assert_int_eq(b2b_quote_valid_until(&t, q), 0);
+	ck_assert_int_eq(t.sec, 1782864000);     /* + 16 days */
+	ck_assert_int_eq(t.form, B2B_TIME_DATE);
+	ck_assert_uint_eq(b2b_quote_code_count(q), 1);
+	ck_assert_str_eq(b2b_quote_code(q, 0), "NOPE");
+	ck_assert_ptr_null(b2b_quote_code(q, 1));
+
+	/* lines: 5 × 8 = 40.00 (list 10, 20 % off), 1 × 6.5 = 6.50 (35 % off,
+	 * below its floor 6 × 1.10 = 6.60), 1 × 3.33; no ship_to: 20 %:
+	 * 8.00, 1.30, 0.666 → 0.67; costs 6 × 5 = 30.00 and 6.00 */
+	ck_assert_uint_eq(b2b_quote_line_count(q), 3);
+	ck_assert_str_eq(b2b_quote_line_sku(q, 0), "A");
+	ck_assert_str_eq(b2b_quote_line_qty_text(q, 0), "5");
+	ck_assert(dec_eq(b2b_quote_line_qty(q, 0), "5"));
+	ck_assert(dec_eq(b2b_quote_line_list_price(q, 0), "10"));
+	ck_assert(dec_eq(b2b_quote_line_unit_price(q, 0), "8"));
+	ck_assert(dec_eq(b2b_quote_line_amount(q, 0), "40.00"));
+	ck_assert(dec_eq(b2b_quote_line_order_discount(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_net_amount(q, 0), "40.00"));
+	ck_assert(dec_eq(b2b_quote_line_tax_rate(q, 0), "20"));
+	ck_assert(dec_eq(b2b_quote_line_tax(q, 0), "8.00"));
+	ck_assert(dec_eq(b2b_quote_line_total(q, 0), "48.00"));
+	ck_assert_int_eq(b2b_quote_line_cost(&d, q, 0), 0);
+	ck_assert(dec_eq(d, "30.00"));
+	ck_assert_int_eq(b2b_quote_line_margin(&d, q, 0), 0);
+	ck_assert(dec_eq(d, "10.00"));
+	ck_assert(dec_eq(b2b_quote_line_discount_percent(q, 0), "20.00"));
+	ck_assert_int_eq(b2b_quote_line_protected(q, 0), 0);
+	ck_assert_int_eq(b2b_quote_line_below_floor(q, 0), 0);
+	ck_assert_int_eq(b2b_quote_line_below_floor(q, 1), 1);
+	ck_assert(dec_eq(b2b_quote_line_discount_percent(q, 1), "35.00"));
+	ck_assert_int_eq(b2b_quote_line_margin(&d, q, 1), 0);
+	ck_assert(dec_eq(d, "0.50"));          /* 6.50 − 6.00 */
+	ck_assert(dec_eq(b2b_quote_line_tax(q, 2), "0.67"));
+	ck_assert(dec_eq(b2b_quote_line_total(q, 2), "4.00"));
+	ck_assert_int_eq(b2b_quote_line_cost(&d, q, 2), B2B_ENOTFOUND);
+	ck_assert_int_eq(b2b_quote_line_margin(&d, q, 2), B2B_ENOTFOUND);
+	ck_assert(dec_eq(d, "0.50"));          /* untouched */
+	/* waterfall of line 0: list 10 → requested 8 → rounding at 4 decimals */
+	ck_assert_uint_eq(b2b_quote_line_step_count(q, 0), 3);
+	s = b2b_quote_line_step(q, 0, 1);
+	ck_assert_str_eq(b2b_step_name(s), "requested");
+	ck_assert(dec_eq(b2b_step_before(s), "10"));
+	ck_assert(dec_eq(b2b_step_after(s), "8"));
+	ck_assert_ptr_null(b2b_quote_line_step(q, 0, 3));
+	ck_assert_uint_eq(b2b_quote_line_candidate_count(q, 0), 0);   /* no explain */
+	ck_assert_ptr_null(b2b_quote_line_candidate(q, 0, 0));
+
+	/* document: 49.83 + 9.97 = 59.80; one tax row at 20 %; margin 10.50
+	 * over the net 46.50 of the lines with a cost = 22.58 % */
+	ck_assert(dec_eq(b2b_quote_subtotal(q), "49.83"));
+	ck_assert(dec_eq(b2b_quote_discount_total(q), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_total(q), "9.97"));
+	ck_assert(dec_eq(b2b_quote_total(q), "59.80"));
+	ck_assert_uint_eq(b2b_quote_discount_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_discount_promotion(q, 0));
+	ck_assert(dec_eq(b2b_quote_discount_amount(q, 0), "0"));
+	ck_assert_uint_eq(b2b_quote_tax_count(q), 1);
+	ck_assert(dec_eq(b2b_quote_tax_rate(q, 0), "20"));
+	ck_assert(dec_eq(b2b_quote_tax_base(q, 0), "49.83"));
+	ck_assert(dec_eq(b2b_quote_tax_amount(q, 0), "9.97"));
+	ck_assert(dec_eq(b2b_quote_tax_rate(q, 1), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_base(q, 1), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_amount(q, 1), "0"));
+	ck_assert_int_eq(b2b_quote_margin(&d, q), 0);
+	ck_assert(dec_eq(d, "10.50"));
+	ck_assert_int_eq(b2b_quote_margin_percent(&d, q), 0);
+	ck_assert(dec_eq(d, "22.58"));
+	ck_assert_int_eq(b2b_quote_payable(&d, q), B2B_ENOTFOUND);
+	ck_assert_int_eq(b2b_quote_cash_adjustment(&d, q), B2B_ENOTFOUND);
+	ck_assert(dec_eq(d, "22.58"));         /* untouched */
+
+	/* approval: as in test_approval_reasons_order */
+	ck_assert_int_eq(b2b_quote_approval_level(q), 3);
+	ck_assert_uint_eq(b2b_quote_reason_count(q), 6);
+	ck_assert_str_eq(b2b_quote_reason_rule(q, 0), "AP-A");
+	ck_assert_int_eq(b2b_quote_reason_line(q, 0), -1);
+	ck_assert(dec_eq(b2b_quote_reason_value(q, 0), "59.80"));
+	ck_assert_str_eq(b2b_quote_reason_rule(q, 2), "AP-B");
+	ck_assert_int_eq(b2b_quote_reason_line(q, 2), 1);
+	ck_assert(dec_eq(b2b_quote_reason_value(q, 2), "35.00"));
+	ck_assert_str_eq(b2b_quote_reason_rule(q, 5), "below_floor");
+	ck_assert_int_eq(b2b_quote_reason_line(q, 5), 1);
+	ck_assert(dec_eq(b2b_quote_reason_value(q, 5), "6.5"));
+	ck_assert_ptr_null(b2b_quote_reason_rule(q, 6));
+	ck_assert_int_eq(b2b_quote_reason_line(q, 6), -1);
+	ck_assert(dec_eq(b2b_quote_reason_value(q, 6), "0"));
+
+	/* warnings: the unknown code, document-level */
+	ck_assert_uint_eq(b2b_quote_warning_count(q), 1);
+	ck_assert_str_eq(b2b_quote_warning_code(q, 0), "UNKNOWN_CODE");
+	ck_assert_int_eq(b2b_quote_warning_line(q, 0), -1);
+	ck_assert_str_eq(b2b_quote_warning_message(q, 0), "no promotion has the code 'NOPE'");
+	ck_assert_ptr_null(b2b_quote_warning_code(q, 1));
+	ck_assert_int_eq(b2b_quote_warning_line(q, 1), -1);
+	ck_assert_ptr_null(b2b_quote_warning_message(q, 1));
+
+	/* line 3 does not exist: NULL, zero, EINVAL */
+	ck_assert_ptr_null(b2b_quote_line_sku(q, 3));
+	ck_assert_ptr_null(b2b_quote_line_qty_text(q, 3));
+	ck_assert(dec_eq(b2b_quote_line_qty(q, 3), "0"));
+	ck_assert(dec_eq(b2b_quote_line_total(q, 3), "0"));
+	ck_assert_int_eq(b2b_quote_line_cost(&d, q, 3), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_margin(&d, q, 3), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_protected(q, 3), 0);
+	ck_assert_int_eq(b2b_quote_line_below_floor(q, 3), 0);
+	ck_assert_uint_eq(b2b_quote_line_step_count(q, 3), 0);
+	ck_assert_ptr_null(b2b_quote_line_step(q, 3, 0));
+	ck_assert_uint_eq(b2b_quote_line_candidate_count(q, 3), 0);
+	ck_assert_ptr_null(b2b_quote_line_candidate(q, 3, 0));
+	/* no out argument */
+	ck_assert_int_eq(b2b_quote_valid_until(NULL, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_margin(NULL, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_cost(NULL, q, 0), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_margin(NULL, q, 0), B2B_EINVAL);
+	/* a computed quote has no error */
+	ck_assert_ptr_null(b2b_quote_error_code(q, 0));
+	ck_assert_ptr_null(b2b_quote_error_path(q, 0));
+	ck_assert_ptr_null(b2b_quote_error_message(q, 0));
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/* Clearing a field with NULL makes it "not given" again: the customer's
+ * currency and channel, the default validity, the checks of a missing
+ * required field. */
+START_TEST(test_builder_null_clears)
+{
+	b2b_book *book = mkbook("# settings\nkey,value\nbase_currency,EUR\nquote_validity_days,30\n"
+	                        BOOK_BASE);
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_time t;
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_currency(req, "USD"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_channel(req, "sales"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_ship_to(req, "DE"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_valid_until(req, "2026-08-01"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "1", NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_str_eq(b2b_quote_currency(q), "USD");
+	ck_assert(dec_eq(b2b_quote_total(q), "13.09"));   /* 11.00 + 19 % (DE) */
+	ck_assert_str_eq(b2b_quote_ship_to(q), "DE");
+	/* cleared: C1's currency and channel, no region (20 %), as_of + 30 days */
+	ck_assert_int_eq(b2b_quote_request_set_currency(req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_set_channel(req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_set_ship_to(req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_set_valid_until(req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_str_eq(b2b_quote_currency(q), "EUR");
+	ck_assert_str_eq(b2b_quote_channel(q), "web");
+	ck_assert_ptr_null(b2b_quote_ship_to(q));
+	ck_assert(dec_eq(b2b_quote_total(q), "12.00"));
+	ck_assert_int_eq(b2b_quote_valid_until(&t, q), 0);
+	ck_assert_int_eq(t.sec, 1781481600 + 30 * 86400);
+	/* a required field cleared is missing */
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 1);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "MALFORMED");
+	ck_assert_str_eq(b2b_quote_error_path(q, 0), "quote_id");
+	ck_assert_str_eq(b2b_quote_error_message(q, 0), "quote_id: required field is missing");
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/* On a result that lists problems, and on NULL, only b2b_quote_ok() and
+ * the error accessors give data: every other accessor gives NULL, 0, a
+ * zero decimal, -1 for a line, or B2B_EINVAL (quote.h, "Accessors"). */
+static void
+check_no_data(const b2b_quote *q)
+{
+	b2b_dec d = { 7, 0 };
+	b2b_time t = { 5, 0, 0 };
+
+	ck_assert_int_eq(b2b_quote_ok(q), 0);
+	ck_assert_ptr_null(b2b_quote_id(q));
+	ck_assert_ptr_null(b2b_quote_customer(q));
+	ck_assert_ptr_null(b2b_quote_currency(q));
+	ck_assert_ptr_null(b2b_quote_channel(q));
+	ck_assert_ptr_null(b2b_quote_ship_to(q));
+	ck_assert_ptr_null(b2b_quote_fingerprint(q));
+	ck_assert_uint_eq(b2b_quote_code_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_code(q, 0));
+	t = b2b_quote_as_of(q);
+	ck_assert_int_eq(t.sec, 0);
+	ck_assert_int_eq(t.form, 0);
+	ck_assert_int_eq(b2b_quote_valid_until(&t, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_minor_units(q), 0);
+	ck_assert_int_eq(b2b_quote_unit_price_decimals(q), 0);
+	ck_assert(dec_eq(b2b_quote_subtotal(q), "0"));
+	ck_assert(dec_eq(b2b_quote_discount_total(q), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_total(q), "0"));
+	ck_assert(dec_eq(b2b_quote_total(q), "0"));
+	ck_assert_int_eq(b2b_quote_margin(&d, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_margin_percent(&d, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_payable(&d, q), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_cash_adjustment(&d, q), B2B_EINVAL);
+	ck_assert_uint_eq(d.lo, 7);           /* untouched */
+	ck_assert_uint_eq(b2b_quote_discount_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_discount_promotion(q, 0));
+	ck_assert(dec_eq(b2b_quote_discount_amount(q, 0), "0"));
+	ck_assert_uint_eq(b2b_quote_tax_count(q), 0);
+	ck_assert(dec_eq(b2b_quote_tax_rate(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_base(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_tax_amount(q, 0), "0"));
+	ck_assert_int_eq(b2b_quote_approval_level(q), 0);
+	ck_assert_uint_eq(b2b_quote_reason_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_reason_rule(q, 0));
+	ck_assert_int_eq(b2b_quote_reason_line(q, 0), -1);
+	ck_assert(dec_eq(b2b_quote_reason_value(q, 0), "0"));
+	ck_assert_uint_eq(b2b_quote_warning_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_warning_code(q, 0));
+	ck_assert_int_eq(b2b_quote_warning_line(q, 0), -1);
+	ck_assert_ptr_null(b2b_quote_warning_message(q, 0));
+	ck_assert_uint_eq(b2b_quote_line_count(q), 0);
+	ck_assert_ptr_null(b2b_quote_line_sku(q, 0));
+	ck_assert_ptr_null(b2b_quote_line_qty_text(q, 0));
+	ck_assert(dec_eq(b2b_quote_line_qty(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_list_price(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_unit_price(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_amount(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_order_discount(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_net_amount(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_tax_rate(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_tax(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_total(q, 0), "0"));
+	ck_assert(dec_eq(b2b_quote_line_discount_percent(q, 0), "0"));
+	ck_assert_int_eq(b2b_quote_line_cost(&d, q, 0), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_margin(&d, q, 0), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_line_protected(q, 0), 0);
+	ck_assert_int_eq(b2b_quote_line_below_floor(q, 0), 0);
+	ck_assert_uint_eq(b2b_quote_line_step_count(q, 0), 0);
+	ck_assert_ptr_null(b2b_quote_line_step(q, 0, 0));
+	ck_assert_uint_eq(b2b_quote_line_candidate_count(q, 0), 0);
+	ck_assert_ptr_null(b2b_quote_line_candidate(q, 0, 0));
+}
+
+static void
+check_price_no_data(const b2b_price *p)
+{
+	b2b_dec d = { 7, 0 };
+	b2b_time t;
+
+	ck_assert_int_eq(b2b_price_ok(p), 0);
+	ck_assert_ptr_null(b2b_price_customer(p));
+	ck_assert_ptr_null(b2b_price_sku(p));
+	ck_assert_ptr_null(b2b_price_currency(p));
+	ck_assert_ptr_null(b2b_price_channel(p));
+	t = b2b_price_as_of(p);
+	ck_assert_int_eq(t.sec, 0);
+	ck_assert(dec_eq(b2b_price_qty(p), "0"));
+	ck_assert_ptr_null(b2b_price_qty_text(p));
+	ck_assert_int_eq(b2b_price_minor_units(p), 0);
+	ck_assert(dec_eq(b2b_price_list_price(p), "0"));
+	ck_assert(dec_eq(b2b_price_unit_price(p), "0"));
+	ck_assert(dec_eq(b2b_price_amount(p), "0"));
+	ck_assert(dec_eq(b2b_price_discount_percent(p), "0"));
+	ck_assert_int_eq(b2b_price_protected(p), 0);
+	ck_assert_int_eq(b2b_price_below_floor(p), 0);
+	ck_assert_int_eq(b2b_price_floor(&d, p), B2B_EINVAL);
+	ck_assert_uint_eq(d.lo, 7);
+	ck_assert_ptr_null(b2b_price_fingerprint(p));
+	ck_assert_uint_eq(b2b_price_step_count(p), 0);
+	ck_assert_ptr_null(b2b_price_step(p, 0));
+	ck_assert_uint_eq(b2b_price_candidate_count(p), 0);
+	ck_assert_ptr_null(b2b_price_candidate(p, 0));
+	ck_assert_uint_eq(b2b_price_warning_count(p), 0);
+	ck_assert_ptr_null(b2b_price_warning_code(p, 0));
+	ck_assert_ptr_null(b2b_price_warning_message(p, 0));
+}
+
+START_TEST(test_accessors_without_data)
+{
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_price_request *preq;
+	const b2b_price *p;
+	qrun R;
+
+	quote(&R, book, "{" HDR "'lines': [{'sku': 'NOPE', 'qty': '1'}]}");
+	ck_assert_int_eq(R.rc, NOT_PRICED);
+	check_no_data(R.q);
+	ck_assert_uint_eq(b2b_quote_error_count(R.q), 1);
+	ck_assert_str_eq(b2b_quote_error_code(R.q, 0), "UNKNOWN_SKU");
+	ck_assert_str_eq(b2b_quote_error_message(R.q, 0), "unknown sku 'NOPE'");
+	ck_assert_ptr_null(b2b_quote_error_code(R.q, 1));
+	ck_assert_ptr_null(b2b_quote_error_path(R.q, 1));
+	ck_assert_ptr_null(b2b_quote_error_message(R.q, 1));
+
+	ck_assert_int_eq(b2b_price_request_new(&preq, R.ctx), 0);
+	ck_assert_int_eq(b2b_price_request_set_customer(preq, "C1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_sku(preq, "NOPE"), 0);
+	ck_assert_int_eq(b2b_price_request_set_qty(preq, "1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_as_of(preq, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_price_compute(&p, R.ctx, book, preq, NULL), 0);
+	check_price_no_data(p);
+	ck_assert_uint_eq(b2b_price_error_count(p), 1);
+	ck_assert_str_eq(b2b_price_error_code(p, 0), "UNKNOWN_SKU");
+	ck_assert_str_eq(b2b_price_error_path(p, 0), "sku");
+	ck_assert_str_eq(b2b_price_error_message(p, 0), "unknown sku 'NOPE'");
+	ck_assert_ptr_null(b2b_price_error_message(p, 1));
+	done(&R);
+
+	check_no_data(NULL);
+	ck_assert_uint_eq(b2b_quote_error_count(NULL), 0);
+	ck_assert_ptr_null(b2b_quote_error_code(NULL, 0));
+	ck_assert_ptr_null(b2b_quote_error_path(NULL, 0));
+	ck_assert_ptr_null(b2b_quote_error_message(NULL, 0));
+	check_price_no_data(NULL);
+	ck_assert_ptr_null(b2b_price_error_code(NULL, 0));
+	b2b_book_unref(book);
+}
+END_TEST
+
+/* Every builder call with a NULL request is B2B_EINVAL; a price request
+ * handed to a quote call (a cast in C, a wrong handle in a binding) too,
+ * and b2b_quote_compute() and b2b_quote_to_json() refuse a price. */
+START_TEST(test_builder_einval)
+{
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_quote_request *qp;
+	b2b_price_request *preq;
+	const b2b_quote *q = NULL;
+	const b2b_price *p = NULL;
+	const char *doc;
+	b2b_ctx *ctx;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(NULL, ctx), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_new(NULL, ctx), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_new(&preq, NULL), B2B_EINVAL);
+	ck_assert_ptr_null(preq);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(NULL, "Q"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_customer(NULL, "C1"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(NULL, "2026-06-15"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_currency(NULL, "EUR"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_channel(NULL, "web"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_ship_to(NULL, "DE"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_valid_until(NULL, "2026-07-01"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_explain(NULL, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_cash_rounding(NULL, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_add_code(NULL, "X"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_customer(NULL, "C1"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_sku(NULL, "A"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_qty(NULL, "1"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_as_of(NULL, "2026-06-15"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_currency(NULL, "EUR"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_channel(NULL, "web"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_add_code(NULL, "X"), B2B_EINVAL);
+
+	ck_assert_int_eq(b2b_price_request_new(&preq, ctx), 0);
+	ck_assert_int_eq(b2b_price_request_add_code(preq, NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_request_set_channel(preq, "sales"), 0);
+	qp = (b2b_quote_request *)(void *)preq;
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(qp, "Q"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_explain(qp, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_set_cash_rounding(qp, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_add_code(qp, "X"), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_request_add_line(qp, "A", "1", NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, qp, NULL), B2B_EINVAL);
+	ck_assert_ptr_null(q);
+
+	/* a priced price is not a quote, and the other way round */
+	ck_assert_int_eq(b2b_price_request_set_customer(preq, "C1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_sku(preq, "A"), 0);
+	ck_assert_int_eq(b2b_price_request_set_qty(preq, "1"), 0);
+	ck_assert_int_eq(b2b_price_request_set_as_of(preq, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_price_compute(&p, ctx, book, preq, NULL), 0);
+	ck_assert_int_eq(b2b_price_ok(p), 1);
+	ck_assert_str_eq(b2b_price_channel(p), "sales");
+	ck_assert_int_eq(b2b_quote_to_json(&doc, NULL, ctx, (const b2b_quote *)(const void *)p),
+	                 B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_to_json(&doc, NULL, NULL, p), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_to_json(NULL, NULL, ctx, p), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_to_json(&doc, NULL, ctx, NULL), B2B_EINVAL);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "b2b_price_to_json: not a price");
+	ck_assert_int_eq(b2b_price_compute(NULL, ctx, book, preq, NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_compute(&p, NULL, book, preq, NULL), B2B_EINVAL);
+	ck_assert_int_eq(b2b_price_compute(&p, ctx, NULL, preq, NULL), B2B_EINVAL);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "b2b_price_compute: NULL argument");
+	ck_assert_int_eq(b2b_price_compute(&p, ctx, book, NULL, NULL), B2B_EINVAL);
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/* Every accessor of a price result (b2b/price.h), hand-computed: X
+ * (inactive, cost 2) for C1 in USD: 5 × 1.1 = 5.50, × 3 = 16.50; floor
+ * r9(2 × 1.1) × 1.1 = 2.42 (min_margin_percent 10). */
+START_TEST(test_price_accessors)
+{
+	b2b_book *book = mkbook("# settings\nkey,value\nbase_currency,EUR\nmin_margin_percent,10\n"
+	                        BOOK_BASE);
+	prun R;
+	b2b_time t;
+
+	price(&R, book, "C1", "X", "3.0", "2026-06-15", "USD", "NOPE");
+	ck_assert_int_eq(R.rc, 0);
+	ck_assert_str_eq(b2b_price_customer(R.p), "C1");
+	ck_assert_str_eq(b2b_price_sku(R.p), "X");
+	ck_assert_str_eq(b2b_price_currency(R.p), "USD");
+	ck_assert_str_eq(b2b_price_channel(R.p), "web");
+	t = b2b_price_as_of(R.p);
+	ck_assert_int_eq(t.sec, 1781481600);
+	ck_assert(dec_eq(b2b_price_qty(R.p), "3"));
+	ck_assert_str_eq(b2b_price_qty_text(R.p), "3.0");
+	ck_assert_int_eq(b2b_price_minor_units(R.p), 2);
+	ck_assert(dec_eq(b2b_price_list_price(R.p), "5.5"));
+	ck_assert(dec_eq(b2b_price_unit_price(R.p), "5.5"));
+	ck_assert(dec_eq(b2b_price_amount(R.p), "16.50"));
+	ck_assert(dec_eq(b2b_price_discount_percent(R.p), "0"));
+	ck_assert_int_eq(b2b_price_protected(R.p), 0);
+	ck_assert_int_eq(b2b_price_below_floor(R.p), 0);
+	ck_assert_str_eq(b2b_price_fingerprint(R.p), b2b_book_fingerprint(book));
+	/* list 5 → fx 5.5 → rounding 5.5 */
+	ck_assert_uint_eq(b2b_price_step_count(R.p), 3);
+	ck_assert_str_eq(b2b_step_name(b2b_price_step(R.p, 1)), "fx");
+	ck_assert(dec_eq(b2b_step_after(b2b_price_step(R.p, 1)), "5.5"));
+	ck_assert_ptr_null(b2b_price_step(R.p, 3));
+	ck_assert_uint_eq(b2b_price_candidate_count(R.p), 0);
+	ck_assert_ptr_null(b2b_price_candidate(R.p, 0));
+	ck_assert_uint_eq(b2b_price_warning_count(R.p), 2);
+	ck_assert_str_eq(b2b_price_warning_code(R.p, 0), "UNKNOWN_CODE");
+	ck_assert_str_eq(b2b_price_warning_message(R.p, 0), "no promotion has the code 'NOPE'");
+	ck_assert_str_eq(b2b_price_warning_code(R.p, 1), "INACTIVE_SKU");
+	ck_assert_str_eq(b2b_price_warning_message(R.p, 1), "sku 'X' is inactive; priced all the same");
+	ck_assert_ptr_null(b2b_price_warning_code(R.p, 2));
+	ck_assert_ptr_null(b2b_price_warning_message(R.p, 2));
+	ck_assert_uint_eq(b2b_price_error_count(R.p), 0);
+	ck_assert_ptr_null(b2b_price_error_code(R.p, 0));
+	ck_assert_int_eq(b2b_price_floor(NULL, R.p), B2B_EINVAL);
+	b2b_ctx_free(R.ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /*===========================================================================
  * MARK: - Limits: allocation failures
  *===========================================================================*/
@@ -1993,6 +2481,150 @@ START_TEST(test_no_grow_no_allocation)
 }
 END_TEST
 
+/*
+ * The arena limited to N bytes (B2B_CTX_NO_GROW), N from 256 up in
+ * 8-byte steps: every N too small to build, compute and write a document
+ * fails with B2B_ENOMEM (no result, the message on ctx says "out of
+ * memory"), wherever the reader, the builder calls, the engine or the
+ * writer ran out; the first N that suffices writes the same document as
+ * an unlimited ctx.
+ */
+typedef int (*doc_fn)(const char **doc, b2b_ctx *ctx, const void *ud);
+
+static size_t
+arena_sweep(doc_fn fn, const void *ud)
+{
+	b2b_ctx_options o = B2B_CTX_OPTIONS_INIT;
+	const char *doc;
+	char *want;
+	size_t n, failures = 0;
+	b2b_ctx *c;
+	int rc;
+
+	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
+	ck_assert_int_eq(fn(&doc, c, ud), 0);
+	want = strdup(doc);
+	b2b_ctx_free(c);
+	o.flags = B2B_CTX_NO_GROW;
+	for (n = 256; n < (1u << 20); n += 8) {
+		o.arena_initial = n;
+		ck_assert_int_eq(b2b_ctx_new(&c, &o), 0);
+		doc = NULL;
+		rc = fn(&doc, c, ud);
+		if (rc == 0) {
+			ck_assert_str_eq(doc, want);
+			b2b_ctx_free(c);
+			break;
+		}
+		if (rc != B2B_ENOMEM || doc != NULL || strstr(b2b_ctx_errmsg(c), "out of memory") == NULL)
+			ck_abort_msg("arena %zu: status %d, \"%s\"", n, rc, b2b_ctx_errmsg(c));
+		failures++;
+		b2b_ctx_free(c);
+	}
+	free(want);
+	ck_assert_uint_gt(failures, 10);
+	return n;
+}
+
+typedef struct sweep_case {
+	const b2b_book *book;
+	const char *text;
+} sweep_case;
+
+static int
+sweep_json(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	const b2b_quote *q = (const b2b_quote *)c;
+	int rc = b2b_quote_from_json(&q, ctx, c->book, c->text, strlen(c->text), NULL);
+
+	if (rc < 0)
+		return q == NULL ? rc : B2B_ERROR;
+	return b2b_quote_to_json(doc, NULL, ctx, q);
+}
+
+/* the request of sweep_json built with the builder calls */
+static int
+sweep_builder(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	b2b_quote_request *req;
+	const b2b_quote *q = (const b2b_quote *)c;
+	int rc;
+
+	if ((rc = b2b_quote_request_new(&req, ctx)) < 0 ||
+	    (rc = b2b_quote_request_set_quote_id(req, "Q1")) < 0 ||
+	    (rc = b2b_quote_request_set_customer(req, "C1")) < 0 ||
+	    (rc = b2b_quote_request_set_as_of(req, "2026-06-15")) < 0 ||
+	    (rc = b2b_quote_request_set_currency(req, "CHF")) < 0 ||
+	    (rc = b2b_quote_request_set_channel(req, "sales")) < 0 ||
+	    (rc = b2b_quote_request_set_ship_to(req, "DE")) < 0 ||
+	    (rc = b2b_quote_request_set_valid_until(req, "2026-07-01")) < 0 ||
+	    (rc = b2b_quote_request_set_explain(req, 1)) < 0 ||
+	    (rc = b2b_quote_request_set_cash_rounding(req, 1)) < 0 ||
+	    (rc = b2b_quote_request_add_code(req, "NOPE")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "A", "5", "8")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "A", "1", "6.5")) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "B", "1", NULL)) < 0 ||
+	    (rc = b2b_quote_request_add_line(req, "X", "2", NULL)) < 0)
+		return rc;
+	rc = b2b_quote_compute(&q, ctx, c->book, req, NULL);
+	if (rc < 0)
+		return q == NULL ? rc : B2B_ERROR;
+	return b2b_quote_to_json(doc, NULL, ctx, q);
+}
+
+static int
+sweep_price(const char **doc, b2b_ctx *ctx, const void *ud)
+{
+	const sweep_case *c = ud;
+	b2b_price_request *req;
+	const b2b_price *p = (const b2b_price *)c;
+	int rc;
+
+	if ((rc = b2b_price_request_new(&req, ctx)) < 0 ||
+	    (rc = b2b_price_request_set_customer(req, "C1")) < 0 ||
+	    (rc = b2b_price_request_set_sku(req, "X")) < 0 ||
+	    (rc = b2b_price_request_set_qty(req, "3")) < 0 ||
+	    (rc = b2b_price_request_set_as_of(req, "2026-06-15")) < 0 ||
+	    (rc = b2b_price_request_set_currency(req, "USD")) < 0 ||
+	    (rc = b2b_price_request_set_channel(req, "web")) < 0 ||
+	    (rc = b2b_price_request_add_code(req, "NOPE")) < 0)
+		return rc;
+	rc = b2b_price_compute(&p, ctx, c->book, req, NULL);
+	if (rc < 0)
+		return p == NULL ? rc : B2B_ERROR;
+	return b2b_price_to_json(doc, NULL, ctx, p);
+}
+
+START_TEST(test_arena_exhausted_anywhere)
+{
+	b2b_book *book = mkbook("# settings\nkey,value\nbase_currency,EUR\nmin_margin_percent,10\n"
+	                        BOOK_BASE APPROVALS PROMOS_O12);
+	sweep_case c = { book, NULL };
+	char *text;
+
+	/* order promotions, taxes by region, cash rounding, candidates,
+	 * approval reasons, both warnings */
+	text = dq("{" HDR "'ship_to': 'DE', 'codes': ['NOPE', 'NOPE'], 'explain': true,"
+	          " 'cash_rounding': true, 'lines': [{'sku': 'A', 'qty': '10'},"
+	          " {'sku': 'A', 'qty': '1', 'requested_unit_price': '6.5'},"
+	          " {'sku': 'B', 'qty': '3.50'}, {'sku': 'X', 'qty': 2}, {'sku': 'C', 'qty': '7'}]}");
+	c.text = text;
+	arena_sweep(sweep_json, &c);
+	free(text);
+	/* a request that cannot be priced: the error document */
+	text = dq("{" HDR "'currency': 'EURO', 'bogus': 1, 'lines': [{'sku': 'NOPE', 'qty': '0'},"
+	          " {'sku': 'A', 'qty': 'x', 'requested_unit_price': '-1'}, {'qty': 1}]}");
+	c.text = text;
+	arena_sweep(sweep_json, &c);
+	free(text);
+	arena_sweep(sweep_builder, &c);
+	arena_sweep(sweep_price, &c);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* 8 threads, one book, own ctx each: byte-identical to a serial run. */
 typedef struct thread_job {
 	const b2b_book *book;
@@ -2119,6 +2751,9 @@ quote_suite(void)
 	tcase_add_test(core, test_builder_equals_json);
 	tcase_add_test(core, test_explain_option);
 	tcase_add_test(core, test_price_document);
+	tcase_add_test(core, test_accessors_every_figure);
+	tcase_add_test(core, test_builder_null_clears);
+	tcase_add_test(core, test_price_accessors);
 	suite_add_tcase(s, core);
 
 	tcase_add_test(errors, test_document_no_fx_rate);
@@ -2133,10 +2768,13 @@ quote_suite(void)
 	tcase_add_test(errors, test_errors_could_not_run);
 	tcase_add_test(errors, test_errors_overflow);
 	tcase_add_test(errors, test_price_errors);
+	tcase_add_test(errors, test_accessors_without_data);
+	tcase_add_test(errors, test_builder_einval);
 	suite_add_tcase(s, errors);
 
 	tcase_add_test(limits, test_oom_loop);
 	tcase_add_test(limits, test_no_grow_no_allocation);
+	tcase_add_test(limits, test_arena_exhausted_anywhere);
 	tcase_add_test(limits, test_documents_lossless);
 	tcase_add_test(limits, test_properties_random_documents);
 	tcase_add_test(limits, test_threads_identical);

@@ -763,6 +763,65 @@ START_TEST(test_reprice_new_book)
 }
 END_TEST
 
+/*
+ * Why a price changed when a step appears or disappears: the first step
+ * whose kind differs is named with both sides. A1 (list 10) with the
+ * coupon X of PX (1 % off): list 10 → promotion PX 9.9 → rounding 9.9.
+ * Against a book without PX, step 1 is now the rounding of 10; against
+ * one where PY (1 % off, no code) applies to every line and PX is gone,
+ * a quote without the coupon gains step 1 'promotion'.
+ */
+START_TEST(test_reprice_step_kind_changed)
+{
+	static const char *const no_promos[] = { NULL };
+	static const char *const py[] = { "PY,percent,1,", NULL };
+	const fx_table t[] = {
+		{ B2B_TABLE_SETTINGS, "key,value", SETTINGS },
+		{ B2B_TABLE_PRODUCTS, "sku,list_price,cost", PRODUCTS },
+		{ B2B_TABLE_CUSTOMERS, "id,channel", CUSTOMERS },
+		{ B2B_TABLE_PROMOTIONS, "id,kind,value,code", no_promos },
+	};
+	const fx_table t2[] = {
+		{ B2B_TABLE_SETTINGS, "key,value", SETTINGS },
+		{ B2B_TABLE_PRODUCTS, "sku,list_price,cost", PRODUCTS },
+		{ B2B_TABLE_CUSTOMERS, "id,channel", CUSTOMERS },
+		{ B2B_TABLE_PROMOTIONS, "id,kind,value,code", py },
+	};
+	b2b_book *without = fx_book(t, sizeof(t) / sizeof(t[0]));
+	b2b_book *with_py = fx_book(t2, sizeof(t2) / sizeof(t2[0]));
+	const b2b_quote_repricing *r;
+	const b2b_quote_doc *d;
+	char buf[32];
+
+	d = parse(quote_doc("{'quote_id': 'Q-P', 'customer': 'PLAIN', 'as_of': '2026-06-01', "
+	                    "'codes': ['X'], 'lines': [{'sku': 'A1', 'qty': '1'}]}", NULL));
+	ck_assert_int_eq(b2b_quote_doc_reprice(&r, ctx, without, d, NULL, NULL), 0);
+	ck_assert_int_eq(b2b_quote_repricing_ok(r), 1);
+	ck_assert_uint_eq(b2b_quote_repricing_change_count(r), 1);
+	ck_assert_int_eq(b2b_quote_repricing_change_line(r, 0), 0);
+	b2b_dec_format(buf, sizeof(buf), NULL, b2b_quote_repricing_change_old_price(r, 0), 2,
+	               B2B_ROUND_HALF_UP);
+	ck_assert_str_eq(buf, "9.90");
+	b2b_dec_format(buf, sizeof(buf), NULL, b2b_quote_repricing_change_new_price(r, 0), 2,
+	               B2B_ROUND_HALF_UP);
+	ck_assert_str_eq(buf, "10.00");
+	ck_assert_str_eq(b2b_quote_repricing_change_reason(r, 0),
+	                 "step 1: was 'promotion' promotion:PX 10 → 9.9, "
+	                 "now 'rounding' unit_price_decimals:4 10 → 10");
+	ck_assert_ptr_null(b2b_quote_repricing_change_reason(r, 1));
+	ck_assert_int_eq(b2b_quote_repricing_change_line(r, 1), -1);
+
+	d = parse(quote_doc(REQ_L0, NULL));
+	ck_assert_int_eq(b2b_quote_doc_reprice(&r, ctx, with_py, d, NULL, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_repricing_change_count(r), 1);
+	ck_assert_str_eq(b2b_quote_repricing_change_reason(r, 0),
+	                 "step 1: was 'rounding' unit_price_decimals:4 10 → 10, "
+	                 "now 'promotion' promotion:PY 10 → 9.9");
+	b2b_book_unref(without);
+	b2b_book_unref(with_py);
+}
+END_TEST
+
 START_TEST(test_reprice_refused)
 {
 	b2b_book *gone = make_book(PRODUCTS_GONE);
@@ -937,6 +996,7 @@ quote_state_suite(void)
 	tcase_add_test(core, test_lifecycle_without_approval);
 	tcase_add_test(core, test_reprice_same_book);
 	tcase_add_test(core, test_reprice_new_book);
+	tcase_add_test(core, test_reprice_step_kind_changed);
 	tcase_add_test(limits, test_expiry_threshold);
 	tcase_add_test(errors, test_bad_documents);
 	tcase_add_test(errors, test_bad_document_shapes);

@@ -849,7 +849,8 @@ END_TEST
 /* One misuse per row; every later call must return the same code. */
 enum { M_VALUE_NO_KEY, M_KEY_IN_ARRAY, M_KEY_AT_ROOT, M_TWO_KEYS, M_END_WRONG,
        M_END_EXTRA, M_KEY_NO_VALUE, M_UNCLOSED, M_EMPTY, M_TWO_ROOTS, M_BAD_SCALE,
-       M_OVERFLOW_ROUND, M_NULL_STRING, M_TOO_DEEP, M_COUNT };
+       M_OVERFLOW_ROUND, M_NULL_STRING, M_TOO_DEEP, M_NULL_KEY, M_NULL_KEYN, M_NULL_RAW,
+       M_COUNT };
 
 START_TEST(test_writer_sticky_errors)
 {
@@ -926,6 +927,21 @@ START_TEST(test_writer_sticky_errors)
 			ck_assert_int_eq(b2b__jw_begin_array(&w), 0);
 		rc = b2b__jw_begin_array(&w);
 		break;
+	case M_NULL_KEY:
+		b2b__jw_begin_object(&w);
+		rc = b2b__jw_key(&w, NULL);
+		want = B2B_EINVAL;
+		break;
+	case M_NULL_KEYN:
+		b2b__jw_begin_object(&w);
+		rc = b2b__jw_keyn(&w, NULL, 3);
+		want = B2B_EINVAL;
+		break;
+	case M_NULL_RAW:
+		b2b__jw_begin_array(&w);
+		rc = b2b__jw_raw(&w, NULL, 3);
+		want = B2B_EINVAL;
+		break;
 	}
 	ck_assert_int_eq(rc, want);
 	if (_i != M_UNCLOSED && _i != M_EMPTY) {
@@ -960,6 +976,26 @@ START_TEST(test_writer_finish_twice)
 	ck_assert_int_eq(b2b__jw_int(&w, 5), B2B_EMISUSE);
 	ck_assert_int_eq(b2b__jw_finish(&w, ctx, &doc, NULL), B2B_EMISUSE);
 	ck_assert_ptr_null(doc);
+	/* every call after finish is refused, the first with its reason */
+	b2b__jw_init(&w, NULL);
+	b2b__jw_int(&w, 5);
+	ck_assert_int_eq(b2b__jw_finish(&w, ctx, &doc, NULL), 0);
+	ck_assert_int_eq(b2b__jw_end_array(&w), B2B_EMISUSE);
+	ck_assert_int_eq(b2b__jw_key(&w, "k"), B2B_EMISUSE);
+	ck_assert_int_eq(b2b__jw_finish(&w, ctx, &doc, NULL), B2B_EMISUSE);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "JSON writer: call after finish");
+	b2b__jw_init(&w, NULL);
+	b2b__jw_begin_object(&w);
+	b2b__jw_end_object(&w);
+	ck_assert_int_eq(b2b__jw_finish(&w, ctx, &doc, NULL), 0);
+	ck_assert_int_eq(b2b__jw_keyn(&w, "k", 1), B2B_EMISUSE);
+	b2b__jw_dispose(&w);
+	/* finish without somewhere to put the text */
+	b2b__jw_init(&w, NULL);
+	b2b__jw_int(&w, 5);
+	ck_assert_int_eq(b2b__jw_finish(&w, ctx, NULL, NULL), B2B_EINVAL);
+	ck_assert_str_eq(b2b_ctx_errmsg(ctx), "JSON writer: NULL argument to finish");
+	b2b__jw_dispose(&w);
 	b2b_ctx_free(ctx);
 }
 END_TEST

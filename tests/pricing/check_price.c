@@ -615,6 +615,47 @@ START_TEST(test_list_each_candidate_once)
 END_TEST
 
 /*
+ * Each list is a candidate at most once, across the customer and channel
+ * groups too: K applies to customer:C1 and segment:S; W to channel:web
+ * and default; only D (default, priority -1) has an item for A (7).
+ * C1 (S, web): K in the customer group, not again in the segment group;
+ * W in the channel group, not again in the default group; then D.
+ * C2 (S, edi): K's customer entry is not C2's, so K counts in the
+ * segment group; W's channel is not edi, so W counts in the default
+ * group (priority 0, before D). Same candidates, reached the other way.
+ * B: C1 gets K's 1 (customer group first), C2 K's 1 too (segment), C3
+ * (no segment, web) W's 2.
+ */
+START_TEST(test_list_each_candidate_once_customer_channel)
+{
+	const b2b__line_out *o;
+
+	BOOK("products.csv", "sku,list_price\nA,10\nB,10\n",
+	     "customers.csv", "id,segment,channel\nC1,S,web\nC2,S,edi\nC3,,web\n",
+	     "price_lists.csv", "id,priority,applies_to\nK,0,customer:C1;segment:S\n"
+	                        "W,0,channel:web;default\nD,-1,default\n",
+	     "price_list_items.csv", "list,scope,compute,price\nD,sku:A,fixed,7\n"
+	                             "K,sku:B,fixed,1\nW,sku:B,fixed,2\n");
+	o = price((rq){ 0 });
+	ck_unit(o, "7");
+	ck_cands(o, "price_list:K no_item | price_list:W no_item | "
+	            "price_list:D/sku:A/min_qty:0 applied");
+	o = price((rq){ .cust = "C2" });
+	ck_unit(o, "7");
+	ck_cands(o, "price_list:K no_item | price_list:W no_item | "
+	            "price_list:D/sku:A/min_qty:0 applied");
+	o = price((rq){ .sku = "B" });
+	ck_unit(o, "1");
+	ck_cands(o, "price_list:K/sku:B/min_qty:0 applied | price_list:W lower_priority | "
+	            "price_list:D lower_priority");
+	ck_unit(price((rq){ .cust = "C2", .sku = "B" }), "1");
+	o = price((rq){ .cust = "C3", .sku = "B" });
+	ck_unit(o, "2");
+	ck_cands(o, "price_list:W/sku:B/min_qty:0 applied | price_list:D lower_priority");
+}
+END_TEST
+
+/*
  * A candidate that does not count is skipped with its chain: Z is in USD
  * (document EUR): other_currency; X ended on 2026-01-01: out_of_window,
  * and its parent P (which has A at 5) is not tried through it; Y gives 8.
@@ -1042,6 +1083,61 @@ START_TEST(test_incremental_lowest_break_from_zero)
 	         "price_list:T/sku:A/min_qty:5,20/from:,2026-01-01 12>9.333333333 | "
 	         "rounding unit_price_decimals:4 9.333333333>9.3333");
 	ck_unit(price((rq){ .qty = "3" }), "12");
+}
+END_TEST
+
+/*
+ * Incremental tiers at quantities where Σ price × units needs more than
+ * 128 bits at 18 fractional digits (the exact sum before the division):
+ * breaks 0: 1,000,000 and 10^15: 500,000.
+ * Q 2×10^15: 10^15 × 10^6 + 10^15 × 5×10^5 = 1.5×10^21 → ÷ 2×10^15 =
+ *   750,000.
+ * Q 3×10^15: 10^21 + 2×10^15 × 5×10^5 = 2×10^21 → ÷ 3×10^15 =
+ *   666,666.666666666… → r9 666666.666666667 → 666666.6667.
+ */
+START_TEST(test_incremental_wide_sum)
+{
+	const b2b__line_out *o;
+
+	BOOK("products.csv", "sku,list_price\nA,2000000\n", CUST1,
+	     "price_lists.csv", "id,applies_to,tier_mode\nT,default,incremental\n",
+	     "price_list_items.csv", "list,scope,min_qty,compute,price\n"
+	                             "T,sku:A,0,fixed,1000000\n"
+	                             "T,sku:A,1000000000000000,fixed,500000\n");
+	o = price((rq){ .qty = "2000000000000000" });
+	ck_unit(o, "750000");
+	ck_wf(o, "list product:A 2000000>2000000 | price_list "
+	         "price_list:T/sku:A/min_qty:0,1000000000000000 2000000>750000 | "
+	         "rounding unit_price_decimals:4 750000>750000");
+	o = price((rq){ .qty = "3000000000000000" });
+	ck_engine(o, "666666.666666667");
+	ck_unit(o, "666666.6667");
+}
+END_TEST
+
+/*
+ * A step source longer than the pricer's local text buffer (192 bytes)
+ * is built in the arena: a price list id of 200 characters gives the
+ * source "price_list:<id>/sku:A/min_qty:0" in full.
+ */
+START_TEST(test_long_source)
+{
+	const b2b__line_out *o;
+	char id[201], lists[512], items[512], want[1024];
+
+	memset(id, 'L', 200);
+	id[200] = '\0';
+	snprintf(lists, sizeof lists, "id,applies_to\n%s,default\n", id);
+	snprintf(items, sizeof items, "list,scope,compute,price\n%s,sku:A,fixed,9\n", id);
+	BOOK("products.csv", "sku,list_price\nA,10\n", CUST1, "price_lists.csv", lists,
+	     "price_list_items.csv", items);
+	o = price((rq){ 0 });
+	ck_unit(o, "9");
+	snprintf(want, sizeof want, "list product:A 10>10 | price_list price_list:%s/sku:A/min_qty:0"
+	         " 10>9 | rounding unit_price_decimals:4 9>9", id);
+	ck_wf(o, want);
+	snprintf(want, sizeof want, "price_list:%s/sku:A/min_qty:0 applied", id);
+	ck_cands(o, want);
 }
 END_TEST
 
@@ -1509,14 +1605,24 @@ END_TEST
  * A dynamic result below 0 after its guardrails is NEGATIVE_PRICE:
  * competitor 10 with offset −150 → 10 × (1 − 1.5) = −5. With min_factor
  * 0 the guardrail lifts it to 0 → fine (B).
+ * A points curve that crosses 0: 0:1;10:-1 (L 10). C: s = 50 ÷ 10 = 5 →
+ * t 0.5, f = 1 − 2 × 0.5 = 0 → 0. E: s = 80 ÷ 10 = 8 → t 0.8,
+ * f = 1 − 2 × 0.8 = −0.6 → −6: NEGATIVE_PRICE. G: s = 7.5 → f = −0.5,
+ * with min_factor 0 → 0.
  */
 START_TEST(test_dyn_negative)
 {
-	BOOK("products.csv", "sku,list_price,competitor_price\nA,10,10\nB,10,10\n", CUST1,
-	     "dynamic_rules.csv", "id,scope,signal,offset_percent,min_factor\n"
-	                          "N,sku:A,competitor,-150,\nM,sku:B,competitor,-150,0\n");
+	BOOK("products.csv", "sku,list_price,competitor_price,on_hand,daily_demand\n"
+	                     "A,10,10,,\nB,10,10,,\nC,10,,50,10\nE,10,,80,10\nG,10,,75,10\n", CUST1,
+	     "dynamic_rules.csv", "id,scope,signal,offset_percent,min_factor,points\n"
+	                          "N,sku:A,competitor,-150,,\nM,sku:B,competitor,-150,0,\n"
+	                          "P,sku:C,stock_days,,,0:1;10:-1\nQ,sku:E,stock_days,,,0:1;10:-1\n"
+	                          "R,sku:G,stock_days,,0,0:1;10:-1\n");
 	ck_problem(price((rq){ 0 }), B2B__PROBLEM_NEGATIVE_PRICE);
 	ck_unit(price((rq){ .sku = "B" }), "0");
+	ck_unit(price((rq){ .sku = "C" }), "0");
+	ck_problem(price((rq){ .sku = "E" }), B2B__PROBLEM_NEGATIVE_PRICE);
+	ck_unit(price((rq){ .sku = "G" }), "0");
 }
 END_TEST
 
@@ -3001,6 +3107,7 @@ price_suite(void)
 	tcase_add_test(tc, test_list_candidate_groups);
 	tcase_add_test(tc, test_list_priority_then_id);
 	tcase_add_test(tc, test_list_each_candidate_once);
+	tcase_add_test(tc, test_list_each_candidate_once_customer_channel);
 	tcase_add_test(tc, test_list_not_counting_skipped_with_chain);
 	tcase_add_test(tc, test_list_parent_fallback);
 	tcase_add_test(tc, test_list_none_gives_L);
@@ -3017,6 +3124,8 @@ price_suite(void)
 	tcase_add_test(tc, test_all_units);
 	tcase_add_test(tc, test_incremental);
 	tcase_add_test(tc, test_incremental_lowest_break_from_zero);
+	tcase_add_test(tc, test_incremental_wide_sum);
+	tcase_add_test(tc, test_long_source);
 	tcase_add_test(tc, test_block);
 	tcase_add_test(tc, test_negative_surcharge);
 	tcase_add_test(tc, test_negative_incremental_break);
