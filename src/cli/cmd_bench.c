@@ -205,26 +205,78 @@ remove_book(const char *dir)
  * MARK: - bench book: write a synthetic book, load it R times
  *===========================================================================*/
 
+static int64_t cpu_ns(void);
+
 /*
- * Load the book in dir `runs` times, each load timed into ns[] (sorted
- * afterwards); *book is the last one loaded. Returns CLI_OK, or the exit
- * status after the load problems were printed.
+ * The peak resident set size of the process (VmHWM of /proc/self/status,
+ * bytes), or 0 where there is none. peak_rss_reset() starts a new peak
+ * (Linux: "5" to /proc/self/clear_refs), so that a load's peak leaves out
+ * the book writer's memory; it returns -1 where it cannot.
  */
 static int
-bb_time_loads(b2b_book **book, int64_t *ns, int runs, const char *dir)
+peak_rss_reset(void)
 {
-	int64_t t0;
+	FILE *f = fopen("/proc/self/clear_refs", "w");
+	int ok;
+
+	if (f == NULL)
+		return -1;
+	ok = fputs("5", f) >= 0;
+	return fclose(f) == 0 && ok ? 0 : -1;
+}
+
+static size_t
+peak_rss(void)
+{
+	FILE *f = fopen("/proc/self/status", "r");
+	char line[256];
+	unsigned long kb = 0;
+
+	if (f == NULL)
+		return 0;
+	while (fgets(line, sizeof line, f) != NULL)
+		if (sscanf(line, "VmHWM: %lu kB", &kb) == 1)
+			break;
+	fclose(f);
+	return (size_t)kb * 1024;
+}
+
+/* What bb_time_loads() measures: wall and CPU ns of each load (sorted),
+ * and the highest peak RSS of a load (0: not known). */
+typedef struct bb_stats {
+	int64_t *ns, *cpu;
+	size_t peak;
+} bb_stats;
+
+/*
+ * Load the book in dir `runs` times, each load timed into st (sorted
+ * afterwards); *book is the last one loaded (the previous one is freed
+ * before each load, so a load's peak holds one book). Returns CLI_OK, or
+ * the exit status after the load problems were printed.
+ */
+static int
+bb_time_loads(b2b_book **book, bb_stats *st, int runs, const char *dir)
+{
+	int64_t t0, c0;
 	int r, rc;
 
 	for (r = 0; r < runs; r++) {
 		b2b_book *b = NULL;
 		b2b_ctx *ctx = NULL;
+		int reset;
 
+		b2b_book_unref(*book);
+		*book = NULL;
 		if (b2b_ctx_new(&ctx, NULL) < 0)
 			return CLI_UNREADABLE;
+		reset = peak_rss_reset();
 		t0 = now_ns();
+		c0 = cpu_ns();
 		rc = cli_book_load_dir(&b, ctx, dir);
-		ns[r] = now_ns() - t0;
+		st->cpu[r] = cpu_ns() - c0;
+		st->ns[r] = now_ns() - t0;
+		if (reset == 0 && peak_rss() > st->peak)
+			st->peak = peak_rss();
 		b2b_ctx_free(ctx);
 		if (rc < 0) {
 			/* print the problems the normal way */
@@ -233,23 +285,38 @@ bb_time_loads(b2b_book **book, int64_t *ns, int runs, const char *dir)
 			b2b_book_unref(b);
 			return rc == CLI_OK ? CLI_UNREADABLE : rc;
 		}
-		fprintf(stderr, "b2b bench book: run %d: %lld ms\n", r + 1,
-		        (long long)(ns[r] / 1000000));
-		b2b_book_unref(*book);
+		fprintf(stderr, "b2b bench book: run %d: %lld ms (CPU %lld ms)\n", r + 1,
+		        (long long)(st->ns[r] / 1000000), (long long)(st->cpu[r] / 1000000));
 		*book = b;
 	}
-	qsort(ns, (size_t)runs, sizeof *ns, cmp_i64);
+	qsort(st->ns, (size_t)runs, sizeof *st->ns, cmp_i64);
+	qsort(st->cpu, (size_t)runs, sizeof *st->cpu, cmp_i64);
 	return CLI_OK;
+}
+
+/* num ÷ den with 2 decimals, as a JSON string. */
+static void
+jw_ratio2(jout *w, const char *key, uint64_t num, uint64_t den)
+{
+	b2b_dec d;
+
+	b2b_dec_from_units(&d, den == 0 ? 0 : (int64_t)((num * 100 + den / 2) / den), 2);
+	jout_key(w, key);
+	jout_dec(w, d, 2, B2B_ROUND_HALF_UP);
 }
 
 /* The report on stdout (`dir` NULL for a temporary one); the exit status. */
 static int
-bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const int64_t *ns,
+bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const bb_stats *st,
           const char *dir)
 {
 	size_t np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
 	size_t memory = b2b_book_memory(book);
 	size_t strings = b2b_book_memory_of(book, B2B_BOOK_MEMORY_STRINGS);
+	size_t record = b2b_book_memory_of(book, B2B_BOOK_MEMORY_PRODUCT_RECORD);
+	size_t nitems = b2b_book_count(book, B2B_TABLE_PRICE_LIST_ITEMS) +
+	                b2b_book_count(book, B2B_TABLE_CONTRACT_ITEMS);
+	const int64_t *ns = st->ns;
 	int64_t median = ns[o->runs / 2];
 	jout w;
 	int t;
@@ -274,6 +341,8 @@ bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const int
 	jout_int(&w, o->runs);
 	jw_ms(&w, "load_ms_min", ns[0]);
 	jw_ms(&w, "load_ms_median", median);
+	jw_ms(&w, "load_cpu_ms_min", st->cpu[0]);
+	jw_ms(&w, "load_cpu_ms_median", st->cpu[o->runs / 2]);
 	jout_key(&w, "products_per_second");
 	jout_int(&w, median > 0 ? (int64_t)((uint64_t)np * 1000000000u / (uint64_t)median) : 0);
 	jout_key(&w, "memory_bytes");
@@ -283,7 +352,22 @@ bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const int
 	jw_ratio(&w, "bytes_per_product", memory, np);
 	jw_ratio(&w, "bytes_per_product_beyond_strings", memory - strings, np);
 	jout_key(&w, "product_record_bytes");
-	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_PRODUCT_RECORD));
+	jout_int(&w, (int64_t)record);
+	/* everything but strings and product records, over the items: an
+	 * upper bound of an item's cost (indexes and other tables are in) */
+	jw_ratio(&w, "bytes_per_item_beyond_products_and_strings",
+	         memory - strings - record * np, nitems);
+	jout_key(&w, "load_peak_rss_bytes");
+	if (st->peak != 0)
+		jout_int(&w, (int64_t)st->peak);
+	else
+		jout_null(&w);
+	if (st->peak != 0) {
+		jw_ratio2(&w, "load_peak_rss_per_book_memory", st->peak, memory);
+	} else {
+		jout_key(&w, "load_peak_rss_per_book_memory");
+		jout_null(&w);
+	}
 	jout_key(&w, "fingerprint");
 	jout_str(&w, b2b_book_fingerprint(book));
 	jout_key(&w, "dir");
@@ -298,6 +382,7 @@ bench_book(int argc, char **argv)
 	bench_opts o;
 	char dir[4096];
 	int64_t t0, write_ns, *ns = NULL;
+	bb_stats st;
 	b2b_book *book = NULL;
 	int temp, rc;
 
@@ -314,14 +399,17 @@ bench_book(int argc, char **argv)
 		goto done;
 	}
 	write_ns = now_ns() - t0;
-	if ((ns = calloc((size_t)o.runs, sizeof *ns)) == NULL) {
+	if ((ns = calloc((size_t)o.runs * 2, sizeof *ns)) == NULL) {
 		fputs("b2b: out of memory\n", stderr);
 		rc = CLI_UNREADABLE;
 		goto done;
 	}
-	rc = bb_time_loads(&book, ns, o.runs, dir);
+	st.ns = ns;
+	st.cpu = ns + o.runs;
+	st.peak = 0;
+	rc = bb_time_loads(&book, &st, o.runs, dir);
 	if (rc == CLI_OK)
-		rc = bb_report(&o, book, write_ns, ns, temp ? NULL : dir);
+		rc = bb_report(&o, book, write_ns, &st, temp ? NULL : dir);
 done:
 	b2b_book_unref(book);
 	free(ns);
@@ -1927,8 +2015,9 @@ static const bench_cmd bench_cmds[] = {
 	  "book [--products N] [--customers N] [--contract-items N]\n"
 	  "              [--profile basic|full] [--seed S] [--runs R] [--dir DIR]\n"
 	  "        write a synthetic book (to a temporary directory unless --dir),\n"
-	  "        load it R times (default 5): min and median load time, products/s,\n"
-	  "        bytes per product, fingerprint" },
+	  "        load it R times (default 5): min and median load time (wall and\n"
+	  "        CPU), products/s, bytes per product and per item, peak RSS of a\n"
+	  "        load and its ratio to the book's memory, fingerprint" },
 	{ "validate", bench_validate,
 	  "validate [--book DIR] [--orders N] [--lines L] [--templates T] [--as-of T]\n"
 	  "              [--show I] [synthetic book options]\n"

@@ -9,11 +9,12 @@
 
 /*
  * x86-64 with GCC or Clang: the SHA extensions (SHA-NI) compress a block
- * in a few dozen instructions. The path is chosen per call from the CPU's
- * feature bits, read with CPUID each call (no cached state: a CPUID is
- * cheap next to hashing a book); the portable compress() below is the
- * fallback and the
- * reference. tests/check_sha256.c runs whichever this machine selects;
+ * in a few dozen instructions. The path is chosen when a state is
+ * initialised, from the CPU's feature bits read with CPUID, and kept in
+ * the state (no global state). CPUID is not cheap: under a hypervisor it
+ * traps, costing microseconds, so it must not run once per block (it did,
+ * and took a fifth of a book's load). The portable compress() below is
+ * the fallback and the reference. tests/check_sha256.c runs whichever this machine selects;
  * B2B__SHA256_PORTABLE forces the portable one.
  */
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && \
@@ -171,13 +172,15 @@ have_sha_ni(void)
 
 /* `n` consecutive 64-byte blocks. */
 static void
-compress_blocks(uint32_t h[8], const unsigned char *b, size_t n)
+compress_blocks(const b2b__sha256 *s, uint32_t h[8], const unsigned char *b, size_t n)
 {
 #ifdef B2B__SHA_NI
-	if (have_sha_ni()) {
+	if (s->ni) {
 		compress_ni(h, b, n);
 		return;
 	}
+#else
+	(void)s;
 #endif
 	for (; n > 0; n--, b += 64)
 		compress(h, b);
@@ -189,6 +192,11 @@ b2b__sha256_init(b2b__sha256 *s)
 	memcpy(s->h, H0, sizeof(H0));
 	s->nbytes = 0;
 	s->blen = 0;
+#ifdef B2B__SHA_NI
+	s->ni = have_sha_ni();
+#else
+	s->ni = 0;
+#endif
 }
 
 void
@@ -210,11 +218,11 @@ b2b__sha256_update(b2b__sha256 *s, const void *data, size_t len)
 		len -= take;
 		if (s->blen < 64)
 			return;
-		compress_blocks(s->h, s->block, 1);
+		compress_blocks(s, s->h, s->block, 1);
 		s->blen = 0;
 	}
 	if (len >= 64) {
-		compress_blocks(s->h, p, len / 64);
+		compress_blocks(s, s->h, p, len / 64);
 		p += len & ~(size_t)63;
 		len &= 63;
 	}
@@ -235,13 +243,13 @@ b2b__sha256_final(b2b__sha256 *s, unsigned char out[32])
 	s->block[s->blen++] = 0x80;
 	if (s->blen > 56) {
 		memset(s->block + s->blen, 0, 64 - s->blen);
-		compress_blocks(s->h, s->block, 1);
+		compress_blocks(s, s->h, s->block, 1);
 		s->blen = 0;
 	}
 	memset(s->block + s->blen, 0, 56 - s->blen);
 	for (i = 0; i < 8; i++)
 		s->block[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
-	compress_blocks(s->h, s->block, 1);
+	compress_blocks(s, s->h, s->block, 1);
 	for (i = 0; i < 8; i++) {
 		out[4 * i] = (unsigned char)(s->h[i] >> 24);
 		out[4 * i + 1] = (unsigned char)(s->h[i] >> 16);

@@ -19,6 +19,7 @@ typedef struct b2b__sha256 {
 	uint64_t nbytes;            /* message length so far, in bytes */
 	unsigned char block[64];    /* partial block */
 	size_t blen;                /* bytes in block, 0..63 */
+	int ni;                     /* compress with SHA-NI (chosen at init) */
 } b2b__sha256;
 
 void b2b__sha256_init(b2b__sha256 *s);
