@@ -290,8 +290,9 @@ price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_book *book,
 
 PyDoc_STRVAR(price_json_doc,
 "price_json(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
-"Price one line (SPEC §4 Price). Every argument is str (currency and\n"
-"channel may be None; codes a sequence of str). Returns (status, text).");
+"Price one line (SPEC §4 Price). Every argument is str or None (not set:\n"
+"the library reports a missing customer, sku, qty or as_of as MALFORMED);\n"
+"codes a sequence of str. Returns (status, text).");
 
 static PyObject *
 book_price_json(BookObject *self, PyObject *args)
@@ -308,7 +309,7 @@ book_price_json(BookObject *self, PyObject *args)
 	b2b_ctx *ctx;
 	int rc;
 
-	if (!PyArg_ParseTuple(args, "sssszzO:price_json", &customer, &sku, &qty, &as_of,
+	if (!PyArg_ParseTuple(args, "zzzzzzO:price_json", &customer, &sku, &qty, &as_of,
 	                      &currency, &channel, &codes))
 		return NULL;
 	seq = PySequence_Fast(codes, "codes must be a sequence of str");
@@ -329,10 +330,10 @@ book_price_json(BookObject *self, PyObject *args)
 		goto done;
 	Py_BEGIN_ALLOW_THREADS
 	rc = b2b_price_request_new(&req, ctx);
-	if (rc == 0) rc = b2b_price_request_set_customer(req, customer);
-	if (rc == 0) rc = b2b_price_request_set_sku(req, sku);
-	if (rc == 0) rc = b2b_price_request_set_qty(req, qty);
-	if (rc == 0) rc = b2b_price_request_set_as_of(req, as_of);
+	if (rc == 0 && customer != NULL) rc = b2b_price_request_set_customer(req, customer);
+	if (rc == 0 && sku != NULL) rc = b2b_price_request_set_sku(req, sku);
+	if (rc == 0 && qty != NULL) rc = b2b_price_request_set_qty(req, qty);
+	if (rc == 0 && as_of != NULL) rc = b2b_price_request_set_as_of(req, as_of);
 	if (rc == 0 && currency != NULL) rc = b2b_price_request_set_currency(req, currency);
 	if (rc == 0 && channel != NULL) rc = b2b_price_request_set_channel(req, channel);
 	for (i = 0; rc == 0 && i < nc; i++)

@@ -42,11 +42,14 @@ class RequestError(Error, ValueError):
     """The request cannot be priced (SPEC §4 "Errors").
 
     ``errors`` is the list of ``{"code", "message", "path"}`` dicts, every
-    problem of the request; ``document`` is the whole error document.
+    problem of the request; ``document`` is the whole error document;
+    ``text`` its JSON text as the library wrote it (None when the error
+    came without one).
     """
 
-    def __init__(self, document):
+    def __init__(self, document, text=None):
         self.document = document
+        self.text = text
         self.errors = document.get("errors", [])
         first = self.errors[0] if self.errors else {}
         super().__init__("%d problem(s); first: %s at %s: %s" % (
@@ -344,8 +347,32 @@ class Book:
         quote document (or raises :class:`RequestError`)."""
         status, out = self._c.quote_json(text)
         if status != 0:
-            raise RequestError(_json.loads(out))
+            raise RequestError(_json.loads(out), out)
         return out
+
+    def price_json(self, customer, sku, qty, as_of, currency=None, channel=None, codes=()):
+        """Price one line; returns the JSON text of the price document,
+        byte for byte what ``b2b price`` writes for the same options.
+
+        Every argument is str or None, as the command line has it: None
+        leaves the field unset, and a missing ``customer``, ``sku``,
+        ``qty`` or ``as_of`` is a ``MALFORMED`` problem of the
+        :class:`RequestError` raised when the line cannot be priced (its
+        ``text`` is the error document)."""
+        if isinstance(codes, str):
+            raise TypeError("codes must be a sequence of str, not a str")
+        status, out = self._c.price_json(customer, sku, qty, as_of, currency, channel,
+                                         list(codes))
+        if status != 0:
+            raise RequestError(_json.loads(out), out)
+        return out
+
+    def validate_json(self, text):
+        """Validate an order given as JSON text (str or bytes); returns
+        ``(valid, text)`` with the JSON text of the validation document,
+        byte for byte what ``b2b validate`` writes. Only text that is not
+        JSON raises (:class:`InvalidValue`, with ``line`` and ``column``)."""
+        return self._c.validate_json(text)
 
     def validate(self, order):
         """Validate an order (a dict shaped as SPEC §4 "Order"; SPEC §7).
