@@ -29,7 +29,7 @@ price_usage(FILE *f)
 	      "  --sku SKU        the product\n"
 	      "  --qty Q          the quantity (a decimal)\n"
 	      "  --as-of T        the pricing date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ\n"
-	      "  --currency K     the currency of the price (default: the customer's)\n"
+	      "  --currency K     the currency (default: the customer's, else base)\n"
 	      "  --channel H      the sales channel (default: the customer's)\n"
 	      "  --code C         a promotion code; repeat for more\n"
 	      "exit 0: priced; 1: cannot be priced (the error document on stdout;\n"

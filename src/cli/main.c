@@ -32,7 +32,7 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: b2b <command> [options]\n"
-	      "       b2b help [COMMAND] | b2b COMMAND --help | b2b --version\n"
+	      "       b2b help [COMMAND], b2b [COMMAND] -h|--help, b2b --version\n"
 	      "\n"
 	      "commands:\n"
 	      "  book      --book DIR                   load a book; counts and fingerprint\n"
@@ -44,7 +44,7 @@ usage(FILE *f)
 	      "  validate  --book DIR ORDER.json        validate an order\n"
 	      "  lint      --book DIR                   every finding on a book (JSON)\n"
 	      "  bench     book|price|validate|csv ...  benchmarks (b2b bench --help)\n"
-	      "  help      [COMMAND]                    this text, or a command's\n"
+	      "  help      [COMMAND]                    this list, or a command's usage\n"
 	      "  version                                print the library version\n"
 	      "\n"
 	      "'-' reads standard input. Exit 0 ok, 1 rejected or invalid, 2 unreadable\n"
