@@ -47,9 +47,55 @@ int cli_load_book(struct b2b_book **out, const char *dir);
 /*
  * The value of option `name` at argv[*i]: `--name VALUE` (advances *i) or
  * `--name=VALUE`. NULL when argv[*i] is not that option; prints a usage
- * error and sets *bad when the value is missing.
+ * error (cli_usage_error(), argv[0] being the command's name) and sets
+ * *bad when the value is missing.
  */
 const char *cli_opt(int argc, char **argv, int *i, const char *name, int *bad);
+
+/* argv[i] asks for help: `--help` or `-h`. */
+int cli_is_help(const char *arg);
+
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+
+/*
+ * A usage error of command `cmd`: one line on stderr,
+ * `b2b CMD: MESSAGE (see 'b2b CMD --help')`. Returns CLI_UNREADABLE.
+ */
+int cli_usage_error(const char *cmd, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/*
+ * An argument that no option of `cmd` matched: `unknown option '--x'`
+ * when it starts with '-' (and is not "-"), `unexpected argument 'x'`
+ * otherwise (with `why` in parentheses when not NULL). Returns
+ * CLI_UNREADABLE.
+ */
+int cli_bad_arg(const char *cmd, const char *arg, const char *why);
+
+/*
+ * Progress on stderr for long work, only when stderr is a terminal
+ * (progress.c). cli_progress_start() returns NULL when it shows nothing
+ * (not a terminal, no memory): every other call accepts NULL. After a
+ * second, a line `b2b: WHAT: … s` is redrawn twice a second, with the
+ * bytes the process has read (CLI_PROGRESS_READ, out of `total` when not
+ * 0) or written (CLI_PROGRESS_WRITE) since the start; cli_progress_end()
+ * erases it. Calls nest: an inner one takes the line over until it ends.
+ * Output on stdout is never touched.
+ */
+typedef enum cli_progress_kind { CLI_PROGRESS_READ, CLI_PROGRESS_WRITE } cli_progress_kind;
+typedef struct cli_progress cli_progress;
+cli_progress *cli_progress_start(const char *what, cli_progress_kind kind,
+                                 unsigned long long total);
+void cli_progress_end(cli_progress *p);
+
+/* The total size of the book's table files DIR/TABLE.csv (io.c). */
+unsigned long long cli_csv_bytes(const char *dir);
+
+/* cli_progress_start() for loading the book in `dir` (io.c). */
+cli_progress *cli_book_progress(const char *dir);
 
 /*
  * `b2b quote … --transition EVENT | --reprice` (cmd_transition.c):
@@ -57,5 +103,8 @@ const char *cli_opt(int argc, char **argv, int *i, const char *name, int *bad);
  * given. Returns the exit status (see cmd_transition.c).
  */
 int cmd_quote_transition(int argc, char **argv);
+
+/* The help of `b2b quote`, all three forms (cmd_quote.c). */
+void cmd_quote_usage(FILE *f);
 
 #endif

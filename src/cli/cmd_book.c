@@ -13,7 +13,13 @@
 static void
 book_usage(FILE *f)
 {
-	fputs("usage: b2b book --book DIR\n", f);
+	fputs("usage: b2b book --book DIR\n"
+	      "Load the book in DIR (products.csv and the other tables of SPEC 3) and\n"
+	      "print its table counts, fingerprint, base currency and memory as JSON.\n"
+	      "  --book DIR   the book directory\n"
+	      "exit 0: loaded (warnings on stderr); 2: the book cannot be read\n"
+	      "(every problem on stderr as file:line:col: message)\n",
+	      f);
 }
 
 int
@@ -27,21 +33,17 @@ cmd_book(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
 			dir = v;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		} else if (bad) {
+			return CLI_UNREADABLE;
+		} else if (cli_is_help(argv[i])) {
 			book_usage(stdout);
 			return CLI_OK;
 		} else {
-			if (!bad)
-				fprintf(stderr, "b2b book: unexpected argument '%s'\n", argv[i]);
-			book_usage(stderr);
-			return CLI_UNREADABLE;
+			return cli_bad_arg("book", argv[i], NULL);
 		}
 	}
-	if (dir == NULL) {
-		fputs("b2b book: --book DIR is required\n", stderr);
-		book_usage(stderr);
-		return CLI_UNREADABLE;
-	}
+	if (dir == NULL)
+		return cli_usage_error("book", "missing --book DIR");
 	if ((rc = cli_load_book(&book, dir)) != CLI_OK)
 		return rc;
 	jout_init(&w);

@@ -18,7 +18,12 @@
 static void
 lint_usage(FILE *f)
 {
-	fputs("usage: b2b lint --book DIR\n", f);
+	fputs("usage: b2b lint --book DIR\n"
+	      "Every finding on the book in DIR as JSON: {book, errors, warnings,\n"
+	      "truncated, findings: [{severity, file, line, col, message}]}.\n"
+	      "  --book DIR   the book directory\n"
+	      "exit 0: no finding is an error; 1: some are; 2: DIR cannot be read\n",
+	      f);
 }
 
 int
@@ -27,6 +32,7 @@ cmd_lint(int argc, char **argv)
 	const char *dir = NULL, *v;
 	b2b_book *book = NULL;
 	b2b_ctx *ctx = NULL;
+	cli_progress *progress;
 	size_t i, n, errors = 0;
 	jout w;
 	int a, bad = 0, rc;
@@ -34,26 +40,24 @@ cmd_lint(int argc, char **argv)
 	for (a = 1; a < argc; a++) {
 		if ((v = cli_opt(argc, argv, &a, "book", &bad)) != NULL) {
 			dir = v;
-		} else if (strcmp(argv[a], "--help") == 0 || strcmp(argv[a], "-h") == 0) {
+		} else if (bad) {
+			return CLI_UNREADABLE;
+		} else if (cli_is_help(argv[a])) {
 			lint_usage(stdout);
 			return CLI_OK;
 		} else {
-			if (!bad)
-				fprintf(stderr, "b2b lint: unexpected argument '%s'\n", argv[a]);
-			lint_usage(stderr);
-			return CLI_UNREADABLE;
+			return cli_bad_arg("lint", argv[a], NULL);
 		}
 	}
-	if (dir == NULL) {
-		fputs("b2b lint: --book DIR is required\n", stderr);
-		lint_usage(stderr);
-		return CLI_UNREADABLE;
-	}
+	if (dir == NULL)
+		return cli_usage_error("lint", "missing --book DIR");
 	if (b2b_ctx_new(&ctx, NULL) < 0) {
 		fputs("b2b: out of memory\n", stderr);
 		return CLI_UNREADABLE;
 	}
+	progress = cli_book_progress(dir);
 	rc = cli_book_load_dir(&book, ctx, dir);
+	cli_progress_end(progress);
 	if (rc < 0 && rc != B2B_EBOOK) {
 		fprintf(stderr, "%s: %s\n", dir, b2b_ctx_errmsg(ctx)[0] ? b2b_ctx_errmsg(ctx)
 		                                                       : b2b_strerror(rc));

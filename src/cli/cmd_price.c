@@ -18,15 +18,24 @@
 #include "b2b/price.h"
 #include "cli.h"
 
-static int
-usage_price(const char *why)
+static void
+price_usage(FILE *f)
 {
-	if (why != NULL)
-		fprintf(stderr, "b2b price: %s\n", why);
 	fputs("usage: b2b price --book DIR --customer ID --sku SKU --qty Q --as-of T\n"
-	      "                 [--currency K] [--channel H] [--code C]...\n",
-	      stderr);
-	return CLI_UNREADABLE;
+	      "                 [--currency K] [--channel H] [--code C]...\n"
+	      "Price one line for a customer and print the price JSON (SPEC 4).\n"
+	      "  --book DIR       the book directory\n"
+	      "  --customer ID    the customer's id\n"
+	      "  --sku SKU        the product\n"
+	      "  --qty Q          the quantity (a decimal)\n"
+	      "  --as-of T        the pricing date, YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ\n"
+	      "  --currency K     the currency (default: the customer's, else base)\n"
+	      "  --channel H      the sales channel (default: the customer's)\n"
+	      "  --code C         a promotion code; repeat for more\n"
+	      "exit 0: priced; 1: cannot be priced (the error document on stdout;\n"
+	      "a missing --customer, --sku, --qty or --as-of is MALFORMED there);\n"
+	      "2: the book cannot be read, or a usage error\n",
+	      f);
 }
 
 /* The options that take a value, and the request setter of each. */
@@ -69,8 +78,7 @@ cmd_price(int argc, char **argv)
 				continue;
 			/* only --code repeats: a second --qty would silently win */
 			if (options[k].set != b2b_price_request_add_code && (seen & (1u << k)) != 0) {
-				fprintf(stderr, "b2b price: --%s given twice\n", options[k].name);
-				status = usage_price(NULL);
+				status = cli_usage_error("price", "--%s given twice", options[k].name);
 				goto done;
 			}
 			seen |= 1u << k;
@@ -80,18 +88,20 @@ cmd_price(int argc, char **argv)
 			}
 			break;
 		}
-		if (bad) {
-			status = usage_price(NULL);
+		if (bad)
 			goto done;
-		}
 		if (k == sizeof(options) / sizeof(options[0])) {
-			fprintf(stderr, "b2b price: unknown argument '%s'\n", argv[i]);
-			status = usage_price(NULL);
+			if (cli_is_help(argv[i])) {
+				price_usage(stdout);
+				status = CLI_OK;
+			} else {
+				status = cli_bad_arg("price", argv[i], NULL);
+			}
 			goto done;
 		}
 	}
 	if (dir == NULL) {
-		status = usage_price("--book DIR is required");
+		status = cli_usage_error("price", "missing --book DIR");
 		goto done;
 	}
 	if (cli_load_book(&book, dir) != CLI_OK)

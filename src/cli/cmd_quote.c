@@ -17,13 +17,26 @@
 #include "b2b/quote.h"
 #include "cli.h"
 
-static int
-usage_quote(const char *why)
+void
+cmd_quote_usage(FILE *f)
 {
-	if (why != NULL)
-		fprintf(stderr, "b2b quote: %s\n", why);
-	fputs("usage: b2b quote --book DIR REQUEST.json   ('-' reads standard input)\n", stderr);
-	return CLI_UNREADABLE;
+	fputs("usage: b2b quote --book DIR REQUEST.json\n"
+	      "       b2b quote [--book DIR] --transition EVENT [--as-of T] QUOTE.json\n"
+	      "       b2b quote --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
+	      "Price a quote request and print the quote JSON; or apply a lifecycle\n"
+	      "event to a stored quote document; or reprice it against the book.\n"
+	      "  --book DIR          the book directory (not read by --transition)\n"
+	      "  --transition EVENT  submit approve reject send accept decline order\n"
+	      "                      expire cancel: print the quote with its new status\n"
+	      "  --reprice           print the next revision, priced on DIR\n"
+	      "  --report            with --reprice: the change report instead\n"
+	      "  --as-of T           the time of the event or repricing (default: the\n"
+	      "                      quote's as_of), YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ\n"
+	      "'-' reads standard input; '--' ends the options.\n"
+	      "exit 0: done; 1: cannot be priced, or an illegal transition (the error\n"
+	      "document on stdout); 2: the book or the document cannot be read, or a\n"
+	      "usage error\n",
+	      f);
 }
 
 int
@@ -35,24 +48,35 @@ cmd_quote(int argc, char **argv)
 	const b2b_quote *q = NULL;
 	char *text = NULL;
 	size_t len = 0, doclen = 0;
-	int i, rc, bad = 0, status = CLI_UNREADABLE;
+	int i, rc, bad = 0, status = CLI_UNREADABLE, options = 1;
 
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
 		if (strcmp(argv[i], "--reprice") == 0 || strcmp(argv[i], "--transition") == 0 ||
 		    strncmp(argv[i], "--transition=", 13) == 0)
 			return cmd_quote_transition(argc, argv);
 	for (i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL)
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+		} else if (options && (v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
 			dir = v;
-		else if (bad)
-			return usage_quote(NULL);
-		else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && path == NULL)
+		} else if (bad) {
+			return CLI_UNREADABLE;
+		} else if (options && cli_is_help(argv[i])) {
+			cmd_quote_usage(stdout);
+			return CLI_OK;
+		} else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_bad_arg("quote", argv[i], NULL);
+		} else if (path != NULL) {
+			return cli_usage_error("quote", "unexpected argument '%s': one "
+			                       "REQUEST.json at a time", argv[i]);
+		} else {
 			path = argv[i];
-		else
-			return usage_quote(path == NULL ? "unknown option" : "one request at a time");
+		}
 	}
-	if (dir == NULL || path == NULL)
-		return usage_quote(dir == NULL ? "--book DIR is required" : "REQUEST.json is required");
+	if (dir == NULL)
+		return cli_usage_error("quote", "missing --book DIR");
+	if (path == NULL)
+		return cli_usage_error("quote", "missing REQUEST.json");
 	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 
 	if (cli_load_book(&book, dir) != CLI_OK)

@@ -30,15 +30,6 @@
 #include "cli.h"
 #include "jsonout.h"
 
-static void
-transition_usage(FILE *f)
-{
-	fputs("usage: b2b quote [--book DIR] --transition EVENT [--as-of T] QUOTE.json\n"
-	      "       b2b quote --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
-	      "events: submit approve reject send accept decline order expire cancel\n"
-	      "'-' reads standard input\n", f);
-}
-
 static int
 write_out(const char *doc, size_t len)
 {
@@ -110,44 +101,47 @@ cmd_quote_transition(int argc, char **argv)
 	b2b_time as_of;
 	char *text = NULL;
 	size_t len = 0, outlen = 0, errpos = 0;
-	int i, rc, bad = 0, reprice = 0, report = 0, status = CLI_UNREADABLE;
+	int i, rc, bad = 0, reprice = 0, report = 0, status = CLI_UNREADABLE, options = 1;
 
 	for (i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+		} else if (options && (v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
 			dir = v;
-		} else if ((v = cli_opt(argc, argv, &i, "transition", &bad)) != NULL) {
+		} else if (options && !bad &&
+		           (v = cli_opt(argc, argv, &i, "transition", &bad)) != NULL) {
 			event = v;
-		} else if ((v = cli_opt(argc, argv, &i, "as-of", &bad)) != NULL) {
+		} else if (options && !bad && (v = cli_opt(argc, argv, &i, "as-of", &bad)) != NULL) {
 			as_of_text = v;
-		} else if (strcmp(argv[i], "--reprice") == 0) {
-			reprice = 1;
-		} else if (strcmp(argv[i], "--report") == 0) {
-			report = 1;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-			transition_usage(stdout);
-			return CLI_OK;
-		} else if (!bad && (argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && path == NULL) {
-			path = argv[i];
-		} else {
-			if (!bad)
-				fprintf(stderr, "b2b quote: unexpected argument '%s'\n", argv[i]);
-			transition_usage(stderr);
+		} else if (bad) {
 			return CLI_UNREADABLE;
+		} else if (options && strcmp(argv[i], "--reprice") == 0) {
+			reprice = 1;
+		} else if (options && strcmp(argv[i], "--report") == 0) {
+			report = 1;
+		} else if (options && cli_is_help(argv[i])) {
+			cmd_quote_usage(stdout);
+			return CLI_OK;
+		} else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_bad_arg("quote", argv[i], NULL);
+		} else if (path != NULL) {
+			return cli_usage_error("quote", "unexpected argument '%s': one "
+			                       "QUOTE.json at a time", argv[i]);
+		} else {
+			path = argv[i];
 		}
 	}
-	if (bad || path == NULL || (event == NULL) == (reprice == 0) || (reprice && dir == NULL) ||
-	    (report && !reprice)) {
-		if (!bad)
-			fputs("b2b quote: give QUOTE.json and either --transition EVENT or --book DIR "
-			      "--reprice (--report only with --reprice)\n", stderr);
-		transition_usage(stderr);
-		return CLI_UNREADABLE;
-	}
-	if (event != NULL && b2b_quote_event_parse(&ev, event, strlen(event)) < 0) {
-		fprintf(stderr, "b2b quote: unknown event '%s'\n", event);
-		transition_usage(stderr);
-		return CLI_UNREADABLE;
-	}
+	if (event != NULL && reprice)
+		return cli_usage_error("quote", "--transition and --reprice exclude each other");
+	if (report && !reprice)
+		return cli_usage_error("quote", "--report needs --reprice");
+	if (reprice && dir == NULL)
+		return cli_usage_error("quote", "--reprice needs --book DIR");
+	if (path == NULL)
+		return cli_usage_error("quote", "missing QUOTE.json");
+	if (event != NULL && b2b_quote_event_parse(&ev, event, strlen(event)) < 0)
+		return cli_usage_error("quote", "unknown event '%s': not one of submit approve "
+		                       "reject send accept decline order expire cancel", event);
 	if (as_of_text != NULL &&
 	    b2b_time_parse(&as_of, &errpos, as_of_text, strlen(as_of_text)) < 0) {
 		fprintf(stderr, "b2b quote: --as-of '%s': expected YYYY-MM-DD or "

@@ -19,8 +19,12 @@
 static void
 validate_usage(FILE *f)
 {
-	fputs("usage: b2b validate --book DIR ORDER.json   ('-' reads standard input)\n"
-	      "exit 0: valid (holds and warnings may be listed); 1: invalid; 2: unreadable\n",
+	fputs("usage: b2b validate --book DIR ORDER.json\n"
+	      "Validate an order against the book and print the validation JSON.\n"
+	      "  --book DIR   the book directory\n"
+	      "'-' reads standard input; '--' ends the options.\n"
+	      "exit 0: valid (holds and warnings may be listed); 1: invalid;\n"
+	      "2: the book or the order cannot be read, or a usage error\n",
 	      f);
 }
 
@@ -33,30 +37,31 @@ cmd_validate(int argc, char **argv)
 	b2b_ctx *ctx = NULL;
 	char *text = NULL;
 	size_t len = 0, doclen = 0;
-	int i, rc, bad = 0, status = CLI_UNREADABLE;
+	int i, rc, bad = 0, status = CLI_UNREADABLE, options = 1;
 
 	for (i = 1; i < argc; i++) {
-		if ((v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
+		if (options && strcmp(argv[i], "--") == 0) {
+			options = 0;
+		} else if (options && (v = cli_opt(argc, argv, &i, "book", &bad)) != NULL) {
 			dir = v;
-		} else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		} else if (bad) {
+			return CLI_UNREADABLE;
+		} else if (options && cli_is_help(argv[i])) {
 			validate_usage(stdout);
 			return CLI_OK;
-		} else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && path == NULL &&
-		           !bad) {
-			path = argv[i];
+		} else if (options && argv[i][0] == '-' && argv[i][1] != '\0') {
+			return cli_bad_arg("validate", argv[i], NULL);
+		} else if (path != NULL) {
+			return cli_usage_error("validate", "unexpected argument '%s': one "
+			                       "ORDER.json at a time", argv[i]);
 		} else {
-			if (!bad)
-				fprintf(stderr, "b2b validate: unexpected argument '%s'\n", argv[i]);
-			validate_usage(stderr);
-			return CLI_UNREADABLE;
+			path = argv[i];
 		}
 	}
-	if (bad || dir == NULL || path == NULL) {
-		if (!bad)
-			fputs("b2b validate: --book DIR and ORDER.json are required\n", stderr);
-		validate_usage(stderr);
-		return CLI_UNREADABLE;
-	}
+	if (dir == NULL)
+		return cli_usage_error("validate", "missing --book DIR");
+	if (path == NULL)
+		return cli_usage_error("validate", "missing ORDER.json");
 	name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if ((rc = cli_load_book(&book, dir)) != CLI_OK)
 		return rc;

@@ -4,9 +4,12 @@
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "b2b.h"
 #include "cli.h"
@@ -75,10 +78,40 @@ cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir)
 	return b2b_book_load_dir(out, ctx, NULL, dir);
 }
 
+unsigned long long
+cli_csv_bytes(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	unsigned long long total = 0;
+	int t;
+
+	for (t = 0; t < B2B_TABLE_COUNT; t++) {
+		int n = snprintf(path, sizeof path, "%s/%s.csv", dir,
+		                 b2b_book_table_name((b2b_book_table)t));
+
+		if (n > 0 && (size_t)n < sizeof path && stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			total += (unsigned long long)st.st_size;
+	}
+	return total;
+}
+
+cli_progress *
+cli_book_progress(const char *dir)
+{
+	char what[300];
+
+	if (!isatty(STDERR_FILENO))
+		return NULL;
+	snprintf(what, sizeof what, "loading book %s", dir);
+	return cli_progress_start(what, CLI_PROGRESS_READ, cli_csv_bytes(dir));
+}
+
 int
 cli_load_book(struct b2b_book **out, const char *dir)
 {
 	b2b_ctx *ctx = NULL;
+	cli_progress *progress;
 	size_t i, n;
 	int rc;
 
@@ -87,7 +120,9 @@ cli_load_book(struct b2b_book **out, const char *dir)
 		fputs("b2b: out of memory\n", stderr);
 		return CLI_UNREADABLE;
 	}
+	progress = cli_book_progress(dir);
 	rc = cli_book_load_dir(out, ctx, dir);
+	cli_progress_end(progress);
 	n = b2b_ctx_diag_count(ctx);
 	for (i = 0; i < n; i++) {
 		int warning = b2b_ctx_diag_severity(ctx, i) == B2B_SEV_WARNING;
@@ -130,9 +165,38 @@ cli_opt(int argc, char **argv, int *i, const char *name, int *bad)
 	if (a[2 + n] != '\0')
 		return NULL;
 	if (*i + 1 >= argc) {
-		fprintf(stderr, "b2b: option --%s needs a value\n", name);
+		cli_usage_error(argv[0], "option --%s needs a value", name);
 		*bad = 1;
 		return NULL;
 	}
 	return argv[++*i];
+}
+
+int
+cli_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "b2b %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see 'b2b %s --help')\n", cmd);
+	return CLI_UNREADABLE;
+}
+
+int
+cli_bad_arg(const char *cmd, const char *arg, const char *why)
+{
+	if (arg[0] == '-' && arg[1] != '\0')
+		return cli_usage_error(cmd, "unknown option '%s'", arg);
+	if (why != NULL)
+		return cli_usage_error(cmd, "unexpected argument '%s': %s", arg, why);
+	return cli_usage_error(cmd, "unexpected argument '%s'", arg);
 }
