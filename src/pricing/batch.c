@@ -162,6 +162,10 @@ fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty
 	if (!(pflags & B2B__PF_FAST) || (uint16_t)(ph->b >> 16) != cur ||
 	    !(pc->flags & B2B__CF_LISTS) || qty.hi != 0 || qty.lo >= (uint64_t)INT64_MAX)
 		return 0;
+	/* a rule in scope applies unless a contract protects the price: without
+	 * contracts the line goes the general way, so give up before the walk */
+	if (b->nrules != 0 && !(pflags & B2B__PF_NO_RULE) && !(pc->flags & B2B__CF_CONTRACTS))
+		return 0;
 	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx))
 		return 0;
 	L = b2b__dec_from_i128(ph->a);
@@ -300,10 +304,12 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 				B2B__PREFETCH(&book->customers[cu]);
 			if (pr >= book->nproducts)
 				continue;
-			if (fc.pl == NULL) {
+			/* the general pricer's record: for every line without a plan,
+			 * and with one when rules or promotions send many lines there */
+			if (fc.pl == NULL || book->nrules != 0 || book->npromos != 0)
 				B2B__PREFETCH(&book->products[pr]);
+			if (fc.pl == NULL)
 				continue;
-			}
 			B2B__PREFETCH(&fc.pl->prod_off[pr]);
 			if (cu < book->ncustomers)
 				B2B__PREFETCH(&fc.pl->cust[cu]);
