@@ -412,5 +412,32 @@ B2B_API int b2b_book_find_customer(uint32_t *out, const b2b_book *book, const ch
 B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku,
                                   size_t len);
 
+/**
+ * The handles of `n` skus at once: out[i] receives the handle of skus[i]
+ * (`lens[i]` bytes; `lens` NULL: each sku is NUL-terminated), or
+ * UINT32_MAX when the book has no such product. The same answers as n
+ * calls of b2b_book_find_product(), faster on large books: keys are
+ * hashed and their slots, records and strings fetched 16 at a time, so
+ * that the memory accesses of 16 keys overlap instead of following one
+ * another (the way to turn host strings into the handles of
+ * b2b_price_batch()).
+ * @param[out] out    n handles
+ * @param[out] found  how many were found (may be NULL)
+ * @return 0, or B2B_EINVAL (`book` NULL; `out` or `skus` NULL with n > 0;
+ *         skus[i] NULL with a length > 0); nothing is written then
+ * Thread-safety: thread-safe; no allocation; O(n).
+ * @since 0.2
+ */
+B2B_API int b2b_book_find_products(uint32_t *out, size_t *found, const b2b_book *book,
+                                   const char *const *skus, const size_t *lens, size_t n);
+
+/**
+ * The handles of `n` customer ids at once; as b2b_book_find_products().
+ * @return 0 or B2B_EINVAL
+ * @since 0.2
+ */
+B2B_API int b2b_book_find_customers(uint32_t *out, size_t *found, const b2b_book *book,
+                                    const char *const *ids, const size_t *lens, size_t n);
+
 B2B_END_DECL
 #endif /* B2B_BOOK_H */

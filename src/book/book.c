@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "book_int.h"
+#include "book_plan.h"
 #include "enum.h"
 
 static const char *const table_names[B2B_TABLE_COUNT] = {
@@ -55,6 +56,7 @@ book_free(b2b_book *b)
 	b2b_allocator a = b->alloc;
 
 	b2b__book_index_free(b);
+	b2b__book_plan_free(b);
 	b2b__free(&a, (void *)b->strings, b->strings_len);
 	FREE_ARRAY(b, currencies, ncurrencies);
 	FREE_ARRAY(b, fx, nfx);

@@ -4,10 +4,25 @@
  * the customer's id, the product's sku, status and quantity rules.
  * SPDX-License-Identifier: MIT
  */
+#include <stddef.h>
+#include <string.h>
+
 #include "b2b/book.h"
 #include "b2b/error.h"
 #include "b2b/price.h"
-#include "book_int.h"
+#include "book_index.h"
+
+#if defined(__GNUC__) || defined(__clang__)
+#  define PREFETCH(p) __builtin_prefetch((p), 0, 1)
+#else
+#  define PREFETCH(p) ((void)(p))
+#endif
+
+_Static_assert(offsetof(b2b__product, sku) == 0, "find_many() reads the key first");
+_Static_assert(offsetof(b2b__customer, id) == 0, "find_many() reads the key first");
+
+/* Keys looked up together by find_many(). */
+#define FIND_GROUP 16
 
 int
 b2b_book_find_customer(uint32_t *out, const b2b_book *book, const char *id, size_t len)
@@ -35,6 +50,97 @@ b2b_book_find_product(uint32_t *out, const b2b_book *book, const char *sku, size
 		return B2B_ENOTFOUND;
 	*out = k;
 	return 0;
+}
+
+/*
+ * The keys of `base` (records of `stride` bytes whose first field is the
+ * key, a b2b__str: products' sku, customers' id) through hash table h,
+ * FIND_GROUP keys at a time in waves: hash every key and prefetch its home
+ * slot; read the slots and prefetch the records; prefetch the keys'
+ * strings; then probe each key as b2b__book_product() does (the first
+ * slot, record and string are in cache by then).
+ */
+static int
+find_many(uint32_t *out, size_t *found, const b2b_book *book, const b2b__hash *h,
+          const void *base, size_t stride, const char *const *keys, const size_t *lens,
+          size_t n)
+{
+	size_t g0, nf = 0, i;
+
+	if (n > 0 && (out == NULL || keys == NULL))
+		return B2B_EINVAL;
+	for (i = 0; i < n; i++)
+		if (keys[i] == NULL && lens != NULL && lens[i] > 0)
+			return B2B_EINVAL;
+	for (g0 = 0; g0 < n; g0 += FIND_GROUP) {
+		size_t gn = n - g0 < FIND_GROUP ? n - g0 : FIND_GROUP, j;
+		uint32_t home_[FIND_GROUP], first[FIND_GROUP];
+		size_t len[FIND_GROUP];
+
+		if (h->n == 0) {
+			for (j = 0; j < gn; j++)
+				out[g0 + j] = B2B__NONE;
+			continue;
+		}
+		for (j = 0; j < gn; j++) {
+			const char *k = keys[g0 + j] != NULL ? keys[g0 + j] : "";
+
+			len[j] = lens != NULL ? lens[g0 + j] : strlen(k);
+			home_[j] = home(b2b__ix_hash_bytes(k, len[j], 0), h->n);
+			PREFETCH(&h->slots[home_[j]]);
+		}
+		for (j = 0; j < gn; j++) {
+			first[j] = h->slots[home_[j]];
+			if (first[j] != B2B__NONE)
+				PREFETCH((const char *)base + (size_t)first[j] * stride);
+		}
+		for (j = 0; j < gn; j++)
+			if (first[j] != B2B__NONE)
+				PREFETCH(b2b__s(book, *(const b2b__str *)(const void *)
+				                ((const char *)base + (size_t)first[j] * stride)));
+		for (j = 0; j < gn; j++) {
+			const char *k = keys[g0 + j] != NULL ? keys[g0 + j] : "";
+			uint32_t s = home_[j], v = first[j];
+
+			out[g0 + j] = B2B__NONE;
+			while (v != B2B__NONE) {
+				b2b__str key = *(const b2b__str *)(const void *)
+				               ((const char *)base + (size_t)v * stride);
+
+				if (pool_eq(b2b__s(book, key), k, len[j])) {
+					out[g0 + j] = v;
+					nf++;
+					break;
+				}
+				if (++s == h->n)
+					s = 0;
+				v = h->slots[s];
+			}
+		}
+	}
+	if (found != NULL)
+		*found = nf;
+	return 0;
+}
+
+int
+b2b_book_find_products(uint32_t *out, size_t *found, const b2b_book *book,
+                       const char *const *skus, const size_t *lens, size_t n)
+{
+	if (book == NULL || book->index == NULL)
+		return B2B_EINVAL;
+	return find_many(out, found, book, &book->index->products, book->products,
+	                 sizeof *book->products, skus, lens, n);
+}
+
+int
+b2b_book_find_customers(uint32_t *out, size_t *found, const b2b_book *book,
+                        const char *const *ids, const size_t *lens, size_t n)
+{
+	if (book == NULL || book->index == NULL)
+		return B2B_EINVAL;
+	return find_many(out, found, book, &book->index->customers, book->customers,
+	                 sizeof *book->customers, ids, lens, n);
 }
 
 /* ---- from a handle back to the book (b2b/book.h) ---- */

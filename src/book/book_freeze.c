@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "book_freeze.h"
+#include "book_plan.h"
 
 /*===========================================================================
  * MARK: - Exact arrays
@@ -248,6 +249,7 @@ b2b__bb_freeze(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b)
 		goto fail;
 	}
 	if ((rc = move_into_book(&z)) < 0 || (rc = b2b__book_index_build(book)) < 0 ||
+	    (rc = b2b__book_plan_build(book)) < 0 ||
 	    (rc = b2b__book_fingerprint(book)) < 0)
 		goto fail;
 	maps_free(&z, &m);

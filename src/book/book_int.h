@@ -345,6 +345,8 @@ struct b2b_book {
 	/* Indexes (book_index.c): opaque to the engine, used through the
 	 * lookup functions below. */
 	struct b2b__index *index;
+	/* What the batch pricer precomputes (book_plan.h); NULL: none. */
+	struct b2b__plan *plan;
 };
 
 static inline const char *

@@ -1015,20 +1015,31 @@ bp_read(bp_lines *l, const char *dir)
 	return 1;
 }
 
-/* Handles and quantities of the lines (unknown keys: handle UINT32_MAX). */
+/* Handles and quantities of the lines (unknown keys: handle UINT32_MAX),
+ * the keys through b2b_book_find_customers() / _products(), 1024 at a time. */
 static int
 bp_resolve(const bp_lines *l, const b2b_book *book, uint32_t *cust, uint32_t *prod, b2b_dec *qty,
            int parse_qty)
 {
-	size_t i;
+	enum { CHUNK = 1024 };
+	const char *ck[CHUNK], *sk[CHUNK];
+	size_t cl[CHUNK], sl[CHUNK], i, j, m;
 
+	for (i = 0; i < l->n; i += m) {
+		m = l->n - i < CHUNK ? l->n - i : CHUNK;
+		for (j = 0; j < m; j++) {
+			ck[j] = l->pool + l->cust[i + j];
+			cl[j] = l->cust_len[i + j];
+			sk[j] = l->pool + l->sku[i + j];
+			sl[j] = l->sku_len[i + j];
+		}
+		if (b2b_book_find_customers(cust + i, NULL, book, ck, cl, m) != 0 ||
+		    b2b_book_find_products(prod + i, NULL, book, sk, sl, m) != 0)
+			return -1;
+	}
 	for (i = 0; i < l->n; i++) {
 		const char *q = l->pool + l->qty[i];
 
-		if (b2b_book_find_customer(&cust[i], book, l->pool + l->cust[i], l->cust_len[i]) != 0)
-			cust[i] = UINT32_MAX;
-		if (b2b_book_find_product(&prod[i], book, l->pool + l->sku[i], l->sku_len[i]) != 0)
-			prod[i] = UINT32_MAX;
 		if (parse_qty && b2b_dec_parse(&qty[i], NULL, q, strlen(q), 0) != 0) {
 			fprintf(stderr, "b2b bench price: line %zu: bad quantity '%s'\n", i + 1, q);
 			return -1;

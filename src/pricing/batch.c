@@ -10,9 +10,10 @@
 #include "price_int.h"
 #include "dec_int.h"
 #include "enum.h"
+#include "book_plan.h"
 
-/* How many lines ahead b2b_price_batch() prefetches a line's records. */
-#define B2B__BATCH_AHEAD 8
+/* Lines whose records b2b_price_batch() fetches together before pricing them. */
+#define B2B__BATCH_GROUP 16
 
 #if defined(__GNUC__) || defined(__clang__)
 #  define B2B__PREFETCH(p) __builtin_prefetch((p), 0, 1)
@@ -43,6 +44,205 @@ b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len)
 	return rc;
 }
 
+/*===========================================================================
+ * MARK: - The fast path: a line priced from the book's plan (book_plan.h)
+ *===========================================================================*/
+
+/*
+ * The line's price from the plan, when the plan shows that the general
+ * pricer would go this way: no FX, candidate lists whose `sku:` group
+ * holds an all_units break with a fixed price (or no group and no other
+ * scope), at most one contract naming the product with sku: scopes only,
+ * no rule and no promotion reaching the product (or none that can apply
+ * after a contract), and a price that rounds on the 64-bit path. Returns
+ * 1 with *out, or 0 when the line must go through b2b__price_line(); the
+ * figures are the same either way (tests/pricing/check_price.c compares
+ * them on books built to hit each branch).
+ */
+typedef struct fast_ctx {
+	const b2b_book *b;
+	const b2b__plan *pl;
+	int64_t as_of;
+	b2b_rounding mode;
+	int upd;
+} fast_ctx;
+
+static int
+fast_counts(const fast_ctx *f, uint32_t l, uint16_t cur)
+{
+	const b2b__list *li = &f->b->lists[l];
+
+	return li->currency == cur && b2b__window_has(&li->window, f->as_of);
+}
+
+/* round_upd() of price.c for 0 ≤ a < 2^64 (the plan's figures); 0 otherwise. */
+static int
+fast_round(const fast_ctx *f, b2b_dec *out, b2b_dec a)
+{
+	uint64_t m, q, r;
+
+	if (a.hi != 0 || f->upd < 0 || f->upd >= B2B_DEC_SCALE)
+		return 0;
+	m = b2b__pow10_u64[B2B_DEC_SCALE - f->upd];
+	q = a.lo / m;
+	r = a.lo % m;
+	if (r == 0) {
+		*out = a;
+		return 1;
+	}
+	q += (uint64_t)b2b__round_inc((int)(q & 1u), r, m, 0, f->mode);
+	*out = b2b__dec_from_i128((b2b__i128)((b2b__u128)q * m));
+	return 1;
+}
+
+/*
+ * walk_lists() + find_breaks() + tier_price() on the product's cells:
+ * 1 with *x (the list price when no list gives one), 0 to go the general way.
+ */
+static int
+fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_t q,
+           uint16_t cur, int64_t *x)
+{
+	const b2b_book *b = f->b;
+	uint32_t ncells = (uint32_t)((uint64_t)ph->b >> 32), i;
+
+	*x = ph->a;
+	for (i = 0; i < pc->n; i++) {
+		uint32_t cand = f->pl->clists[pc->off + i], l;
+		size_t hops = 0;
+
+		if (!fast_counts(f, cand, cur))
+			continue;
+		for (l = cand; l != B2B__NONE && hops <= b->nlists; l = b->lists[l].parent, hops++) {
+			const b2b__pcell *c = ph + 1, *end = ph + 1 + ncells;
+			int64_t top = B2B__PLAN_SLOW;
+			int found = 0;
+
+			if (l != cand && !fast_counts(f, l, cur))
+				continue;
+			while (c < end && (uint32_t)c->a != l)
+				c += 1 + (uint32_t)((uint64_t)c->a >> 32);
+			if (c < end) {
+				uint32_t n = (uint32_t)((uint64_t)c->a >> 32), k;
+
+				for (k = 1; k <= n && c[k].a <= q; k++) {
+					if (c[k].b == B2B__PLAN_SLOW)
+						return 0;
+					top = c[k].b;
+					found = 1;
+				}
+			}
+			if (found) {
+				if (b->lists[l].tier_mode != B2B__TIER_ALL_UNITS)
+					return 0;
+				*x = top;
+				return 1;
+			}
+			/* no break in the sku: group: a category: or all group may have one */
+			if (f->pl->list_flags[l] & B2B__LF_OTHER_SCOPES)
+				return 0;
+		}
+	}
+	return 1;
+}
+
+/* s: b2b__plan_contract() of the line (looked up when the customer has contracts). */
+static int
+fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty,
+          uint16_t cur, const b2b__pslot *s)
+{
+	const b2b_book *b = f->b;
+	const b2b__plan *pl = f->pl;
+	const b2b__pcell *ph = pl->cells + pl->prod_off[pr];
+	const b2b__pcust *pc = &pl->cust[cu];
+	int64_t pflags = ph->b & 0xffff, lx;
+	int protected_ = 0, allow_promos = 1;
+	b2b_dec L, x, dummy;
+
+	if (!(pflags & B2B__PF_FAST) || (uint16_t)(ph->b >> 16) != cur ||
+	    !(pc->flags & B2B__CF_LISTS) || qty.hi != 0 || qty.lo >= (uint64_t)INT64_MAX)
+		return 0;
+	/* a rule in scope applies unless a contract protects the price: without
+	 * contracts the line goes the general way, so give up before the walk */
+	if (b->nrules != 0 && !(pflags & B2B__PF_NO_RULE) && !(pc->flags & B2B__CF_CONTRACTS))
+		return 0;
+	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx))
+		return 0;
+	L = b2b__dec_from_i128(ph->a);
+	x = b2b__dec_from_i128(lx);
+	if (pc->flags & B2B__CF_CONTRACTS) {
+		if (!(pc->flags & B2B__CF_CT_SKU_ONLY))
+			return 0;
+		if (s != NULL) {
+			const b2b__contract *ct;
+			const b2b__item *it = NULL;
+			uint32_t j;
+
+			if (s->n == B2B__PLAN_MULTI)
+				return 0;
+			ct = &b->contracts[b->citems[s->off].list];
+			if (ct->currency == cur && b2b__window_has(&ct->window, f->as_of)) {
+				for (j = 0; j < s->n; j++) {
+					const b2b__item *c = &b->citems[s->off + j];
+
+					if (b2b__window_has(&c->window, f->as_of) &&
+					    !b2b__dec_lt(qty, c->min_qty) &&
+					    (it == NULL || !b2b__dec_lt(c->min_qty, it->min_qty)))
+						it = c;
+				}
+			}
+			if (it != NULL) {
+				b2b_dec pcv, fct;
+
+				if (it->discount_percent.set &&
+				    (it->compute == B2B__COMPUTE_DISCOUNT || !it->price.set)) {
+					if (b2b_dec_sub(&fct, b2b__dec_from_int(100), it->discount_percent.v) != 0 ||
+					    b2b_dec_percent(&pcv, L, fct, B2B_DEC_SCALE, f->mode) != 0)
+						return 0;
+				} else {
+					pcv = it->price.v;
+				}
+				if (b2b__dec_is_neg(pcv) && !b2b__dec_is_zero(pcv))
+					return 0;
+				if (ct->policy == B2B__POLICY_OVERRIDE || b2b__dec_lt(pcv, x)) {
+					x = pcv;
+					protected_ = 1;
+					allow_promos = ct->allow_promotions;
+				}
+			}
+		}
+	}
+	if (!protected_ && b->nrules != 0 && !(pflags & B2B__PF_NO_RULE))
+		return 0;
+	if (allow_promos && b->npromos != 0 && !(pflags & B2B__PF_NO_PROMO))
+		return 0;
+	/* the list price is rounded too (out->list_price_rounded): on the
+	 * same 64-bit path, it cannot fail; the engine price may not fit it */
+	if (!fast_round(f, &dummy, L))
+		return 0;
+	return fast_round(f, out, x);
+}
+
+int
+b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t product,
+                b2b_dec qty, uint16_t currency, int64_t as_of)
+{
+	fast_ctx f;
+	const b2b__pslot *s = NULL;
+
+	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
+	    product >= b->nproducts || b2b_dec_sign(qty) <= 0)
+		return 0;
+	f.b = b;
+	f.pl = b->plan;
+	f.as_of = as_of;
+	f.mode = b->settings.rounding;
+	f.upd = b->settings.unit_price_decimals;
+	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
+		s = b2b__plan_contract(f.pl, customer, product);
+	return fast_line(&f, out, customer, product, qty, currency, s);
+}
+
 static int
 batch_problem(int problem)
 {
@@ -62,7 +262,9 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	b2b__line_out out;
 	b2b__price_memo memo;
 	uint16_t fixed_cur = UINT16_MAX;
-	size_t i;
+	const b2b__pslot *slot[B2B__BATCH_GROUP];
+	fast_ctx fc;
+	size_t i, g0;
 
 	if (book == NULL)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_price_batch: book is NULL");
@@ -85,59 +287,109 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	in.as_of = as_of.sec;
 	b2b__price_memo_init(&memo, book);
 	in.memo = &memo;
-	for (i = 0; i < n; i++) {
-		const b2b__customer *c;
-		int rc;
+	fc.b = book;
+	fc.pl = book->plan;
+	fc.as_of = as_of.sec;
+	fc.mode = book->settings.rounding;
+	fc.upd = book->settings.unit_price_decimals;
+	for (g0 = 0; g0 < n; g0 += B2B__BATCH_GROUP) {
+		size_t gn = n - g0 < B2B__BATCH_GROUP ? n - g0 : B2B__BATCH_GROUP, j;
 
-		/* Large books do not fit in cache: fetch the records of a line a
-		 * few lines ahead, so that its misses overlap this line's work. */
-		if (i + B2B__BATCH_AHEAD < n) {
-			if (products[i + B2B__BATCH_AHEAD] < book->nproducts)
-				B2B__PREFETCH(&book->products[products[i + B2B__BATCH_AHEAD]]);
-			if (customers[i + B2B__BATCH_AHEAD] < book->ncustomers)
-				B2B__PREFETCH(&book->customers[customers[i + B2B__BATCH_AHEAD]]);
-		}
+		/* Group prefetching: the records of a group of lines are fetched
+		 * in waves (each wave's loads overlap), before any line is priced. */
+		for (j = 0; j < gn; j++) {
+			uint32_t cu = customers[g0 + j], pr = products[g0 + j];
 
-		unit_prices[i] = b2b__dec_from_int(0);
-		if (customers[i] >= book->ncustomers) {
-			problems[i] = B2B_BATCH_UNKNOWN_CUSTOMER;
-			continue;
+			if (cu < book->ncustomers)
+				B2B__PREFETCH(&book->customers[cu]);
+			if (pr >= book->nproducts)
+				continue;
+			/* the general pricer's record: for every line without a plan,
+			 * and with one when rules or promotions send many lines there */
+			if (fc.pl == NULL || book->nrules != 0 || book->npromos != 0)
+				B2B__PREFETCH(&book->products[pr]);
+			if (fc.pl == NULL)
+				continue;
+			B2B__PREFETCH(&fc.pl->prod_off[pr]);
+			if (cu < book->ncustomers)
+				B2B__PREFETCH(&fc.pl->cust[cu]);
+			if (fc.pl->nslots != 0)
+				B2B__PREFETCH(&fc.pl->slots[b2b__plan_hash(cu, pr) & (fc.pl->nslots - 1)]);
 		}
-		if (products[i] >= book->nproducts) {
-			problems[i] = B2B_BATCH_UNKNOWN_SKU;
-			continue;
+		if (fc.pl != NULL) {
+			for (j = 0; j < gn; j++) {
+				uint32_t cu = customers[g0 + j], pr = products[g0 + j];
+				const b2b__pcell *c;
+
+				slot[j] = NULL;
+				if (pr >= book->nproducts || cu >= book->ncustomers)
+					continue;
+				c = fc.pl->cells + fc.pl->prod_off[pr];
+				B2B__PREFETCH(c);
+				B2B__PREFETCH((const char *)c + 64);
+				B2B__PREFETCH((const char *)c + 128);
+				if ((fc.pl->cust[cu].flags & B2B__CF_CONTRACTS) &&
+				    (slot[j] = b2b__plan_contract(fc.pl, cu, pr)) != NULL &&
+				    slot[j]->n != B2B__PLAN_MULTI) {
+					B2B__PREFETCH(&book->citems[slot[j]->off]);
+					B2B__PREFETCH((const char *)&book->citems[slot[j]->off] + 64);
+				}
+			}
 		}
-		if (b2b_dec_sign(qtys[i]) <= 0) {
-			problems[i] = B2B_BATCH_QTY_NOT_POSITIVE;
-			continue;
+		for (j = 0; j < gn; j++) {
+			const b2b__customer *c;
+			uint16_t cur;
+			int rc;
+
+			i = g0 + j;
+			unit_prices[i] = b2b__dec_from_int(0);
+			if (customers[i] >= book->ncustomers) {
+				problems[i] = B2B_BATCH_UNKNOWN_CUSTOMER;
+				continue;
+			}
+			if (products[i] >= book->nproducts) {
+				problems[i] = B2B_BATCH_UNKNOWN_SKU;
+				continue;
+			}
+			if (b2b_dec_sign(qtys[i]) <= 0) {
+				problems[i] = B2B_BATCH_QTY_NOT_POSITIVE;
+				continue;
+			}
+			c = &book->customers[customers[i]];
+			if (fixed_cur != UINT16_MAX)
+				cur = fixed_cur;
+			else if (c->currency != UINT16_MAX)
+				cur = c->currency;
+			else
+				cur = book->settings.base_currency;
+			if (fc.pl != NULL &&
+			    fast_line(&fc, &unit_prices[i], customers[i], products[i], qtys[i], cur,
+			              slot[j])) {
+				problems[i] = B2B_BATCH_OK;
+				continue;
+			}
+			in.customer = customers[i];
+			in.product = products[i];
+			in.qty = qtys[i];
+			in.currency = cur;
+			if (c->channel != 0) {
+				in.channel = b2b__s(book, c->channel);
+				in.channel_len = strlen(in.channel);
+			} else {
+				in.channel = NULL;
+				in.channel_len = 0;
+			}
+			rc = b2b__price_line(&out, ctx, book, &in);
+			if (rc == B2B_EOVERFLOW) {
+				problems[i] = B2B_BATCH_OVERFLOW;
+				continue;
+			}
+			if (rc < 0)
+				return rc;
+			problems[i] = batch_problem(out.problem);
+			if (out.problem == B2B__PROBLEM_NONE)
+				unit_prices[i] = out.unit_price;
 		}
-		c = &book->customers[customers[i]];
-		in.customer = customers[i];
-		in.product = products[i];
-		in.qty = qtys[i];
-		if (fixed_cur != UINT16_MAX)
-			in.currency = fixed_cur;
-		else if (c->currency != UINT16_MAX)
-			in.currency = c->currency;
-		else
-			in.currency = book->settings.base_currency;
-		if (c->channel != 0) {
-			in.channel = b2b__s(book, c->channel);
-			in.channel_len = strlen(in.channel);
-		} else {
-			in.channel = NULL;
-			in.channel_len = 0;
-		}
-		rc = b2b__price_line(&out, ctx, book, &in);
-		if (rc == B2B_EOVERFLOW) {
-			problems[i] = B2B_BATCH_OVERFLOW;
-			continue;
-		}
-		if (rc < 0)
-			return rc;
-		problems[i] = batch_problem(out.problem);
-		if (out.problem == B2B__PROBLEM_NONE)
-			unit_prices[i] = out.unit_price;
 	}
 	return 0;
 }

@@ -118,6 +118,14 @@ typedef struct b2b__line_out {
 int b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
                     const b2b__line_in *in);
 
+/*
+ * The fast path of b2b_price_batch() alone (batch.c), for the tests: 1
+ * with *out (the line's unit price) when the book's plan prices the line,
+ * 0 when it must go through b2b__price_line().
+ */
+int b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t product,
+                    b2b_dec qty, uint16_t currency, int64_t as_of);
+
 /* r9 with the book's rounding mode. */
 int b2b__r9_mul(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y);
 int b2b__r9_div(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y);

@@ -945,6 +945,78 @@ START_TEST(test_many_keys_all_found)
 }
 END_TEST
 
+/*
+ * b2b_book_find_products() / _customers(): the same handles as one call
+ * per key, across several groups of 16, with unknown, empty, repeated and
+ * NUL-terminated keys.
+ */
+START_TEST(test_find_many)
+{
+	b2b_allocator a;
+	b2b_book *b;
+	size_t n = 5000, m = 0, found = 99, i;
+	static char buf[100][16];
+	const char *keys[100];
+	size_t lens[100];
+	uint32_t out[100], one;
+
+	b2b__alloc_init(&a, NULL);
+	b = bare_book(&a, n);
+	ck_assert_int_eq(b2b__book_index_build(b), 0);
+	for (i = 0; i < 100; i++) {
+		/* every 7th key unknown, every 11th empty, the rest in and out of order */
+		if (i % 7 == 3)
+			snprintf(buf[i], sizeof buf[i], "X%06zu", i);
+		else if (i % 11 == 5)
+			buf[i][0] = '\0';
+		else
+			snprintf(buf[i], sizeof buf[i], "K%06zu", (i * 977) % n);
+		keys[i] = buf[i];
+		lens[i] = strlen(buf[i]);
+	}
+	keys[40] = keys[41];   /* a repeated key */
+	lens[40] = lens[41];
+	ck_assert_int_eq(b2b_book_find_products(out, &found, b, keys, lens, 100), 0);
+	for (i = 0; i < 100; i++) {
+		int rc = b2b_book_find_product(&one, b, keys[i], lens[i]);
+
+		if (rc == 0) {
+			ck_assert_uint_eq(out[i], one);
+			m++;
+		} else {
+			ck_assert_int_eq(rc, B2B_ENOTFOUND);
+			ck_assert_uint_eq(out[i], UINT32_MAX);
+		}
+	}
+	ck_assert_uint_eq(found, m);
+	ck_assert_uint_eq(m, 78);
+	ck_assert_uint_eq(out[0], 0);
+	ck_assert_uint_eq(out[1], 977);
+	ck_assert_uint_eq(out[40], out[41]);
+	/* lens NULL: NUL-terminated keys, and a length cutting a key short */
+	ck_assert_int_eq(b2b_book_find_products(out, NULL, b, keys, NULL, 100), 0);
+	ck_assert_uint_eq(out[1], 977);
+	lens[1] = 6;
+	ck_assert_int_eq(b2b_book_find_products(out, &found, b, keys, lens, 2), 0);
+	ck_assert_uint_eq(out[1], UINT32_MAX);
+	ck_assert_uint_eq(found, 1);
+	/* customers: the bare book has none */
+	ck_assert_int_eq(b2b_book_find_customers(out, &found, b, keys, NULL, 3), 0);
+	ck_assert_uint_eq(found, 0);
+	ck_assert_uint_eq(out[0], UINT32_MAX);
+	/* bad arguments write nothing */
+	out[0] = 7;
+	keys[1] = NULL;
+	ck_assert_int_eq(b2b_book_find_products(out, &found, b, keys, lens, 2), B2B_EINVAL);
+	ck_assert_uint_eq(out[0], 7);
+	ck_assert_int_eq(b2b_book_find_products(out, &found, NULL, keys, lens, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_find_products(NULL, &found, b, keys, lens, 1), B2B_EINVAL);
+	ck_assert_int_eq(b2b_book_find_products(NULL, &found, b, NULL, NULL, 0), 0);
+	ck_assert_uint_eq(found, 0);
+	b2b_book_unref(b);
+}
+END_TEST
+
 /*===========================================================================
  * MARK: - Core: fingerprint canonical form
  *===========================================================================*/
@@ -1350,6 +1422,7 @@ book_suite(void)
 	tc = tcase_create("Limits");
 	tcase_add_test(tc, test_memory_per_product);
 	tcase_add_test(tc, test_many_keys_all_found);
+	tcase_add_test(tc, test_find_many);
 	tcase_add_test(tc, test_index_build_oom);
 	suite_add_tcase(s, tc);
 

@@ -3083,6 +3083,212 @@ END_TEST
 
  *===========================================================================*/
 
+/*
+ * A random book shaped like the ones b2b_price_batch()'s fast path is for
+ * (sku: items of fixed prices, sku: contract items), with every way out
+ * of it mixed in: products in another currency, items with a window, of
+ * another compute or base=cost, lists with category: / all groups,
+ * parents, block and incremental tiers, two contracts naming one sku,
+ * contracts with category: items or a window, discounts, rules and
+ * promotions scoped to some products, coupons, a floor.
+ */
+static b2b_book *
+gen_plan_book(rng *r)
+{
+	static csvbuf t;
+	b2b_book_builder *bb;
+	b2b_book *bk = NULL;
+	b2b_ctx *c;
+	char b1[64], b2[64];
+	int i, j, k, rc;
+
+	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL, NULL), 0);
+	t.n = 0;
+	CB(&t, "key,value\nbase_currency,EUR\nrounding_mode,%s\nunit_price_decimals,%s\n%s",
+	   PICK(r, "half_up", "half_even", "down", "ceiling"), PICK(r, "0", "2", "2", "4", "9"),
+	   PICK(r, "", "", "min_margin_percent,5\n"));
+	feed(bb, c, B2B_TABLE_SETTINGS, t.s);
+	t.n = 0;
+	CB(&t, "from,to,rate,valid_from\nEUR,USD,1.1,\n");
+	feed(bb, c, B2B_TABLE_FX_RATES, t.s);
+	t.n = 0;
+	CB(&t, "sku,list_price,category,currency,cost\n");
+	for (i = 0; i < NGEN_SKUS; i++)
+		CB(&t, "%s,%s,%s,%s,%s\n", gen_skus[i], gen_money(r, b1, sizeof b1, 20000),
+		   gen_cats[rn(r, 6)], PICK(r, "", "", "", "", "", "USD"),
+		   rn(r, 3) ? "" : gen_money(r, b2, sizeof b2, 15000));
+	feed(bb, c, B2B_TABLE_PRODUCTS, t.s);
+	t.n = 0;
+	CB(&t, "id,name,segment,channel,currency,price_lists\n");
+	for (i = 0; i < NGEN_CUST; i++)
+		CB(&t, "C%d,n,%s,%s,%s,%s\n", i, PICK(r, "", "s1", "s2"), PICK(r, "", "web", "edi"),
+		   PICK(r, "", "", "", "", "USD"), PICK(r, "", "", "", "L3", "L2;L0"));
+	feed(bb, c, B2B_TABLE_CUSTOMERS, t.s);
+	t.n = 0;
+	CB(&t, "id,currency,priority,valid_from,valid_until,parent,applies_to,tier_mode\n"
+	       "L0,,0,,,,default,all_units\n"
+	       "L1,,5,%s,,%s,segment:s1,%s\n"
+	       "L2,,3,,,,channel:web,%s\n"
+	       "L3,USD,1,,,,%s,all_units\n",
+	   PICK(r, "", "", "2026-06-16"), PICK(r, "", "L0"),
+	   PICK(r, "all_units", "all_units", "block", "incremental"),
+	   PICK(r, "all_units", "all_units", "block"), PICK(r, "", "default"));
+	feed(bb, c, B2B_TABLE_PRICE_LISTS, t.s);
+	t.n = 0;
+	CB(&t, "list,scope,min_qty,valid_from,valid_until,compute,price,discount_percent,base\n");
+	for (i = 0; i < NGEN_SKUS; i++) {
+		static const char *const mq[] = { "0", "2.5", "5", "10", "50" };
+
+		for (k = 0; k < 5; k++) {
+			if (k > 0 && rn(r, 3) == 0)
+				continue;
+			if (rn(r, 12) == 0)
+				CB(&t, "L0,sku:%s,%s,,,discount,,%s,%s\n", gen_skus[i], mq[k],
+				   PICK(r, "10", "-5"), PICK(r, "list", "cost"));
+			else
+				CB(&t, "L0,sku:%s,%s,%s,,fixed,%s,,\n", gen_skus[i], mq[k],
+				   rn(r, 10) == 0 ? "2026-06-10" : "", gen_money(r, b1, sizeof b1, 20000));
+		}
+		for (j = 1; j < 4; j++)
+			if (rn(r, 3) == 0)
+				CB(&t, "L%d,sku:%s,%s,,,fixed,%s,,\n", j, gen_skus[i], PICK(r, "0", "3"),
+				   gen_money(r, b1, sizeof b1, 20000));
+	}
+	if (rn(r, 2))
+		CB(&t, "L1,category:a,0,,,fixed,2.34,,\n");
+	if (rn(r, 2))
+		CB(&t, "L2,all,0,,,fixed,1.23,,\n");
+	feed(bb, c, B2B_TABLE_PRICE_LIST_ITEMS, t.s);
+	t.n = 0;
+	CB(&t, "id,customer,currency,valid_from,valid_until,policy,allow_promotions\n");
+	for (i = 0; i < 3; i++)
+		CB(&t, "K%d,C%u,,%s,,%s,%s\n", i, rn(r, NGEN_CUST), PICK(r, "", "", "", "2026-07-01"),
+		   PICK(r, "override", "best"), PICK(r, "0", "1"));
+	feed(bb, c, B2B_TABLE_CONTRACTS, t.s);
+	t.n = 0;
+	CB(&t, "contract,scope,min_qty,price,discount_percent\n");
+	for (i = 0; i < 3; i++) {
+		for (j = 0; j < NGEN_SKUS; j++) {
+			if (rn(r, 3) != 0)
+				continue;
+			if (rn(r, 4) == 0)
+				CB(&t, "K%d,sku:%s,0,,%s\n", i, gen_skus[j], PICK(r, "5", "12.5", "-10"));
+			else
+				CB(&t, "K%d,sku:%s,0,%s,\n", i, gen_skus[j], gen_money(r, b1, sizeof b1, 20000));
+			if (rn(r, 3) == 0)
+				CB(&t, "K%d,sku:%s,4,%s,\n", i, gen_skus[j], gen_money(r, b1, sizeof b1, 20000));
+		}
+		if (rn(r, 6) == 0)
+			CB(&t, "K%d,category:d,0,,3\n", i);
+	}
+	feed(bb, c, B2B_TABLE_CONTRACT_ITEMS, t.s);
+	t.n = 0;
+	CB(&t, "id,scope,signal,priority,markup_percent\n");
+	if (rn(r, 3) == 0)
+		CB(&t, "R0,%s,cost_plus,0,25\n", PICK(r, "category:a/b", "sku:B", "all"));
+	feed(bb, c, B2B_TABLE_DYNAMIC_RULES, t.s);
+	t.n = 0;
+	CB(&t, "id,kind,value,scope,segment,code,valid_from,valid_until,priority,stacking\n");
+	if (rn(r, 3) == 0)
+		CB(&t, "P0,percent,10,%s,,,,,0,stackable\n", PICK(r, "category:d", "sku:C", "all"));
+	if (rn(r, 3) == 0)
+		CB(&t, "P1,percent,20,all,,X1,,,0,stackable\n");
+	feed(bb, c, B2B_TABLE_PROMOTIONS, t.s);
+	rc = b2b_book_builder_finish(&bk, c, bb);
+	if (rc != 0)
+		print_diags(c);
+	ck_assert_int_eq(rc, 0);
+	b2b_book_builder_free(bb);
+	b2b_ctx_free(c);
+	return bk;
+}
+
+/*
+ * b2b_price_batch()'s fast path (the book's plan) gives what
+ * b2b__price_line() gives, trace on and off, line by line and in one
+ * call: every customer × sku × quantity of 300 random books at three
+ * as_of; and it does price a good share of them (else this tests
+ * nothing).
+ */
+START_TEST(test_batch_plan)
+{
+	static const char *const qtys[] = { "1", "2.5", "3", "4.999", "5", "9", "10", "50",
+	                                     "1000", "0.001" };
+	static const char *const dates[] = { "2026-06-01", "2026-06-15", "2026-07-02" };
+	enum { NQ = sizeof qtys / sizeof qtys[0], NL = NGEN_CUST * NGEN_SKUS * NQ };
+	uint32_t bc[NL], bp[NL];
+	b2b_dec bq[NL], bu[NL];
+	int bpb[NL], bi, di;
+	size_t nfast = 0, nlines = 0;
+
+	for (bi = 0; bi < 300; bi++) {
+		rng r = { 77000 + (uint64_t)bi };
+
+		b2b_book_unref(book);
+		book = gen_plan_book(&r);
+		ck_assert_ptr_nonnull(book->plan);
+		for (di = 0; di < 3; di++) {
+			int64_t t0 = T(dates[di]);
+			size_t m = 0, k;
+
+			for (k = 0; k < NL; k++) {
+				bc[m] = (uint32_t)(k / (NGEN_SKUS * NQ));
+				bp[m] = (uint32_t)(k / NQ % NGEN_SKUS);
+				bq[m] = D(qtys[k % NQ]);
+				m++;
+			}
+			ck_assert_int_eq(b2b_price_batch(bu, bpb, NULL, book, bc, bp, bq, m, NULL,
+			                                 TS(t0)), 0);
+			for (k = 0; k < m; k++) {
+				const b2b__customer *cu = &book->customers[bc[k]];
+				b2b__line_in in;
+				b2b__line_out o, ot;
+				b2b_dec fast;
+				int rc, want;
+
+				memset(&in, 0, sizeof in);
+				in.customer = bc[k];
+				in.product = bp[k];
+				in.qty = bq[k];
+				in.as_of = t0;
+				in.currency = cu->currency != UINT16_MAX ? cu->currency
+				                                         : book->settings.base_currency;
+				in.channel = cu->channel ? b2b__s(book, cu->channel) : NULL;
+				in.channel_len = in.channel ? strlen(in.channel) : 0;
+				rc = b2b__price_line(&o, NULL, book, &in);
+				nlines++;
+				if (b2b__batch_fast(&fast, book, bc[k], bp[k], bq[k], in.currency, t0)) {
+					nfast++;
+					ck_assert_msg(rc == 0 && o.problem == B2B__PROBLEM_NONE &&
+					              same_dec(fast, o.unit_price),
+					              "book %d line %zu: fast %s, line %s (rc %d problem %d)",
+					              bi, k, F(fast), F(o.unit_price), rc, o.problem);
+				}
+				if (rc == B2B_EOVERFLOW) {
+					ck_assert_int_eq(bpb[k], B2B_BATCH_OVERFLOW);
+					continue;
+				}
+				ck_assert_int_eq(rc, 0);
+				want = o.problem == B2B__PROBLEM_NONE ? B2B_BATCH_OK
+				     : o.problem == B2B__PROBLEM_NO_FX_RATE ? B2B_BATCH_NO_FX_RATE
+				     : B2B_BATCH_NEGATIVE_PRICE;
+				ck_assert_msg(bpb[k] == want &&
+				              (want != B2B_BATCH_OK || same_dec(bu[k], o.unit_price)),
+				              "book %d line %zu: batch %d %s, line %d %s", bi, k, bpb[k],
+				              F(bu[k]), want, F(o.unit_price));
+				in.trace = 1;
+				ck_assert_int_eq(b2b__price_line(&ot, ctx, book, &in), 0);
+				ck_same_figures(&o, &ot, (uint64_t)bi, (int)k);
+				b2b_ctx_reset(ctx);
+			}
+		}
+	}
+	/* the fast path takes a good share, and the general one the rest */
+	ck_assert_msg(nfast * 8 > nlines && nfast < nlines, "fast %zu of %zu", nfast, nlines);
+}
+END_TEST
+
 static Suite *
 price_suite(void)
 {
@@ -3194,6 +3400,7 @@ price_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_properties);
+	tcase_add_test(tc, test_batch_plan);
 	suite_add_tcase(s, tc);
 	return s;
 }
