@@ -1,6 +1,6 @@
 /*
- * libb2bcore — internals shared by order_read.c (orders read from JSON),
- * order.c (validation) and quote_state.c (the quote lifecycle).
+ * libb2bcore — internals shared by order_read.c (orders read from JSON)
+ * and order.c (validation).
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_ORDER_INT_H
