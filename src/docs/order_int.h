@@ -1,6 +1,6 @@
 /*
- * libb2bcore — internals shared by order_read.c (orders read from JSON),
- * order.c (validation) and quote_state.c (the quote lifecycle).
+ * libb2bcore — internals shared by order_read.c (orders read from JSON)
+ * and the order validation files (order.c, order_run.h).
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_ORDER_INT_H

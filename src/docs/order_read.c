@@ -68,7 +68,8 @@ malformed(reader *rd, long line, const char *path, const char *fmt, ...)
 	v.message = b2b__ctx_strndup(rd->ctx, buf, strlen(buf));
 	if (v.path == NULL || v.message == NULL)
 		return B2B_ENOMEM;
-	return b2b__violation_push(rd->ctx, &rd->o->malformed, &rd->o->nmalformed, &rd->cap, &v);
+	return b2b__violation_push(rd->ctx, &rd->o->malformed, &rd->o->nmalformed, &rd->cap,
+	                           &v);
 }
 
 /* `prefix.key`, or `prefix["k e y"]` for a key that is not a plain name. */
@@ -161,7 +162,8 @@ read_dec(reader *rd, b2b__ofield *f, const b2b_json *v, const where *w, const ch
 	default:
 		f->bad = 1;
 		PATH(pb, w, name);
-		return malformed(rd, w->line, pb, "%s: expected a decimal (a string or a number), got %s",
+		return malformed(rd, w->line, pb,
+		                 "%s: expected a decimal (a string or a number), got %s",
 		                 pb, type_name(v));
 	}
 	if (rc == 0) {
@@ -250,7 +252,8 @@ read_line(reader *rd, b2b__oline *l, const b2b_json *v, const where *w, int stri
 	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {
 		l->sku.bad = l->qty.bad = l->price.bad = 1;
 		b2b__text_format(pb, sizeof(pb), "%s[%ld]", w->base, w->idx);
-		return malformed(rd, w->line, pb, "%s: expected an object, got %s", pb, type_name(v));
+		return malformed(rd, w->line, pb, "%s: expected an object, got %s", pb,
+		                 type_name(v));
 	}
 	for (k = 0; k < n && rc == 0; k++) {
 		const char *key = b2b_json_key_at(v, k, &klen);
@@ -337,7 +340,8 @@ read_quote(reader *rd, const b2b_json *v)
 	q->status = B2B__QS_UNREADABLE;
 	if (b2b_json_typeof(v) != B2B_JSON_OBJECT) {
 		q->customer.bad = q->currency.bad = q->valid_until.bad = 1;
-		return malformed(rd, -1, "quote", "quote: expected an object (a quote document), got %s",
+		return malformed(rd, -1, "quote",
+		                 "quote: expected an object (a quote document), got %s",
 		                 type_name(v));
 	}
 	n = b2b_json_size(v);
@@ -362,7 +366,8 @@ read_quote(reader *rd, const b2b_json *v)
 		case 0:
 			sv = b2b_json_string(m, &slen);
 			if (sv == NULL) {
-				rc = malformed(rd, -1, path, "%s: expected a string, got %s", path,
+				rc = malformed(rd, -1, path, "%s: expected a string, got %s",
+				               path,
 				               type_name(m));
 				break;
 			}
@@ -378,10 +383,12 @@ read_quote(reader *rd, const b2b_json *v)
 		case 2:
 			if (b2b_json_typeof(m) == B2B_JSON_NULL) {
 				(idx == 1 ? &q->customer : &q->currency)->bad = 1;
-				rc = malformed(rd, -1, path, "%s: expected a string, got null", path);
+				rc = malformed(rd, -1, path, "%s: expected a string, got null",
+				               path);
 				break;
 			}
-			rc = read_str(rd, idx == 1 ? &q->customer : &q->currency, m, &w, QUOTE_KEYS[idx]);
+			rc = read_str(rd, idx == 1 ? &q->customer : &q->currency, m, &w,
+			              QUOTE_KEYS[idx]);
 			break;
 		case 3:
 			rc = read_time(rd, &q->valid_until, m, &w, "valid_until", 1);
@@ -389,7 +396,8 @@ read_quote(reader *rd, const b2b_json *v)
 			break;
 		default:
 			if (b2b_json_typeof(m) != B2B_JSON_ARRAY) {
-				rc = malformed(rd, -1, path, "%s: expected an array, got %s", path,
+				rc = malformed(rd, -1, path, "%s: expected an array, got %s",
+				               path,
 				               type_name(m));
 				break;
 			}
@@ -420,7 +428,8 @@ read_codes(reader *rd, const b2b_json *v)
 	if (b2b_json_typeof(v) == B2B_JSON_NULL)
 		return 0;
 	if (b2b_json_typeof(v) != B2B_JSON_ARRAY)
-		return malformed(rd, -1, "codes", "codes: expected an array of strings, got %s",
+		return malformed(rd, -1, "codes",
+		                 "codes: expected an array of strings, got %s",
 		                 type_name(v));
 	o->codes_given = 1;
 	n = b2b_json_size(v);
@@ -435,7 +444,8 @@ read_codes(reader *rd, const b2b_json *v)
 		f->s = b2b_json_string(e, &f->len);
 		if (f->s == NULL) {
 			rc = malformed(rd, -1, b2b__arena_printf(rd->ctx, "codes[%zu]", i),
-			               "codes[%zu]: expected a string, got %s", i, type_name(e));
+			               "codes[%zu]: expected a string, got %s", i,
+			               type_name(e));
 			if (rc < 0)
 				return rc;
 			continue;
@@ -475,7 +485,8 @@ read_order(reader *rd, const b2b_json *root)
 		idx = key_index(ORDER_KEYS, K_COUNT, key, klen);
 		path = idx >= 0 ? ORDER_KEYS[idx] : member_path(rd->ctx, "", key, klen);
 		if (idx < 0) {
-			rc = malformed(rd, -1, path, "%s: unknown field", path != NULL ? path : "?");
+			rc = malformed(rd, -1, path, "%s: unknown field",
+			               path != NULL ? path : "?");
 			continue;
 		}
 		if (seen & (1u << idx)) {
@@ -520,7 +531,8 @@ read_order(reader *rd, const b2b_json *root)
 			break;
 		default:
 			if (b2b_json_typeof(v) != B2B_JSON_ARRAY) {
-				rc = malformed(rd, -1, path, "lines: expected an array, got %s",
+				rc = malformed(rd, -1, path,
+				               "lines: expected an array, got %s",
 				               type_name(v));
 				o->lines_given = -1;
 				break;
@@ -528,7 +540,8 @@ read_order(reader *rd, const b2b_json *root)
 			o->lines_given = 1;
 			rc = read_lines(rd, &o->lines, &o->nlines, v, "lines", 1);
 			if (rc == 0 && o->nlines == 0)
-				rc = malformed(rd, -1, "lines", "lines: at least one line is required");
+				rc = malformed(rd, -1, "lines",
+				               "lines: at least one line is required");
 			break;
 		}
 	}

@@ -1,0 +1,88 @@
+/*
+ * libb2bcore — internals of one quote or price computation, shared by
+ * quote.c (the run over the lines), quote_check.c (the error list and the
+ * header's checks) and quote_figures.c (the document figures).
+ * SPDX-License-Identifier: MIT
+ */
+#ifndef B2B_SRC_QUOTE_RUN_H
+#define B2B_SRC_QUOTE_RUN_H
+
+#include "ctx_int.h"
+#include "quote_int.h"
+
+typedef struct run {
+	b2b_ctx *ctx;
+	const b2b_book *book;
+	const b2b_quote_request *req;
+	b2b_quote *q;
+	int kind;
+	b2b__problem *probs;
+	size_t nprobs, probs_cap, seq;
+	size_t *lprobs;           /* problems of each line */
+
+	uint32_t cust;            /* B2B__NONE when unknown */
+	int as_of_ok, cur_ok;
+	uint16_t cur;             /* K */
+	int fx_state;             /* base → K: 0 not tried, 1 found, -1 none */
+	b2b_dec fx_rate;
+	int fx_reported;
+	int memo_ready;
+	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall (order validation) */
+	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
+} run;
+
+static const char *const CODE_MALFORMED = "MALFORMED";
+static const char *const CODE_UNKNOWN_CUSTOMER = "UNKNOWN_CUSTOMER";
+static const char *const CODE_UNKNOWN_SKU = "UNKNOWN_SKU";
+static const char *const CODE_QTY_NOT_POSITIVE = "QTY_NOT_POSITIVE";
+static const char *const CODE_NO_FX_RATE = "NO_FX_RATE";
+static const char *const CODE_NEGATIVE_PRICE = "NEGATIVE_PRICE";
+
+/* A user text in a message ("%.*s%s"): at most 80 bytes, shortened as
+ * core/text.h says. */
+#define SHOW(f) B2B__SHOWN((f)->s, (f)->len, 80)
+
+static inline int
+b2b__qr_given(const b2b__rfield *f)
+{
+	return f->s != NULL;
+}
+
+static inline const b2b__currency *
+b2b__qr_currency_of(const b2b_book *b, uint16_t i)
+{
+	return &b->currencies[i];
+}
+
+/* ---- the error list and the header's checks (quote_check.c) ---- */
+/* The path of a field: the field's JSON path in a quote, the option's
+ * name in a price (SPEC §9.7, §9.23). */
+const char *b2b__qr_field_path(run *r, long line, const char *name);
+int b2b__qr_prob(run *r, const char *code, long line, const char *path, const char *fmt, ...)
+	B2B__PRINTF(5, 6);
+void b2b__qr_time_text(char *buf, size_t size, b2b_time t);
+/* An arithmetic result that left the decimal range: the call cannot run
+ * (B2B_EOVERFLOW, with the message and the path on ctx). */
+int b2b__qr_overflow(run *r, long line, const char *what);
+
+#define OVF(expr, line, what)                                       \
+	do {                                                        \
+		int rc_ = (expr);                                   \
+		if (rc_ == B2B_EOVERFLOW)                           \
+			return b2b__qr_overflow(r, (line), (what)); \
+		if (rc_ < 0)                                        \
+			return b2b__ctx_seterr(r->ctx, rc_, "%s: %s", (what), \
+			                       b2b_strerror(rc_)); \
+	} while (0)
+
+int b2b__qr_check_header(run *r);
+/* Sort the problems and drop repeats: the quote's error list. */
+int b2b__qr_finish_errors(run *r);
+
+/* ---- the document figures (quote_figures.c) ---- */
+/* SPEC §5.7: the document figures of a quote whose lines are all priced. */
+int b2b__qr_document(run *r);
+int b2b__qr_price_figures(run *r);
+int b2b__qr_warnings(run *r);
+
+#endif
