@@ -182,7 +182,7 @@ customer_lists(const b2b_book *b, const b2b__customer *c, uint32_t *out)
 
 		switch (g) {
 		case 0:
-			ids = b->u32 + c->lists_off;
+			ids = c->lists_n != 0 ? b->u32 + c->lists_off : NULL;
 			cnt = c->lists_n;
 			break;
 		case 1:
@@ -206,7 +206,7 @@ customer_lists(const b2b_book *b, const b2b__customer *c, uint32_t *out)
 			break;
 		}
 		if (g > 0) {
-			ids = b->u32 + r.off;
+			ids = r.n != 0 ? b->u32 + r.off : NULL;
 			cnt = r.n;
 		}
 		for (i = 0; i < cnt; i++) {
@@ -334,7 +334,8 @@ build_customers(b2b_book *b, b2b__plan *pl)
 	}
 	for (c = 0; c < nc; c++)
 		if (pl->cust[c].flags & B2B__CF_LISTS)
-			customer_lists(b, &b->customers[c], pl->clists + pl->cust[c].off);
+			customer_lists(b, &b->customers[c],
+			               pl->clists != NULL ? pl->clists + pl->cust[c].off : NULL);
 	pl->bytes += nc * sizeof *pl->cust + total * sizeof *pl->clists;
 	return 0;
 }
