@@ -28,6 +28,7 @@ __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
     "BookError", "RequestError", "version", "transition", "PROBLEMS",
+    "__version__",
 ]
 
 Error = _b2bcore.Error
@@ -83,6 +84,10 @@ def transition(quote, event, as_of=None):
 def version():
     """The C library's version string, e.g. ``'0.1.0'``."""
     return _b2bcore.version()
+
+
+#: The package's version: the C library's (one version, the project's).
+__version__ = _b2bcore.version()
 
 
 class Step:
