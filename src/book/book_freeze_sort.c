@@ -28,40 +28,99 @@ b2b__fz_where(const fz *z, int t, size_t row, size_t other, char *buf, size_t si
  * MARK: - Sorting rows in place
  *===========================================================================*/
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define PREFETCH_W(p) __builtin_prefetch((p), 1, 0)
+#else
+#  define PREFETCH_W(p) ((void)(p))
+#endif
+
+/* permute() follows this many cycles at once; a started cycle keeps its
+ * first row in one of SLOTS saved rows until the row is moved. */
+#define LANES 16
+#define SLOTS 32
+
 /*
  * Put the rows (and their locations) in the order perm: row i becomes the
  * old row perm[i]. In place, cycle by cycle (no second copy of a table
- * that may hold gigabytes); perm is destroyed.
+ * that may hold gigabytes); perm is destroyed (B2B__NONE: visited).
+ *
+ * Following one cycle is a chain of cache misses (perm[j], then row
+ * perm[j]) on a large table, so LANES walks go in step, each prefetching
+ * its next row and perm entry while the others move theirs. A walk starts
+ * at any row not yet visited, saving that row (its place is written
+ * first), and ends when its next row is a start, its own or another
+ * walk's in the same cycle: that row comes from the save. Every row not
+ * in place is visited by exactly one walk, and a row is read (by the walk
+ * before it) before it is written (by the next step of the same walk).
  */
 static int
 permute(fz *z, b2b__vec *rows, b2b__vec *locs, uint32_t *perm, size_t elem)
 {
-	size_t n = rows->n, i;
-	char *r = rows->p, tmp[256];
-	b2b__rowloc *l = locs->p, tl;
+	size_t n = rows->n, cur = 0, j[LANES], k[LANES], o;
+	char *r = rows->p, saved[SLOTS][256];
+	b2b__rowloc *l = locs->p, savedl[SLOTS];
+	uint32_t start[SLOTS];
+	int free_slot[SLOTS], nfree = SLOTS, live[LANES], nlive = 0, c, s;
 
 	(void)z;
-	if (elem > sizeof(tmp))
+	if (elem > sizeof(saved[0]))
 		return B2B_EINVAL;   /* no row is that big */
-	for (i = 0; i < n; i++) {
-		size_t j = i;
-
-		if (perm[i] == i || perm[i] == B2B__NONE)
-			continue;
-		memcpy(tmp, r + i * elem, elem);
-		tl = l[i];
-		for (;;) {
-			size_t k = perm[j];
-
-			perm[j] = B2B__NONE;
-			if (k == i) {
-				memcpy(r + j * elem, tmp, elem);
-				l[j] = tl;
+	for (s = 0; s < SLOTS; s++) {
+		free_slot[s] = s;
+		start[s] = B2B__NONE;
+	}
+	for (c = 0; c < LANES; c++)
+		live[c] = 0;
+	for (;;) {
+		for (c = 0; c < LANES; c++) {
+			if (live[c])
+				continue;
+			while (cur < n && (perm[cur] == B2B__NONE || perm[cur] == cur))
+				cur++;
+			if (cur >= n || nfree == 0)
 				break;
+			s = free_slot[--nfree];
+			memcpy(saved[s], r + cur * elem, elem);
+			savedl[s] = l[cur];
+			start[s] = (uint32_t)cur;
+			j[c] = cur;
+			k[c] = perm[cur];
+			perm[cur] = B2B__NONE;
+			live[c] = 1;
+			nlive++;
+		}
+		if (nlive == 0)
+			break;
+		for (c = 0; c < LANES; c++) {
+			size_t kc = k[c], nk;
+			const char *a;
+
+			if (!live[c])
+				continue;
+			if (perm[kc] == B2B__NONE) {
+				/* kc is a start: its row was saved */
+				for (s = 0; start[s] != kc; s++)
+					;
+				memcpy(r + j[c] * elem, saved[s], elem);
+				l[j[c]] = savedl[s];
+				start[s] = B2B__NONE;
+				free_slot[nfree++] = s;
+				live[c] = 0;
+				nlive--;
+				continue;
 			}
-			memcpy(r + j * elem, r + k * elem, elem);
-			l[j] = l[k];
-			j = k;
+			memcpy(r + j[c] * elem, r + kc * elem, elem);
+			l[j[c]] = l[kc];
+			nk = perm[kc];
+			perm[kc] = B2B__NONE;
+			j[c] = kc;
+			k[c] = nk;
+			a = r + nk * elem;
+			for (o = 0; o < elem; o += 64)
+				PREFETCH_W(a + o);
+			PREFETCH_W(a + elem - 1);
+			PREFETCH_W(&l[nk]);
+			PREFETCH_W(&perm[nk]);
 		}
 	}
 	return 0;

@@ -50,39 +50,51 @@ puts_(emit *e, const char *s)
 	put(e, s, strlen(s));
 }
 
-/* Bytes a value escapes: `\` `|` `;` as `\c`, control bytes as `\xHH`. */
-static inline int
-esc_kind(unsigned char c)
-{
-	if (c == '\\' || c == '|' || c == ';')
-		return 1;
-	return c < 0x20 || c == 0x7f ? 2 : 0;
-}
+/* What put_esc() does with each byte: 0 copy, 1 `\c` (`\` `|` `;`),
+ * 2 `\xHH` (control bytes), 3 end of the string. */
+static const unsigned char esc_kind[256] = {
+	3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0,   /* ';' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,   /* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2,   /* '|', DEL */
+};
 
-/* A value, escaped (README "Fingerprint"), straight into the buffer. */
+/* A value, escaped (README "Fingerprint"), straight into the buffer:
+ * one table look-up per byte, flushed when fewer than 4 bytes are left. */
 static void
 put_esc(emit *e, const char *s)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
-	unsigned char c;
 
-	for (; (c = *p) != '\0'; p++) {
-		int k = esc_kind(c);
+	for (;;) {
+		char *d = e->buf + e->len, *end = e->buf + sizeof e->buf - 4;
 
-		if (e->len + 4 > sizeof e->buf)
-			flush(e);
-		if (k == 0) {
-			e->buf[e->len++] = (char)c;
-		} else if (k == 1) {
-			e->buf[e->len++] = '\\';
-			e->buf[e->len++] = (char)c;
-		} else {
-			e->buf[e->len++] = '\\';
-			e->buf[e->len++] = 'x';
-			e->buf[e->len++] = hex[c >> 4];
-			e->buf[e->len++] = hex[c & 15];
+		while (d <= end) {
+			unsigned char c = *p++;
+			unsigned k = esc_kind[c];
+
+			if (k == 0) {
+				*d++ = (char)c;
+			} else if (k == 1) {
+				*d++ = '\\';
+				*d++ = (char)c;
+			} else if (k == 2) {
+				*d++ = '\\';
+				*d++ = 'x';
+				*d++ = hex[c >> 4];
+				*d++ = hex[c & 15];
+			} else {
+				e->len = (size_t)(d - e->buf);
+				return;
+			}
 		}
+		e->len = (size_t)(d - e->buf);
+		flush(e);
 	}
 }
 
@@ -133,6 +145,11 @@ col_str_opt(emit *e, const char *name, b2b__str s)
 		put_esc(e, b2b__s(e->b, s));
 }
 
+static const char digit_pairs[] =
+	"00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+	"8081828384858687888990919293949596979899";
+
 /*
  * A decimal in its shortest exact form. Coefficients that fit in 64 bits
  * (|v| < 9.2e9, every price and quantity in practice) are written here
@@ -153,18 +170,44 @@ put_dec(emit *e, b2b_dec v)
 		ip = u / 1000000000u;
 		fp = u % 1000000000u;
 		if (fp != 0) {
-			for (digits = 9; fp % 10 == 0; digits--)
-				fp /= 10;
-			while (digits-- > 0) {
-				*--p = (char)('0' + fp % 10);
-				fp /= 10;
+			/* at most 8 trailing zeros: strip 4, 4, 2, 1 */
+			digits = 9;
+			if (fp % 10000 == 0) {
+				fp /= 10000;
+				digits -= 4;
 			}
+			if (fp % 10000 == 0) {
+				fp /= 10000;
+				digits -= 4;
+			}
+			if (fp % 100 == 0) {
+				fp /= 100;
+				digits -= 2;
+			}
+			if (fp % 10 == 0) {
+				fp /= 10;
+				digits -= 1;
+			}
+			for (; digits >= 2; digits -= 2) {
+				p -= 2;
+				memcpy(p, digit_pairs + 2 * (fp % 100), 2);
+				fp /= 100;
+			}
+			if (digits > 0)
+				*--p = (char)('0' + fp);
 			*--p = '.';
 		}
-		do {
-			*--p = (char)('0' + ip % 10);
-			ip /= 10;
-		} while (ip != 0);
+		while (ip >= 100) {
+			p -= 2;
+			memcpy(p, digit_pairs + 2 * (ip % 100), 2);
+			ip /= 100;
+		}
+		if (ip >= 10) {
+			p -= 2;
+			memcpy(p, digit_pairs + 2 * ip, 2);
+		} else {
+			*--p = (char)('0' + ip);
+		}
 		if (neg)
 			*--p = '-';
 		put(e, p, (size_t)(buf + sizeof buf - p));
