@@ -83,12 +83,15 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 				                  b2b__qr_field_path(r, li, "qty"),
 				                  "qty '%.*s%s' is not positive",
 				                  SHOW(&l->qty));
-			else if ((ql->qty_text = dec_text(r->ctx, ql->qty,
+			else if (!r->notrace &&
+			         (ql->qty_text = dec_text(r->ctx, ql->qty,
 			                                  b2b__written_scale(l->qty.s,
 			                                                     l->qty.len,
 			                                                     l->qty.number),
 			                                  B2B_ROUND_HALF_UP)) == NULL)
 				rc = B2B_ENOMEM;
+			/* without a trace (order validation) the run is never written
+			 * as a document: qty_text stays NULL */
 		}
 	} else if (!l->qty.bad) {
 		rc = b2b__qr_prob(r, CODE_MALFORMED, li, b2b__qr_field_path(r, li, "qty"),

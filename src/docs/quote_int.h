@@ -159,7 +159,8 @@ void b2b__qreq_order_lines(b2b_quote_request *req, const struct b2b_order *o,
                            const uint8_t *active, size_t *map);
 /* b2b__quote_run() flag (internal, above the public B2B_QUOTE_* bits):
  * price the lines without building waterfalls or candidates, for callers
- * that read only the figures (order validation). The figures are the same. */
+ * that read only the figures (order validation); the lines' qty_text is
+ * left NULL. The figures are the same. */
 #define B2B__QUOTE_NO_TRACE 0x80000000u
 
 /* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute().
