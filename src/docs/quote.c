@@ -40,6 +40,18 @@ read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name
 	return 1;
 }
 
+/* read_dec(), or the value the caller read already (have_v). */
+static int
+read_dec_or(run *r, b2b_dec *out, const b2b__rfield *f, int have_v, b2b_dec v, long line,
+            const char *name, int *rcp)
+{
+	if (have_v) {
+		*out = v;
+		return 0;
+	}
+	return read_dec(r, out, f, line, name, rcp);
+}
+
 static char *
 dec_text(b2b_ctx *ctx, b2b_dec v, int scale, b2b_rounding mode)
 {
@@ -77,7 +89,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		return rc;
 
 	if (b2b__qr_given(&l->qty)) {
-		if (read_dec(r, &ql->qty, &l->qty, li, "qty", &rc) == 0) {
+		if (read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = b2b__qr_prob(r, CODE_QTY_NOT_POSITIVE, li,
 				                  b2b__qr_field_path(r, li, "qty"),
@@ -102,8 +114,8 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 
 	*has_requested = 0;
 	if (b2b__qr_given(&l->requested)) {
-		if (read_dec(r, requested, &l->requested, li, "requested_unit_price",
-		             &rc) == 0) {
+		if (read_dec_or(r, requested, &l->requested, l->requested_read, l->requested_v, li,
+		                "requested_unit_price", &rc) == 0) {
 			if (b2b_dec_sign(*requested) < 0)
 				rc = b2b__qr_prob(r, CODE_NEGATIVE_PRICE, li,
 				                  b2b__qr_field_path(r, li,

@@ -28,6 +28,10 @@ typedef struct b2b__rfield {
 typedef struct b2b__rline {
 	b2b__rfield sku, qty, requested;
 	size_t nproblems;   /* problems the JSON stage found in this line */
+	/* the values of qty / requested when the caller read their text
+	 * already with the same rules (order validation): not parsed again */
+	uint8_t qty_read, requested_read;
+	b2b_dec qty_v, requested_v;
 } b2b__rline;
 
 /* A problem of a request (SPEC §4 "Errors"). */

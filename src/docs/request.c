@@ -84,6 +84,10 @@ b2b__qreq_order_lines(b2b_quote_request *req, const b2b_order *o, const uint8_t 
 		l->requested.s = ol->price.s;
 		l->requested.len = ol->price.len;
 		l->requested.number = ol->price.number;
+		l->qty_read = ol->qty.ok;
+		l->qty_v = ol->qty.v;
+		l->requested_read = ol->price.ok;
+		l->requested_v = ol->price.v;
 		map[req->nlines++] = i;
 	}
 	req->lines_cap = req->nlines;
