@@ -75,7 +75,8 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	if (b2b__qr_given(&l->sku)) {
 		ql->sku = l->sku.s;
 		ql->sku_len = l->sku.len;
-		ql->product = b2b__book_product(r->book, l->sku.s, l->sku.len);
+		ql->product = l->product_read ? l->product_v
+		                              : b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
 			rc = b2b__qr_prob(r, CODE_UNKNOWN_SKU, li,
 			                  b2b__qr_field_path(r, li, "sku"),
