@@ -74,8 +74,22 @@ sb_init(sbuf *sb, pricer *p)
 	sb->err = 0;
 }
 
-static void
+static void sb_put_grow(sbuf *sb, const char *s, size_t n);
+
+/* The common case (room left) inline; growing out of line. */
+static inline void
 sb_put(sbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 <= sb->cap && !sb->err) {
+		memcpy(sb->s + sb->len, s, n);
+		sb->len += n;
+		return;
+	}
+	sb_put_grow(sb, s, n);
+}
+
+static void
+sb_put_grow(sbuf *sb, const char *s, size_t n)
 {
 	if (sb->err)
 		return;
