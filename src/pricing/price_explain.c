@@ -230,17 +230,21 @@ b2b__pr_push_cand(pricer *p, int step, const char *source, int applied, const ch
 	return 0;
 }
 
-/* "<prefix>:<id>" */
+/* "<prefix>:<id>", written straight into the arena at its exact size. */
 const char *
 b2b__pr_src_key(pricer *p, const char *prefix, b2b__str id)
 {
-	sbuf sb;
+	const char *s = b2b__s(p->b, id);
+	size_t a = strlen(prefix), n = strlen(s);
+	char *d = b2b__ctx_alloc(p->ctx, a + n + 2);
 
-	sb_init(&sb, p);
-	sb_str(&sb, prefix);
-	sb_str(&sb, ":");
-	sb_str(&sb, b2b__s(p->b, id));
-	return sb_done(&sb);
+	if (d == NULL)
+		return NULL;
+	memcpy(d, prefix, a);
+	d[a] = ':';
+	memcpy(d + a + 1, s, n);
+	d[a + 1 + n] = '\0';
+	return d;
 }
 
 int
