@@ -65,7 +65,7 @@ b2b__ov_price_order(vrun *r)
 	for (;;) {
 		int dropped = 0;
 
-		b2b__qreq_order_lines(req, o, active, map);
+		b2b__qreq_order_lines(req, o, active, r->product, map);
 		if (req->nlines == 0) {
 			b2b__ctx_clearerr(r->ctx);
 			return 0;     /* nothing left to price: the total is 0 */

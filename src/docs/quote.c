@@ -40,6 +40,18 @@ read_dec(run *r, b2b_dec *out, const b2b__rfield *f, long line, const char *name
 	return 1;
 }
 
+/* read_dec(), or the value the caller read already (have_v). */
+static int
+read_dec_or(run *r, b2b_dec *out, const b2b__rfield *f, int have_v, b2b_dec v, long line,
+            const char *name, int *rcp)
+{
+	if (have_v) {
+		*out = v;
+		return 0;
+	}
+	return read_dec(r, out, f, line, name, rcp);
+}
+
 static char *
 dec_text(b2b_ctx *ctx, b2b_dec v, int scale, b2b_rounding mode)
 {
@@ -63,7 +75,8 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	if (b2b__qr_given(&l->sku)) {
 		ql->sku = l->sku.s;
 		ql->sku_len = l->sku.len;
-		ql->product = b2b__book_product(r->book, l->sku.s, l->sku.len);
+		ql->product = l->product_read ? l->product_v
+		                              : b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
 			rc = b2b__qr_prob(r, CODE_UNKNOWN_SKU, li,
 			                  b2b__qr_field_path(r, li, "sku"),
@@ -77,18 +90,21 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		return rc;
 
 	if (b2b__qr_given(&l->qty)) {
-		if (read_dec(r, &ql->qty, &l->qty, li, "qty", &rc) == 0) {
+		if (read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = b2b__qr_prob(r, CODE_QTY_NOT_POSITIVE, li,
 				                  b2b__qr_field_path(r, li, "qty"),
 				                  "qty '%.*s%s' is not positive",
 				                  SHOW(&l->qty));
-			else if ((ql->qty_text = dec_text(r->ctx, ql->qty,
+			else if (!r->notrace &&
+			         (ql->qty_text = dec_text(r->ctx, ql->qty,
 			                                  b2b__written_scale(l->qty.s,
 			                                                     l->qty.len,
 			                                                     l->qty.number),
 			                                  B2B_ROUND_HALF_UP)) == NULL)
 				rc = B2B_ENOMEM;
+			/* without a trace (order validation) the run is never written
+			 * as a document: qty_text stays NULL */
 		}
 	} else if (!l->qty.bad) {
 		rc = b2b__qr_prob(r, CODE_MALFORMED, li, b2b__qr_field_path(r, li, "qty"),
@@ -99,8 +115,8 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 
 	*has_requested = 0;
 	if (b2b__qr_given(&l->requested)) {
-		if (read_dec(r, requested, &l->requested, li, "requested_unit_price",
-		             &rc) == 0) {
+		if (read_dec_or(r, requested, &l->requested, l->requested_read, l->requested_v, li,
+		                "requested_unit_price", &rc) == 0) {
 			if (b2b_dec_sign(*requested) < 0)
 				rc = b2b__qr_prob(r, CODE_NEGATIVE_PRICE, li,
 				                  b2b__qr_field_path(r, li,

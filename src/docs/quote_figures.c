@@ -188,7 +188,10 @@ taxes(run *r)
 	b2b_quote *q = r->q;
 	const char *region = q->ship_to != NULL ? q->ship_to : "";
 	size_t region_len = q->ship_to != NULL ? q->ship_to_len : 0;
-	size_t i, j, k, nrates = 0;
+	size_t i, j, k, nrates = 0, nseen = 0;
+	/* the rate of the tax classes met so far (one lookup per class) */
+	uint16_t seen_class[8];
+	b2b_dec seen_rate[8];
 	b2b__taxrow *rows;
 	b2b_dec *w, *parts;
 	size_t *members;
@@ -203,7 +206,17 @@ taxes(run *r)
 		b2b__qline *l = &q->lines[i];
 		const b2b__product *p = &book->products[l->product];
 
-		l->rate = b2b__book_tax_rate(book, p->tax_class, region, region_len);
+		for (j = 0; j < nseen && seen_class[j] != p->tax_class; j++)
+			;
+		if (j < nseen) {
+			l->rate = seen_rate[j];
+		} else {
+			l->rate = b2b__book_tax_rate(book, p->tax_class, region, region_len);
+			if (nseen < sizeof(seen_class) / sizeof(seen_class[0])) {
+				seen_class[nseen] = p->tax_class;
+				seen_rate[nseen++] = l->rate;
+			}
+		}
 		/* distinct rates, ascending (insertion) */
 		for (j = 0; j < nrates && b2b_dec_cmp(rows[j].rate, l->rate) < 0; j++)
 			;

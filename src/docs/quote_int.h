@@ -28,6 +28,11 @@ typedef struct b2b__rfield {
 typedef struct b2b__rline {
 	b2b__rfield sku, qty, requested;
 	size_t nproblems;   /* problems the JSON stage found in this line */
+	/* the values of qty / requested when the caller read their text
+	 * already with the same rules (order validation): not parsed again */
+	uint8_t qty_read, requested_read, product_read;
+	b2b_dec qty_v, requested_v;
+	uint32_t product_v;   /* the sku's product, with product_read */
 } b2b__rline;
 
 /* A problem of a request (SPEC §4 "Errors"). */
@@ -154,12 +159,14 @@ struct b2b_order;
 int b2b__qreq_from_order(b2b_quote_request **out, b2b_ctx *ctx, const struct b2b_order *o,
                          int currency_ok);
 /* Set req's lines to the order lines i with active[i], in order; map[k]
- * receives the order line of request line k. */
+ * receives the order line of request line k. product[i] is the product
+ * of order line i's sku, found already (B2B__NONE: looked up again). */
 void b2b__qreq_order_lines(b2b_quote_request *req, const struct b2b_order *o,
-                           const uint8_t *active, size_t *map);
+                           const uint8_t *active, const uint32_t *product, size_t *map);
 /* b2b__quote_run() flag (internal, above the public B2B_QUOTE_* bits):
  * price the lines without building waterfalls or candidates, for callers
- * that read only the figures (order validation). The figures are the same. */
+ * that read only the figures (order validation); the lines' qty_text is
+ * left NULL. The figures are the same. */
 #define B2B__QUOTE_NO_TRACE 0x80000000u
 
 /* quote.c: the computation shared by b2b_quote_compute() and b2b_price_compute().

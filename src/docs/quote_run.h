@@ -27,7 +27,7 @@ typedef struct run {
 	b2b_dec fx_rate;
 	int fx_reported;
 	int memo_ready;
-	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall (order validation) */
+	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall, no qty_text (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
 } run;
 

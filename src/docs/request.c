@@ -63,7 +63,7 @@ b2b__qreq_from_order(b2b_quote_request **out, b2b_ctx *ctx, const b2b_order *o,
 
 void
 b2b__qreq_order_lines(b2b_quote_request *req, const b2b_order *o, const uint8_t *active,
-                      size_t *map)
+                      const uint32_t *product, size_t *map)
 {
 	size_t i, n = o->nlines;
 
@@ -84,6 +84,12 @@ b2b__qreq_order_lines(b2b_quote_request *req, const b2b_order *o, const uint8_t 
 		l->requested.s = ol->price.s;
 		l->requested.len = ol->price.len;
 		l->requested.number = ol->price.number;
+		l->qty_read = ol->qty.ok;
+		l->qty_v = ol->qty.v;
+		l->requested_read = ol->price.ok;
+		l->requested_v = ol->price.v;
+		l->product_read = product[i] != B2B__NONE;
+		l->product_v = product[i];
 		map[req->nlines++] = i;
 	}
 	req->lines_cap = req->nlines;

@@ -74,8 +74,22 @@ sb_init(sbuf *sb, pricer *p)
 	sb->err = 0;
 }
 
-static void
+static void sb_put_grow(sbuf *sb, const char *s, size_t n);
+
+/* The common case (room left) inline; growing out of line. */
+static inline void
 sb_put(sbuf *sb, const char *s, size_t n)
+{
+	if (sb->len + n + 1 <= sb->cap && !sb->err) {
+		memcpy(sb->s + sb->len, s, n);
+		sb->len += n;
+		return;
+	}
+	sb_put_grow(sb, s, n);
+}
+
+static void
+sb_put_grow(sbuf *sb, const char *s, size_t n)
 {
 	if (sb->err)
 		return;
@@ -216,17 +230,21 @@ b2b__pr_push_cand(pricer *p, int step, const char *source, int applied, const ch
 	return 0;
 }
 
-/* "<prefix>:<id>" */
+/* "<prefix>:<id>", written straight into the arena at its exact size. */
 const char *
 b2b__pr_src_key(pricer *p, const char *prefix, b2b__str id)
 {
-	sbuf sb;
+	const char *s = b2b__s(p->b, id);
+	size_t a = strlen(prefix), n = strlen(s);
+	char *d = b2b__ctx_alloc(p->ctx, a + n + 2);
 
-	sb_init(&sb, p);
-	sb_str(&sb, prefix);
-	sb_str(&sb, ":");
-	sb_str(&sb, b2b__s(p->b, id));
-	return sb_done(&sb);
+	if (d == NULL)
+		return NULL;
+	memcpy(d, prefix, a);
+	d[a] = ':';
+	memcpy(d + a + 1, s, n);
+	d[a + 1 + n] = '\0';
+	return d;
 }
 
 int
