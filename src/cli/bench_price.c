@@ -567,6 +567,7 @@ typedef struct bp_opts {
 	b2b_time t;              /* as_of, parsed */
 	size_t nlines;
 	int quote_runs;
+	int threads;             /* batch timed on 1 .. threads threads */
 } bp_opts;
 
 /*
@@ -584,6 +585,7 @@ bp_parse(bp_opts *p, int argc, char **argv)
 	p->as_of = "2026-06-15";
 	p->nlines = 1000000;
 	p->quote_runs = 2000;
+	p->threads = 2;
 	rest = calloc((size_t)argc + 1, sizeof *rest);
 	if (rest == NULL)
 		return -1;
@@ -598,6 +600,13 @@ bp_parse(bp_opts *p, int argc, char **argv)
 			if (parse_size("quote-runs", v, &n) < 0 || n < 1 || n > 1000000)
 				goto done;
 			p->quote_runs = (int)n;
+		} else if ((v = cli_opt(argc, argv, &k, "threads", &bad)) != NULL) {
+			if (parse_size("threads", v, &n) < 0 || n < 1 || n > BENCH_MAX_THREADS) {
+				fprintf(stderr, "b2b bench price: --threads: 1 to %d\n",
+				        BENCH_MAX_THREADS);
+				goto done;
+			}
+			p->threads = (int)n;
 		} else if ((v = cli_opt(argc, argv, &k, "as-of", &bad)) != NULL) {
 			p->as_of = v;
 		} else if (bad) {
@@ -725,6 +734,7 @@ typedef struct bp_figures {
 	bp_u128 floor_sum;                /* keeps the floor's loop from being dropped */
 	bp_sum sum;                       /* checksum of the batch's prices */
 	bp_quote_figures q20, q5000;      /* single quotes with their waterfall */
+	bench_threads_result mt;          /* the batch on 1 .. N threads */
 } bp_figures;
 
 /* 1. Keys → handles, timed (the quantities are parsed outside the timing). */
@@ -892,6 +902,34 @@ bp_report_batch(jout *w, const bp_workload *wl, const bp_figures *f)
 		jout_bool(w, strcmp(wl->expected, f->sum.sha) == 0);
 }
 
+/*
+ * The batch on 1 .. N threads: per thread count, wall ns per line (min
+ * and median over the runs) and the threads' CPU ns per line; the
+ * speed-up of each count over one thread (min wall ÷ min wall).
+ */
+static void
+bp_report_threads(jout *w, const bp_workload *wl, const bp_figures *f)
+{
+	size_t n = wl->l.n;
+	int k;
+
+	jout_key(w, "threads");
+	jout_begin_array(w);
+	for (k = 1; k <= f->mt.max_threads; k++) {
+		jout_begin_object(w);
+		jout_key(w, "threads");
+		jout_int(w, k);
+		jw_ratio(w, "wall_ns_per_line", (uint64_t)f->mt.wall_min[k - 1], n);
+		jw_ratio(w, "wall_ns_per_line_median", (uint64_t)f->mt.wall_median[k - 1], n);
+		jw_ratio(w, "cpu_ns_per_line", (uint64_t)f->mt.cpu_min[k - 1], n);
+		jw_ratio(w, "speedup", (uint64_t)f->mt.wall_min[0], (uint64_t)f->mt.wall_min[k - 1]);
+		jout_end_object(w);
+	}
+	jout_end_array(w);
+	jout_key(w, "threads_results_match");
+	jout_bool(w, f->mt.same);
+}
+
 /* The report on stdout; returns the exit status. */
 static int
 bp_report(const bp_opts *p, const bp_workload *wl, const bp_figures *f)
@@ -902,6 +940,7 @@ bp_report(const bp_opts *p, const bp_workload *wl, const bp_figures *f)
 	jout_begin_object(&w);
 	bp_report_workload(&w, p, wl);
 	bp_report_batch(&w, wl, f);
+	bp_report_threads(&w, wl, f);
 	bp_report_quotes(&w, "quote20", &f->q20);
 	bp_report_quotes(&w, "quote5000", &f->q5000);
 	jout_key(&w, "fingerprint");
@@ -923,6 +962,7 @@ bench_price(int argc, char **argv)
 		return CLI_UNREADABLE;
 	memset(&a, 0, sizeof a);
 	memset(&f, 0, sizeof f);
+	f.mt.max_threads = p.threads;
 	if (bp_workload_load(&wl, &p) < 0)
 		goto done;
 	if (bp_arrays_alloc(&a, wl.l.n) < 0 || bp_runs_alloc(&f.batch, p.o.runs) < 0 ||
@@ -933,6 +973,7 @@ bench_price(int argc, char **argv)
 	if (bp_time_resolve(&f, &wl.l, wl.book, &a) < 0 ||
 	    bp_time_batch(&f.batch, &a, wl.book, wl.l.n, p.t) < 0 ||
 	    bp_checksum(&f.sum, wl.book, a.up, a.pb, wl.l.n) < 0 ||
+	    bench_threads(&f.mt, wl.book, a.cu, a.pr, a.q, wl.l.n, p.t, p.o.runs, a.up, a.pb) < 0 ||
 	    bp_time_floor(&f.floor, &f.floor_sum, &wl.l, a.up) < 0)
 		goto done;
 	/* 4. single quotes with their full waterfall, through the public API */

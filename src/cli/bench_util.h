@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "b2b.h"
 #include "jsonout.h"
 
 /* Options every benchmark understands (the synthetic book's shape). */
@@ -53,5 +54,24 @@ int bench_csv(int argc, char **argv);
  * so that another engine can run the same workload and compare.
  */
 int bench_price_write(const bench_opts *o);
+
+/* `b2b bench price --threads N` (bench_threads.c). */
+#define BENCH_MAX_THREADS 64
+typedef struct bench_threads_result {
+	int max_threads;                      /* in: threads 1 .. max_threads are run */
+	int64_t wall_min[BENCH_MAX_THREADS];  /* per thread count: wall ns of the batch */
+	int64_t wall_median[BENCH_MAX_THREADS];
+	int64_t cpu_min[BENCH_MAX_THREADS];   /* the threads' CPU ns, summed */
+	int same;                             /* every thread's results = the reference */
+} bench_threads_result;
+/*
+ * The n lines priced by k = 1 .. res->max_threads threads at once (each a
+ * contiguous slice, its own ctx and result arrays), `runs` runs per k;
+ * results compared with ref_up / ref_pb (a single call's). 0, or -1 after
+ * a message.
+ */
+int bench_threads(bench_threads_result *res, const b2b_book *book, const uint32_t *cu,
+                  const uint32_t *pr, const b2b_dec *q, size_t n, b2b_time as_of, int runs,
+                  const b2b_dec *ref_up, const int *ref_pb);
 
 #endif

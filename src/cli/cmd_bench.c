@@ -10,7 +10,7 @@
  *                  (also writes DIR/lines.csv and DIR/expected_checksum.txt,
  *                  the workload of `bench price`)
  *   b2b bench price [--lines N] [--quote-runs Q] [--as-of T] [--runs R]
- *                  [--dir DIR] [synthetic book options]
+ *                  [--threads N] [--dir DIR] [synthetic book options]
  *   b2b bench validate [--book DIR] [--orders N] [--lines L] [--templates T]
  *                  [--as-of T] [--show I] [synthetic book options]
  *   b2b bench csv [--rows N] [--runs R] [--dir DIR]
@@ -55,10 +55,11 @@ static const bench_cmd bench_cmds[] = {
 	  "        order, and from JSON text to the result document (wall and CPU);\n"
 	  "        --show I prints distinct order I and its validation instead" },
 	{ "price", bench_price,
-	  "price [--lines N] [--quote-runs Q] [--as-of T] [--runs R] [--dir DIR]\n"
-	  "              [synthetic book options]\n"
+	  "price [--lines N] [--quote-runs Q] [--as-of T] [--runs R] [--threads N]\n"
+	  "              [--dir DIR] [synthetic book options]\n"
 	  "        price N (customer, sku, qty) lines (default 1000000) with\n"
-	  "        b2b_price_batch (R runs, default 5), the same keys through a raw\n"
+	  "        b2b_price_batch (R runs, default 5), then split between 1, 2, ..., N\n"
+	  "        threads (default 2: wall time, speed-up), the same keys through a raw\n"
 	  "        (customer, sku) → price hash table (the floor), their ratio, a\n"
 	  "        checksum of the prices, and p50/p99 of Q quotes of 20 lines\n"
 	  "        (default 2000) and Q/10 of 5000 lines; --dir DIR reuses the book\n"
