@@ -54,10 +54,13 @@ b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, size_t len)
  * holds an all_units break with a fixed price (or no group and no other
  * scope), at most one contract naming the product with sku: scopes only,
  * no rule and no promotion reaching the product (or none that can apply
- * after a contract), and a price that rounds on the 64-bit path. Returns
- * 1 with *out, or 0 when the line must go through b2b__price_line(); the
- * figures are the same either way (tests/pricing/check_price.c compares
- * them on books built to hit each branch).
+ * after a contract), and a price that rounds on the 64-bit path. When
+ * only the last two fail (a rule or a promotion in scope, as the full
+ * profile's `LOWSTOCK` rule of scope `all` is for every product), the
+ * plan still gives SPEC §5.2–5.3 and b2b__price_line() starts from there
+ * (b2b__line_preset): the lists and the contract are not searched again.
+ * The figures are the same either way (tests/pricing/check_price.c
+ * compares them on books built to hit each branch).
  */
 typedef struct fast_ctx {
 	const b2b_book *b;
@@ -146,9 +149,15 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
 	return 1;
 }
 
-/* s: b2b__plan_contract() of the line (looked up when the customer has contracts). */
+/*
+ * SPEC §5.2–5.3 from the plan: the price after the candidate lists and the
+ * contract into *pre (x, protected_, allow_promos, exactly as walk_lists()
+ * and apply_contract() leave them). s: b2b__plan_contract() of the line
+ * (looked up when the customer has contracts). Returns 1, or 0 when the
+ * line must go the general way from the start.
+ */
 static int
-fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty,
+fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2b_dec qty,
           uint16_t cur, const b2b__pslot *s)
 {
 	const b2b_book *b = f->b;
@@ -156,20 +165,17 @@ fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty
 	const b2b__pcell *ph = pl->cells + pl->prod_off[pr];
 	const b2b__pcust *pc = &pl->cust[cu];
 	int64_t pflags = ph->b & 0xffff, lx;
-	int protected_ = 0, allow_promos = 1;
-	b2b_dec L, x, dummy;
+	b2b_dec L, x;
 
 	if (!(pflags & B2B__PF_FAST) || (uint16_t)(ph->b >> 16) != cur ||
 	    !(pc->flags & B2B__CF_LISTS) || qty.hi != 0 || qty.lo >= (uint64_t)INT64_MAX)
-		return 0;
-	/* a rule in scope applies unless a contract protects the price: without
-	 * contracts the line goes the general way, so give up before the walk */
-	if (b->nrules != 0 && !(pflags & B2B__PF_NO_RULE) && !(pc->flags & B2B__CF_CONTRACTS))
 		return 0;
 	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx))
 		return 0;
 	L = b2b__dec_from_i128(ph->a);
 	x = b2b__dec_from_i128(lx);
+	pre->protected_ = 0;
+	pre->allow_promos = 1;
 	if (pc->flags & B2B__CF_CONTRACTS) {
 		if (!(pc->flags & B2B__CF_CT_SKU_ONLY))
 			return 0;
@@ -206,21 +212,49 @@ fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty
 					return 0;
 				if (ct->policy == B2B__POLICY_OVERRIDE || b2b__dec_lt(pcv, x)) {
 					x = pcv;
-					protected_ = 1;
-					allow_promos = ct->allow_promotions;
+					pre->protected_ = 1;
+					pre->allow_promos = ct->allow_promotions;
 				}
 			}
 		}
 	}
-	if (!protected_ && b->nrules != 0 && !(pflags & B2B__PF_NO_RULE))
-		return 0;
-	if (allow_promos && b->npromos != 0 && !(pflags & B2B__PF_NO_PROMO))
-		return 0;
+	pre->x = x;
+	return 1;
+}
+
+/* FAST_* results of fast_line(). */
+enum {
+	FAST_GENERAL = 0,   /* price the line the general way */
+	FAST_DONE = 1,      /* *out is the line's price */
+	FAST_PRESET = 2     /* *pre holds §5.2–5.3: the general pricer does the rest */
+};
+
+/*
+ * The line from the plan: FAST_DONE with *out when no rule and no
+ * promotion can touch it and the price rounds on the 64-bit path;
+ * FAST_PRESET when a rule or a promotion is in scope (the general pricer
+ * then starts from *pre); FAST_GENERAL otherwise.
+ */
+static int
+fast_line(const fast_ctx *f, b2b_dec *out, b2b__line_preset *pre, uint32_t cu, uint32_t pr,
+          b2b_dec qty, uint16_t cur, const b2b__pslot *s)
+{
+	const b2b_book *b = f->b;
+	const b2b__pcell *ph = f->pl->cells + f->pl->prod_off[pr];
+	int64_t pflags = ph->b & 0xffff;
+	b2b_dec dummy;
+
+	if (!fast_plan(f, pre, cu, pr, qty, cur, s))
+		return FAST_GENERAL;
+	if (!pre->protected_ && b->nrules != 0 && !(pflags & B2B__PF_NO_RULE))
+		return FAST_PRESET;
+	if (pre->allow_promos && b->npromos != 0 && !(pflags & B2B__PF_NO_PROMO))
+		return FAST_PRESET;
 	/* the list price is rounded too (out->list_price_rounded): on the
 	 * same 64-bit path, it cannot fail; the engine price may not fit it */
-	if (!fast_round(f, &dummy, L))
-		return 0;
-	return fast_round(f, out, x);
+	if (!fast_round(f, &dummy, b2b__dec_from_i128(ph->a)) || !fast_round(f, out, pre->x))
+		return FAST_PRESET;
+	return FAST_DONE;
 }
 
 int
@@ -228,6 +262,7 @@ b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t pro
                 b2b_dec qty, uint16_t currency, int64_t as_of)
 {
 	fast_ctx f;
+	b2b__line_preset pre;
 	const b2b__pslot *s = NULL;
 
 	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
@@ -240,7 +275,7 @@ b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t pro
 	f.upd = b->settings.unit_price_decimals;
 	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
 		s = b2b__plan_contract(f.pl, customer, product);
-	return fast_line(&f, out, customer, product, qty, currency, s);
+	return fast_line(&f, out, &pre, customer, product, qty, currency, s) == FAST_DONE;
 }
 
 static int
@@ -261,6 +296,7 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	b2b__line_in in;
 	b2b__line_out out;
 	b2b__price_memo memo;
+	b2b__line_preset pre;
 	uint16_t fixed_cur = UINT16_MAX;
 	const b2b__pslot *slot[B2B__BATCH_GROUP];
 	fast_ctx fc;
@@ -362,11 +398,17 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 				cur = c->currency;
 			else
 				cur = book->settings.base_currency;
-			if (fc.pl != NULL &&
-			    fast_line(&fc, &unit_prices[i], customers[i], products[i], qtys[i], cur,
-			              slot[j])) {
-				problems[i] = B2B_BATCH_OK;
-				continue;
+			in.preset = NULL;
+			if (fc.pl != NULL) {
+				int fr = fast_line(&fc, &unit_prices[i], &pre, customers[i], products[i],
+				                   qtys[i], cur, slot[j]);
+
+				if (fr == FAST_DONE) {
+					problems[i] = B2B_BATCH_OK;
+					continue;
+				}
+				if (fr == FAST_PRESET)
+					in.preset = &pre;
 			}
 			in.customer = customers[i];
 			in.product = products[i];

@@ -563,8 +563,15 @@ price_line(pricer *p)
 	p->rate = rate;
 
 	/* 5.2 – 5.5 */
-	TRY(walk_lists(p, &x));
-	TRY(apply_contract(p, &x, &allow_promos));
+	if (in->preset != NULL && !p->trace && p->prod->currency == in->currency) {
+		/* 5.2 – 5.3 known to the caller (b2b__line_preset) */
+		x = in->preset->x;
+		out->protected_ = in->preset->protected_;
+		allow_promos = in->preset->allow_promos;
+	} else {
+		TRY(walk_lists(p, &x));
+		TRY(apply_contract(p, &x, &allow_promos));
+	}
 	/* calls to other files, made only when the book has rules / promotions */
 	if (b->nrules != 0)
 		TRY(b2b__pr_apply_rules(p, &x, out->protected_));

@@ -83,7 +83,22 @@ typedef struct b2b__line_in {
 	int trace;                  /* build the waterfall */
 	int explain;                /* also the candidates (implies trace) */
 	b2b__price_memo *memo;      /* optional (NULL): see b2b__price_memo */
+	const struct b2b__line_preset *preset; /* optional (NULL): see b2b__line_preset */
 } b2b__line_in;
+
+/*
+ * What SPEC §5.2–5.3 (the price lists, then the contract) give for a line,
+ * when the caller already knows it: b2b_price_batch() reads it from the
+ * book's plan (book_plan.h), then lets b2b__price_line() do the rest (the
+ * rules, the promotions, the rounding) from there. Only for a line in the
+ * product's own currency (no FX) and without trace; x is exactly what
+ * walk_lists() and apply_contract() would leave.
+ */
+typedef struct b2b__line_preset {
+	b2b_dec x;                  /* the price after the lists and the contract (r9) */
+	int protected_;             /* a contract gave x */
+	int allow_promos;           /* promotions may still apply */
+} b2b__line_preset;
 
 typedef struct b2b__line_out {
 	int problem;                /* B2B__PROBLEM_* (then the figures below are unset) */
