@@ -1,7 +1,9 @@
 /*
- * b2b bench price — batch pricing (b2b_price_batch), the same keys
- * through a raw hash-lookup floor, their ratio, a checksum of the prices,
- * and the latency of quotes; `b2b bench --write DIR` writes its workload.
+ * b2b bench price — batch pricing (b2b_price_batch), on 1..N threads, the
+ * same keys through a raw hash-lookup floor, the same handles through the
+ * dense floor (bench_floor.c, basic profile), the ratios, a checksum of the
+ * prices, and the latency of quotes; `b2b bench --write DIR` writes its
+ * workload.
  * SPDX-License-Identifier: MIT
  */
 #include <errno.h>
@@ -254,11 +256,15 @@ bp_checksum(bp_sum *out, const b2b_book *book, const b2b_dec *up, const int *pb,
  * library needs too. */
 __extension__ typedef unsigned __int128 bp_u128;
 
+/* A slot: one cache line with the key in it (customer bytes, then sku
+ * bytes), so a probe reads one line. Keys longer than BP_KEYMAX bytes
+ * are compared on their first BP_KEYMAX bytes, lengths and 64-bit hash. */
+#define BP_KEYMAX 37
 typedef struct bp_ent {
 	uint64_t h;
-	const char *c, *s;
-	uint32_t cl, sl;
 	b2b_dec price;
+	uint8_t used, cl, sl;
+	char key[BP_KEYMAX];
 } bp_ent;
 
 static uint64_t
@@ -290,15 +296,31 @@ bp_key(const char *c, size_t cl, const char *s, size_t sl)
 	return bp_hash(s, sl, bp_hash(c, cl, UINT64_C(0x243f6a8885a308d3)));
 }
 
+/* The key's bytes as a slot keeps them (at most BP_KEYMAX). */
+static size_t
+bp_keybytes(char *out, const char *c, size_t cl, const char *s, size_t sl)
+{
+	size_t n = 0;
+
+	if (cl > BP_KEYMAX)
+		cl = BP_KEYMAX;
+	memcpy(out, c, cl);
+	n = cl;
+	if (sl > BP_KEYMAX - n)
+		sl = BP_KEYMAX - n;
+	memcpy(out + n, s, sl);
+	return n + sl;
+}
+
 /* The slot of the key, or of the empty slot where it goes. */
 static size_t
-bp_slot(const bp_ent *t, size_t mask, uint64_t h, const char *c, size_t cl, const char *s,
+bp_slot(const bp_ent *t, size_t mask, uint64_t h, const char *key, size_t kn, size_t cl,
         size_t sl)
 {
 	size_t i = (size_t)h & mask;
 
-	while (t[i].c != NULL && !(t[i].h == h && t[i].cl == cl && t[i].sl == sl &&
-	                           memcmp(t[i].c, c, cl) == 0 && memcmp(t[i].s, s, sl) == 0))
+	while (t[i].used && !(t[i].h == h && t[i].cl == (uint8_t)cl && t[i].sl == (uint8_t)sl &&
+	                      memcmp(t[i].key, key, kn) == 0))
 		i = (i + 1) & mask;
 	return i;
 }
@@ -735,6 +757,10 @@ typedef struct bp_figures {
 	bp_sum sum;                       /* checksum of the batch's prices */
 	bp_quote_figures q20, q5000;      /* single quotes with their waterfall */
 	bench_threads_result mt;          /* the batch on 1 .. N threads */
+	bp_runs dense;                    /* the dense floor (bench_floor.c), R runs */
+	int dense_state;                  /* 0 run, 1 not this book's shape, -1 not run */
+	char dense_why[128];
+	size_t dense_mismatch;            /* lines where it differs from the batch */
 } bp_figures;
 
 /* 1. Keys → handles, timed (the quantities are parsed outside the timing). */
@@ -779,8 +805,17 @@ bp_time_batch(bp_runs *r, bp_arrays *a, const b2b_book *book, size_t n, b2b_time
 
 /*
  * 3. The floor: the same string keys through a minimal (customer, sku) →
- * price table holding the batch's prices, one run per slot of r.
+ * price table holding the batch's prices, one run per slot of r. The
+ * lines go in groups of BP_GROUP: hash every key of the group and
+ * prefetch its slot, then probe them (the slot holds key and price), so
+ * the group's cache misses overlap.
  */
+#define BP_GROUP 16
+#if defined(__GNUC__) || defined(__clang__)
+#  define BP_PREFETCH(p) __builtin_prefetch((p), 0, 1)
+#else
+#  define BP_PREFETCH(p) ((void)(p))
+#endif
 static int
 bp_time_floor(bp_runs *r, bp_u128 *sum, const bp_lines *l, const b2b_dec *up)
 {
@@ -798,28 +833,47 @@ bp_time_floor(bp_runs *r, bp_u128 *sum, const bp_lines *l, const b2b_dec *up)
 	}
 	for (i = 0; i < l->n; i++) {
 		const char *c = l->pool + l->cust[i], *s = l->pool + l->sku[i];
+		char key[BP_KEYMAX];
+		size_t kn = bp_keybytes(key, c, l->cust_len[i], s, l->sku_len[i]);
 		uint64_t h = bp_key(c, l->cust_len[i], s, l->sku_len[i]);
-		size_t j = bp_slot(table, mask, h, c, l->cust_len[i], s, l->sku_len[i]);
+		size_t j = bp_slot(table, mask, h, key, kn, l->cust_len[i], l->sku_len[i]);
 
 		table[j].h = h;
-		table[j].c = c;
-		table[j].s = s;
+		table[j].used = 1;
 		table[j].cl = l->cust_len[i];
 		table[j].sl = l->sku_len[i];
+		memcpy(table[j].key, key, kn);
 		table[j].price = up[i];
 	}
 	*sum = 0;
 	for (k = 0; k < r->n; k++) {
+		size_t g0;
+
 		c0 = cpu_ns();
 		t0 = now_ns();
-		for (i = 0; i < l->n; i++) {
-			const char *c = l->pool + l->cust[i], *s = l->pool + l->sku[i];
-			uint64_t h = bp_key(c, l->cust_len[i], s, l->sku_len[i]);
-			size_t j = bp_slot(table, mask, h, c, l->cust_len[i], s, l->sku_len[i]);
+		for (g0 = 0; g0 < l->n; g0 += BP_GROUP) {
+			size_t gn = l->n - g0 < BP_GROUP ? l->n - g0 : BP_GROUP, j;
+			uint64_t h[BP_GROUP];
 
-			if (table[j].c != NULL) {
-				*sum += ((bp_u128)(uint64_t)table[j].price.hi << 64) | table[j].price.lo;
-				found++;
+			for (j = 0; j < gn; j++) {
+				i = g0 + j;
+				h[j] = bp_key(l->pool + l->cust[i], l->cust_len[i], l->pool + l->sku[i],
+				              l->sku_len[i]);
+				BP_PREFETCH(&table[h[j] & mask]);
+			}
+			for (j = 0; j < gn; j++) {
+				char key[BP_KEYMAX];
+				size_t kn, e;
+
+				i = g0 + j;
+				kn = bp_keybytes(key, l->pool + l->cust[i], l->cust_len[i],
+				                 l->pool + l->sku[i], l->sku_len[i]);
+				e = bp_slot(table, mask, h[j], key, kn, l->cust_len[i], l->sku_len[i]);
+				if (table[e].used) {
+					*sum += ((bp_u128)(uint64_t)table[e].price.hi << 64) |
+					        table[e].price.lo;
+					found++;
+				}
 			}
 		}
 		r->wall[k] = now_ns() - t0;
@@ -832,6 +886,62 @@ bp_time_floor(bp_runs *r, bp_u128 *sum, const bp_lines *l, const b2b_dec *up)
 	}
 	bp_runs_sort(r);
 	return 0;
+}
+
+/*
+ * 5. The dense floor: the basic profile priced by the fastest code we
+ * have for it (bench_floor.c) on the same handles and quantities, R runs;
+ * its prices are checked against the batch's (up, pb).
+ */
+static int
+bp_time_dense(bp_figures *f, const bp_workload *wl, const bp_arrays *a)
+{
+	size_t n = wl->l.n, i;
+	bench_floor *fl = NULL;
+	uint32_t *q = NULL;
+	int64_t *out = NULL, t0, c0;
+	int k, rc;
+
+	rc = bench_floor_new(&fl, wl->dir, wl->book, f->dense_why, sizeof f->dense_why);
+	if (rc != 0) {
+		f->dense_state = rc;
+		if (rc < 0)
+			fputs("b2b bench price: out of memory\n", stderr);
+		return rc < 0 ? -1 : 0;
+	}
+	q = malloc(n * sizeof *q);
+	out = malloc(n * sizeof *out);
+	if (q == NULL || out == NULL) {
+		fputs("b2b bench price: out of memory\n", stderr);
+		rc = -1;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		/* whole units, rounded down (a break's min_qty is whole) */
+		uint64_t u = a->q[i].hi != 0 ? 0 : a->q[i].lo / 1000000000u;
+
+		q[i] = u >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)u;
+	}
+	for (k = 0; k < f->dense.n; k++) {
+		c0 = cpu_ns();
+		t0 = now_ns();
+		bench_floor_price(fl, out, a->cu, a->pr, q, n);
+		f->dense.wall[k] = now_ns() - t0;
+		f->dense.cpu[k] = cpu_ns() - c0;
+	}
+	bp_runs_sort(&f->dense);
+	f->dense_mismatch = 0;
+	for (i = 0; i < n; i++)
+		if (a->pb[i] == B2B_BATCH_OK ? a->up[i].hi != 0 || a->up[i].lo != (uint64_t)out[i]
+		                             : out[i] != INT64_MIN)
+			f->dense_mismatch++;
+	f->dense_state = 0;
+	rc = 0;
+done:
+	bench_floor_free(fl);
+	free(q);
+	free(out);
+	return rc;
 }
 
 /* The book and the workload of the report. */
@@ -889,6 +999,23 @@ bp_report_batch(jout *w, const bp_workload *wl, const bp_figures *f)
 	jw_ratio(w, "ratio_batch_to_floor", (uint64_t)f->batch.cpu[0], (uint64_t)f->floor.cpu[0]);
 	jw_ratio(w, "ratio_resolve_and_batch_to_floor",
 	         (uint64_t)(f->batch.cpu[0] + f->resolve_cpu), (uint64_t)f->floor.cpu[0]);
+	/* the dense floor, and R = the batch ÷ it (CPU, min ÷ min) */
+	if (f->dense_state == 0) {
+		jw_ratio(w, "floor_dense_ns_per_line", (uint64_t)f->dense.cpu[0], n);
+		jw_ratio(w, "floor_dense_ns_per_line_median", (uint64_t)f->dense.cpu[runs / 2], n);
+		jw_ratio(w, "floor_dense_wall_ns_per_line", (uint64_t)f->dense.wall[0], n);
+		jw_ratio(w, "ratio_batch_to_floor_dense", (uint64_t)f->batch.cpu[0],
+		         (uint64_t)f->dense.cpu[0]);
+		jw_ratio(w, "ratio_batch_to_floor_dense_median", (uint64_t)f->batch.cpu[runs / 2],
+		         (uint64_t)f->dense.cpu[runs / 2]);
+		jout_key(w, "floor_dense_mismatches");
+		jout_int(w, (int64_t)f->dense_mismatch);
+	} else {
+		jout_key(w, "floor_dense_ns_per_line");
+		jout_null(w);
+		jout_key(w, "floor_dense_not_run");
+		jout_str(w, f->dense_why);
+	}
 	jout_key(w, "problems");
 	jout_int(w, (int64_t)f->sum.problems);
 	jout_key(w, "checksum_sha256");
@@ -966,7 +1093,7 @@ bench_price(int argc, char **argv)
 	if (bp_workload_load(&wl, &p) < 0)
 		goto done;
 	if (bp_arrays_alloc(&a, wl.l.n) < 0 || bp_runs_alloc(&f.batch, p.o.runs) < 0 ||
-	    bp_runs_alloc(&f.floor, p.o.runs) < 0) {
+	    bp_runs_alloc(&f.floor, p.o.runs) < 0 || bp_runs_alloc(&f.dense, p.o.runs) < 0) {
 		fputs("b2b bench price: out of memory\n", stderr);
 		goto done;
 	}
@@ -974,7 +1101,8 @@ bench_price(int argc, char **argv)
 	    bp_time_batch(&f.batch, &a, wl.book, wl.l.n, p.t) < 0 ||
 	    bp_checksum(&f.sum, wl.book, a.up, a.pb, wl.l.n) < 0 ||
 	    bench_threads(&f.mt, wl.book, a.cu, a.pr, a.q, wl.l.n, p.t, p.o.runs, a.up, a.pb) < 0 ||
-	    bp_time_floor(&f.floor, &f.floor_sum, &wl.l, a.up) < 0)
+	    bp_time_floor(&f.floor, &f.floor_sum, &wl.l, a.up) < 0 ||
+	    bp_time_dense(&f, &wl, &a) < 0)
 		goto done;
 	/* 4. single quotes with their full waterfall, through the public API */
 	if (bp_time_quotes(&f.q20, &wl.l, wl.book, p.as_of, 20, p.quote_runs) < 0 ||
@@ -988,6 +1116,7 @@ done:
 	bp_arrays_free(&a);
 	bp_runs_free(&f.batch);
 	bp_runs_free(&f.floor);
+	bp_runs_free(&f.dense);
 	bp_workload_free(&wl);
 	return rc;
 }

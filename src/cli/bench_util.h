@@ -55,6 +55,21 @@ int bench_csv(int argc, char **argv);
  */
 int bench_price_write(const bench_opts *o);
 
+/*
+ * The dense floor of `b2b bench price` (bench_floor.c): the basic
+ * profile's pricing written for speed on the book's handles. new: 0, 1
+ * when the book in dir is not of the basic shape (why says what), -1 out
+ * of memory. price: out[i] the scale-9 coefficient of line i's unit price
+ * (INT64_MIN: unknown customer or sku); q[i] the quantity in whole units
+ * (rounded down).
+ */
+typedef struct bench_floor bench_floor;
+int bench_floor_new(bench_floor **out, const char *dir, const b2b_book *book, char *why,
+                    size_t whysize);
+void bench_floor_price(const bench_floor *f, int64_t *out, const uint32_t *cu,
+                       const uint32_t *pr, const uint32_t *q, size_t n);
+void bench_floor_free(bench_floor *f);
+
 /* `b2b bench price --threads N` (bench_threads.c). */
 #define BENCH_MAX_THREADS 64
 typedef struct bench_threads_result {

@@ -60,7 +60,10 @@ static const bench_cmd bench_cmds[] = {
 	  "        price N (customer, sku, qty) lines (default 1000000) with\n"
 	  "        b2b_price_batch (R runs, default 5), then split between 1, 2, ..., N\n"
 	  "        threads (default 2: wall time, speed-up), the same keys through a raw\n"
-	  "        (customer, sku) → price hash table (the floor), their ratio, a\n"
+	  "        (customer, sku) → price hash table (the floor), their ratio, on a\n"
+	  "        basic-profile book the same handles through the dense floor (the\n"
+	  "        basic profile's pricing written for speed, checked line by line\n"
+	  "        against the batch) and the batch's ratio to it, a\n"
 	  "        checksum of the prices, and p50/p99 of Q quotes of 20 lines\n"
 	  "        (default 2000) and Q/10 of 5000 lines; --dir DIR reuses the book\n"
 	  "        there (and DIR/lines.csv, DIR/expected_checksum.txt when present)" },

@@ -8,7 +8,10 @@ tests).
 - bench price: on a small full-profile book, no problems, and the checksum
   of the batch prices as it was when the checksum was computed with the
   library's internal SHA-256 (a pin: it changes only if pricing or the
-  synthetic book change, which must not happen silently).
+  synthetic book change, which must not happen silently); on a small
+  basic-profile book, its checksum pinned too, the dense floor's price
+  equal to the library's on every line, and the batch run on 1 and 2
+  threads with the same results.
 
 usage: bench_smoke.py B2B
 """
@@ -59,6 +62,23 @@ def main():
     for k, v in want.items():
         if d.get(k) != v:
             bad.append(f'bench price {k}: {d.get(k)!r}, expected {v!r}')
+    # the dense floor runs only on a basic-profile book, and gives the
+    # library's price on every line there
+    if d.get('floor_dense_ns_per_line') is not None or 'floor_dense_not_run' not in d:
+        bad.append(f'bench price full: the dense floor ran: {d.get("floor_dense_ns_per_line")!r}')
+    d = run(b2b, 'price', '--profile', 'basic', '--products', '300', '--customers', '20',
+            '--contract-items', '100', '--lines', '2000', '--runs', '1', '--quote-runs', '20',
+            '--threads', '2')
+    want = {'products': 300, 'lines': 2000, 'problems': 0, 'floor_dense_mismatches': 0,
+            'checksum_sha256': 'dff4adb74caddf1c3ef1ba91961153645409a8550492acd238c56a6591b816ff',
+            'sum_unit_prices': '926048.9200', 'threads_results_match': True}
+    for k, v in want.items():
+        if d.get(k) != v:
+            bad.append(f'bench price basic {k}: {d.get(k)!r}, expected {v!r}')
+    if [t['threads'] for t in d.get('threads', [])] != [1, 2]:
+        bad.append(f'bench price basic threads: {d.get("threads")!r}')
+    if d.get('floor_dense_ns_per_line') is None:
+        bad.append(f'bench price basic: no dense floor ({d.get("floor_dense_not_run")!r})')
     for b in bad:
         print(b)
     print('bench smoke:', 'ok' if not bad else f'{len(bad)} problems')
