@@ -314,8 +314,14 @@ typedef enum b2b_book_memory_part {
 	B2B_BOOK_MEMORY_TOTAL = 0,          /**< everything: b2b_book_memory() */
 	B2B_BOOK_MEMORY_STRINGS = 1,        /**< the string pool: every distinct text of
 	                                         the book (ids, names, paths, codes) once */
-	B2B_BOOK_MEMORY_PRODUCT_RECORD = 2  /**< the fixed record of ONE product in this
+	B2B_BOOK_MEMORY_PRODUCT_RECORD = 2, /**< the fixed record of ONE product in this
 	                                         build of the library (not a total) */
+	B2B_BOOK_MEMORY_ITEM_RECORD = 3,    /**< the record of ONE price list or contract
+	                                         item in this build (not a total) @since 0.2 */
+	B2B_BOOK_MEMORY_PLAN = 4            /**< the batch pricing plan built at load
+	                                         (per-product breaks, per-customer lists,
+	                                         contract table): a total, part of TOTAL
+	                                         @since 0.2 */
 } b2b_book_memory_part;
 
 /**

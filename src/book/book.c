@@ -135,6 +135,10 @@ b2b_book_memory_of(const b2b_book *book, b2b_book_memory_part part)
 		return book->strings_len;
 	case B2B_BOOK_MEMORY_PRODUCT_RECORD:
 		return sizeof(b2b__product);
+	case B2B_BOOK_MEMORY_ITEM_RECORD:
+		return sizeof(b2b__item);
+	case B2B_BOOK_MEMORY_PLAN:
+		return book->plan != NULL ? book->plan->bytes : 0;
 	default:
 		return 0;
 	}

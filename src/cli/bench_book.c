@@ -167,6 +167,13 @@ bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const bb_
 	 * upper bound of an item's cost (indexes and other tables are in) */
 	jw_ratio(&w, "bytes_per_item_beyond_products_and_strings",
 	         memory - strings - record * np, nitems);
+	/* the records themselves, and the batch plan over the items it summarises */
+	jout_key(&w, "item_record_bytes");
+	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_ITEM_RECORD));
+	jout_key(&w, "plan_bytes");
+	jout_int(&w, (int64_t)b2b_book_memory_of(book, B2B_BOOK_MEMORY_PLAN));
+	jw_ratio(&w, "plan_bytes_per_item",
+	         b2b_book_memory_of(book, B2B_BOOK_MEMORY_PLAN), nitems);
 	jout_key(&w, "load_peak_rss_bytes");
 	if (st->peak != 0)
 		jout_int(&w, (int64_t)st->peak);

@@ -29,6 +29,7 @@
 #include "b2b/quote.h"
 #include "price_int.h"
 #include "dec_int.h"
+#include "book_plan.h"
 #include "support/testmain.h"
 
 /*===========================================================================
@@ -3228,6 +3229,10 @@ START_TEST(test_batch_plan)
 		b2b_book_unref(book);
 		book = gen_plan_book(&r);
 		ck_assert_ptr_nonnull(book->plan);
+		/* the plan's memory is reported, and counted in the book's */
+		ck_assert_uint_eq(b2b_book_memory_of(book, B2B_BOOK_MEMORY_PLAN), book->plan->bytes);
+		ck_assert_uint_gt(book->plan->bytes, 0);
+		ck_assert_uint_lt(book->plan->bytes, b2b_book_memory(book));
 		for (di = 0; di < 3; di++) {
 			int64_t t0 = T(dates[di]);
 			size_t m = 0, k;
