@@ -242,7 +242,6 @@ fast_line(const fast_ctx *f, b2b_dec *out, b2b__line_preset *pre, uint32_t cu, u
 	const b2b_book *b = f->b;
 	const b2b__pcell *ph = f->pl->cells + f->pl->prod_off[pr];
 	int64_t pflags = ph->b & 0xffff;
-	b2b_dec dummy;
 
 	if (!fast_plan(f, pre, cu, pr, qty, cur, s))
 		return FAST_GENERAL;
@@ -250,9 +249,12 @@ fast_line(const fast_ctx *f, b2b_dec *out, b2b__line_preset *pre, uint32_t cu, u
 		return FAST_PRESET;
 	if (pre->allow_promos && b->npromos != 0 && !(pflags & B2B__PF_NO_PROMO))
 		return FAST_PRESET;
-	/* the list price is rounded too (out->list_price_rounded): on the
-	 * same 64-bit path, it cannot fail; the engine price may not fit it */
-	if (!fast_round(f, &dummy, b2b__dec_from_i128(ph->a)) || !fast_round(f, out, pre->x))
+	/* The general pricer rounds the list price too (list_price_rounded):
+	 * with B2B__PF_FAST it is an int64 ≥ 0, which round_upd() rounds on
+	 * its 64-bit path whenever fast_round() can round at all, so that
+	 * rounding cannot fail where this one succeeds. The engine price may
+	 * not fit. */
+	if (!fast_round(f, out, pre->x))
 		return FAST_PRESET;
 	return FAST_DONE;
 }
