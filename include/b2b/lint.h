@@ -29,7 +29,7 @@
  *
  * Findings. Each has a code (b2b_lint_code), a severity, the file and the
  * physical CSV line of the row it is about (the header is line 1) and
- * the related rows as "file:line" texts. They are sorted by file (byte
+ * the related rows (file and line each; "file:line" in the JSON). They are sorted by file (byte
  * order), line, code name, then message and related rows, so that the
  * same book gives the same list whatever the order of its rows. Files are
  * the table's CSV name (`price_list_items.csv`); for a book made with the
@@ -95,7 +95,7 @@ typedef enum b2b_lint_code {
 	B2B_LINT_SHADOWED_ITEM = 7,     /**< an item that can never price anything */
 	B2B_LINT_NO_FX_PATH = 8,        /**< a currency with no rate to a product currency */
 	B2B_LINT_EMPTY_PROMOTION = 9,   /**< a promotion that matches no product or customer */
-	B2B_LINT_EXPIRED = 10           /**< valid_until ≤ as_of (only with an as_of) */
+	B2B_LINT_EXPIRED = 10           /**< valid_until <= as_of (only with an as_of) */
 } b2b_lint_code;
 
 /** Number of b2b_lint_code values. */
@@ -157,12 +157,33 @@ B2B_API int b2b_book_lint_loaded(const b2b_lint **out, b2b_ctx *ctx, const b2b_b
                                  const b2b_time *as_of);
 
 /**
+ * Receives the JSON document of b2b_lint_write_json() piece by piece:
+ * `len` bytes at `data` (not NUL-terminated), in order. Returns 0 to go
+ * on, a negative value to stop (b2b_lint_write_json() then returns it).
+ */
+typedef int (*b2b_lint_write_fn)(void *ud, const char *data, size_t len);
+
+/**
  * Write `l` as the document of SPEC §12 (2-space pretty JSON, final
- * newline): `{"fingerprint", "as_of", "findings": [{"code", "severity",
- * "file", "line", "message", "related"?}]}`; `fingerprint` null when the
- * book did not load, `as_of` null without one (else as it was written:
- * a date stays a date); `related` only on findings that have related rows.
- * Ownership: `*out` (NUL-terminated) is borrowed from `ctx`'s arena.
+ * newline, the canonical form of every document of the library):
+ * `{"fingerprint", "as_of", "findings": [{"code", "severity", "file",
+ * "line", "message", "related"?}]}`; `fingerprint` null when the book did
+ * not load, `as_of` null without one (else as it was written: a date
+ * stays a date); `related` (["file:line", …]) only on findings that have
+ * related rows. The document is handed to `put` in pieces of at most 64
+ * KiB as it is written, so that a report of millions of findings never
+ * needs the whole text in memory (`b2b lint` streams it to standard
+ * output this way).
+ * @return 0, the negative value `put` returned, B2B_ENOMEM or B2B_EINVAL
+ *         (NULL argument)
+ * @since 0.3
+ */
+B2B_API int b2b_lint_write_json(const b2b_lint *l, b2b_ctx *ctx, b2b_lint_write_fn put,
+                                void *ud);
+
+/**
+ * The same document as one NUL-terminated string, borrowed from `ctx`'s
+ * arena (measured first, then written into one block).
  * @param len  receives the length without the NUL; may be NULL
  * @return 0, B2B_ENOMEM or B2B_EINVAL (NULL argument)
  * @since 0.3
@@ -194,10 +215,12 @@ B2B_API const char *b2b_lint_file(const b2b_lint *l, size_t i);
 B2B_API long b2b_lint_line(const b2b_lint *l, size_t i);
 /** Finding i's message. @since 0.3 */
 B2B_API const char *b2b_lint_message(const b2b_lint *l, size_t i);
-/** Number of related rows of finding i. @since 0.3 */
+/** Number of related rows of finding i (at most 3). @since 0.3 */
 B2B_API size_t b2b_lint_related_count(const b2b_lint *l, size_t i);
-/** Related row j of finding i, as "file:line". @since 0.3 */
-B2B_API const char *b2b_lint_related(const b2b_lint *l, size_t i, size_t j);
+/** The file of related row j of finding i. @since 0.3 */
+B2B_API const char *b2b_lint_related_file(const b2b_lint *l, size_t i, size_t j);
+/** The line of related row j of finding i (the JSON writes "file:line"). @since 0.3 */
+B2B_API long b2b_lint_related_line(const b2b_lint *l, size_t i, size_t j);
 
 B2B_END_DECL
 #endif /* B2B_LINT_H */

@@ -22,14 +22,15 @@ static const char *const files[B2B_TABLE_COUNT] = {
 	"dynamic_rules.csv", "promotions.csv", "taxes.csv", "approval_rules.csv",
 };
 
-#define F_PRODUCTS files[B2B_TABLE_PRODUCTS]
-#define F_CUSTOMERS files[B2B_TABLE_CUSTOMERS]
-#define F_LISTS files[B2B_TABLE_PRICE_LISTS]
-#define F_ITEMS files[B2B_TABLE_PRICE_LIST_ITEMS]
-#define F_CONTRACTS files[B2B_TABLE_CONTRACTS]
-#define F_CITEMS files[B2B_TABLE_CONTRACT_ITEMS]
-#define F_RULES files[B2B_TABLE_DYNAMIC_RULES]
-#define F_PROMOS files[B2B_TABLE_PROMOTIONS]
+/* The file index of a table in the report (c->file[t]). */
+#define F_PRODUCTS c->file[B2B_TABLE_PRODUCTS]
+#define F_CUSTOMERS c->file[B2B_TABLE_CUSTOMERS]
+#define F_LISTS c->file[B2B_TABLE_PRICE_LISTS]
+#define F_ITEMS c->file[B2B_TABLE_PRICE_LIST_ITEMS]
+#define F_CONTRACTS c->file[B2B_TABLE_CONTRACTS]
+#define F_CITEMS c->file[B2B_TABLE_CONTRACT_ITEMS]
+#define F_RULES c->file[B2B_TABLE_DYNAMIC_RULES]
+#define F_PROMOS c->file[B2B_TABLE_PROMOTIONS]
 
 /* The state of one lint. */
 typedef struct lc {
@@ -37,6 +38,7 @@ typedef struct lc {
 	const b2b_book *b;
 	const b2b_allocator *a;
 	int rc;                     /* first B2B_ENOMEM */
+	int file[B2B_TABLE_COUNT];  /* each table's file index in the report */
 	uint32_t *cat_n;            /* products under each category node */
 	uint32_t *cat_cost;         /* … of them with a cost */
 	size_t nwith_cost;
@@ -106,11 +108,17 @@ add_(lc *c, b2b__finding *f)
 
 #define ADD(c, code, file, line, ...) add_(c, b2b__lint_add((c)->l, code, file, line, __VA_ARGS__))
 
-static void
-related(lc *c, b2b__finding *f, const char *file, long line)
+static b2b__finding *
+add_msg(lc *c, int code, int file, long line, const b2b__lint_msg *m)
 {
-	if (f != NULL && b2b__lint_related(c->l, f, file, line) < 0 && c->rc == 0)
-		c->rc = B2B_ENOMEM;
+	return add_(c, b2b__lint_add_msg(c->l, code, file, line, m));
+}
+
+static void
+related(lc *c, b2b__finding *f, int file, long line)
+{
+	(void)c;
+	b2b__lint_related(f, file, line);
 }
 
 static void
@@ -367,22 +375,41 @@ cliff(b2b_dec mi, b2b_dec pi, b2b_dec mj, b2b_dec pj, b2b_dec u, b2b_dec *lo)
 	return 1;
 }
 
+#define MS(m, s) b2b__lint_msg_s(m, s)
+#define MV(m, s) b2b__lint_msg_v(m, s)
+#define MD(m, d) b2b__lint_msg_d(m, d)
+
+/* "<scope> min_qty <m> at <p>" */
+static void
+msg_break(const b2b_book *b, b2b__lint_msg *m, const b2b__item *it)
+{
+	b2b__lint_msg_init(m);
+	MV(m, b2b__s(b, it->scope.text));
+	MS(m, " min_qty ");
+	MD(m, it->min_qty);
+	MS(m, " at ");
+	MD(m, it->price.v);
+}
+
 static void
 tier_pair(lc *c, int table, const b2b__item *lo, const b2b__item *hi, int check_cliff)
 {
 	const b2b_book *b = c->b;
-	const char *file = files[table];
+	int file = c->file[table];
 	b2b__finding *f;
-	b2b_dec u, qlo, qhi;
-	char which[128], step[96] = "";
+	b2b__lint_msg m;
+	b2b_dec u, qlo, qhi, one = b2b__dec_from_int(1);
 
 	if (lo->compute != B2B__COMPUTE_FIXED || !lo->price.set)
 		return;
 	if (b2b_dec_cmp(hi->price.v, lo->price.v) > 0) {
-		f = ADD(c, B2B_LINT_TIER_NOT_DESCENDING, file, hi->line,
-		        "%s min_qty %s at %s is above the lower break min_qty %s at %s",
-		        b2b__s(b, hi->scope.text), dt(hi->min_qty).s, dt(hi->price.v).s,
-		        dt(lo->min_qty).s, dt(lo->price.v).s);
+		/* "<hi> is above the lower break min_qty <m_i> at <p_i>" */
+		msg_break(b, &m, hi);
+		MS(&m, " is above the lower break min_qty ");
+		MD(&m, lo->min_qty);
+		MS(&m, " at ");
+		MD(&m, lo->price.v);
+		f = add_msg(c, B2B_LINT_TIER_NOT_DESCENDING, file, hi->line, &m);
 		related(c, f, file, lo->line);
 		related_product(c, f, &hi->scope);
 	}
@@ -390,19 +417,40 @@ tier_pair(lc *c, int table, const b2b__item *lo, const b2b__item *hi, int check_
 	if (!check_cliff || !cliff(lo->min_qty, lo->price.v, hi->min_qty, hi->price.v, u, &qlo))
 		return;
 	(void)b2b_dec_sub(&qhi, hi->min_qty, u);
-	if (b2b_dec_cmp(qlo, qhi) == 0)
-		b2b__text_format(which, sizeof(which), "%s units cost", dt(qhi).s);
-	else
-		b2b__text_format(which, sizeof(which), "every quantity from %s to %s costs",
-		                 dt(qlo).s, dt(qhi).s);
-	if (b2b_dec_cmp(u, b2b__dec_from_int(1)) != 0)
-		b2b__text_format(step, sizeof(step), " (in steps of the pack size %s)", dt(u).s);
-	f = ADD(c, B2B_LINT_TIER_CLIFF, file, hi->line,
-	        "%s min_qty %s at %s: %s units cost %s, less than %s units at %s (%s); "
-	        "%s more than %s units%s",
-	        b2b__s(b, hi->scope.text), dt(hi->min_qty).s, dt(hi->price.v).s,
-	        dt(hi->min_qty).s, dt(mul9(hi->min_qty, hi->price.v)).s, dt(qhi).s,
-	        dt(lo->price.v).s, dt(mul9(qhi, lo->price.v)).s, which, dt(hi->min_qty).s, step);
+	/* "<hi>: <m_j> units cost <m_j × p_j>, less than <m_j − u> units at <p_i>
+	 * (<(m_j − u) × p_i>); every quantity from <lo> to <m_j − u> costs more than
+	 * <m_j> units[ (in steps of the pack size <u>)]" */
+	msg_break(b, &m, hi);
+	MS(&m, ": ");
+	MD(&m, hi->min_qty);
+	MS(&m, " units cost ");
+	MD(&m, mul9(hi->min_qty, hi->price.v));
+	MS(&m, ", less than ");
+	MD(&m, qhi);
+	MS(&m, " units at ");
+	MD(&m, lo->price.v);
+	MS(&m, " (");
+	MD(&m, mul9(qhi, lo->price.v));
+	MS(&m, "); ");
+	if (b2b_dec_cmp(qlo, qhi) == 0) {
+		MD(&m, qhi);
+		MS(&m, " units cost");
+	} else {
+		MS(&m, "every quantity from ");
+		MD(&m, qlo);
+		MS(&m, " to ");
+		MD(&m, qhi);
+		MS(&m, " costs");
+	}
+	MS(&m, " more than ");
+	MD(&m, hi->min_qty);
+	MS(&m, " units");
+	if (b2b_dec_cmp(u, one) != 0) {
+		MS(&m, " (in steps of the pack size ");
+		MD(&m, u);
+		MS(&m, ")");
+	}
+	f = add_msg(c, B2B_LINT_TIER_CLIFF, file, hi->line, &m);
 	related(c, f, file, lo->line);
 	related_product(c, f, &hi->scope);
 }
@@ -475,8 +523,8 @@ below_cost(lc *c, int table, const b2b__item *it, uint16_t currency, int block)
 	const b2b_book *b = c->b;
 	const b2b__product *p;
 	b2b_dec price = it->price.v, floor, hundred = b2b__dec_from_int(100), f;
-	b2b__finding *fd;
-	char what[160];
+	b2b__lint_msg m;
+	int below_floor = 0;
 
 	if (it->scope.kind != B2B__SCOPE_SKU || it->scope.id == B2B__NONE ||
 	    it->scope.id >= b->nproducts || !it->price.set)
@@ -484,30 +532,53 @@ below_cost(lc *c, int table, const b2b__item *it, uint16_t currency, int block)
 	p = &b->products[it->scope.id];
 	if (!(p->flags & B2B__P_HAS_COST) || p->currency != currency)
 		return;
-	b2b__text_format(what, sizeof(what), "price %s", dt(price).s);
-	if (block && b2b_dec_sign(it->min_qty) > 0) {
-		if (b2b_dec_div(&price, it->price.v, it->min_qty, B2B_DEC_SCALE,
-		                b->settings.rounding) < 0)
-			return;
-		b2b__text_format(what, sizeof(what), "unit price %s (block price %s for %s)",
-		                 dt(price).s, dt(it->price.v).s, dt(it->min_qty).s);
-	}
-	if (b2b_dec_cmp(price, p->cost) < 0) {
-		fd = ADD(c, B2B_LINT_BELOW_COST, files[table], it->line,
-		         "%s: %s is below the cost %s of %s", b2b__s(b, it->scope.text), what,
-		         dt(p->cost).s, b2b__s(b, p->sku));
-	} else if (b->settings.min_margin_percent.set &&
-	           b2b_dec_add(&f, hundred, b->settings.min_margin_percent.v) == 0 &&
-	           b2b_dec_percent(&floor, p->cost, f, B2B_DEC_SCALE, b->settings.rounding) == 0 &&
-	           b2b_dec_cmp(price, floor) < 0) {
-		fd = ADD(c, B2B_LINT_BELOW_COST, files[table], it->line,
-		         "%s: %s is below the floor %s of %s (cost %s, min_margin_percent %s)",
-		         b2b__s(b, it->scope.text), what, dt(floor).s, b2b__s(b, p->sku),
-		         dt(p->cost).s, dt(b->settings.min_margin_percent.v).s);
-	} else {
+	block = block && b2b_dec_sign(it->min_qty) > 0;
+	if (block && b2b_dec_div(&price, it->price.v, it->min_qty, B2B_DEC_SCALE,
+	                         b->settings.rounding) < 0)
 		return;
+	if (b2b_dec_cmp(price, p->cost) >= 0) {
+		if (!b->settings.min_margin_percent.set ||
+		    b2b_dec_add(&f, hundred, b->settings.min_margin_percent.v) < 0 ||
+		    b2b_dec_percent(&floor, p->cost, f, B2B_DEC_SCALE, b->settings.rounding) < 0 ||
+		    b2b_dec_cmp(price, floor) >= 0)
+			return;
+		below_floor = 1;
 	}
-	related_product(c, fd, &it->scope);
+	/* "<scope>: price <p> is below the cost <c> of <sku>", or "… the floor <f>
+	 * of <sku> (cost <c>, min_margin_percent <m>)"; a block item's "unit price
+	 * <p ÷ m> (block price <p> for <m>)" */
+	b2b__lint_msg_init(&m);
+	MV(&m, b2b__s(b, it->scope.text));
+	if (block) {
+		MS(&m, ": unit price ");
+		MD(&m, price);
+		MS(&m, " (block price ");
+		MD(&m, it->price.v);
+		MS(&m, " for ");
+		MD(&m, it->min_qty);
+		MS(&m, ")");
+	} else {
+		MS(&m, ": price ");
+		MD(&m, price);
+	}
+	if (below_floor) {
+		MS(&m, " is below the floor ");
+		MD(&m, floor);
+		MS(&m, " of ");
+		MV(&m, b2b__s(b, p->sku));
+		MS(&m, " (cost ");
+		MD(&m, p->cost);
+		MS(&m, ", min_margin_percent ");
+		MD(&m, b->settings.min_margin_percent.v);
+		MS(&m, ")");
+	} else {
+		MS(&m, " is below the cost ");
+		MD(&m, p->cost);
+		MS(&m, " of ");
+		MV(&m, b2b__s(b, p->sku));
+	}
+	related_product(c, add_msg(c, B2B_LINT_BELOW_COST, c->file[table], it->line, &m),
+	                &it->scope);
 }
 
 static void
@@ -647,7 +718,7 @@ shadowed(lc *c, int table, const b2b__item *it, const b2b__list *l)
 	size_t cost, n = scope_products(c, &it->scope, &cost);
 
 	if (l != NULL && !overlap(&it->window, &l->window))
-		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, files[table], it->line,
+		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, c->file[table], it->line,
 		          "%s min_qty %s: its window (from %s until %s) shares no instant with "
 		          "price list %s's (from %s until %s)", scope, dt(it->min_qty).s,
 		          tt(it->window.from, it->window.from_form).s,
@@ -655,10 +726,10 @@ shadowed(lc *c, int table, const b2b__item *it, const b2b__list *l)
 		          tt(l->window.from, l->window.from_form).s,
 		          tt(l->window.until, l->window.until_form).s);
 	if (n == 0)
-		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, files[table], it->line,
+		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, c->file[table], it->line,
 		          "%s min_qty %s: the scope matches no product", scope, dt(it->min_qty).s);
 	else if (it->base == B2B__BASE_COST && it->compute != B2B__COMPUTE_FIXED && cost == 0)
-		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, files[table], it->line,
+		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, c->file[table], it->line,
 		          it->scope.kind == B2B__SCOPE_SKU
 		              ? "%s min_qty %s: base cost, but the product has no cost"
 		              : "%s min_qty %s: base cost, but no product of the scope has a cost",
@@ -849,12 +920,15 @@ int
 b2b__lint_checks(b2b_lint *l, const b2b_book *b)
 {
 	lc c;
-	int rc;
+	int rc, t;
 
 	memset(&c, 0, sizeof(c));
 	c.l = l;
 	c.b = b;
 	c.a = &l->ctx->alloc;
+	for (t = 0; t < B2B_TABLE_COUNT; t++)
+		if ((c.file[t] = b2b__lint_file(l, files[t], 1)) < 0)
+			return B2B_ENOMEM;
 	if ((rc = prepare(&c)) == 0) {
 		check_tiers(&c);
 		check_prices(&c);

@@ -14,6 +14,14 @@
 #include "b2b.h"
 #include "cli.h"
 
+/* The report's JSON, streamed to standard output as it is written. */
+static int
+put_stdout(void *ud, const char *data, size_t len)
+{
+	(void)ud;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
 static void
 lint_usage(FILE *f)
 {
@@ -30,12 +38,12 @@ lint_usage(FILE *f)
 int
 cmd_lint(int argc, char **argv)
 {
-	const char *dir = NULL, *as_of_text = NULL, *v, *doc;
+	const char *dir = NULL, *as_of_text = NULL, *v;
 	const b2b_lint *l = NULL;
 	b2b_ctx *ctx = NULL;
 	b2b_time as_of;
 	cli_progress *progress;
-	size_t doclen, errpos = 0;
+	size_t errpos = 0;
 	int a, bad = 0, rc;
 
 	for (a = 1; a < argc; a++) {
@@ -73,13 +81,14 @@ cmd_lint(int argc, char **argv)
 		b2b_ctx_free(ctx);
 		return CLI_UNREADABLE;
 	}
-	if (b2b_lint_to_json(&doc, &doclen, ctx, l) < 0) {
-		fprintf(stderr, "b2b lint: %s\n", b2b_ctx_errmsg(ctx));
+	rc = b2b_lint_write_json(l, ctx, put_stdout, NULL);
+	if (rc == -1 || fflush(stdout) != 0) {
+		perror("b2b lint: stdout");
 		b2b_ctx_free(ctx);
 		return CLI_UNREADABLE;
 	}
-	if (fwrite(doc, 1, doclen, stdout) != doclen || fflush(stdout) != 0) {
-		perror("b2b lint: stdout");
+	if (rc < 0) {
+		fprintf(stderr, "b2b lint: %s\n", b2b_ctx_errmsg(ctx));
 		b2b_ctx_free(ctx);
 		return CLI_UNREADABLE;
 	}

@@ -83,8 +83,9 @@ lint_files(b2b_ctx *ctx, const bfile *files, const char *as_of)
 		                      b2b_lint_code_name(b2b_lint_code_at(l, i)), b2b_lint_file(l, i),
 		                      b2b_lint_line(l, i));
 		for (j = 0; j < b2b_lint_related_count(l, i); j++)
-			n += (size_t)snprintf(summary + n, sizeof(summary) - n, " %s",
-			                      b2b_lint_related(l, i, j));
+			n += (size_t)snprintf(summary + n, sizeof(summary) - n, " %s:%ld",
+			                      b2b_lint_related_file(l, i, j),
+			                      b2b_lint_related_line(l, i, j));
 		n += (size_t)snprintf(summary + n, sizeof(summary) - n, "\n");
 		m += (size_t)snprintf(messages + m, sizeof(messages) - m, "%s\n",
 		                      b2b_lint_message(l, i));
@@ -570,7 +571,8 @@ START_TEST(t_accessors)
 	ck_assert_int_eq(b2b_lint_line(NULL, 0), 0);
 	ck_assert_ptr_null(b2b_lint_message(NULL, 0));
 	ck_assert_uint_eq(b2b_lint_related_count(NULL, 0), 0);
-	ck_assert_ptr_null(b2b_lint_related(NULL, 0, 0));
+	ck_assert_ptr_null(b2b_lint_related_file(NULL, 0, 0));
+	ck_assert_int_eq(b2b_lint_related_line(NULL, 0, 0), 0);
 }
 END_TEST
 
@@ -611,9 +613,12 @@ START_TEST(t_builder_lines)
 	ck_assert_uint_eq(b2b_lint_count(l), 2);
 	ck_assert_str_eq(b2b_lint_code_name(b2b_lint_code_at(l, 0)), "BELOW_COST");
 	ck_assert_int_eq(b2b_lint_line(l, 0), 101);
-	ck_assert_str_eq(b2b_lint_related(l, 0, 0), "products.csv:41");
+	ck_assert_str_eq(b2b_lint_related_file(l, 0, 0), "products.csv");
+	ck_assert_int_eq(b2b_lint_related_line(l, 0, 0), 41);
 	ck_assert_str_eq(b2b_lint_code_name(b2b_lint_code_at(l, 1)), "TIER_CLIFF");
-	ck_assert_str_eq(b2b_lint_related(l, 1, 0), "price_list_items.csv:100");
+	ck_assert_str_eq(b2b_lint_related_file(l, 1, 0), "price_list_items.csv");
+	ck_assert_int_eq(b2b_lint_related_line(l, 1, 0), 100);
+	ck_assert_ptr_null(b2b_lint_related_file(l, 1, 2));
 	ck_assert_int_eq(b2b_lint_as_of(&t, l), B2B_ENOTFOUND);
 	ck_assert_str_eq(b2b_lint_fingerprint(l), b2b_book_fingerprint(book));
 	b2b_book_unref(book);
