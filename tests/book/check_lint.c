@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "b2b.h"
+#include "lint_int.h"
 #include "support/failalloc.h"
 #include "support/testmain.h"
 
@@ -539,6 +540,81 @@ START_TEST(t_json)
 }
 END_TEST
 
+/* Ids with characters JSON escapes: the message is escaped, in both the
+ * printf and the piecewise messages; plain findings around it unchanged. */
+START_TEST(t_json_escapes)
+{
+	static const bfile f[] = {
+		{ "products.csv", "sku,list_price\n\"A\"\"1\",10\n" }, CUSTOMERS,
+		{ "price_lists.csv", "id,applies_to\nL,default\n\"Q\"\"\\\",\n" },
+		ITEMS("L,\"sku:A\"\"1\",0,fixed,10,\nL,\"sku:A\"\"1\",10,fixed,8.9,\n"
+		      "L,category:none,0,discount,,1\n"), END };
+	b2b_ctx *ctx;
+	const b2b_lint *l;
+	const char *doc;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	l = lint_files(ctx, f, NULL);
+	ck_assert_str_eq(summary,
+	                 "TIER_CLIFF price_list_items.csv:3 price_list_items.csv:2 products.csv:2\n"
+	                 "SHADOWED_ITEM price_list_items.csv:4\n"
+	                 "UNREACHABLE_LIST price_lists.csv:3\n");
+	ck_assert_str_eq(b2b_lint_message(l, 2), "price list Q\"\\: no customer names it, its "
+	                 "applies_to matches no customer, and no reachable list has it as parent "
+	                 "or base");
+	ck_assert_int_eq(b2b_lint_to_json(&doc, NULL, ctx, l), 0);
+	ck_assert_ptr_nonnull(strstr(doc, "\"message\": \"sku:A\\\"1 min_qty 10 at 8.9: 10 units "
+	                                  "cost 89, less than 9 units at 10 (90); 9 units cost "
+	                                  "more than 10 units\",\n"));
+	ck_assert_ptr_nonnull(strstr(doc, "\"message\": \"category:none min_qty 0: the scope "
+	                                  "matches no product\"\n    }"));
+	ck_assert_ptr_nonnull(strstr(doc, "\"message\": \"price list Q\\\"\\\\: no customer"));
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
+/* Messages write decimals in 64-bit arithmetic when they fit: the same
+ * text as b2b_dec_format() (shortest exact form), on both sides of the
+ * limit. */
+START_TEST(t_message_decimals)
+{
+	static const char *const texts[] = {
+		"0", "1", "-1", "0.5", "-0.5", "10", "100.25", "0.000000001", "-0.000000001",
+		"123456789.123456789", "9223372036.854775806", "9223372036.854775807",
+		"9223372036.854775808", "-9223372036.854775807", "-9223372036.854775808",
+		"1000000000000000000000000000", "-99999999999999999999.999999999", "7.10",
+	};
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	size_t i;
+
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]) + 2000; i++) {
+		b2b__lint_msg m;
+		b2b_dec v;
+		char want[64];
+
+		if (i < sizeof(texts) / sizeof(texts[0])) {
+			ck_assert_int_eq(b2b_dec_parse(&v, NULL, texts[i], strlen(texts[i]), 0), 0);
+		} else {
+			/* xorshift: coefficients of every size up to 2^63 */
+			int64_t units;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			units = (int64_t)(x >> (x % 63));
+			ck_assert_int_eq(b2b_dec_from_units(&v, (x & 1) ? -units : units, 9), 0);
+		}
+		ck_assert_int_eq(b2b_dec_format(want, sizeof(want), NULL, v, B2B_DEC_SCALE_EXACT,
+		                                B2B_ROUND_HALF_UP), 0);
+		b2b__lint_msg_init(&m);
+		b2b__lint_msg_s(&m, "x=");
+		b2b__lint_msg_d(&m, v);
+		ck_assert_str_eq(m.buf + 2, want);
+		ck_assert_uint_eq(m.len, 2 + strlen(want));
+	}
+}
+END_TEST
+
 START_TEST(t_accessors)
 {
 	b2b_lint_code c;
@@ -725,6 +801,8 @@ suite(void)
 	tcase_add_test(tc, t_missing_products);
 	tcase_add_test(tc, t_order);
 	tcase_add_test(tc, t_json);
+	tcase_add_test(tc, t_json_escapes);
+	tcase_add_test(tc, t_message_decimals);
 	tcase_add_test(tc, t_accessors);
 	tcase_add_test(tc, t_builder_lines);
 	tcase_add_test(tc, t_oom);
