@@ -4,16 +4,13 @@
  * loaded book are in lint_checks.c.
  * SPDX-License-Identifier: MIT
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "b2b/lint.h"
 #include "arena.h"
 #include "enum.h"
-#include "json_write.h"
 #include "lint_int.h"
 #include "sort.h"
-#include "text.h"
 
 /*===========================================================================
  * MARK: - Names

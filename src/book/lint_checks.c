@@ -13,7 +13,6 @@
 
 #include "dec_int.h"
 #include "lint_int.h"
-#include "text.h"
 
 /* The CSV file of each table (b2b_book_table order). */
 static const char *const files[B2B_TABLE_COUNT] = {
