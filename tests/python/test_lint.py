@@ -36,6 +36,40 @@ class TestLint(unittest.TestCase):
                           ("promotions.csv", 4), ("promotions.csv", 6)])
         self.assertTrue(all(f["severity"] == "info" for f in expired))
 
+    def test_row_order_changes_only_the_lines(self):
+        # every file's rows reversed: the same findings, each on its row's new
+        # line (a file of n rows: line k becomes n + 3 - k); only NO_FX_PATH's
+        # example product may differ (the first product of the currency by line)
+        d = tempfile.mkdtemp()
+        try:
+            rows = {}
+            for name in os.listdir(BOOK):
+                with open(os.path.join(BOOK, name), encoding="utf-8") as f:
+                    lines = f.read().splitlines(True)
+                rows[name] = len(lines) - 1
+                with open(os.path.join(d, name), "w", encoding="utf-8") as f:
+                    f.write("".join(lines[:1] + lines[:0:-1]))
+
+            def moved(file, line):
+                return rows[file] + 3 - line
+
+            def key(f, mapped):
+                line = moved(f["file"], f["line"]) if mapped else f["line"]
+                if f["code"] == "NO_FX_PATH":
+                    return (f["file"], line, f["code"])
+                related = [r.split(":") for r in f.get("related", [])]
+                related = ["%s:%d" % (r, moved(r, int(n)) if mapped else int(n))
+                           for r, n in related]
+                return (f["file"], line, f["code"], f["message"], tuple(related))
+
+            want = sorted(key(f, True) for f in b2bcore.lint(BOOK, "2026-07-01")["findings"])
+            doc = b2bcore.lint(d, "2026-07-01")
+            got = [key(f, False) for f in doc["findings"]]
+            self.assertEqual(got, want)
+            self.assertEqual(doc["fingerprint"], b2bcore.Book.load(BOOK).fingerprint)
+        finally:
+            shutil.rmtree(d)
+
     def test_a_book_that_does_not_load_is_reported(self):
         d = tempfile.mkdtemp()
         try:
