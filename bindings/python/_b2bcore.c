@@ -1148,6 +1148,64 @@ book_find_handles(BookObject *self, PyObject *args)
 	return out;
 }
 
+/* SPEC §12 lint: as_of text (or None) → b2b_time; -1 with an exception set. */
+static int
+lint_as_of(module_state *st, const char *as_of, b2b_time *t)
+{
+	size_t errpos = 0;
+
+	if (as_of != NULL && b2b_time_parse(t, &errpos, as_of, strlen(as_of)) < 0) {
+		b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of '%.40s': expected a date "
+		                   "YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ssZ (at "
+		                   "character %zu)", as_of, errpos + 1);
+		return -1;
+	}
+	return 0;
+}
+
+/* (number of error findings, the JSON document) of a lint report. */
+static PyObject *
+lint_result(module_state *st, int rc, b2b_ctx *ctx, const b2b_lint *l)
+{
+	const char *out = NULL;
+	size_t olen = 0;
+
+	if (rc == 0)
+		rc = b2b_lint_to_json(&out, &olen, ctx, l);
+	if (rc < 0)
+		return b2bpy_raise_status(&st->err, rc, ctx);
+	return Py_BuildValue("(ns#)", (Py_ssize_t)b2b_lint_errors(l), out, (Py_ssize_t)olen);
+}
+
+PyDoc_STRVAR(book_lint_json_doc,
+"lint_json(as_of=None, /)\n--\n\n"
+"The findings of SPEC §12 on this book (all but the load ones, which\n"
+"were the loader's): (errors, JSON text of {fingerprint, as_of, findings}).\n"
+"as_of (YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ) adds EXPIRED findings.");
+
+static PyObject *
+book_lint_json(BookObject *self, PyObject *args)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	const char *as_of = NULL;
+	const b2b_lint *l = NULL;
+	b2b_ctx *ctx;
+	b2b_time t;
+	PyObject *res;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "|z:lint_json", &as_of) || lint_as_of(st, as_of, &t) < 0)
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL)
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_lint_loaded(&l, ctx, self->book, as_of != NULL ? &t : NULL);
+	Py_END_ALLOW_THREADS
+	res = lint_result(st, rc, ctx, l);
+	ctx_give(self, ctx);
+	return res;
+}
+
 static PyGetSetDef book_getset[] = {
 	{"fingerprint", (getter)book_get_fingerprint, NULL,
 	 PyDoc_STR("SHA-256 (hex) of the book's canonical form (SPEC §5.8)."), NULL},
@@ -1169,6 +1227,7 @@ static PyMethodDef book_methods[] = {
 	{"reprice_json", (PyCFunction)book_reprice_json, METH_VARARGS, reprice_json_doc},
 	{"price_many", (PyCFunction)book_price_many, METH_VARARGS, price_many_doc},
 	{"find_handles", (PyCFunction)book_find_handles, METH_VARARGS, find_doc},
+	{"lint_json", (PyCFunction)book_lint_json, METH_VARARGS, book_lint_json_doc},
 	{NULL, NULL, 0, NULL},
 };
 
@@ -1436,8 +1495,42 @@ mod_transition(PyObject *module, PyObject *args)
 	return res;
 }
 
+PyDoc_STRVAR(lint_json_doc,
+"lint_json(path, as_of=None, /)\n--\n\n"
+"Lint the book directory path (SPEC §12), also when it does not load\n"
+"(its problems are LOAD_ERROR findings): (errors, JSON text of\n"
+"{fingerprint, as_of, findings}). Raises Error when path cannot be read.");
+
+static PyObject *
+mod_lint_json(PyObject *module, PyObject *args)
+{
+	module_state *st = get_state(module);
+	const char *as_of = NULL;
+	const b2b_lint *l = NULL;
+	PyObject *path, *bytes = NULL, *res;
+	b2b_ctx *ctx = NULL;
+	b2b_time t;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "O|z:lint_json", &path, &as_of) ||
+	    lint_as_of(st, as_of, &t) < 0 || !PyUnicode_FSConverter(path, &bytes))
+		return NULL;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		Py_DECREF(bytes);
+		return PyErr_NoMemory();
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_lint(&l, ctx, NULL, PyBytes_AS_STRING(bytes), as_of != NULL ? &t : NULL);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(bytes);
+	res = lint_result(st, rc, ctx, l);
+	b2b_ctx_free(ctx);
+	return res;
+}
+
 static PyMethodDef module_methods[] = {
 	{"transition", mod_transition, METH_VARARGS, transition_doc},
+	{"lint_json", mod_lint_json, METH_VARARGS, lint_json_doc},
 	{"version", mod_version, METH_NOARGS, PyDoc_STR("The C library's version string.")},
 	{NULL, NULL, 0, NULL},
 };

@@ -218,7 +218,8 @@ B2B_API int b2b_book_builder_begin_table(b2b_book_builder *b, b2b_ctx *ctx,
  * Add one row to the current table: `cells[i]` (with byte length
  * `lens[i]`, or NUL-terminated when `lens` is NULL) is the text of column
  * i; an empty cell means "not set". `line` is reported in diagnostics
- * (1-based; 0 = unknown); the column of a problem is the cell's index + 1.
+ * (1-based; 0 = unknown) and kept as the row's line that lint findings
+ * name (b2b/lint.h); the column of a problem is the cell's index + 1.
  * Every cell is checked now; references between tables are checked at
  * finish. The cells are copied (interned): nothing of `cells` is kept.
  * @return 0 (the row may still have had problems: see

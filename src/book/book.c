@@ -62,6 +62,7 @@ book_free(b2b_book *b)
 	FREE_ARRAY(b, fx, nfx);
 	FREE_ARRAY(b, categories, ncategories);
 	FREE_ARRAY(b, products, nproducts);
+	FREE_ARRAY(b, product_lines, nproduct_lines);
 	FREE_ARRAY(b, product_ext, nproduct_ext);
 	FREE_ARRAY(b, customers, ncustomers);
 	FREE_ARRAY(b, lists, nlists);

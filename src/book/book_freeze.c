@@ -136,6 +136,45 @@ maps_free(fz *z, maps *m)
 	b2b__free(z->a, m->cat.nodes.p, m->cat.nodes.cap * sizeof(b2b__category));
 }
 
+/* A row's line as the records keep it (book_int.h "Row lines"). */
+static int32_t
+line_of(const b2b__rowloc *l)
+{
+	return l->line > INT32_MAX ? INT32_MAX : (int32_t)l->line;
+}
+
+/*
+ * The rows' lines, from their locations (which followed the rows through
+ * every sort): into each record that keeps one, and the products' side
+ * array. Called once the tables are in the book, before the locations go.
+ */
+static int
+row_lines(fz *z)
+{
+	b2b_book *k = z->book;
+	const b2b__rowloc *l;
+	size_t i;
+
+#define LINES(t, x, n) \
+	for (l = z->b->locs[t].p, i = 0; i < k->n; i++) \
+		k->x[i].line = line_of(&l[i])
+	LINES(B2B_TABLE_CUSTOMERS, customers, ncustomers);
+	LINES(B2B_TABLE_PRICE_LISTS, lists, nlists);
+	LINES(B2B_TABLE_CONTRACTS, contracts, ncontracts);
+	LINES(B2B_TABLE_DYNAMIC_RULES, rules, nrules);
+	LINES(B2B_TABLE_PROMOTIONS, promos, npromos);
+#undef LINES
+	if (k->nproducts == 0)
+		return 0;
+	if ((k->product_lines = b2b__malloc(z->a, k->nproducts * sizeof(int32_t))) == NULL)
+		return B2B_ENOMEM;
+	k->nproduct_lines = k->nproducts;
+	k->memory += k->nproducts * sizeof(int32_t);
+	for (l = z->b->locs[B2B_TABLE_PRODUCTS].p, i = 0; i < k->nproducts; i++)
+		k->product_lines[i] = line_of(&l[i]);
+	return 0;
+}
+
 /* Move every table into the book (exact sizes). */
 static int
 move_into_book(fz *z)
@@ -180,7 +219,7 @@ move_into_book(fz *z)
 	b->pool_len = b->pool_cap = 0;
 	for (t = 0; t < B2B_TABLE_COUNT; t++)
 		k->counts[t] = b->locs[t].n;
-	return 0;
+	return row_lines(z);
 }
 
 int

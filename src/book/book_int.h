@@ -85,6 +85,14 @@
  *   - every array is one block of exactly n elements (NULL when n == 0),
  *     the pool exactly strings_len bytes; b->memory is left to
  *     index_build.
+ *
+ * Row lines. Customers, lists, items, contracts, contract items, rules,
+ * promotions and FX rates carry `line`, and book->product_lines holds
+ * each product's (a side array, so that the product record stays at 56
+ * bytes): the row's `line` as b2b_book_builder_add_row() received it —
+ * for the loader, the physical line in its CSV file where the record
+ * starts (the header is line 1); 0 when unknown; clamped to INT32_MAX.
+ * They name rows in lint findings (lint.c), never in prices.
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_BOOK_INT_H
@@ -196,6 +204,7 @@ typedef struct b2b__customer {
 	uint32_t regions_off, regions_n; /* into book->strs: ship-to regions; 0 = all */
 	b2b__opt credit_limit, open_balance, min_order_value, budget;
 	uint32_t contracts_off, contracts_n; /* into book->u32: this customer's contracts */
+	int32_t line;        /* the row's line (see "Row lines" above) */
 } b2b__customer;         /* sorted by id */
 
 /* ---- price lists and items ---- */
@@ -216,6 +225,7 @@ typedef struct b2b__list {
 	uint32_t applies_off, applies_n; /* into book->applies */
 	int tier_mode;
 	uint32_t items_off, items_n;     /* into book->items: this list's items */
+	int32_t line;        /* the row's line */
 } b2b__list;             /* sorted by id */
 
 enum { B2B__COMPUTE_FIXED = 0, B2B__COMPUTE_DISCOUNT, B2B__COMPUTE_FORMULA };
@@ -244,6 +254,7 @@ typedef struct b2b__contract {
 	int policy;
 	int allow_promotions;
 	uint32_t items_off, items_n;   /* into book->citems */
+	int32_t line;            /* the row's line */
 } b2b__contract;         /* sorted by id */
 
 /* ---- dynamic rules ---- */
@@ -260,6 +271,7 @@ typedef struct b2b__rule {
 	uint32_t points_off, points_n;  /* into book->points */
 	b2b__opt markup_percent, offset_percent, min_factor, max_factor,
 	         max_change_percent, price_step;
+	int32_t line;            /* the row's line */
 } b2b__rule;             /* sorted by (priority desc, id) — the order rules apply */
 
 /* ---- promotions ---- */
@@ -277,6 +289,7 @@ typedef struct b2b__promo {
 	int64_t priority;
 	int exclusive;
 	b2b__opt buy_qty, get_qty, min_subtotal;
+	int32_t line;            /* the row's line */
 } b2b__promo;            /* sorted by (priority desc, id) — the order of the walk */
 
 /* ---- taxes, approval rules, settings ---- */
@@ -320,6 +333,8 @@ struct b2b_book {
 	b2b__fx *fx;                size_t nfx;
 	b2b__category *categories;  size_t ncategories;
 	b2b__product *products;     size_t nproducts;
+	int32_t *product_lines;     size_t nproduct_lines; /* each product's row line, in
+	                                                     product order; NULL, 0: unknown */
 	b2b__product_ext *product_ext; size_t nproduct_ext;
 	b2b__customer *customers;   size_t ncustomers;
 	b2b__list *lists;           size_t nlists;

@@ -42,7 +42,7 @@ usage(FILE *f)
 	      "  quote     --book DIR --transition EVENT [--as-of T] QUOTE.json\n"
 	      "  quote     --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
 	      "  validate  --book DIR ORDER.json        validate an order\n"
-	      "  lint      --book DIR                   every finding on a book (JSON)\n"
+	      "  lint      --book DIR [--as-of T]       findings on a book (JSON, SPEC 12)\n"
 	      "  bench     book|price|validate|csv ...  benchmarks (b2b bench --help)\n"
 	      "  help      [COMMAND]                    this list, or a command's usage\n"
 	      "  version                                print the library version\n"

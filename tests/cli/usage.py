@@ -39,6 +39,11 @@ ERRORS = [
     (["lint"], "b2b lint: missing --book DIR (see 'b2b lint --help')"),
     (["lint", "--book", BOOK, "-v"], "b2b lint: unknown option '-v' (see 'b2b lint --help')"),
     (["lint", "--book"], "b2b lint: option --book needs a value (see 'b2b lint --help')"),
+    (["lint", "--book", BOOK, "--as-of"],
+     "b2b lint: option --as-of needs a value (see 'b2b lint --help')"),
+    (["lint", "--book", BOOK, "--as-of", "2026-02-30"],
+     "b2b lint: --as-of: expected a date like 2026-06-15 or a date-time like "
+     "2026-06-15T10:00:00Z, got \"2026-02-30\" (see 'b2b lint --help')"),
     (["price", "--customer", "C-KRONE"], "b2b price: missing --book DIR (see 'b2b price --help')"),
     (["price", "--book", BOOK, "--qty"],
      "b2b price: option --qty needs a value (see 'b2b price --help')"),

@@ -27,7 +27,7 @@ from ._money import to_text as _to_text, encode_document as _encode_document
 __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
-    "BookError", "RequestError", "version", "transition", "PROBLEMS",
+    "BookError", "RequestError", "version", "transition", "lint", "PROBLEMS",
     "__version__",
 ]
 
@@ -79,6 +79,21 @@ def transition(quote, event, as_of=None):
     return _json.loads(_b2bcore.transition(
         _encode_document(quote), _to_text(event, "event", money=False),
         None if as_of is None else _to_text(as_of, "as_of", money=False)))
+
+
+def _as_of_text(as_of):
+    return None if as_of is None else _to_text(as_of, "as_of", money=False)
+
+
+def lint(path, as_of=None):
+    """The findings of SPEC §12 on the book directory ``path``, as the
+    document ``{"fingerprint", "as_of", "findings": [{"code", "severity",
+    "file", "line", "message", "related"?}]}`` (a dict). A book that does
+    not load is reported too: its problems are ``LOAD_ERROR`` findings and
+    the fingerprint is None. ``as_of`` adds ``EXPIRED`` findings. Raises
+    :class:`Error` when ``path`` cannot be read at all."""
+    _errors, text = _b2bcore.lint_json(path, _as_of_text(as_of))
+    return _json.loads(text)
 
 
 def version():
@@ -399,6 +414,15 @@ class Book:
             _encode_document(quote), None if as_of is None else _to_text(as_of, "as_of", money=False))
         doc = _load_doc(status, qtext)
         return doc, _json.loads(ctext)
+
+    def lint(self, as_of=None):
+        """The findings of SPEC §12 on this book (the load findings aside:
+        they were the loader's), as the document ``{"fingerprint",
+        "as_of", "findings": [...]}`` (a dict), the same as :func:`lint` on
+        its directory gives when the book loads. ``as_of`` adds ``EXPIRED``
+        findings."""
+        _errors, text = self._c.lint_json(_as_of_text(as_of))
+        return _json.loads(text)
 
     def find_customers(self, ids):
         """Handles (``array('I')``) of customer ids for :meth:`price_many`;
