@@ -30,6 +30,7 @@
  * checksum, verified by default, refuses such files.
  * SPDX-License-Identifier: MIT
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -341,6 +342,60 @@ check_plan(chk *c)
 	return 0;
 }
 
+/*
+ * Offset of the first byte of s[0, n) that is not valid UTF-8 (overlong
+ * forms, surrogates and code points above U+10FFFF refused), or n. The
+ * pool's strings end up in JSON documents, which must stay valid UTF-8;
+ * ASCII goes 8 bytes at a time.
+ */
+static size_t
+utf8_bad(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint64_t w;
+		unsigned char c = s[i];
+		unsigned need, lo = 0x80, hi = 0xBF;
+
+		if (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return i;
+		}
+		if (n - i <= need || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (unsigned k = 2; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+		i += 1 + need;
+	}
+	return n;
+}
+
 int
 b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigned char *base)
 {
@@ -351,7 +406,37 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 	/* the pool: every offset below it names a string that ends in it */
 	if (b->strings_len == 0 || b->strings[0] != '\0' || b->strings[b->strings_len - 1] != '\0')
 		return bad(c, b->strings, "strings: the pool must start and end with a NUL byte");
+	{
+		size_t at = utf8_bad((const unsigned char *)b->strings, b->strings_len);
 
+		if (at < b->strings_len)
+			return bad(c, b->strings + at, "strings: byte %zu of the pool is not UTF-8", at);
+	}
+
+	/* the table counts that name arrays (handles are 0 .. count - 1) */
+	{
+		static const struct { int t; size_t off; const char *name; } tc[] = {
+			{ B2B_TABLE_FX_RATES, offsetof(struct b2b_book, nfx), "fx_rates" },
+			{ B2B_TABLE_PRODUCTS, offsetof(struct b2b_book, nproducts), "products" },
+			{ B2B_TABLE_CUSTOMERS, offsetof(struct b2b_book, ncustomers), "customers" },
+			{ B2B_TABLE_PRICE_LISTS, offsetof(struct b2b_book, nlists), "price_lists" },
+			{ B2B_TABLE_PRICE_LIST_ITEMS, offsetof(struct b2b_book, nitems), "price_list_items" },
+			{ B2B_TABLE_CONTRACTS, offsetof(struct b2b_book, ncontracts), "contracts" },
+			{ B2B_TABLE_CONTRACT_ITEMS, offsetof(struct b2b_book, ncitems), "contract_items" },
+			{ B2B_TABLE_DYNAMIC_RULES, offsetof(struct b2b_book, nrules), "dynamic_rules" },
+			{ B2B_TABLE_PROMOTIONS, offsetof(struct b2b_book, npromos), "promotions" },
+			{ B2B_TABLE_TAXES, offsetof(struct b2b_book, ntaxes), "taxes" },
+			{ B2B_TABLE_APPROVAL_RULES, offsetof(struct b2b_book, napprovals), "approval_rules" },
+		};
+		size_t k, n;
+
+		for (k = 0; k < sizeof tc / sizeof tc[0]; k++) {
+			memcpy(&n, (const char *)b + tc[k].off, sizeof n);
+			if (b->counts[tc[k].t] != n)
+				return bad(c, NULL, "meta: %zu %s rows, the array holds %zu",
+				           b->counts[tc[k].t], tc[k].name, n);
+		}
+	}
 	{
 		const b2b__settings *s = &b->settings;
 
