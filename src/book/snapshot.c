@@ -478,7 +478,7 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 	const b2b__snap_section *by_desc[NSECTIONS];
 	b2b__snap_meta meta;
 	b2b_book *b = NULL;
-	size_t i, j, prev_end;
+	size_t i, j, prev_end, need;
 	uint64_t slen;
 	b2b__snap_feed feed;
 	int rc, have_meta = 0;
@@ -666,11 +666,10 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 				memcpy(o + d->nfield, &n, sizeof n);
 			else if (d->ntype == N_U32)
 				memcpy(o + d->nfield, &n32, sizeof n32);
-			else if (n != book_size_field(b, d->nfield) + d->add)
+			else if (n != (need = book_size_field(b, d->nfield) + d->add))
 				return b2b__snapshot_free(b),
-				       REFUSE(at,
-				              "section %s: %zu elements, the book needs %zu", d->name, n,
-				              book_size_field(b, d->nfield) + d->add);
+				       REFUSE(at, "section %s: %zu elements, the book needs %zu",
+				              d->name, n, need);
 			memcpy(o + d->ptr, &p, sizeof p);
 		}
 	}
