@@ -16,6 +16,7 @@
 #include "b2b/csv.h"
 #include "b2b/json.h"
 #include "b2b/book.h"
+#include "b2b/snapshot.h"
 #include "b2b/price.h"
 #include "b2b/quote.h"
 #include "b2b/quote_doc.h"
