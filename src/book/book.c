@@ -10,6 +10,7 @@
 
 #include "book_int.h"
 #include "book_plan.h"
+#include "snapshot_int.h"
 #include "enum.h"
 
 static const char *const table_names[B2B_TABLE_COUNT] = {
@@ -55,6 +56,10 @@ book_free(b2b_book *b)
 {
 	b2b_allocator a = b->alloc;
 
+	if (b->snap_base != NULL) {
+		b2b__snapshot_free(b);
+		return;
+	}
 	b2b__book_index_free(b);
 	b2b__book_plan_free(b);
 	b2b__free(&a, (void *)b->strings, b->strings_len);

@@ -347,6 +347,12 @@ struct b2b_book {
 	struct b2b__index *index;
 	/* What the batch pricer precomputes (book_plan.h); NULL: none. */
 	struct b2b__plan *plan;
+	/* A book opened from a snapshot (snapshot.c): the arrays above point
+	 * into this file mapping or host buffer; the last unref releases it
+	 * (b2b__snapshot_free). NULL for a built book. */
+	const void *snap_base;
+	size_t snap_len;
+	int snap_mapped;            /* 1: munmap(snap_base, snap_len) on release */
 };
 
 static inline const char *

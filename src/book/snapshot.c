@@ -1,16 +1,309 @@
 /*
- * libb2bcore — book snapshots (SPEC §14). Placeholder bodies: the format,
- * the writer and the checked opener follow.
+ * libb2bcore — book snapshots (SPEC §14): the writer, the opener (a
+ * read-only shared mapping, or a host buffer) and the checksum. The file
+ * format is documented in snapshot_int.h and README.md ("Snapshots");
+ * the checks of every record are in snapshot_check.c.
  * SPDX-License-Identifier: MIT
  */
+#define _POSIX_C_SOURCE 200809L
+#define _DEFAULT_SOURCE 1   /* MAP_POPULATE */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "b2b/snapshot.h"
 #include "b2b/error.h"
+#include "b2b/version.h"
 #include "ctx_int.h"
+#include "snapshot_int.h"
+
+#ifndef MAP_POPULATE
+#define MAP_POPULATE 0
+#endif
+
+/*===========================================================================
+ * MARK: - the sections: THE list
+ *===========================================================================*/
+
+enum { OWN_BOOK, OWN_INDEX, OWN_PLAN };
+enum {
+	N_SIZE,     /* the owner's size_t count at `nfield` is set from the section */
+	N_U32,      /* the owner's uint32_t count at `nfield` is set from the section */
+	N_BOOK      /* the count must equal the book's size_t at `nfield`, plus `add` */
+};
+
+typedef struct snap_desc {
+	uint32_t kind;
+	uint8_t owner, ntype, add;
+	uint32_t elem;
+	size_t ptr, nfield;
+	const char *name;
+} snap_desc;
+
+#define SB(k, f, nf) \
+	{ k, OWN_BOOK, N_SIZE, 0, sizeof *((struct b2b_book *)0)->f, \
+	  offsetof(struct b2b_book, f), offsetof(struct b2b_book, nf), #f }
+#define SH(k, h) \
+	{ k, OWN_INDEX, N_U32, 0, sizeof(uint32_t), offsetof(struct b2b__index, h.slots), \
+	  offsetof(struct b2b__index, h.n), "index." #h }
+#define SI(k, f, nf) \
+	{ k, OWN_INDEX, N_SIZE, 0, sizeof *((struct b2b__index *)0)->f, \
+	  offsetof(struct b2b__index, f), offsetof(struct b2b__index, nf), "index." #f }
+#define SIB(k, f, bookn) \
+	{ k, OWN_INDEX, N_BOOK, 0, sizeof *((struct b2b__index *)0)->f, \
+	  offsetof(struct b2b__index, f), offsetof(struct b2b_book, bookn), "index." #f }
+#define SP(k, f, nf) \
+	{ k, OWN_PLAN, N_SIZE, 0, sizeof *((struct b2b__plan *)0)->f, \
+	  offsetof(struct b2b__plan, f), offsetof(struct b2b__plan, nf), "plan." #f }
+#define SPB(k, f, bookn, add) \
+	{ k, OWN_PLAN, N_BOOK, add, sizeof *((struct b2b__plan *)0)->f, \
+	  offsetof(struct b2b__plan, f), offsetof(struct b2b_book, bookn), "plan." #f }
+
+#define KIND_META 1u
+
+/* Every array of struct b2b_book, b2b__index and b2b__plan. Kinds never
+ * change meaning; a new array takes the next free number. */
+static const snap_desc snap_sections[] = {
+	SB(2, strings, strings_len),
+	SB(3, currencies, ncurrencies),
+	SB(4, fx, nfx),
+	SB(5, categories, ncategories),
+	SB(6, products, nproducts),
+	SB(7, product_ext, nproduct_ext),
+	SB(8, customers, ncustomers),
+	SB(9, lists, nlists),
+	SB(10, items, nitems),
+	SB(11, contracts, ncontracts),
+	SB(12, citems, ncitems),
+	SB(13, rules, nrules),
+	SB(14, points, npoints),
+	SB(15, promos, npromos),
+	SB(16, taxes, ntaxes),
+	SB(17, tax_classes, ntax_classes),
+	SB(18, approvals, napprovals),
+	SB(19, u32, nu32),
+	SB(20, strs, nstrs),
+	SB(21, scopes, nscopes),
+	SB(22, applies, napplies),
+	SH(40, products),
+	SH(41, customers),
+	SH(42, lists),
+	SH(43, contracts),
+	SH(44, currencies),
+	SH(45, taxes),
+	SH(46, items),
+	SH(47, citems),
+	SIB(48, list_kinds, nlists),
+	SIB(49, contract_kinds, ncontracts),
+	SI(50, agroups, nagroups),
+	SH(51, ahash),
+	SI(52, rules.groups, rules.ngroups),
+	SH(53, rules.hash),
+	SI(54, rules.elems, rules.nelems),
+	SI(55, promos.groups, promos.ngroups),
+	SH(56, promos.hash),
+	SI(57, promos.elems, promos.nelems),
+	SPB(70, prod_off, nproducts, 1),
+	SP(71, cells, ncells),
+	SPB(72, cust, ncustomers, 0),
+	SP(73, clists, nclists),
+	SPB(74, list_flags, nlists, 0),
+	SP(75, slots, nslots),
+};
+#define NSECTIONS (sizeof snap_sections / sizeof snap_sections[0])
+
+static char *
+owner_of(const snap_desc *d, const b2b_book *b)
+{
+	switch (d->owner) {
+	case OWN_BOOK: return (char *)b;
+	case OWN_INDEX: return (char *)b->index;
+	default: return (char *)b->plan;
+	}
+}
+
+static size_t
+book_size_field(const b2b_book *b, size_t off)
+{
+	size_t v;
+
+	memcpy(&v, (const char *)b + off, sizeof v);
+	return v;
+}
+
+/* The element count of a section of book `b` (what the writer writes). */
+static size_t
+desc_count(const snap_desc *d, const b2b_book *b)
+{
+	const char *o = owner_of(d, b);
+	uint32_t n32;
+	size_t n;
+
+	if (o == NULL)
+		return 0;
+	switch (d->ntype) {
+	case N_SIZE:
+		memcpy(&n, o + d->nfield, sizeof n);
+		return n;
+	case N_U32:
+		memcpy(&n32, o + d->nfield, sizeof n32);
+		return n32;
+	default:
+		return book_size_field(b, d->nfield) + d->add;
+	}
+}
+
+static const void *
+desc_ptr(const snap_desc *d, const b2b_book *b)
+{
+	const char *o = owner_of(d, b);
+	const void *p;
+
+	if (o == NULL)
+		return NULL;
+	memcpy(&p, o + d->ptr, sizeof p);
+	return p;
+}
+
+/*===========================================================================
+ * MARK: - checksum (XXH64's round and merge, four lanes, seed 0)
+ *===========================================================================*/
+
+#define P1 UINT64_C(0x9E3779B185EBCA87)
+#define P2 UINT64_C(0xC2B2AE3D27D4EB4F)
+#define P3 UINT64_C(0x165667B19E3779F9)
+#define P4 UINT64_C(0x85EBCA77C2B2AE63)
+#define P5 UINT64_C(0x27D4EB2F165667C5)
+
+static inline uint64_t
+rotl(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t
+round64(uint64_t acc, uint64_t in)
+{
+	acc += in * P2;
+	acc = rotl(acc, 31);
+	return acc * P1;
+}
+
+static inline uint64_t
+merge64(uint64_t acc, uint64_t v)
+{
+	acc ^= round64(0, v);
+	return acc * P1 + P4;
+}
+
+static inline uint64_t
+rd64(const unsigned char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+void
+b2b__snap_sum_init(b2b__snap_sum *s)
+{
+	s->v[0] = P1 + P2;
+	s->v[1] = P2;
+	s->v[2] = 0;
+	s->v[3] = (uint64_t)0 - P1;
+	s->total = 0;
+	s->nbuf = 0;
+}
+
+static void
+sum_blocks(b2b__snap_sum *s, const unsigned char *p, size_t nblocks)
+{
+	uint64_t v0 = s->v[0], v1 = s->v[1], v2 = s->v[2], v3 = s->v[3];
+
+	while (nblocks-- > 0) {
+		v0 = round64(v0, rd64(p));
+		v1 = round64(v1, rd64(p + 8));
+		v2 = round64(v2, rd64(p + 16));
+		v3 = round64(v3, rd64(p + 24));
+		p += 32;
+	}
+	s->v[0] = v0;
+	s->v[1] = v1;
+	s->v[2] = v2;
+	s->v[3] = v3;
+}
+
+void
+b2b__snap_sum_update(b2b__snap_sum *s, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	size_t k;
+
+	s->total += len;
+	if (s->nbuf > 0) {
+		k = 32 - s->nbuf < len ? 32 - s->nbuf : len;
+		memcpy(s->buf + s->nbuf, p, k);
+		s->nbuf += k;
+		p += k;
+		len -= k;
+		if (s->nbuf < 32)
+			return;
+		sum_blocks(s, s->buf, 1);
+		s->nbuf = 0;
+	}
+	sum_blocks(s, p, len / 32);
+	p += len / 32 * 32;
+	len %= 32;
+	memcpy(s->buf, p, len);
+	s->nbuf = len;
+}
+
+uint64_t
+b2b__snap_sum_final(const b2b__snap_sum *s)
+{
+	uint64_t h;
+	const unsigned char *p = s->buf, *end = s->buf + s->nbuf;
+
+	if (s->total >= 32) {
+		h = rotl(s->v[0], 1) + rotl(s->v[1], 7) + rotl(s->v[2], 12) + rotl(s->v[3], 18);
+		h = merge64(h, s->v[0]);
+		h = merge64(h, s->v[1]);
+		h = merge64(h, s->v[2]);
+		h = merge64(h, s->v[3]);
+	} else {
+		h = s->v[2] + P5;
+	}
+	h += s->total;
+	for (; p + 8 <= end; p += 8) {
+		h ^= round64(0, rd64(p));
+		h = rotl(h, 27) * P1 + P4;
+	}
+	for (; p < end; p++) {
+		h ^= (uint64_t)*p * P5;
+		h = rotl(h, 11) * P1;
+	}
+	h ^= h >> 33;
+	h *= P2;
+	h ^= h >> 29;
+	h *= P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/*===========================================================================
+ * MARK: - options
+ *===========================================================================*/
 
 int
 b2b_snapshot_options_init(b2b_snapshot_options *opts, unsigned int version)
 {
-	if (!opts)
+	if (opts == NULL)
 		return B2B_EINVAL;
 	if (version != B2B_SNAPSHOT_OPTIONS_VERSION)
 		return B2B_EVERSION;
@@ -19,35 +312,606 @@ b2b_snapshot_options_init(b2b_snapshot_options *opts, unsigned int version)
 	return 0;
 }
 
-int
-b2b_book_write_snapshot(const b2b_book *book, b2b_ctx *ctx, const char *path)
+static int
+read_options(b2b_ctx *ctx, const b2b_snapshot_options *opts, unsigned *flags)
 {
-	(void)book; (void)path;
-	return b2b__ctx_seterr(ctx, B2B_ERROR, "snapshots: not implemented yet");
+	*flags = 0;
+	if (opts == NULL)
+		return 0;
+	if (opts->version != B2B_SNAPSHOT_OPTIONS_VERSION)
+		return b2b__ctx_seterr(ctx, B2B_EVERSION,
+		                       "snapshot options: version %u unknown (this build: %u)",
+		                       opts->version, B2B_SNAPSHOT_OPTIONS_VERSION);
+	if (opts->flags & ~B2B_SNAPSHOT_NO_CHECKSUM)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "snapshot options: unknown flags 0x%x",
+		                       opts->flags & ~B2B_SNAPSHOT_NO_CHECKSUM);
+	*flags = opts->flags;
+	return 0;
+}
+
+static const char *
+errno_text(int e)
+{
+	switch (e) {
+	case ENOENT: return "no such file or directory";
+	case EACCES: return "permission denied";
+	case EISDIR: return "is a directory";
+	case ENOSPC: return "no space left on device";
+	case EROFS: return "read-only file system";
+	case ENOTDIR: return "a component of the path is not a directory";
+	case ENOMEM: return "out of memory";
+	case EDQUOT: return "disk quota exceeded";
+	default: return "input/output error";
+	}
+}
+
+/*===========================================================================
+ * MARK: - writing
+ *===========================================================================*/
+
+static size_t
+align_up(size_t x)
+{
+	return (x + (B2B__SNAP_ALIGN - 1)) & ~(size_t)(B2B__SNAP_ALIGN - 1);
+}
+
+typedef struct wr {
+	FILE *f;
+	b2b__snap_sum sum;
+	int summing;     /* feed the checksum (first pass) or write (second) */
+	int err;
+} wr;
+
+static void
+put(wr *w, const void *p, size_t n)
+{
+	if (n == 0)
+		return;
+	if (w->summing)
+		b2b__snap_sum_update(&w->sum, p, n);
+	else if (!w->err && fwrite(p, 1, n, w->f) != n)
+		w->err = errno != 0 ? errno : EIO;
+}
+
+static void
+put_zeros(wr *w, size_t n)
+{
+	static const unsigned char z[B2B__SNAP_ALIGN];
+
+	while (n > 0) {
+		size_t k = n < sizeof z ? n : sizeof z;
+
+		put(w, z, k);
+		n -= k;
+	}
+}
+
+/* The whole file after the first 24 bytes, in order (both passes). */
+static void
+emit_body(wr *w, const b2b__snap_header *h, const b2b__snap_section *tab, size_t ntab,
+          const void *const *ptrs, const b2b__snap_meta *meta)
+{
+	size_t pos, i;
+
+	put(w, (const char *)h + 24, sizeof *h - 24);
+	put(w, tab, ntab * sizeof *tab);
+	pos = sizeof *h + ntab * sizeof *tab;
+	for (i = 0; i < ntab; i++) {
+		put_zeros(w, (size_t)tab[i].offset - pos);
+		put(w, i == 0 ? (const void *)meta : ptrs[i], (size_t)tab[i].length);
+		pos = (size_t)(tab[i].offset + tab[i].length);
+	}
+	put_zeros(w, (size_t)h->length - pos);
 }
 
 int
-b2b_book_open_snapshot(b2b_book **out, b2b_ctx *ctx, const char *path,
-                       const b2b_snapshot_options *opts)
+b2b_book_write_snapshot(const b2b_book *book, b2b_ctx *ctx, const char *path)
 {
-	(void)path; (void)opts;
-	if (out)
-		*out = NULL;
-	return b2b__ctx_seterr(ctx, B2B_ERROR, "snapshots: not implemented yet");
+	b2b__snap_header h;
+	b2b__snap_section tab[NSECTIONS + 1];
+	const void *ptrs[NSECTIONS + 1];
+	b2b__snap_meta meta;
+	size_t pos, i, plen;
+	char *tmp;
+	wr w;
+	int fd, e;
+
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	if (book == NULL || path == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_book_write_snapshot: NULL %s",
+		                       book == NULL ? "book" : "path");
+	if (book->index == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_book_write_snapshot: book has no index");
+
+	memset(&meta, 0, sizeof meta);
+	meta.settings = book->settings;
+	for (i = 0; i < B2B_TABLE_COUNT; i++)
+		meta.counts[i] = book->counts[i];
+	meta.memory = book->memory;
+	meta.max_approval_level = book->max_approval_level;
+	meta.u32_base = book->index->u32_base;
+	meta.index_bytes = book->index->bytes;
+	meta.rules_kinds = book->index->rules.kinds;
+	meta.promos_kinds = book->index->promos.kinds;
+	meta.order_promos_off = book->index->order_promos.off;
+	meta.order_promos_n = book->index->order_promos.n;
+	meta.has_plan = book->plan != NULL;
+	meta.plan_bytes = book->plan != NULL ? book->plan->bytes : 0;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, B2B__SNAP_MAGIC, 8);
+	h.format = B2B__SNAP_FORMAT;
+	h.bom = B2B__SNAP_BOM;
+	h.nsections = (uint32_t)(NSECTIONS + 1);
+	h.header_size = B2B__SNAP_HEADER;
+	snprintf(h.library, sizeof h.library, "%s", b2b_version_string());
+	memcpy(h.fingerprint, book->fingerprint, 64);
+
+	pos = align_up(sizeof h + (NSECTIONS + 1) * sizeof tab[0]);
+	memset(tab, 0, sizeof tab);
+	tab[0].kind = KIND_META;
+	tab[0].elem = (uint32_t)sizeof meta;
+	tab[0].offset = pos;
+	tab[0].length = sizeof meta;
+	tab[0].count = 1;
+	ptrs[0] = &meta;
+	pos = align_up(pos + sizeof meta);
+	for (i = 0; i < NSECTIONS; i++) {
+		const snap_desc *d = &snap_sections[i];
+		size_t n = desc_count(d, book);
+
+		tab[i + 1].kind = d->kind;
+		tab[i + 1].elem = d->elem;
+		tab[i + 1].offset = pos;
+		tab[i + 1].count = n;
+		tab[i + 1].length = (uint64_t)n * d->elem;
+		ptrs[i + 1] = n > 0 ? desc_ptr(d, book) : NULL;
+		if (n > 0 && ptrs[i + 1] == NULL)
+			return b2b__ctx_seterr(ctx, B2B_EINVAL,
+			                       "b2b_book_write_snapshot: %s: %zu elements, no array",
+			                       d->name, n);
+		pos = align_up(pos + (size_t)tab[i + 1].length);
+	}
+	h.length = pos;
+
+	memset(&w, 0, sizeof w);
+	w.summing = 1;
+	b2b__snap_sum_init(&w.sum);
+	emit_body(&w, &h, tab, NSECTIONS + 1, ptrs, &meta);
+	h.checksum = b2b__snap_sum_final(&w.sum);
+
+	/* write PATH.tmp.PID, then rename: a reader never sees half a file */
+	plen = strlen(path);
+	tmp = b2b__malloc(&ctx->alloc, plen + 32);
+	if (tmp == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "snapshot %s: out of memory", path);
+	snprintf(tmp, plen + 32, "%s.tmp.%ld", path, (long)getpid());
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || (w.f = fdopen(fd, "wb")) == NULL) {
+		e = errno;
+		if (fd >= 0)
+			close(fd);
+		b2b__free(&ctx->alloc, tmp, plen + 32);
+		b2b__ctx_seterr(ctx, B2B_EIO, "snapshot %s: cannot create: %s", path, errno_text(e));
+		b2b__ctx_setloc(ctx, path, 0, 0, -1);
+		return B2B_EIO;
+	}
+	w.summing = 0;
+	put(&w, &h, 24);
+	emit_body(&w, &h, tab, NSECTIONS + 1, ptrs, &meta);
+	if (fflush(w.f) != 0 && !w.err)
+		w.err = errno != 0 ? errno : EIO;
+	if (fsync(fileno(w.f)) != 0 && !w.err && errno != EINVAL)
+		w.err = errno;
+	if (fclose(w.f) != 0 && !w.err)
+		w.err = errno != 0 ? errno : EIO;
+	if (!w.err && rename(tmp, path) != 0)
+		w.err = errno != 0 ? errno : EIO;
+	if (w.err) {
+		unlink(tmp);
+		b2b__free(&ctx->alloc, tmp, plen + 32);
+		b2b__ctx_seterr(ctx, B2B_EIO, "snapshot %s: cannot write: %s", path,
+		                errno_text(w.err));
+		b2b__ctx_setloc(ctx, path, 0, 0, -1);
+		return B2B_EIO;
+	}
+	b2b__free(&ctx->alloc, tmp, plen + 32);
+	return 0;
+}
+
+/*===========================================================================
+ * MARK: - opening
+ *===========================================================================*/
+
+/* Refuse the snapshot: B2B_EBOOK with the message and the byte offset. */
+static int
+refuse(b2b_ctx *ctx, const char *file, long offset, const char *fmt, ...) B2B__PRINTF(4, 5);
+
+static int
+refuse(b2b_ctx *ctx, const char *file, long offset, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	if (offset >= 0)
+		b2b__ctx_seterr(ctx, B2B_EBOOK, "snapshot %s: %s (at byte %ld)", file, msg, offset);
+	else
+		b2b__ctx_seterr(ctx, B2B_EBOOK, "snapshot %s: %s", file, msg);
+	b2b__ctx_setloc(ctx, file, 0, 0, offset);
+	return B2B_EBOOK;
+}
+
+/* This machine's byte order, or the other one. */
+static const char *
+order_name(int other)
+{
+	const uint32_t one = 1;
+	int little = *(const unsigned char *)&one == 1;
+
+	return little != (other != 0) ? "little-endian" : "big-endian";
+}
+
+static const snap_desc *
+find_desc(uint32_t kind)
+{
+	size_t i;
+
+	for (i = 0; i < NSECTIONS; i++)
+		if (snap_sections[i].kind == kind)
+			return &snap_sections[i];
+	return NULL;
+}
+
+static long
+tab_off(size_t i)
+{
+	return (long)(B2B__SNAP_HEADER + i * sizeof(b2b__snap_section));
+}
+
+static int
+open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *data,
+         size_t len, unsigned flags, int mapped)
+{
+	b2b__snap_header h;
+	const b2b__snap_section *tab;
+	const b2b__snap_section *by_desc[NSECTIONS];
+	b2b__snap_meta meta;
+	b2b_book *b = NULL;
+	size_t i, j, prev_end;
+	int rc, have_meta = 0;
+
+	if (len < 8 || memcmp(data, B2B__SNAP_MAGIC, 8) != 0) {
+		if (len < 8 && memcmp(data, B2B__SNAP_MAGIC, len) == 0)
+			return refuse(ctx, file, (long)len,
+			              "truncated: %zu bytes, shorter than the %u-byte header", len,
+			              B2B__SNAP_HEADER);
+		return refuse(ctx, file, 0, "not a snapshot: no \"B2BSNAP\" magic at the start");
+	}
+	if (len < B2B__SNAP_HEADER)
+		return refuse(ctx, file, (long)len,
+		              "truncated: %zu bytes, shorter than the %u-byte header", len,
+		              B2B__SNAP_HEADER);
+	memcpy(&h, data, sizeof h);
+	if (h.bom != B2B__SNAP_BOM) {
+		if (h.bom == 0x04030201u)
+			return refuse(ctx, file, 12,
+			              "byte order: the snapshot is %s, this machine is %s",
+			              order_name(1), order_name(0));
+		return refuse(ctx, file, 12, "corrupt header: byte-order mark 0x%08x is not 0x%08x",
+		              (unsigned)h.bom, B2B__SNAP_BOM);
+	}
+	h.library[sizeof h.library - 1] = '\0';
+	if (h.format != B2B__SNAP_FORMAT)
+		return refuse(ctx, file, 8,
+		              "format version %u (written by libb2bcore %s), this library "
+		              "(libb2bcore %s) reads format version %u",
+		              (unsigned)h.format, h.library, b2b_version_string(), B2B__SNAP_FORMAT);
+	if (h.header_size != B2B__SNAP_HEADER)
+		return refuse(ctx, file, 36, "corrupt header: header size %u, expected %u",
+		              (unsigned)h.header_size, B2B__SNAP_HEADER);
+	if (h.length != len) {
+		if (h.length > len)
+			return refuse(ctx, file, (long)len,
+			              "truncated: %zu bytes, the header says %llu", len,
+			              (unsigned long long)h.length);
+		return refuse(ctx, file, 24, "corrupt header: length %llu, the file has %zu bytes",
+		              (unsigned long long)h.length, len);
+	}
+	if (len % B2B__SNAP_ALIGN != 0)
+		return refuse(ctx, file, 24, "corrupt header: length %zu is not a multiple of %u",
+		              len, B2B__SNAP_ALIGN);
+	if (!(flags & B2B_SNAPSHOT_NO_CHECKSUM)) {
+		b2b__snap_sum s;
+		uint64_t got;
+
+		b2b__snap_sum_init(&s);
+		b2b__snap_sum_update(&s, data + 24, len - 24);
+		got = b2b__snap_sum_final(&s);
+		if (got != h.checksum)
+			return refuse(ctx, file, 16,
+			              "checksum mismatch: the header says %016llx, the file sums to "
+			              "%016llx (corrupted or truncated)",
+			              (unsigned long long)h.checksum, (unsigned long long)got);
+	}
+	if (memchr(h.library, '\0', sizeof h.library) == h.library)
+		return refuse(ctx, file, 40, "corrupt header: no library version");
+	for (i = 0; i < 64; i++) {
+		char c = h.fingerprint[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return refuse(ctx, file, (long)(72 + i),
+			              "corrupt header: the fingerprint is not 64 hex digits");
+	}
+	if (h.fingerprint[64] != '\0')
+		return refuse(ctx, file, 72 + 64, "corrupt header: the fingerprint is not 64 hex digits");
+	if (h.nsections == 0 || h.nsections > B2B__SNAP_MAX_SECTIONS ||
+	    B2B__SNAP_HEADER + (size_t)h.nsections * sizeof *tab > len)
+		return refuse(ctx, file, 32, "corrupt header: %u sections do not fit the file",
+		              (unsigned)h.nsections);
+
+	/* the section table */
+	tab = (const b2b__snap_section *)(const void *)(data + B2B__SNAP_HEADER);
+	for (i = 0; i < NSECTIONS; i++)
+		by_desc[i] = NULL;
+	prev_end = B2B__SNAP_HEADER + (size_t)h.nsections * sizeof *tab;
+	for (i = 0; i < h.nsections; i++) {
+		const b2b__snap_section *s = &tab[i];
+		const snap_desc *d = NULL;
+		uint32_t elem;
+		const char *name;
+
+		if (s->kind == KIND_META) {
+			if (have_meta)
+				return refuse(ctx, file, tab_off(i), "section table: meta appears twice");
+			have_meta = 1;
+			elem = (uint32_t)sizeof meta;
+			name = "meta";
+		} else {
+			d = find_desc(s->kind);
+			if (d == NULL)
+				return refuse(ctx, file, tab_off(i),
+				              "section table: entry %zu has kind %u, unknown to this "
+				              "library", i, (unsigned)s->kind);
+			if (by_desc[d - snap_sections] != NULL)
+				return refuse(ctx, file, tab_off(i), "section table: %s appears twice",
+				              d->name);
+			by_desc[d - snap_sections] = s;
+			elem = d->elem;
+			name = d->name;
+		}
+		if (s->elem != elem)
+			return refuse(ctx, file, tab_off(i) + 4,
+			              "section %s: element size %u, this library's is %u", name,
+			              (unsigned)s->elem, (unsigned)elem);
+		if (s->offset % B2B__SNAP_ALIGN != 0)
+			return refuse(ctx, file, tab_off(i) + 8,
+			              "section %s: offset %llu is not a multiple of %u", name,
+			              (unsigned long long)s->offset, B2B__SNAP_ALIGN);
+		if (s->offset < prev_end || s->offset > len || s->length > len - s->offset)
+			return refuse(ctx, file, tab_off(i) + 8,
+			              "section %s: bytes [%llu, +%llu) are not inside the file (%zu "
+			              "bytes) after the previous section (ends at %zu)",
+			              name, (unsigned long long)s->offset,
+			              (unsigned long long)s->length, len, prev_end);
+		if (s->count > UINT32_MAX || s->count * elem != s->length)
+			return refuse(ctx, file, tab_off(i) + 16,
+			              "section %s: %llu elements of %u bytes is not its length %llu",
+			              name, (unsigned long long)s->count, (unsigned)elem,
+			              (unsigned long long)s->length);
+		if (s->kind == KIND_META && s->count != 1)
+			return refuse(ctx, file, tab_off(i) + 24, "section meta: count %llu, not 1",
+			              (unsigned long long)s->count);
+		if (s->kind == KIND_META)
+			memcpy(&meta, data + s->offset, sizeof meta);
+		prev_end = (size_t)(s->offset + s->length);
+	}
+	if (!have_meta)
+		return refuse(ctx, file, tab_off(0), "section table: no meta section");
+	for (i = 0; i < NSECTIONS; i++)
+		if (by_desc[i] == NULL)
+			return refuse(ctx, file, tab_off(0), "section table: no %s section",
+			              snap_sections[i].name);
+
+	/* the book: the struct, the index and plan records on the heap,
+	 * every array in the file */
+	b = b2b__calloc(&ctx->alloc, 1, sizeof *b);
+	if (b == NULL)
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "snapshot %s: out of memory", file);
+	atomic_init(&b->refs, 1);
+	b->alloc = ctx->alloc;
+	b->snap_base = data;
+	b->snap_len = len;
+	b->snap_mapped = 0;
+	b->index = b2b__calloc(&ctx->alloc, 1, sizeof *b->index);
+	if (b->index == NULL || (meta.has_plan &&
+	                         (b->plan = b2b__calloc(&ctx->alloc, 1, sizeof *b->plan)) == NULL)) {
+		b2b__snapshot_free(b);
+		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "snapshot %s: out of memory", file);
+	}
+	memcpy(b->fingerprint, h.fingerprint, 64);
+	b->fingerprint[64] = '\0';
+	b->settings = meta.settings;
+	for (i = 0; i < B2B_TABLE_COUNT; i++)
+		b->counts[i] = (size_t)meta.counts[i];
+	b->memory = (size_t)meta.memory;
+	if (meta.max_approval_level < 0 || meta.max_approval_level > INT32_MAX)
+		goto bad_meta;
+	b->max_approval_level = (int)meta.max_approval_level;
+	b->index->u32_base = (size_t)meta.u32_base;
+	b->index->bytes = (size_t)meta.index_bytes;
+	b->index->rules.kinds = meta.rules_kinds;
+	b->index->promos.kinds = meta.promos_kinds;
+	b->index->order_promos.off = meta.order_promos_off;
+	b->index->order_promos.n = meta.order_promos_n;
+	if (b->plan != NULL)
+		b->plan->bytes = (size_t)meta.plan_bytes;
+	if (meta.has_plan > 1)
+		goto bad_meta;
+
+	/* two passes: the counts that are set, then those that must agree */
+	for (j = 0; j < 2; j++) {
+		for (i = 0; i < NSECTIONS; i++) {
+			const snap_desc *d = &snap_sections[i];
+			const b2b__snap_section *s = by_desc[i];
+			char *o = owner_of(d, b);
+			const void *p = s->count > 0 ? (const void *)(data + s->offset) : NULL;
+			size_t n = (size_t)s->count;
+			uint32_t n32 = (uint32_t)s->count;
+
+			if ((d->ntype == N_BOOK) != (j == 1))
+				continue;
+			if (o == NULL) {  /* no plan: its sections are empty */
+				if (n != 0)
+					return b2b__snapshot_free(b),
+					       refuse(ctx, file, (long)s->offset,
+					              "section %s: %zu elements in a book without a plan",
+					              d->name, n);
+				continue;
+			}
+			if (d->ntype == N_SIZE)
+				memcpy(o + d->nfield, &n, sizeof n);
+			else if (d->ntype == N_U32)
+				memcpy(o + d->nfield, &n32, sizeof n32);
+			else if (n != book_size_field(b, d->nfield) + d->add)
+				return b2b__snapshot_free(b),
+				       refuse(ctx, file, (long)s->offset,
+				              "section %s: %zu elements, the book needs %zu", d->name, n,
+				              book_size_field(b, d->nfield) + d->add);
+			memcpy(o + d->ptr, &p, sizeof p);
+		}
+	}
+	rc = b2b__snap_check(b, ctx, file, data);
+	if (rc < 0) {
+		b2b__snapshot_free(b);
+		return rc;
+	}
+	b->snap_mapped = mapped;
+	*out = b;
+	return 0;
+
+bad_meta:
+	b2b__snapshot_free(b);
+	return refuse(ctx, file, (long)tab[0].offset, "section meta: a field is out of range");
+}
+
+void
+b2b__snapshot_free(b2b_book *b)
+{
+	b2b_allocator a = b->alloc;
+
+	if (b->snap_mapped)
+		munmap((void *)(uintptr_t)b->snap_base, b->snap_len);
+	b2b__free(&a, b->index, sizeof *b->index);
+	b2b__free(&a, b->plan, sizeof *b->plan);
+	b2b__free(&a, b, sizeof *b);
 }
 
 int
 b2b_book_open_snapshot_buffer(b2b_book **out, b2b_ctx *ctx, const void *data, size_t len,
                               const b2b_snapshot_options *opts)
 {
-	(void)data; (void)len; (void)opts;
-	if (out)
+	unsigned flags;
+	int rc;
+
+	if (out != NULL)
 		*out = NULL;
-	return b2b__ctx_seterr(ctx, B2B_ERROR, "snapshots: not implemented yet");
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	b2b__ctx_clearerr(ctx);
+	if (out == NULL || (data == NULL && len > 0))
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_book_open_snapshot_buffer: NULL %s",
+		                       out == NULL ? "out" : "data");
+	if ((uintptr_t)data % 8 != 0)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL,
+		                       "b2b_book_open_snapshot_buffer: data is not 8-byte aligned");
+	if ((rc = read_options(ctx, opts, &flags)) < 0)
+		return rc;
+	if (len == 0)
+		return refuse(ctx, "(buffer)", 0, "empty: 0 bytes");
+	return open_mem(out, ctx, "(buffer)", data, len, flags, 0);
+}
+
+int
+b2b_book_open_snapshot(b2b_book **out, b2b_ctx *ctx, const char *path,
+                       const b2b_snapshot_options *opts)
+{
+	struct stat st;
+	unsigned flags;
+	void *map;
+	int fd, rc, e;
+
+	if (out != NULL)
+		*out = NULL;
+	if (ctx == NULL)
+		return B2B_EINVAL;
+	b2b__ctx_clearerr(ctx);
+	if (out == NULL || path == NULL)
+		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b_book_open_snapshot: NULL %s",
+		                       out == NULL ? "out" : "path");
+	if ((rc = read_options(ctx, opts, &flags)) < 0)
+		return rc;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		e = errno;
+		b2b__ctx_seterr(ctx, B2B_EIO, "snapshot %s: cannot open: %s", path, errno_text(e));
+		b2b__ctx_setloc(ctx, path, 0, 0, -1);
+		return B2B_EIO;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		e = S_ISDIR(st.st_mode) ? EISDIR : errno;
+		close(fd);
+		b2b__ctx_seterr(ctx, B2B_EIO, "snapshot %s: not a regular file: %s", path,
+		                errno_text(e));
+		b2b__ctx_setloc(ctx, path, 0, 0, -1);
+		return B2B_EIO;
+	}
+	if (st.st_size < (off_t)B2B__SNAP_HEADER || (uint64_t)st.st_size > SIZE_MAX) {
+		unsigned char head[B2B__SNAP_HEADER] = { 0 };
+		ssize_t got = st.st_size > 0 ? read(fd, head, sizeof head) : 0;
+
+		close(fd);
+		return open_mem(out, ctx, path, head, got > 0 ? (size_t)got : 0, flags, 0);
+	}
+	/* the checksum reads every page: map them all at once */
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ,
+	           MAP_SHARED | ((flags & B2B_SNAPSHOT_NO_CHECKSUM) ? 0 : MAP_POPULATE), fd, 0);
+	e = errno;
+	close(fd);
+	if (map == MAP_FAILED) {
+		b2b__ctx_seterr(ctx, B2B_EIO, "snapshot %s: cannot map: %s", path, errno_text(e));
+		b2b__ctx_setloc(ctx, path, 0, 0, -1);
+		return B2B_EIO;
+	}
+	rc = open_mem(out, ctx, path, map, (size_t)st.st_size, flags, 1);
+	if (rc < 0)
+		munmap(map, (size_t)st.st_size);
+	return rc;
 }
 
 int
 b2b_snapshot_probe(const char *path)
 {
-	return path ? 0 : B2B_EINVAL;
+	unsigned char head[8];
+	struct stat st;
+	ssize_t got;
+	int fd;
+
+	if (path == NULL)
+		return B2B_EINVAL;
+	if (stat(path, &st) != 0)
+		return B2B_EIO;
+	if (!S_ISREG(st.st_mode))
+		return 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return B2B_EIO;
+	got = read(fd, head, sizeof head);
+	close(fd);
+	if (got < 0)
+		return B2B_EIO;
+	return got == 8 && memcmp(head, B2B__SNAP_MAGIC, 8) == 0;
 }
