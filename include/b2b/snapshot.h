@@ -104,8 +104,8 @@ B2B_API int b2b_book_open_snapshot(b2b_book **out, b2b_ctx *ctx, const char *pat
 /**
  * Open a snapshot the host holds in memory (`len` bytes at `data`, e.g. a
  * mapping of its own), with the same checks as b2b_book_open_snapshot().
- * `data` must be 64-byte aligned (what mmap and most allocators give for
- * large blocks); otherwise B2B_EINVAL. The book points into `data`: the
+ * `data` must be 8-byte aligned (what mmap and malloc give); otherwise
+ * B2B_EINVAL. The book points into `data`: the
  * host keeps it alive and unchanged until the book's last
  * b2b_book_unref().
  * @return as b2b_book_open_snapshot(), without B2B_EIO

@@ -171,132 +171,6 @@ desc_ptr(const snap_desc *d, const b2b_book *b)
 }
 
 /*===========================================================================
- * MARK: - checksum (XXH64's round and merge, four lanes, seed 0)
- *===========================================================================*/
-
-#define P1 UINT64_C(0x9E3779B185EBCA87)
-#define P2 UINT64_C(0xC2B2AE3D27D4EB4F)
-#define P3 UINT64_C(0x165667B19E3779F9)
-#define P4 UINT64_C(0x85EBCA77C2B2AE63)
-#define P5 UINT64_C(0x27D4EB2F165667C5)
-
-static inline uint64_t
-rotl(uint64_t x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static inline uint64_t
-round64(uint64_t acc, uint64_t in)
-{
-	acc += in * P2;
-	acc = rotl(acc, 31);
-	return acc * P1;
-}
-
-static inline uint64_t
-merge64(uint64_t acc, uint64_t v)
-{
-	acc ^= round64(0, v);
-	return acc * P1 + P4;
-}
-
-static inline uint64_t
-rd64(const unsigned char *p)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return v;
-}
-
-void
-b2b__snap_sum_init(b2b__snap_sum *s)
-{
-	s->v[0] = P1 + P2;
-	s->v[1] = P2;
-	s->v[2] = 0;
-	s->v[3] = (uint64_t)0 - P1;
-	s->total = 0;
-	s->nbuf = 0;
-}
-
-static void
-sum_blocks(b2b__snap_sum *s, const unsigned char *p, size_t nblocks)
-{
-	uint64_t v0 = s->v[0], v1 = s->v[1], v2 = s->v[2], v3 = s->v[3];
-
-	while (nblocks-- > 0) {
-		v0 = round64(v0, rd64(p));
-		v1 = round64(v1, rd64(p + 8));
-		v2 = round64(v2, rd64(p + 16));
-		v3 = round64(v3, rd64(p + 24));
-		p += 32;
-	}
-	s->v[0] = v0;
-	s->v[1] = v1;
-	s->v[2] = v2;
-	s->v[3] = v3;
-}
-
-void
-b2b__snap_sum_update(b2b__snap_sum *s, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	size_t k;
-
-	s->total += len;
-	if (s->nbuf > 0) {
-		k = 32 - s->nbuf < len ? 32 - s->nbuf : len;
-		memcpy(s->buf + s->nbuf, p, k);
-		s->nbuf += k;
-		p += k;
-		len -= k;
-		if (s->nbuf < 32)
-			return;
-		sum_blocks(s, s->buf, 1);
-		s->nbuf = 0;
-	}
-	sum_blocks(s, p, len / 32);
-	p += len / 32 * 32;
-	len %= 32;
-	memcpy(s->buf, p, len);
-	s->nbuf = len;
-}
-
-uint64_t
-b2b__snap_sum_final(const b2b__snap_sum *s)
-{
-	uint64_t h;
-	const unsigned char *p = s->buf, *end = s->buf + s->nbuf;
-
-	if (s->total >= 32) {
-		h = rotl(s->v[0], 1) + rotl(s->v[1], 7) + rotl(s->v[2], 12) + rotl(s->v[3], 18);
-		h = merge64(h, s->v[0]);
-		h = merge64(h, s->v[1]);
-		h = merge64(h, s->v[2]);
-		h = merge64(h, s->v[3]);
-	} else {
-		h = s->v[2] + P5;
-	}
-	h += s->total;
-	for (; p + 8 <= end; p += 8) {
-		h ^= round64(0, rd64(p));
-		h = rotl(h, 27) * P1 + P4;
-	}
-	for (; p < end; p++) {
-		h ^= (uint64_t)*p * P5;
-		h = rotl(h, 11) * P1;
-	}
-	h ^= h >> 33;
-	h *= P2;
-	h ^= h >> 29;
-	h *= P3;
-	h ^= h >> 32;
-	return h;
-}
-
-/*===========================================================================
  * MARK: - options
  *===========================================================================*/
 
@@ -389,7 +263,7 @@ put_zeros(wr *w, size_t n)
 /* The whole file after the first 24 bytes, in order (both passes). */
 static void
 emit_body(wr *w, const b2b__snap_header *h, const b2b__snap_section *tab, size_t ntab,
-          const void *const *ptrs, const b2b__snap_meta *meta)
+          const void *const *ptrs)
 {
 	size_t pos, i;
 
@@ -398,8 +272,8 @@ emit_body(wr *w, const b2b__snap_header *h, const b2b__snap_section *tab, size_t
 	pos = sizeof *h + ntab * sizeof *tab;
 	for (i = 0; i < ntab; i++) {
 		put_zeros(w, (size_t)tab[i].offset - pos);
-		put(w, i == 0 ? (const void *)meta : ptrs[i], (size_t)tab[i].length);
-		pos = (size_t)(tab[i].offset + tab[i].length);
+		put(w, ptrs[i], (size_t)tab[i].count * tab[i].elem);
+		pos = (size_t)tab[i].offset + (size_t)tab[i].count * tab[i].elem;
 	}
 	put_zeros(w, (size_t)h->length - pos);
 }
@@ -411,7 +285,7 @@ b2b_book_write_snapshot(const b2b_book *book, b2b_ctx *ctx, const char *path)
 	b2b__snap_section tab[NSECTIONS + 1];
 	const void *ptrs[NSECTIONS + 1];
 	b2b__snap_meta meta;
-	size_t pos, i, plen;
+	size_t pos, i, ntab, plen;
 	char *tmp;
 	wr w;
 	int fd, e;
@@ -439,46 +313,53 @@ b2b_book_write_snapshot(const b2b_book *book, b2b_ctx *ctx, const char *path)
 	meta.has_plan = book->plan != NULL;
 	meta.plan_bytes = book->plan != NULL ? book->plan->bytes : 0;
 
-	memset(&h, 0, sizeof h);
-	memcpy(h.magic, B2B__SNAP_MAGIC, 8);
-	h.format = B2B__SNAP_FORMAT;
-	h.bom = B2B__SNAP_BOM;
-	h.nsections = (uint32_t)(NSECTIONS + 1);
-	h.header_size = B2B__SNAP_HEADER;
-	snprintf(h.library, sizeof h.library, "%s", b2b_version_string());
-	memcpy(h.fingerprint, book->fingerprint, 64);
-
-	pos = align_up(sizeof h + (NSECTIONS + 1) * sizeof tab[0]);
+	/* the table: meta, then every array that is not empty */
 	memset(tab, 0, sizeof tab);
 	tab[0].kind = KIND_META;
-	tab[0].elem = (uint32_t)sizeof meta;
-	tab[0].offset = pos;
-	tab[0].length = sizeof meta;
+	tab[0].elem = (uint16_t)sizeof meta;
 	tab[0].count = 1;
 	ptrs[0] = &meta;
-	pos = align_up(pos + sizeof meta);
+	ntab = 1;
 	for (i = 0; i < NSECTIONS; i++) {
 		const snap_desc *d = &snap_sections[i];
 		size_t n = desc_count(d, book);
 
-		tab[i + 1].kind = d->kind;
-		tab[i + 1].elem = d->elem;
-		tab[i + 1].offset = pos;
-		tab[i + 1].count = n;
-		tab[i + 1].length = (uint64_t)n * d->elem;
-		ptrs[i + 1] = n > 0 ? desc_ptr(d, book) : NULL;
-		if (n > 0 && ptrs[i + 1] == NULL)
+		if (n == 0)
+			continue;
+		if (n > UINT32_MAX)
+			return b2b__ctx_seterr(ctx, B2B_EINVAL,
+			                       "b2b_book_write_snapshot: %s: %zu elements, more than "
+			                       "a snapshot holds", d->name, n);
+		tab[ntab].kind = (uint16_t)d->kind;
+		tab[ntab].elem = (uint16_t)d->elem;
+		tab[ntab].count = (uint32_t)n;
+		ptrs[ntab] = desc_ptr(d, book);
+		if (ptrs[ntab] == NULL)
 			return b2b__ctx_seterr(ctx, B2B_EINVAL,
 			                       "b2b_book_write_snapshot: %s: %zu elements, no array",
 			                       d->name, n);
-		pos = align_up(pos + (size_t)tab[i + 1].length);
+		ntab++;
 	}
+	pos = align_up(sizeof h + ntab * sizeof tab[0]);
+	for (i = 0; i < ntab; i++) {
+		tab[i].offset = pos;
+		pos = align_up(pos + (size_t)tab[i].count * tab[i].elem);
+	}
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, B2B__SNAP_MAGIC, 8);
+	h.format = B2B__SNAP_FORMAT;
+	h.bom = B2B__SNAP_BOM;
+	h.nsections = (uint32_t)ntab;
+	h.header_size = B2B__SNAP_HEADER;
+	snprintf(h.library, sizeof h.library, "%s", b2b_version_string());
+	memcpy(h.fingerprint, book->fingerprint, 64);
 	h.length = pos;
 
 	memset(&w, 0, sizeof w);
 	w.summing = 1;
 	b2b__snap_sum_init(&w.sum);
-	emit_body(&w, &h, tab, NSECTIONS + 1, ptrs, &meta);
+	emit_body(&w, &h, tab, ntab, ptrs);
 	h.checksum = b2b__snap_sum_final(&w.sum);
 
 	/* write PATH.tmp.PID, then rename: a reader never sees half a file */
@@ -499,7 +380,7 @@ b2b_book_write_snapshot(const b2b_book *book, b2b_ctx *ctx, const char *path)
 	}
 	w.summing = 0;
 	put(&w, &h, 24);
-	emit_body(&w, &h, tab, NSECTIONS + 1, ptrs, &meta);
+	emit_body(&w, &h, tab, ntab, ptrs);
 	if (fflush(w.f) != 0 && !w.err)
 		w.err = errno != 0 ? errno : EIO;
 	if (fsync(fileno(w.f)) != 0 && !w.err && errno != EINVAL)
@@ -555,6 +436,22 @@ order_name(int other)
 	return little != (other != 0) ? "little-endian" : "big-endian";
 }
 
+/* Finish the checksum: 0, or B2B_EBOOK (mismatch) with the message. */
+static int
+checksum_bad(b2b_ctx *ctx, const char *file, b2b__snap_feed *f, size_t len, uint64_t want)
+{
+	uint64_t got;
+
+	b2b__snap_feed_to(f, len);
+	got = b2b__snap_sum_final(&f->sum);
+	if (got == want)
+		return 0;
+	return refuse(ctx, file, 16,
+	              "checksum mismatch: the header says %016llx, the file sums to %016llx "
+	              "(corrupted or truncated)",
+	              (unsigned long long)want, (unsigned long long)got);
+}
+
 static const snap_desc *
 find_desc(uint32_t kind)
 {
@@ -581,7 +478,9 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 	const b2b__snap_section *by_desc[NSECTIONS];
 	b2b__snap_meta meta;
 	b2b_book *b = NULL;
-	size_t i, j, prev_end;
+	size_t i, j, prev_end, need;
+	uint64_t slen;
+	b2b__snap_feed feed;
 	int rc, have_meta = 0;
 
 	if (len < 8 || memcmp(data, B2B__SNAP_MAGIC, 8) != 0) {
@@ -624,33 +523,31 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 	if (len % B2B__SNAP_ALIGN != 0)
 		return refuse(ctx, file, 24, "corrupt header: length %zu is not a multiple of %u",
 		              len, B2B__SNAP_ALIGN);
-	if (!(flags & B2B_SNAPSHOT_NO_CHECKSUM)) {
-		b2b__snap_sum s;
-		uint64_t got;
-
-		b2b__snap_sum_init(&s);
-		b2b__snap_sum_update(&s, data + 24, len - 24);
-		got = b2b__snap_sum_final(&s);
-		if (got != h.checksum)
-			return refuse(ctx, file, 16,
-			              "checksum mismatch: the header says %016llx, the file sums to "
-			              "%016llx (corrupted or truncated)",
-			              (unsigned long long)h.checksum, (unsigned long long)got);
-	}
+	/* the checksum is fed from here on in file order (b2b__snap_feed_to),
+	 * and compared before any structural error is reported, so that a
+	 * corrupted file is named as such */
+	b2b__snap_sum_init(&feed.sum);
+	feed.base = data;
+	feed.pos = 24;
+	feed.on = !(flags & B2B_SNAPSHOT_NO_CHECKSUM);
+/* A structural refusal; with the checksum on, a mismatch is reported instead. */
+#define REFUSE(...)                                                                   \
+	(feed.on && checksum_bad(ctx, file, &feed, len, h.checksum) < 0 ? B2B_EBOOK        \
+	                                                                 : refuse(ctx, file, __VA_ARGS__))
 	if (memchr(h.library, '\0', sizeof h.library) == h.library)
-		return refuse(ctx, file, 40, "corrupt header: no library version");
+		return REFUSE(40, "corrupt header: no library version");
 	for (i = 0; i < 64; i++) {
 		char c = h.fingerprint[i];
 
 		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
-			return refuse(ctx, file, (long)(72 + i),
+			return REFUSE((long)(72 + i),
 			              "corrupt header: the fingerprint is not 64 hex digits");
 	}
 	if (h.fingerprint[64] != '\0')
-		return refuse(ctx, file, 72 + 64, "corrupt header: the fingerprint is not 64 hex digits");
+		return REFUSE(72 + 64, "corrupt header: the fingerprint is not 64 hex digits");
 	if (h.nsections == 0 || h.nsections > B2B__SNAP_MAX_SECTIONS ||
 	    B2B__SNAP_HEADER + (size_t)h.nsections * sizeof *tab > len)
-		return refuse(ctx, file, 32, "corrupt header: %u sections do not fit the file",
+		return REFUSE(32, "corrupt header: %u sections do not fit the file",
 		              (unsigned)h.nsections);
 
 	/* the section table */
@@ -666,55 +563,47 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 
 		if (s->kind == KIND_META) {
 			if (have_meta)
-				return refuse(ctx, file, tab_off(i), "section table: meta appears twice");
+				return REFUSE(tab_off(i), "section table: meta appears twice");
 			have_meta = 1;
 			elem = (uint32_t)sizeof meta;
 			name = "meta";
 		} else {
 			d = find_desc(s->kind);
 			if (d == NULL)
-				return refuse(ctx, file, tab_off(i),
+				return REFUSE(tab_off(i),
 				              "section table: entry %zu has kind %u, unknown to this "
 				              "library", i, (unsigned)s->kind);
 			if (by_desc[d - snap_sections] != NULL)
-				return refuse(ctx, file, tab_off(i), "section table: %s appears twice",
+				return REFUSE(tab_off(i), "section table: %s appears twice",
 				              d->name);
 			by_desc[d - snap_sections] = s;
 			elem = d->elem;
 			name = d->name;
 		}
 		if (s->elem != elem)
-			return refuse(ctx, file, tab_off(i) + 4,
+			return REFUSE(tab_off(i) + 2,
 			              "section %s: element size %u, this library's is %u", name,
 			              (unsigned)s->elem, (unsigned)elem);
 		if (s->offset % B2B__SNAP_ALIGN != 0)
-			return refuse(ctx, file, tab_off(i) + 8,
+			return REFUSE(tab_off(i) + 8,
 			              "section %s: offset %llu is not a multiple of %u", name,
 			              (unsigned long long)s->offset, B2B__SNAP_ALIGN);
-		if (s->offset < prev_end || s->offset > len || s->length > len - s->offset)
-			return refuse(ctx, file, tab_off(i) + 8,
-			              "section %s: bytes [%llu, +%llu) are not inside the file (%zu "
-			              "bytes) after the previous section (ends at %zu)",
-			              name, (unsigned long long)s->offset,
-			              (unsigned long long)s->length, len, prev_end);
-		if (s->count > UINT32_MAX || s->count * elem != s->length)
-			return refuse(ctx, file, tab_off(i) + 16,
-			              "section %s: %llu elements of %u bytes is not its length %llu",
-			              name, (unsigned long long)s->count, (unsigned)elem,
-			              (unsigned long long)s->length);
+		slen = (uint64_t)s->count * elem;
+		if (s->offset < prev_end || s->offset > len || slen > len - s->offset)
+			return REFUSE(tab_off(i) + 4,
+			              "section %s: %u elements of %u bytes at offset %llu are not "
+			              "inside the file (%zu bytes) after the previous section (ends "
+			              "at %zu)", name, (unsigned)s->count, (unsigned)elem,
+			              (unsigned long long)s->offset, len, prev_end);
 		if (s->kind == KIND_META && s->count != 1)
-			return refuse(ctx, file, tab_off(i) + 24, "section meta: count %llu, not 1",
-			              (unsigned long long)s->count);
+			return REFUSE(tab_off(i) + 4, "section meta: count %u, not 1",
+			              (unsigned)s->count);
 		if (s->kind == KIND_META)
 			memcpy(&meta, data + s->offset, sizeof meta);
-		prev_end = (size_t)(s->offset + s->length);
+		prev_end = (size_t)(s->offset + slen);
 	}
 	if (!have_meta)
-		return refuse(ctx, file, tab_off(0), "section table: no meta section");
-	for (i = 0; i < NSECTIONS; i++)
-		if (by_desc[i] == NULL)
-			return refuse(ctx, file, tab_off(0), "section table: no %s section",
-			              snap_sections[i].name);
+		return REFUSE(tab_off(0), "section table: no meta section");
 
 	/* the book: the struct, the index and plan records on the heap,
 	 * every array in the file */
@@ -756,18 +645,19 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 	for (j = 0; j < 2; j++) {
 		for (i = 0; i < NSECTIONS; i++) {
 			const snap_desc *d = &snap_sections[i];
-			const b2b__snap_section *s = by_desc[i];
+			const b2b__snap_section *s = by_desc[i];   /* NULL: empty */
 			char *o = owner_of(d, b);
-			const void *p = s->count > 0 ? (const void *)(data + s->offset) : NULL;
-			size_t n = (size_t)s->count;
-			uint32_t n32 = (uint32_t)s->count;
+			size_t n = s != NULL ? (size_t)s->count : 0;
+			const void *p = n > 0 ? (const void *)(data + s->offset) : NULL;
+			uint32_t n32 = (uint32_t)n;
+			long at = s != NULL ? (long)s->offset : tab_off(0);
 
 			if ((d->ntype == N_BOOK) != (j == 1))
 				continue;
 			if (o == NULL) {  /* no plan: its sections are empty */
 				if (n != 0)
 					return b2b__snapshot_free(b),
-					       refuse(ctx, file, (long)s->offset,
+					       REFUSE(at,
 					              "section %s: %zu elements in a book without a plan",
 					              d->name, n);
 				continue;
@@ -776,15 +666,19 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 				memcpy(o + d->nfield, &n, sizeof n);
 			else if (d->ntype == N_U32)
 				memcpy(o + d->nfield, &n32, sizeof n32);
-			else if (n != book_size_field(b, d->nfield) + d->add)
+			else if (n != (need = book_size_field(b, d->nfield) + d->add))
 				return b2b__snapshot_free(b),
-				       refuse(ctx, file, (long)s->offset,
-				              "section %s: %zu elements, the book needs %zu", d->name, n,
-				              book_size_field(b, d->nfield) + d->add);
+				       REFUSE(at, "section %s: %zu elements, the book needs %zu",
+				              d->name, n, need);
 			memcpy(o + d->ptr, &p, sizeof p);
 		}
 	}
-	rc = b2b__snap_check(b, ctx, file, data);
+	rc = b2b__snap_check(b, ctx, file, data, &feed);
+	if (feed.on) {
+		int bad_sum = checksum_bad(ctx, file, &feed, len, h.checksum);
+
+		rc = bad_sum < 0 ? bad_sum : rc;
+	}
 	if (rc < 0) {
 		b2b__snapshot_free(b);
 		return rc;
@@ -795,7 +689,8 @@ open_mem(b2b_book **out, b2b_ctx *ctx, const char *file, const unsigned char *da
 
 bad_meta:
 	b2b__snapshot_free(b);
-	return refuse(ctx, file, (long)tab[0].offset, "section meta: a field is out of range");
+	return REFUSE((long)tab[0].offset, "section meta: a field is out of range");
+#undef REFUSE
 }
 
 void

@@ -30,6 +30,7 @@
  * checksum, verified by default, refuses such files.
  * SPDX-License-Identifier: MIT
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -38,11 +39,15 @@
 #include "dec_int.h"
 #include "snapshot_int.h"
 
+/* Items checked between two feeds of the checksum (about 70 KB: in L2). */
+#define SNAP_CHUNK 256
+
 typedef struct chk {
 	const b2b_book *b;
 	b2b_ctx *ctx;
 	const char *file;
 	const unsigned char *base;
+	b2b__snap_feed *feed;
 } chk;
 
 static int bad(chk *c, const void *at, const char *fmt, ...) B2B__PRINTF(3, 4);
@@ -103,12 +108,22 @@ bad(chk *c, const void *at, const char *fmt, ...)
 			return rc_; \
 	} while (0)
 
-static int
+static inline int
 dec_ok(b2b_dec d)
 {
-	b2b__i128 v = b2b__dec_to_i128(d);
+	b2b__i128 v;
 
+	/* |hi| < 2^57: |coefficient| < 2^121 < 10^37, the common case */
+	if ((uint64_t)d.hi + (UINT64_C(1) << 57) < (UINT64_C(1) << 58))
+		return 1;
+	v = b2b__dec_to_i128(d);
 	return v < B2B__DEC_LIMIT && v > -B2B__DEC_LIMIT;
+}
+
+static inline int
+opt_ok(const b2b__opt *o)
+{
+	return (o->set == 0 || o->set == 1) && dec_ok(o->v);
 }
 
 static int
@@ -190,61 +205,96 @@ strs_range(chk *c, const void *rec, const char *arr, size_t i, const char *field
 	return 0;
 }
 
-/* Items (or contract items): owner in range and inside its owner's range. */
+/* The detailed checks of one item, for the message (items() found a problem). */
 static int
-items(chk *c, const b2b__item *v, size_t n, const char *arr, size_t nowners)
+item_report(chk *c, const b2b__item *it, const char *arr, size_t i, size_t nowners)
 {
 	const b2b_book *b = c->b;
-	size_t i;
 
-	for (i = 0; i < n; i++) {
-		const b2b__item *it = &v[i];
-
-		IDX(it, arr, i, "owner", it->list, nowners, 0);
-		TRY(scope(c, it, arr, i, &it->scope));
-		TRY(dec(c, it, arr, i, "min_qty", it->min_qty));
-		TRY(window(c, it, arr, i, &it->window));
-		ENUMV(it, arr, i, "compute", it->compute, B2B__COMPUTE_FORMULA);
-		ENUMV(it, arr, i, "base", it->base, B2B__BASE_LIST_ID);
-		if (it->base == B2B__BASE_LIST_ID)
-			IDX(it, arr, i, "base_list", it->base_list, b->nlists, 0);
-		TRY(opt(c, it, arr, i, "price", &it->price));
-		TRY(opt(c, it, arr, i, "discount_percent", &it->discount_percent));
-		TRY(opt(c, it, arr, i, "surcharge", &it->surcharge));
-		TRY(opt(c, it, arr, i, "round_to", &it->round_to));
-		TRY(opt(c, it, arr, i, "min_margin", &it->min_margin));
-		TRY(opt(c, it, arr, i, "max_margin", &it->max_margin));
-	}
-	return 0;
+	IDX(it, arr, i, "owner", it->list, nowners, 0);
+	TRY(scope(c, it, arr, i, &it->scope));
+	TRY(dec(c, it, arr, i, "min_qty", it->min_qty));
+	TRY(window(c, it, arr, i, &it->window));
+	ENUMV(it, arr, i, "compute", it->compute, B2B__COMPUTE_FORMULA);
+	ENUMV(it, arr, i, "base", it->base, B2B__BASE_LIST_ID);
+	if (it->base == B2B__BASE_LIST_ID)
+		IDX(it, arr, i, "base_list", it->base_list, b->nlists, 0);
+	TRY(opt(c, it, arr, i, "price", &it->price));
+	TRY(opt(c, it, arr, i, "discount_percent", &it->discount_percent));
+	TRY(opt(c, it, arr, i, "surcharge", &it->surcharge));
+	TRY(opt(c, it, arr, i, "round_to", &it->round_to));
+	TRY(opt(c, it, arr, i, "min_margin", &it->min_margin));
+	TRY(opt(c, it, arr, i, "max_margin", &it->max_margin));
+	return bad(c, it, "%s[%zu]: not inside its owner's items", arr, i);
 }
 
-/* The items [off, off + n) of owner i all name owner i. */
+/*
+ * Items (or contract items): every field as item_report() checks it, and
+ * the item inside its owner's range, in one pass of plain comparisons
+ * (this is most of a large book); a problem is then reported in detail.
+ */
 static int
-owned(chk *c, const void *rec, const char *arr, size_t i, const b2b__item *v, size_t nv,
-      uint32_t off, uint32_t n)
+items(chk *c, const b2b__item *v, size_t n, const char *arr, size_t nowners,
+      const b2b__list *lists, const b2b__contract *contracts)
 {
-	uint32_t k;
+	const b2b_book *b = c->b;
+	size_t i, fed = 0;
 
-	RANGE(rec, arr, i, "items", off, n, nv);
-	for (k = 0; k < n; k++)
-		if (v[off + k].list != i)
-			return bad(c, &v[off + k], "%s[%zu].items: item %u belongs to owner %u", arr,
-			           i, (unsigned)(off + k), (unsigned)v[off + k].list);
+	if (n > 0)   /* the checksum up to the array: then chunk by chunk, while in cache */
+		b2b__snap_feed_to(c->feed, (size_t)((const unsigned char *)v - c->base));
+	for (i = 0; i < n; i++) {
+		const b2b__item *it = &v[i];
+		const b2b__scope *sc = &it->scope;
+		int ok;
+		uint32_t off, cnt;
+
+		if (i - fed == SNAP_CHUNK) {
+			b2b__snap_feed_to(c->feed, (size_t)((const unsigned char *)it - c->base));
+			fed = i;
+		}
+
+		if (it->list >= nowners)
+			return item_report(c, it, arr, i, nowners);
+		off = lists != NULL ? lists[it->list].items_off : contracts[it->list].items_off;
+		cnt = lists != NULL ? lists[it->list].items_n : contracts[it->list].items_n;
+		ok = i >= off && i - off < cnt &&
+		     sc->text < b->strings_len &&
+		     (sc->kind == B2B__SCOPE_ALL ? sc->id == 0 && sc->depth == 0
+		      : sc->kind == B2B__SCOPE_SKU
+		              ? (sc->id < b->nproducts || sc->id == B2B__NONE) && sc->depth == 255
+		      : sc->kind == B2B__SCOPE_CATEGORY
+		              ? sc->id < b->ncategories && sc->depth == b->categories[sc->id].depth
+		              : 0) &&
+		     dec_ok(it->min_qty) &&
+		     (unsigned)it->window.from_form <= B2B_TIME_DATETIME &&
+		     (unsigned)it->window.until_form <= B2B_TIME_DATETIME &&
+		     (unsigned)it->compute <= B2B__COMPUTE_FORMULA &&
+		     (unsigned)it->base <= B2B__BASE_LIST_ID &&
+		     (it->base != B2B__BASE_LIST_ID || it->base_list < b->nlists) &&
+		     opt_ok(&it->price) && opt_ok(&it->discount_percent) &&
+		     opt_ok(&it->surcharge) && opt_ok(&it->round_to) &&
+		     opt_ok(&it->min_margin) && opt_ok(&it->max_margin);
+		if (!ok)
+			return item_report(c, it, arr, i, nowners);
+	}
 	return 0;
 }
 
 static int
 hash(chk *c, const b2b__hash *h, const char *name, size_t nelem)
 {
-	uint32_t i, empty = 0;
+	uint32_t i, out = 0, empty = 0;
 
+	/* branch-free: NONE + 1 wraps to 0, so "slot + 1 <= nelem" is both tests */
 	for (i = 0; i < h->n; i++) {
-		if (h->slots[i] == B2B__NONE)
-			empty = 1;
-		else if (h->slots[i] >= nelem)
-			return bad(c, &h->slots[i], "%s slot %u: %u out of range (%zu elements)", name,
-			           (unsigned)i, (unsigned)h->slots[i], nelem);
+		out |= (size_t)(uint32_t)(h->slots[i] + 1u) > nelem;
+		empty |= h->slots[i] == B2B__NONE;
 	}
+	if (out)
+		for (i = 0; i < h->n; i++)
+			if (h->slots[i] != B2B__NONE && h->slots[i] >= nelem)
+				return bad(c, &h->slots[i], "%s slot %u: %u out of range (%zu "
+				           "elements)", name, (unsigned)i, (unsigned)h->slots[i], nelem);
 	if (h->n > 0 && !empty)
 		return bad(c, h->slots, "%s: no empty slot (probes would not end)", name);
 	return 0;
@@ -341,17 +391,102 @@ check_plan(chk *c)
 	return 0;
 }
 
-int
-b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigned char *base)
+/*
+ * Offset of the first byte of s[0, n) that is not valid UTF-8 (overlong
+ * forms, surrogates and code points above U+10FFFF refused), or n. The
+ * pool's strings end up in JSON documents, which must stay valid UTF-8;
+ * ASCII goes 8 bytes at a time.
+ */
+static size_t
+utf8_bad(const unsigned char *s, size_t n)
 {
-	chk cc = { b, ctx, file, base }, *c = &cc;
+	size_t i = 0;
+
+	while (i < n) {
+		uint64_t w;
+		unsigned char c = s[i];
+		unsigned need, lo = 0x80, hi = 0xBF;
+
+		if (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			if ((w & UINT64_C(0x8080808080808080)) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF) {
+			need = 1;
+		} else if (c >= 0xE0 && c <= 0xEF) {
+			need = 2;
+			if (c == 0xE0)
+				lo = 0xA0;
+			else if (c == 0xED)
+				hi = 0x9F;
+		} else if (c >= 0xF0 && c <= 0xF4) {
+			need = 3;
+			if (c == 0xF0)
+				lo = 0x90;
+			else if (c == 0xF4)
+				hi = 0x8F;
+		} else {
+			return i;
+		}
+		if (n - i <= need || s[i + 1] < lo || s[i + 1] > hi)
+			return i;
+		for (unsigned k = 2; k <= need; k++)
+			if ((s[i + k] & 0xC0) != 0x80)
+				return i;
+		i += 1 + need;
+	}
+	return n;
+}
+
+int
+b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigned char *base,
+                b2b__snap_feed *feed)
+{
+	chk cc = { b, ctx, file, base, feed }, *c = &cc;
 	const struct b2b__index *ix = b->index;
 	size_t i;
 
 	/* the pool: every offset below it names a string that ends in it */
 	if (b->strings_len == 0 || b->strings[0] != '\0' || b->strings[b->strings_len - 1] != '\0')
 		return bad(c, b->strings, "strings: the pool must start and end with a NUL byte");
+	{
+		size_t at = utf8_bad((const unsigned char *)b->strings, b->strings_len);
 
+		if (at < b->strings_len)
+			return bad(c, b->strings + at, "strings: byte %zu of the pool is not UTF-8", at);
+	}
+
+	/* the table counts that name arrays (handles are 0 .. count - 1) */
+	{
+		static const struct { int t; size_t off; const char *name; } tc[] = {
+			{ B2B_TABLE_FX_RATES, offsetof(struct b2b_book, nfx), "fx_rates" },
+			{ B2B_TABLE_PRODUCTS, offsetof(struct b2b_book, nproducts), "products" },
+			{ B2B_TABLE_CUSTOMERS, offsetof(struct b2b_book, ncustomers), "customers" },
+			{ B2B_TABLE_PRICE_LISTS, offsetof(struct b2b_book, nlists), "price_lists" },
+			{ B2B_TABLE_PRICE_LIST_ITEMS, offsetof(struct b2b_book, nitems), "price_list_items" },
+			{ B2B_TABLE_CONTRACTS, offsetof(struct b2b_book, ncontracts), "contracts" },
+			{ B2B_TABLE_CONTRACT_ITEMS, offsetof(struct b2b_book, ncitems), "contract_items" },
+			{ B2B_TABLE_DYNAMIC_RULES, offsetof(struct b2b_book, nrules), "dynamic_rules" },
+			{ B2B_TABLE_PROMOTIONS, offsetof(struct b2b_book, npromos), "promotions" },
+			{ B2B_TABLE_TAXES, offsetof(struct b2b_book, ntaxes), "taxes" },
+			{ B2B_TABLE_APPROVAL_RULES, offsetof(struct b2b_book, napprovals), "approval_rules" },
+		};
+		size_t k, n;
+
+		for (k = 0; k < sizeof tc / sizeof tc[0]; k++) {
+			memcpy(&n, (const char *)b + tc[k].off, sizeof n);
+			if (b->counts[tc[k].t] != n)
+				return bad(c, NULL, "meta: %zu %s rows, the array holds %zu",
+				           b->counts[tc[k].t], tc[k].name, n);
+		}
+	}
 	{
 		const b2b__settings *s = &b->settings;
 
@@ -458,14 +593,12 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 		IDX(x, a, i, "parent", x->parent, b->nlists, B2B__NONE);
 		RANGE(x, a, i, "applies_to", x->applies_off, x->applies_n, b->napplies);
 		ENUMV(x, a, i, "tier_mode", x->tier_mode, B2B__TIER_BLOCK);
-		TRY(owned(c, x, a, i, b->items, b->nitems, x->items_off, x->items_n));
+		RANGE(x, a, i, "items", x->items_off, x->items_n, b->nitems);
 	}
 	for (i = 0; i < b->napplies; i++) {
 		ENUMV(&b->applies[i], "applies", i, "kind", b->applies[i].kind, B2B__APPLY_CUSTOMER);
 		STR(&b->applies[i], "applies", i, "value", b->applies[i].value);
 	}
-	TRY(items(c, b->items, b->nitems, "items", b->nlists));
-	TRY(items(c, b->citems, b->ncitems, "contract_items", b->ncontracts));
 	for (i = 0; i < b->ncontracts; i++) {
 		const b2b__contract *x = &b->contracts[i];
 		const char *a = "contracts";
@@ -475,8 +608,11 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 		IDX(x, a, i, "currency", x->currency, b->ncurrencies, 0);
 		TRY(window(c, x, a, i, &x->window));
 		ENUMV(x, a, i, "policy", x->policy, B2B__POLICY_BEST);
-		TRY(owned(c, x, a, i, b->citems, b->ncitems, x->items_off, x->items_n));
+		RANGE(x, a, i, "items", x->items_off, x->items_n, b->ncitems);
 	}
+	/* after the owners' ranges were checked */
+	TRY(items(c, b->items, b->nitems, "items", b->nlists, b->lists, NULL));
+	TRY(items(c, b->citems, b->ncitems, "contract_items", b->ncontracts, NULL, b->contracts));
 	for (i = 0; i < b->nrules; i++) {
 		const b2b__rule *x = &b->rules[i];
 		const char *a = "dynamic_rules";

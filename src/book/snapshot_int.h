@@ -6,27 +6,31 @@
  * and its batch plan (book_plan.h) laid out as they are in memory, so
  * that opening maps the file and points the book's arrays into it:
  *
- *   offset 0    header, 256 bytes (struct b2b__snap_header):
+ *   offset 0    header, 144 bytes (struct b2b__snap_header):
  *                 magic "B2BSNAP\032", format version (uint32),
  *                 byte-order mark 0x01020304 as the writer stored it,
  *                 checksum (uint64) of bytes [24, length), total length,
  *                 section count, header size, the library version that
  *                 wrote it, the book's fingerprint (64 hex digits);
- *   offset 256  the section table: one 32-byte entry per section
- *                 (kind, element size, offset, length, count);
- *   then        the sections, each at a multiple of 64 bytes, zero
- *                 padding between them and at the end (length is a
- *                 multiple of 64).
+ *   offset 144  the section table: one 16-byte entry per section
+ *                 (kind, element size, count, offset; the length is
+ *                 count × element size);
+ *   then        the sections, each at a multiple of 8 bytes (the
+ *                 strictest alignment of any record; the mapping itself
+ *                 is page-aligned), zero padding between them and at the
+ *                 end (length is a multiple of 8). No wider alignment:
+ *                 the file stays no larger than the book in memory.
  *
  * Section kinds are numbers that never change meaning (snap_sections[]
  * in snapshot.c is THE list: a new array of the book is one line there
  * plus its checks in snapshot_check.c). Kind 1 is the meta record
  * (struct b2b__snap_meta: the book's settings, table counts and the
  * scalar fields of the index and plan); the others are arrays, the
- * string pool included. Every known kind appears exactly once; a file
- * with an unknown kind, a missing kind, or an element size other than
- * this build's record size is refused. Sections do not overlap and
- * appear in ascending offset order.
+ * string pool included. The meta record is always there; an empty array
+ * has no section (the writer leaves it out, the opener takes a missing
+ * kind as empty). No kind appears twice; a file with an unknown kind or
+ * an element size other than this build's record size is refused.
+ * Sections do not overlap and appear in ascending offset order.
  *
  * Numbers are in the writer's byte order; a reader of the other order
  * refuses the file (the mark reads 0x04030201). Any change of a record
@@ -50,8 +54,8 @@
 #define B2B__SNAP_MAGIC "B2BSNAP\032"
 #define B2B__SNAP_FORMAT 1u
 #define B2B__SNAP_BOM 0x01020304u
-#define B2B__SNAP_HEADER 256u
-#define B2B__SNAP_ALIGN 64u
+#define B2B__SNAP_HEADER 144u
+#define B2B__SNAP_ALIGN 8u
 #define B2B__SNAP_MAX_SECTIONS 256u
 
 typedef struct b2b__snap_header {
@@ -64,14 +68,15 @@ typedef struct b2b__snap_header {
 	uint32_t header_size;   /*  36 */
 	char library[32];       /*  40: NUL-terminated */
 	char fingerprint[72];   /*  72: 64 hex digits, NUL-padded */
-	uint8_t reserved[112];  /* 144: zero */
-} b2b__snap_header;
+} b2b__snap_header;         /* 144 bytes */
 
+/* A section's length is count × elem bytes. */
 typedef struct b2b__snap_section {
-	uint32_t kind;
-	uint32_t elem;          /* bytes per element */
-	uint64_t offset, length, count;
-} b2b__snap_section;
+	uint16_t kind;
+	uint16_t elem;          /* bytes per element */
+	uint32_t count;
+	uint64_t offset;
+} b2b__snap_section;        /* 16 bytes */
 
 /* Kind 1: the book's scalar fields (the arrays' counts come from the table). */
 typedef struct b2b__snap_meta {
@@ -101,6 +106,21 @@ void b2b__snap_sum_update(b2b__snap_sum *s, const void *data, size_t len);
 uint64_t b2b__snap_sum_final(const b2b__snap_sum *s);
 
 /*
+ * The checksum of an opening, fed in file order as far as `pos`: the
+ * record checks feed the items as they check them (one pass over the
+ * largest arrays instead of two), the opener the rest. `on` 0: skipped.
+ */
+typedef struct b2b__snap_feed {
+	b2b__snap_sum sum;
+	const unsigned char *base;
+	size_t pos;
+	int on;
+} b2b__snap_feed;
+
+/* Feed the checksum with the bytes [f->pos, to) of the file (none when to <= pos). */
+void b2b__snap_feed_to(b2b__snap_feed *f, size_t to);
+
+/*
  * Check every record of an opened book (snapshot_check.c): every index
  * in range, every range inside its array, every enum known, every string
  * offset inside the pool, every decimal representable, every hash table
@@ -109,7 +129,7 @@ uint64_t b2b__snap_sum_final(const b2b__snap_sum *s);
  * B2B_EBOOK with the ctx error naming the record, field and offset.
  */
 int b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file,
-                    const unsigned char *base);
+                    const unsigned char *base, b2b__snap_feed *feed);
 
 /* Free a book opened from a snapshot (book.c's last unref). */
 void b2b__snapshot_free(b2b_book *b);

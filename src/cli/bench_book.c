@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "b2b.h"
+#include "bench_snapshot.h"
 #include "bench_util.h"
 #include "cli.h"
 #include "synth.h"
@@ -118,7 +119,7 @@ jw_ratio2(jout *w, const char *key, uint64_t num, uint64_t den)
 /* The report on stdout (`dir` NULL for a temporary one); the exit status. */
 static int
 bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const bb_stats *st,
-          const char *dir)
+          const char *dir, const char *book_dir)
 {
 	size_t np = b2b_book_count(book, B2B_TABLE_PRODUCTS);
 	size_t memory = b2b_book_memory(book);
@@ -180,6 +181,8 @@ bb_report(const bench_opts *o, const b2b_book *book, int64_t write_ns, const bb_
 	}
 	jout_key(&w, "fingerprint");
 	jout_str(&w, b2b_book_fingerprint(book));
+	if (bench_snapshot(&w, book, book_dir, o->runs, median, st->cpu[o->runs / 2]) < 0)
+		return CLI_UNREADABLE;
 	jout_key(&w, "dir");
 	jout_str(&w, dir);
 	jout_end_object(&w);
@@ -219,7 +222,7 @@ bench_book(int argc, char **argv)
 	st.peak = 0;
 	rc = bb_time_loads(&book, &st, o.runs, dir);
 	if (rc == CLI_OK)
-		rc = bb_report(&o, book, write_ns, &st, temp ? NULL : dir);
+		rc = bb_report(&o, book, write_ns, &st, temp ? NULL : dir, dir);
 done:
 	b2b_book_unref(book);
 	free(ns);

@@ -31,7 +31,10 @@ struct b2b_ctx;
 
 /*
  * b2b_book_load_dir() with the libc allocator: the program's one call of
- * it. Returns what it returns; the diagnostics stay on ctx.
+ * it. Returns what it returns; the diagnostics stay on ctx. When `dir` is
+ * a snapshot file (b2b_snapshot_probe()), b2b_book_open_snapshot()
+ * instead; a snapshot it refuses is B2B_EIO (not B2B_EBOOK: it has no
+ * diagnostics), its message on the ctx.
  */
 int cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir);
 
@@ -43,6 +46,12 @@ int cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *di
  * `b2b: N problems; the book was not built` (or the I/O error).
  */
 int cli_load_book(struct b2b_book **out, const char *dir);
+
+/*
+ * Write `book` to the snapshot file `path` (io.c): CLI_OK, or
+ * CLI_UNREADABLE after printing the error on stderr.
+ */
+int cli_write_snapshot(const struct b2b_book *book, const char *path);
 
 /*
  * The value of option `name` at argv[*i]: `--name VALUE` (advances *i) or

@@ -46,7 +46,9 @@ static const bench_cmd bench_cmds[] = {
 	  "        write a synthetic book (to a temporary directory unless --dir),\n"
 	  "        load it R times (default 5): min and median load time (wall and\n"
 	  "        CPU), products/s, bytes per product and per item, peak RSS of a\n"
-	  "        load and its ratio to the book's memory, fingerprint" },
+	  "        load and its ratio to the book's memory, fingerprint; then its\n"
+	  "        snapshot: size, write and open time (with and without checksum,\n"
+	  "        and per CSV load), same prices, a second process's private memory" },
 	{ "validate", bench_validate,
 	  "validate [--book DIR] [--orders N] [--lines L] [--templates T] [--as-of T]\n"
 	  "              [--show I] [synthetic book options]\n"

@@ -75,7 +75,31 @@ print_where(const char *file, long line, long col)
 int
 cli_book_load_dir(struct b2b_book **out, struct b2b_ctx *ctx, const char *dir)
 {
+	int rc;
+
+	if (b2b_snapshot_probe(dir) == 1) {
+		rc = b2b_book_open_snapshot(out, ctx, dir, NULL);
+		return rc == B2B_EBOOK ? B2B_EIO : rc;
+	}
 	return b2b_book_load_dir(out, ctx, NULL, dir);
+}
+
+int
+cli_write_snapshot(const struct b2b_book *book, const char *path)
+{
+	b2b_ctx *ctx = NULL;
+	int rc;
+
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		fputs("b2b: out of memory\n", stderr);
+		return CLI_UNREADABLE;
+	}
+	rc = b2b_book_write_snapshot(book, ctx, path);
+	if (rc < 0)
+		fprintf(stderr, "b2b: %s\n", b2b_ctx_errmsg(ctx)[0] != '\0' ? b2b_ctx_errmsg(ctx)
+		                                                             : b2b_strerror(rc));
+	b2b_ctx_free(ctx);
+	return rc < 0 ? CLI_UNREADABLE : CLI_OK;
 }
 
 unsigned long long

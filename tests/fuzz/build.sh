@@ -12,7 +12,7 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 out=${1:-build-fuzz}
 [ $# -gt 0 ] && shift
-targets=${*:-dec csv json date book quote order}
+targets=${*:-dec csv json date book quote order snapshot}
 version_dir=
 for d in "$root/build/include" "$root"/build*/include; do
 	if [ -f "$d/b2b/version.h" ]; then version_dir=$d; break; fi
