@@ -23,6 +23,7 @@
 #include "b2b/price.h"
 #include "b2b/quote.h"
 #include "b2b/order.h"
+#include "b2b/snapshot.h"
 
 #include "errors.h"
 
@@ -176,6 +177,85 @@ book_load(PyTypeObject *tp, PyObject *arg)
 	}
 	b2b_ctx_free(ctx);
 	return (PyObject *)book_wrap(tp, book);
+}
+
+PyDoc_STRVAR(open_snapshot_doc,
+"open_snapshot(path, verify=True, /)\n--\n\n"
+"Open the snapshot file `path` (SPEC §14): mapped read-only, every offset\n"
+"and index checked, and the whole-file checksum unless verify is false.\n"
+"Raises Error (status B2B_EBOOK: not a snapshot, another format version\n"
+"or byte order, truncated or corrupted; B2B_EIO: cannot be read).");
+
+static PyObject *
+book_open_snapshot(PyTypeObject *tp, PyObject *args)
+{
+	module_state *st = state_of_type(tp);
+	b2b_snapshot_options o = B2B_SNAPSHOT_OPTIONS_INIT;
+	PyObject *path, *bytes = NULL;
+	b2b_book *book = NULL;
+	b2b_ctx *ctx = NULL;
+	int verify = 1, rc;
+
+	if (!PyArg_ParseTuple(args, "O|p:open_snapshot", &path, &verify))
+		return NULL;
+	if (!PyUnicode_FSConverter(path, &bytes))
+		return NULL;
+	if (!verify)
+		o.flags |= B2B_SNAPSHOT_NO_CHECKSUM;
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		Py_DECREF(bytes);
+		return PyErr_NoMemory();
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_open_snapshot(&book, ctx, PyBytes_AS_STRING(bytes), &o);
+	Py_END_ALLOW_THREADS
+	Py_DECREF(bytes);
+	if (rc < 0) {
+		b2bpy_raise_status(&st->err, rc, ctx);
+		b2b_ctx_free(ctx);
+		return NULL;
+	}
+	b2b_ctx_free(ctx);
+	return (PyObject *)book_wrap(tp, book);
+}
+
+PyDoc_STRVAR(write_snapshot_doc,
+"write_snapshot(path, /)\n--\n\n"
+"Write the book to the snapshot file `path` (written aside, then renamed\n"
+"over it). Raises Error (status B2B_EIO) when it cannot be written.");
+
+static PyObject *
+book_write_snapshot(BookObject *self, PyObject *arg)
+{
+	module_state *st = state_of_type(Py_TYPE(self));
+	PyObject *bytes = NULL;
+	b2b_ctx *ctx;
+	int rc;
+
+	if (!PyUnicode_FSConverter(arg, &bytes))
+		return NULL;
+	if ((ctx = ctx_take(self)) == NULL) {
+		Py_DECREF(bytes);
+		return NULL;
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_write_snapshot(self->book, ctx, PyBytes_AS_STRING(bytes));
+	Py_END_ALLOW_THREADS
+	Py_DECREF(bytes);
+	if (rc < 0) {
+		b2bpy_raise_status(&st->err, rc, ctx);
+		ctx_give(self, ctx);
+		return NULL;
+	}
+	ctx_give(self, ctx);
+	Py_RETURN_NONE;
+}
+
+static PyObject *
+book_get_unit_price_decimals(BookObject *self, void *closure)
+{
+	(void)closure;
+	return PyLong_FromLong(b2b_book_unit_price_decimals(self->book));
 }
 
 static PyObject *
@@ -1212,6 +1292,8 @@ static PyGetSetDef book_getset[] = {
 	{"base_currency", (getter)book_get_base_currency, NULL,
 	 PyDoc_STR("The base currency code."), NULL},
 	{"memory", (getter)book_get_memory, NULL, PyDoc_STR("Bytes the book holds."), NULL},
+	{"unit_price_decimals", (getter)book_get_unit_price_decimals, NULL,
+	 PyDoc_STR("Decimals of the scaled unit prices of price_many()."), NULL},
 	{"counts", (getter)book_get_counts, NULL,
 	 PyDoc_STR("Rows per table, as a dict keyed by table name."), NULL},
 	{NULL, NULL, NULL, NULL, NULL},
@@ -1219,6 +1301,9 @@ static PyGetSetDef book_getset[] = {
 
 static PyMethodDef book_methods[] = {
 	{"load", (PyCFunction)book_load, METH_O | METH_CLASS, load_doc},
+	{"open_snapshot", (PyCFunction)book_open_snapshot, METH_VARARGS | METH_CLASS,
+	 open_snapshot_doc},
+	{"write_snapshot", (PyCFunction)book_write_snapshot, METH_O, write_snapshot_doc},
 	{"quote_json", (PyCFunction)book_quote_json, METH_O, quote_json_doc},
 	{"price", (PyCFunction)(void (*)(void))book_price, METH_FASTCALL, price_doc},
 	{"price_json", (PyCFunction)book_price_json, METH_VARARGS, price_json_doc},
@@ -1528,10 +1613,99 @@ mod_lint_json(PyObject *module, PyObject *args)
 	return res;
 }
 
+PyDoc_STRVAR(format_units_doc,
+"format_units(units, problems, decimals, /)\n--\n\n"
+"The scaled unit prices of price_many() as decimal text with exactly\n"
+"`decimals` fractional digits (as b2b_dec_format writes them), \"\" where\n"
+"problems[i] is not 0: a list of str. units: a buffer of int64, problems:\n"
+"a buffer of uint8 of the same length.");
+
+static PyObject *
+mod_format_units(PyObject *module, PyObject *args)
+{
+	module_state *st = get_state(module);
+	Py_buffer u, p;
+	PyObject *list = NULL, *empty = NULL;
+	Py_ssize_t n, i;
+	int decimals;
+
+	if (!PyArg_ParseTuple(args, "y*y*i:format_units", &u, &p, &decimals))
+		return NULL;
+	n = u.len / 8;
+	if (u.len % 8 != 0 || p.len != n || decimals < 0 || decimals > 9) {
+		PyErr_SetString(PyExc_ValueError, "format_units: units must hold n int64, problems "
+		                "n bytes, and decimals be 0..9");
+		goto done;
+	}
+	if ((list = PyList_New(n)) == NULL || (empty = PyUnicode_FromString("")) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		char buf[B2B_DEC_FORMAT_MAX];
+		PyObject *t;
+
+		if (((const unsigned char *)p.buf)[i] != 0) {
+			t = Py_NewRef(empty);
+		} else {
+			int64_t v;
+			b2b_dec d;
+			int rc;
+
+			memcpy(&v, (const char *)u.buf + i * 8, 8);
+			b2b_dec_from_units(&d, v, decimals);
+			if ((rc = b2b_dec_format(buf, sizeof buf, NULL, d, decimals,
+			                         B2B_ROUND_HALF_UP)) != 0) {
+				b2bpy_raise_status(&st->err, rc, NULL);
+				goto fail;
+			}
+			if ((t = PyUnicode_FromString(buf)) == NULL)
+				goto fail;
+		}
+		PyList_SET_ITEM(list, i, t);
+	}
+	goto done;
+fail:
+	Py_CLEAR(list);
+done:
+	Py_XDECREF(empty);
+	PyBuffer_Release(&u);
+	PyBuffer_Release(&p);
+	return list;
+}
+
+PyDoc_STRVAR(probe_snapshot_doc,
+"probe_snapshot(path, /)\n--\n\n"
+"True when `path` starts with the snapshot magic (only its first bytes\n"
+"are read), False when it does not or is a directory; Error when it\n"
+"cannot be read.");
+
+static PyObject *
+mod_probe_snapshot(PyObject *module, PyObject *arg)
+{
+	module_state *st = get_state(module);
+	PyObject *bytes = NULL;
+	int rc;
+
+	if (!PyUnicode_FSConverter(arg, &bytes))
+		return NULL;
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_snapshot_probe(PyBytes_AS_STRING(bytes));
+	Py_END_ALLOW_THREADS
+	if (rc < 0) {
+		b2bpy_raise_format(&st->err, rc, "%s: cannot be read (%s)", PyBytes_AS_STRING(bytes),
+		                   b2b_strerror(rc));
+		Py_DECREF(bytes);
+		return NULL;
+	}
+	Py_DECREF(bytes);
+	return PyBool_FromLong(rc);
+}
+
 static PyMethodDef module_methods[] = {
 	{"transition", mod_transition, METH_VARARGS, transition_doc},
 	{"lint_json", mod_lint_json, METH_VARARGS, lint_json_doc},
 	{"version", mod_version, METH_NOARGS, PyDoc_STR("The C library's version string.")},
+	{"probe_snapshot", mod_probe_snapshot, METH_O, probe_snapshot_doc},
+	{"format_units", mod_format_units, METH_VARARGS, format_units_doc},
 	{NULL, NULL, 0, NULL},
 };
 

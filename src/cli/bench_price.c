@@ -527,7 +527,7 @@ bp_batch(bp_arrays *a, const b2b_book *book, size_t n, b2b_time as_of)
 
 /*
  * `b2b bench --write DIR`: after the book, the workload of `b2b bench
- * price` (SYNTH_LINES lines) as DIR/lines.csv and its expected checksum,
+ * price` (--lines N, default SYNTH_LINES) as DIR/lines.csv and its expected checksum,
  * so that another engine can run the same workload and compare.
  */
 int
@@ -546,7 +546,7 @@ bench_price_write(const bench_opts *o)
 
 	memset(&l, 0, sizeof l);
 	memset(&a, 0, sizeof a);
-	if (bp_generate(&l, o, SYNTH_LINES) < 0)
+	if (bp_generate(&l, o, o->lines ? o->lines : SYNTH_LINES) < 0)
 		goto done;
 	snprintf(path, sizeof path, "%s/lines.csv", o->write_dir);
 	if ((f = fopen(path, "wb")) == NULL) {

@@ -55,6 +55,7 @@ bench_parse(bench_opts *o, int argc, char **argv, int first)
 	o->customers = SYNTH_CUSTOMERS;
 	o->contract_items = SYNTH_CONTRACT_ITEMS;
 	o->runs = 5;
+	o->lines = 0;
 	for (i = first; i < argc; i++) {
 		if ((v = cli_opt(argc, argv, &i, "products", &bad)) != NULL) {
 			if (parse_size("products", v, &o->products) < 0)

@@ -21,6 +21,7 @@ typedef struct bench_opts {
 	uint64_t seed;
 	size_t products, customers, contract_items;
 	int runs;
+	size_t lines;             /* `--write DIR --lines N`: lines of lines.csv (0: SYNTH_LINES) */
 } bench_opts;
 
 int parse_size(const char *name, const char *v, size_t *out);
@@ -50,7 +51,7 @@ int bench_price(int argc, char **argv);
 int bench_csv(int argc, char **argv);
 /*
  * `b2b bench --write DIR`: after the book, the workload of `b2b bench
- * price` (SYNTH_LINES lines) as DIR/lines.csv and its expected checksum,
+ * price` (o->lines, default SYNTH_LINES) as DIR/lines.csv and its expected checksum,
  * so that another engine can run the same workload and compare.
  */
 int bench_price_write(const bench_opts *o);

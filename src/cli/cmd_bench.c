@@ -6,9 +6,9 @@
  *   b2b bench book [--products N] [--customers N] [--contract-items N]
  *                  [--profile basic|full] [--seed S] [--runs R] [--dir DIR]
  *   b2b bench --write DIR [--profile P] [--products N] [--customers N]
- *                  [--contract-items N] [--seed S]
- *                  (also writes DIR/lines.csv and DIR/expected_checksum.txt,
- *                  the workload of `bench price`)
+ *                  [--contract-items N] [--seed S] [--lines N]
+ *                  (also writes DIR/lines.csv, N lines, default 1000000, and
+ *                  DIR/expected_checksum.txt: the workload of `bench price`)
  *   b2b bench price [--lines N] [--quote-runs Q] [--as-of T] [--runs R]
  *                  [--threads N] [--dir DIR] [synthetic book options]
  *   b2b bench validate [--book DIR] [--orders N] [--lines L] [--templates T]
@@ -21,6 +21,7 @@
  * SPDX-License-Identifier: MIT
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "b2b.h"
@@ -86,12 +87,48 @@ bench_usage(FILE *f)
 
 	fputs("usage: b2b bench <benchmark> [options]\n"
 	      "       b2b bench --write DIR [--profile basic|full] [--products N]\n"
-	      "                 [--customers N] [--contract-items N] [--seed S]\n"
+	      "                 [--customers N] [--contract-items N] [--seed S] [--lines N]\n"
 	      "benchmarks:\n", f);
 	for (i = 0; i < sizeof bench_cmds / sizeof *bench_cmds; i++)
 		fprintf(f, "  %s\n", bench_cmds[i].usage);
 	fprintf(f, "defaults: --products %d --customers %d --contract-items %d --profile basic"
 	           " --seed 42\n", SYNTH_PRODUCTS, SYNTH_CUSTOMERS, SYNTH_CONTRACT_ITEMS);
+}
+
+/* The options of `b2b bench --write DIR`: the common ones and --lines N
+ * (1..100000000, as `bench price --lines`). */
+static int
+bench_write_parse(bench_opts *o, int argc, char **argv)
+{
+	char **rest = calloc((size_t)argc + 1, sizeof *rest);
+	const char *v;
+	size_t lines = 0;
+	int k, nrest = 1, bad = 0, rc = -1;
+
+	if (rest == NULL)
+		return -1;
+	rest[0] = argv[0];
+	for (k = 1; k < argc; k++) {
+		if ((v = cli_opt(argc, argv, &k, "lines", &bad)) != NULL) {
+			if (parse_size("lines", v, &lines) < 0)
+				goto done;
+			if (lines == 0 || lines > 100000000) {
+				fputs("b2b bench: --lines must be 1..100000000\n", stderr);
+				goto done;
+			}
+		} else if (bad) {
+			goto done;
+		} else {
+			rest[nrest++] = argv[k];
+		}
+	}
+	if (bench_parse(o, nrest, rest, 1) == 0) {
+		o->lines = lines;
+		rc = 0;
+	}
+done:
+	free(rest);
+	return rc;
 }
 
 int
@@ -109,8 +146,8 @@ cmd_bench(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (strncmp(argv[1], "--", 2) == 0) {
-		/* b2b bench --write DIR … */
-		if (bench_parse(&o, argc, argv, 1) < 0 || o.write_dir == NULL) {
+		/* b2b bench --write DIR … [--lines N]: the lines of lines.csv */
+		if (bench_write_parse(&o, argc, argv) < 0 || o.write_dir == NULL) {
 			if (o.write_dir == NULL)
 				fputs("b2b bench: options without a benchmark need --write DIR\n",
 				      stderr);

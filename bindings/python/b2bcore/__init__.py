@@ -18,6 +18,10 @@ Example::
 """
 
 import json as _json
+import os as _os
+import pickle as _pickle
+import threading as _threading
+import weakref as _weakref
 from array import array as _array
 from decimal import Decimal
 
@@ -27,7 +31,8 @@ from ._money import to_text as _to_text, encode_document as _encode_document
 __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
-    "BookError", "RequestError", "version", "transition", "lint", "PROBLEMS",
+    "BookError", "RequestError", "FingerprintMismatch", "version", "transition", "lint",
+    "PROBLEMS",
     "__version__",
 ]
 
@@ -55,6 +60,49 @@ class RequestError(Error, ValueError):
         first = self.errors[0] if self.errors else {}
         super().__init__("%d problem(s); first: %s at %s: %s" % (
             len(self.errors), first.get("code"), first.get("path"), first.get("message")))
+
+
+class FingerprintMismatch(Error, ValueError):
+    """A pickled :class:`Book` names a snapshot file whose book is no longer
+    the one that was pickled (the file was replaced since): ``path``, the
+    ``expected`` fingerprint (the pickled one) and the file's ``found``."""
+
+    def __init__(self, path, expected, found):
+        self.path = path
+        self.expected = expected
+        self.found = found
+        super().__init__(
+            "%s: the snapshot holds the book %s, but the pickled Book was %s (the file "
+            "was replaced after the Book was pickled; pickle it again from the new book)"
+            % (path, found, expected))
+
+
+# Books opened from (or written to) a snapshot in this process, by
+# fingerprint, while something else holds them: unpickling the same
+# (path, fingerprint) again gives the same Book instead of a second mapping.
+_books_by_fingerprint = _weakref.WeakValueDictionary()
+# Snapshot files this process has opened (what the tests check: a worker
+# opens its book once, however many partitions it prices).
+_stats = {"snapshot_opens": 0}
+_books_lock = _threading.RLock()
+
+
+def _remember(book):
+    with _books_lock:
+        _books_by_fingerprint.setdefault(book.fingerprint, book)
+
+
+def _unpickle_book(path, fingerprint):
+    """A pickled Book: the Book of this fingerprint when this process has
+    one open, else the snapshot ``path`` opened and checked against it."""
+    with _books_lock:
+        book = _books_by_fingerprint.get(fingerprint)
+        if book is None:
+            book = Book._open_snapshot(path)
+            if book.fingerprint != fingerprint:
+                raise FingerprintMismatch(path, fingerprint, book.fingerprint)
+            _books_by_fingerprint[fingerprint] = book
+    return book
 
 
 #: Per-line problem codes of :meth:`Book.price_many` with ``scaled=True``.
@@ -282,12 +330,15 @@ class Book:
     Create one with :meth:`Book.load` or :class:`BookBuilder`.
     """
 
-    __slots__ = ("_c",)
+    # _snapshot: the absolute path of the snapshot file the book was opened
+    # from or last written to (None: none); __weakref__: the unpickling cache
+    __slots__ = ("_c", "_snapshot", "__weakref__")
 
-    def __init__(self, _c):
+    def __init__(self, _c, _snapshot=None):
         if not isinstance(_c, _b2bcore.Book):
-            raise TypeError("use Book.load(path) or BookBuilder().finish()")
+            raise TypeError("use Book.load(path), Book.open(path) or BookBuilder().finish()")
         self._c = _c
+        self._snapshot = _snapshot
 
     @classmethod
     def load(cls, path):
@@ -298,6 +349,74 @@ class Book:
         errors, :class:`Error` when it cannot be read.
         """
         return cls(_b2bcore.Book.load(path))
+
+    @classmethod
+    def open(cls, path, verify=True):
+        """Open ``path``: a snapshot file (SPEC §14; told by its first
+        bytes) or a book directory (as :meth:`load`).
+
+        A snapshot is mapped read-only, so every process that opens the
+        same file shares its pages; its header, every offset and index are
+        checked before use, and the whole-file checksum too unless
+        ``verify`` is false (for a file the host has verified itself).
+        Raises :class:`Error` (``status`` B2B_EBOOK) for a file that is
+        not a snapshot, is truncated or corrupted, or has another format
+        version or byte order, :class:`BookError` for a directory whose
+        book has errors.
+        """
+        if _b2bcore.probe_snapshot(path):
+            return cls._open_snapshot(path, verify)
+        if _os.path.isdir(path):
+            return cls.load(path)
+        raise Error("%s: neither a book directory nor a snapshot file" % _os.fsdecode(path))
+
+    @classmethod
+    def _open_snapshot(cls, path, verify=True):
+        _stats["snapshot_opens"] += 1
+        book = cls(_b2bcore.Book.open_snapshot(path, verify),
+                   _os.path.abspath(_os.fsdecode(path)))
+        _remember(book)
+        return book
+
+    def write_snapshot(self, path):
+        """Write the book to the snapshot file ``path`` (replaced
+        atomically: written aside, then renamed). Afterwards
+        :attr:`snapshot_path` is ``path`` and the book can be pickled."""
+        self._c.write_snapshot(path)
+        self._snapshot = _os.path.abspath(_os.fsdecode(path))
+        _remember(self)
+
+    @property
+    def snapshot_path(self):
+        """The absolute path of the snapshot file this book was opened from
+        or last written to; None for a book loaded from CSV or built, until
+        :meth:`write_snapshot`."""
+        return self._snapshot
+
+    @property
+    def unit_price_decimals(self):
+        """Decimals of the scaled unit prices of ``price_many(scaled=True)``:
+        a price is the integer ÷ 10**unit_price_decimals."""
+        return self._c.unit_price_decimals
+
+    def __reduce__(self):
+        # A Book pickles as a reference to its snapshot, never as its
+        # content: the receiving process maps the same file.
+        if self._snapshot is None:
+            raise _pickle.PicklingError(
+                "cannot pickle a b2bcore.Book that has no snapshot: call "
+                "book.write_snapshot(path) first (a Book pickles as a reference to its "
+                "snapshot file and fingerprint, which the receiving process opens)")
+        return (_unpickle_book, (self._snapshot, self.fingerprint))
+
+    def __copy__(self):
+        return self   # immutable
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __dask_tokenize__(self):
+        return ("b2bcore.Book", self.fingerprint)
 
     @property
     def fingerprint(self):

@@ -24,6 +24,12 @@ class CurrencyMismatch(Error, ValueError): ...
 class BookError(Error, ValueError):
     problems: List[Tuple[str, int, int, str, str]]
 
+class FingerprintMismatch(Error, ValueError):
+    path: str
+    expected: str
+    found: str
+    def __init__(self, path: str, expected: str, found: str) -> None: ...
+
 class RequestError(Error, ValueError):
     document: Document
     errors: List[Dict[str, str]]
@@ -85,6 +91,13 @@ class PriceResult:
 class Book:
     @classmethod
     def load(cls, path: Union[str, bytes, PathLike]) -> "Book": ...
+    @classmethod
+    def open(cls, path: Union[str, bytes, PathLike], verify: bool = ...) -> "Book": ...
+    def write_snapshot(self, path: Union[str, bytes, PathLike]) -> None: ...
+    @property
+    def snapshot_path(self) -> Optional[str]: ...
+    @property
+    def unit_price_decimals(self) -> int: ...
     @property
     def fingerprint(self) -> str: ...
     @property
