@@ -133,6 +133,12 @@ B2B_API int b2b_lint_severity_parse(b2b_lint_severity *out, const char *name, si
  * The load's diagnostics are also left on ctx (as b2b_book_load_dir()
  * leaves them). The loaded book is released before returning.
  *
+ * `dir` may also name a snapshot file (b2b_snapshot_probe()): it is opened
+ * with b2b_book_open_snapshot() and checked like the book it was written
+ * from, without LOAD_WARNING findings (a snapshot does not keep the
+ * loader's warnings); a snapshot that cannot be opened is a failure
+ * (B2B_EIO / B2B_EBOOK with the reason on ctx), not a report.
+ *
  * @param[out] out  the report; NULL when the call fails
  * @param ctx       receives the report (arena) and the error detail
  * @param a         allocator for the book while it is checked, or NULL

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "b2b/lint.h"
+#include "b2b/snapshot.h"
 #include "arena.h"
 #include "enum.h"
 #include "lint_int.h"
@@ -265,7 +266,19 @@ b2b_book_lint(const b2b_lint **out, b2b_ctx *ctx, const b2b_allocator *a, const 
 	if ((l = lint_new(ctx, as_of)) == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "lint: out of memory");
 	first = b2b_ctx_diag_count(ctx);
-	rc = b2b_book_load_dir(&book, ctx, a, dir);
+	/* A snapshot file lints like the book it was written from, minus the
+	 * loader's warnings (a snapshot does not keep them); a snapshot that
+	 * cannot be opened is a failure, like a directory that cannot be read. */
+	if (b2b_snapshot_probe(dir) == 1) {
+		b2b_snapshot_options so;
+
+		b2b_snapshot_options_init(&so, B2B_SNAPSHOT_OPTIONS_VERSION);
+		rc = b2b_book_open_snapshot(&book, ctx, dir, &so);
+		if (rc < 0)
+			return rc;   /* detail on ctx */
+	} else {
+		rc = b2b_book_load_dir(&book, ctx, a, dir);
+	}
 	if (rc < 0 && rc != B2B_EBOOK)
 		return rc;   /* detail on ctx */
 	n = b2b_ctx_diag_count(ctx);
