@@ -14,6 +14,7 @@
 
 #include "b2b.h"
 #include "book_int.h"
+#include "price_int.h"
 #include "support/testmain.h"
 
 /* An assertion for hot loops: Check's ck_assert records the location of
@@ -680,6 +681,41 @@ START_TEST(t_batch)
 }
 END_TEST
 
+/* The batch's fast path: a line a discount agreement can reach goes the
+ * general way; a line of a customer without one (or of a product outside
+ * the agreement's scope) stays on it. A default list prices A at 9.00:
+ * C1's QD (tools, qty) takes A × 100 to 90 + 100 = 190 → 2 %: 8.82. */
+START_TEST(t_batch_fast_path)
+{
+	b2b_book *b = mkbook("# products\nsku,list_price,category\nA,10.00,tools/hand\n"
+	                     "P,5.00,paint\n"
+	                     "# customers\nid\nC1\nC7\n"
+	                     "# price_lists\nid,applies_to\nL,default\n"
+	                     "# price_list_items\nlist,scope,compute,price\nL,sku:A,fixed,9.00\n"
+	                     "L,sku:P,fixed,4.00\n"
+	                     "# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	                     "QD,customer:C1,category:tools,qty,discount,0:0;100:2\n"
+	                     "# customer_volumes\ncustomer,agreement,volume\nC1,QD,90\n");
+	uint32_t c1 = b2b__book_customer(b, "C1", 2), c7 = b2b__book_customer(b, "C7", 2);
+	uint32_t a = b2b__book_product(b, "A", 1), p = b2b__book_product(b, "P", 1);
+	b2b_dec q, out, up[1];
+	int probs[1];
+	b2b_time t;
+	char buf[64];
+
+	ck_assert_int_eq(b2b_time_parse(&t, NULL, "2026-02-15", 10), 0);
+	b2b_dec_from_units(&q, 100, 0);
+	ck_assert_int_eq(b2b__batch_fast(&out, b, c7, a, q, b->settings.base_currency, t.sec), 1);
+	ck_assert_int_eq(b2b__batch_fast(&out, b, c1, p, q, b->settings.base_currency, t.sec), 1);
+	ck_assert_int_eq(b2b__batch_fast(&out, b, c1, a, q, b->settings.base_currency, t.sec), 0);
+	ck_assert_int_eq(b2b_price_batch(up, probs, NULL, b, &c1, &a, &q, 1, NULL, t), 0);
+	ck_assert_int_eq(probs[0], B2B_BATCH_OK);
+	b2b_dec_format(buf, sizeof buf, NULL, up[0], 4, B2B_ROUND_HALF_UP);
+	ck_assert_str_eq(buf, "8.8200");
+	b2b_book_unref(b);
+}
+END_TEST
+
 static const b2b_validation *
 validate(b2b_ctx **ctx, const b2b_book *b, const char *order)
 {
@@ -847,6 +883,7 @@ volume_suite(void)
 	tcase_add_test(tc, t_document_round_trip);
 	tcase_add_test(tc, t_accessors);
 	tcase_add_test(tc, t_batch);
+	tcase_add_test(tc, t_batch_fast_path);
 	tcase_add_test(tc, t_order_priced_with_agreements);
 	tcase_add_test(tc, t_order_error_line_left_out);
 	tcase_add_test(tc, t_properties);
