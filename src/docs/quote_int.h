@@ -80,6 +80,8 @@ typedef struct b2b__qline {
 
 /* One rebate agreement accruing on the quote (SPEC §10.4). */
 typedef struct b2b__rebate {
+	uint32_t index;            /* book->agreements index */
+	int tier_index;            /* −1 below the first tier */
 	const char *agreement;     /* the book's id */
 	const char *tier;          /* the threshold reached, as written; NULL below the first */
 	b2b_dec volume;            /* V in K */

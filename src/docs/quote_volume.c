@@ -180,6 +180,8 @@ b2b__qr_rebates(run *r)
 		                    sizeof(*q->rebates)) < 0)
 			return B2B_ENOMEM;
 		rb = &q->rebates[q->nrebates++];
+		rb->index = a;
+		rb->tier_index = tier;
 		rb->agreement = b2b__s(book, ag->id);
 		rb->tier = tier >= 0 ? b2b__s(book, b2b__vol_tier_at(book, ag, (uint32_t)tier)
 		                                         ->threshold_text)

@@ -15,8 +15,11 @@
  *
  * What a line records (b2b__line_out, price_int.h): vol_agreement (the
  * discount agreement chosen by §10.1, or B2B__NONE), vol_tier (the tier
- * index it reached, −1 below the first), vol_V (its V in K), vol_x (the
- * price entering the `volume` step).
+ * index it reached, −1 below the first), vol_V (its V in K: the
+ * document's in a quote or order, the line alone's otherwise), vol_x (the
+ * price entering the `volume` step). The rebates accruing on a quote are
+ * q->rebates (quote_int.h: agreement index, tier index, V in K); a line
+ * accrues on those whose scope matches its product (b2b__vol_applies).
  * SPDX-License-Identifier: MIT
  */
 #ifndef B2B_SRC_VOLUME_H
