@@ -19,6 +19,7 @@ static const char *const files[B2B_TABLE_COUNT] = {
 	"settings.csv", "currencies.csv", "fx_rates.csv", "products.csv", "customers.csv",
 	"price_lists.csv", "price_list_items.csv", "contracts.csv", "contract_items.csv",
 	"dynamic_rules.csv", "promotions.csv", "taxes.csv", "approval_rules.csv",
+	"volume_agreements.csv", "customer_volumes.csv",
 };
 
 /* The file index of a table in the report (c->file[t]). */
@@ -867,7 +868,7 @@ ended(const b2b__window *w, int64_t t)
 /*
  * Every record with a validity window whose valid_until ≤ as_of. This is
  * the one place that lists the kinds of records that expire: a new kind
- * with a window (volume agreements, SPEC §10) adds its loop here.
+ * with a window adds its loop here (volume agreements, SPEC §10, have one).
  */
 static void
 check_expired(lc *c, b2b_time as_of)
@@ -909,6 +910,13 @@ check_expired(lc *c, b2b_time as_of)
 			(void)ADD(c, B2B_LINT_EXPIRED, F_PROMOS, b->promos[i].line,
 			          "promotion %s: valid_until %s is not after as_of %s",
 			          b2b__s(b, b->promos[i].id), EXPIRED_AT(&b->promos[i].window), at);
+	for (i = 0; i < b->nagreements; i++)
+		if (ended(&b->agreements[i].window, t))
+			(void)ADD(c, B2B_LINT_EXPIRED, c->file[B2B_TABLE_VOLUME_AGREEMENTS],
+			          b->agreements[i].line,
+			          "volume agreement %s: valid_until %s is not after as_of %s",
+			          b2b__s(b, b->agreements[i].id), EXPIRED_AT(&b->agreements[i].window),
+			          at);
 }
 
 /*===========================================================================

@@ -632,6 +632,52 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 		TRY(opt(c, x, a, i, "max_change_percent", &x->max_change_percent));
 		TRY(opt(c, x, a, i, "price_step", &x->price_step));
 	}
+	/* SPEC §10 volume agreements */
+	for (i = 0; i < b->nagreements; i++) {
+		const b2b__agreement *x = &b->agreements[i];
+		const char *a = "volume_agreements";
+
+		STR(x, a, i, "id", x->id);
+		STR(x, a, i, "party", x->party);
+		ENUMV(x, a, i, "party_kind", x->party_kind, B2B__VA_PARTY_SEGMENT);
+		IDX(x, a, i, "customer", x->customer, b->ncustomers, B2B__NONE);
+		TRY(scope(c, x, a, i, &x->scope));
+		ENUMV(x, a, i, "basis", x->basis, B2B__VA_BASIS_AMOUNT);
+		ENUMV(x, a, i, "kind", x->kind, B2B__VA_REBATE);
+		IDX(x, a, i, "currency", x->currency, b->ncurrencies, 0);
+		TRY(window(c, x, a, i, &x->window));
+		RANGE(x, a, i, "tiers", x->tiers_off, x->tiers_n, b->ntiers);
+		if (x->tiers_n == 0)
+			return bad(c, x, "%s[%zu].tiers: none", a, i);
+	}
+	for (i = 0; i < b->ntiers; i++) {
+		const b2b__tier *x = &b->tiers[i];
+
+		TRY(dec(c, x, "tiers", i, "threshold", x->threshold));
+		TRY(dec(c, x, "tiers", i, "percent", x->percent));
+		STR(x, "tiers", i, "threshold_text", x->threshold_text);
+		STR(x, "tiers", i, "percent_text", x->percent_text);
+	}
+	for (i = 0; i < b->ncvolumes; i++) {
+		const b2b__cvolume *x = &b->cvolumes[i];
+
+		IDX(x, "customer_volumes", i, "customer", x->customer, b->ncustomers, 0);
+		IDX(x, "customer_volumes", i, "agreement", x->agreement, b->nagreements, 0);
+		TRY(dec(c, x, "customer_volumes", i, "volume", x->volume));
+	}
+	if (b->nva_cust != 0) {
+		if (b->nva_cust != b->ncustomers + 1 || b->va_cust[0] != 0 ||
+		    b->va_cust[b->ncustomers] != b->nva_idx)
+			return bad(c, b->va_cust, "va_cust: %zu offsets for %zu customers and %zu entries",
+			           b->nva_cust, b->ncustomers, b->nva_idx);
+		for (i = 0; i < b->ncustomers; i++)
+			if (b->va_cust[i] > b->va_cust[i + 1])
+				return bad(c, &b->va_cust[i], "va_cust[%zu]: offsets not ascending", i);
+	} else if (b->nva_idx != 0) {
+		return bad(c, b->va_idx, "va_idx: %zu entries without va_cust", b->nva_idx);
+	}
+	for (i = 0; i < b->nva_idx; i++)
+		IDX(&b->va_idx[i], "va_idx", i, "agreement", b->va_idx[i], b->nagreements, 0);
 	for (i = 0; i < b->npoints; i++) {
 		TRY(dec(c, &b->points[i], "points", i, "x", b->points[i].x));
 		TRY(dec(c, &b->points[i], "points", i, "factor", b->points[i].f));

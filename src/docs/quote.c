@@ -13,6 +13,7 @@
 #include "opts.h"
 #include "dec_int.h"
 #include "quote_run.h"
+#include "volume.h"
 
 /* Read a decimal field: 0, or a MALFORMED problem (returns 1). */
 static int
@@ -130,8 +131,12 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	return rc;
 }
 
+/* Price line i (with the document's volumes `vol`, NULL: none). Stage
+ * B2B__QR_PROBE prices up to the volume step only and records no
+ * problem (SPEC §10.2's first pass); B2B__QR_RESUME goes on from there. */
 static int
-price_line(run *r, size_t i, b2b_dec requested, int has_requested)
+price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vol_doc *vol,
+           int stage)
 {
 	const b2b_book *book = r->book;
 	b2b_quote *q = r->q;
@@ -162,7 +167,12 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 		r->memo_ready = 1;
 	}
 	in.memo = &r->memo;
+	in.vol = vol;
+	in.vol_probe = stage == B2B__QR_PROBE;
+	in.vol_resume = stage == B2B__QR_RESUME;
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
+	if (stage == B2B__QR_PROBE)
+		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
 	if (rc == B2B_EOVERFLOW)
 		return b2b__qr_overflow(r, li, "the price");
 	if (rc < 0)
@@ -172,6 +182,16 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 		return 0;
 	case B2B__PROBLEM_NO_FX_RATE:
 		b2b__qr_time_text(tbuf, sizeof(tbuf), q->as_of);
+		if (ql->lo.vol_no_rate && ql->lo.vol_agreement < book->nagreements) {
+			const b2b__agreement *a = &book->agreements[ql->lo.vol_agreement];
+
+			return b2b__qr_prob(r, CODE_NO_FX_RATE, li, b2b__qr_field_path(r, li, "sku"),
+			                    "no FX rate from %s to %s valid at %s for volume agreement "
+			                    "'%s' (sku '%.*s%s')",
+			                    b2b__qr_currency_of(book, a->currency)->code,
+			                    b2b__qr_currency_of(book, r->cur)->code, tbuf,
+			                    b2b__s(book, a->id), B2B__SHOWN(ql->sku, ql->sku_len, 80));
+		}
 		return b2b__qr_prob(r, CODE_NO_FX_RATE, li, b2b__qr_field_path(r, li, "sku"),
 		                    "no FX rate from %s to %s valid at %s for sku '%.*s%s'",
 		                    b2b__qr_currency_of(book, p->currency)->code,
@@ -243,15 +263,36 @@ run_all(run *r, uint32_t flags)
 		q->currency = b2b__qr_currency_of(book, r->cur)->code;
 		q->minor = b2b__qr_currency_of(book, r->cur)->minor_units;
 	}
-	for (i = 0; i < req->nlines; i++) {
-		b2b_dec requested = { 0, 0 };
-		int has_requested = 0;
+	if (header_ok && book->nagreements != 0) {
+		/* SPEC §10.2: a discount agreement's volume sums the document's
+		 * lines, so every line is checked before any is priced */
+		b2b_dec *rq = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*rq));
+		uint8_t *hr = b2b__arena_calloc(r->ctx, req->nlines + 1, 1);
+		uint8_t *ok = b2b__arena_calloc(r->ctx, req->nlines + 1, 1);
 
-		if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
+		if (rq == NULL || hr == NULL || ok == NULL)
+			return B2B_ENOMEM;
+		for (i = 0; i < req->nlines; i++) {
+			int has_requested = 0;
+
+			if ((rc = check_line(r, i, &rq[i], &has_requested)) < 0)
+				return rc;
+			hr[i] = (uint8_t)has_requested;
+			ok[i] = r->lprobs[i] == 0;
+		}
+		if ((rc = b2b__qr_price_volume(r, ok, rq, hr, price_line)) < 0)
 			return rc;
-		if (header_ok && r->lprobs[i] == 0 &&
-		    (rc = price_line(r, i, requested, has_requested)) < 0)
-			return rc;
+	} else {
+		for (i = 0; i < req->nlines; i++) {
+			b2b_dec requested = { 0, 0 };
+			int has_requested = 0;
+
+			if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
+				return rc;
+			if (header_ok && r->lprobs[i] == 0 &&
+			    (rc = price_line(r, i, requested, has_requested, NULL, B2B__QR_FULL)) < 0)
+				return rc;
+		}
 	}
 	if (r->nprobs == 0) {
 		rc = req->kind == B2B__REQ_QUOTE ? b2b__qr_document(r) : b2b__qr_price_figures(r);

@@ -54,6 +54,7 @@ static const field LINE_F[] = {
 	{ "discount_percent", T_DEC, F_REQ, 0, NULL },
 	{ "protected", T_BOOL, F_REQ, 0, NULL },
 	{ "below_floor", T_BOOL, F_REQ, 0, NULL },
+	{ "rebate", T_DEC, 0, 0, NULL },
 	{ "waterfall", T_ARR, F_REQ, T_OBJ, &STEP_S },
 	{ "candidates", T_ARR, 0, T_OBJ, &CAND_S },
 };
@@ -85,6 +86,14 @@ static const field APPROVAL_F[] = {
 };
 static const schema APPROVAL_S = SCHEMA(APPROVAL_F);
 
+static const field REBATE_F[] = {
+	{ "agreement", T_STR, F_REQ, 0, NULL },
+	{ "tier", T_STR_NULL, F_REQ, 0, NULL },
+	{ "volume", T_DEC, F_REQ, 0, NULL },
+	{ "accrual", T_DEC, F_REQ, 0, NULL },
+};
+static const schema REBATE_S = SCHEMA(REBATE_F);
+
 static const field WARNING_F[] = {
 	{ "code", T_STR, F_REQ, 0, NULL },
 	{ "line", T_LINE, 0, 0, NULL },
@@ -114,6 +123,8 @@ static const field QUOTE_F[] = {
 	{ "total", T_DEC, F_REQ, 0, NULL },
 	{ "margin", T_DEC_NULL, F_REQ, 0, NULL },
 	{ "margin_percent", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "rebates", T_ARR, 0, T_OBJ, &REBATE_S },
+	{ "rebate_total", T_DEC, 0, 0, NULL },
 	{ "approval", T_OBJ, F_REQ, 0, &APPROVAL_S },
 	{ "warnings", T_ARR, F_REQ, T_OBJ, &WARNING_S },
 	{ "payable", T_DEC, 0, 0, NULL },
@@ -122,7 +133,8 @@ static const field QUOTE_F[] = {
 const schema b2b__quote_doc_schema = SCHEMA(QUOTE_F);
 
 static const char *const STEP_NAMES[] = {
-	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding"
+	"list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+	"rounding"
 };
 
 static const char *
@@ -145,8 +157,8 @@ type_expect(int type)
 		return "one of draft, submitted, approved, rejected, sent, accepted, declined, "
 		       "ordered, expired, cancelled";
 	case T_STEP:
-		return "one of list, fx, price_list, contract, dynamic, promotion, requested, "
-		       "rounding";
+		return "one of list, fx, price_list, contract, volume, dynamic, promotion, "
+		       "requested, rounding";
 	case T_OUTCOME:
 		return "applied or passed";
 	case T_DEC:
@@ -448,6 +460,39 @@ check_object(checker *c, const b2b_json *v, const schema *sc)
 	return 0;
 }
 
+/* SPEC §10.4: `rebates`, `rebate_total` and every line's `rebate` come
+ * together (a book with agreements) or not at all. */
+static int
+rebates_together(checker *c, const b2b_json *root)
+{
+	const b2b_json *lines = b2b_json_get(root, "lines");
+	int has = b2b_json_get(root, "rebates") != NULL;
+	size_t i;
+
+	if (has != (b2b_json_get(root, "rebate_total") != NULL)) {
+		path_push_key(c, has ? "rebate_total" : "rebates");
+		return bad(c, root, "required field is missing (rebates and rebate_total come "
+		           "together)");
+	}
+	for (i = 0; i < b2b_json_size(lines); i++) {
+		const b2b_json *l = b2b_json_at(lines, i);
+
+		if ((b2b_json_get(l, "rebate") != NULL) != has) {
+			path_push_key(c, "lines");
+			path_push_index(c, i);
+			if (has) {
+				path_push_key(c, "rebate");
+				return bad(c, l, "required field is missing (every line has a rebate when "
+				           "the quote has rebates)");
+			}
+			path_push_key(c, "rebate");
+			return bad(c, l, "unexpected field (a line has a rebate only when the quote "
+			           "has rebates)");
+		}
+	}
+	return 0;
+}
+
 int
 b2b__qdoc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 {
@@ -472,6 +517,8 @@ b2b__qdoc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 		return bad(&c, root, "required field is missing (payable and cash_adjustment come "
 		           "together)");
 	}
+	if ((rc = rebates_together(&c, root)) < 0)
+		return rc;
 	d = b2b__arena_calloc(ctx, 1, sizeof(*d));
 	if (d == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");

@@ -7,7 +7,7 @@
  * Shape of the computation (one line: customer C, product S, quantity Q,
  * document currency K, as-of T, channel H):
  *
- *   list → fx → price_list → contract → dynamic* → promotion* (+ cap)
+ *   list → fx → price_list → contract → volume → dynamic* → promotion* (+ cap)
  *        → requested → rounding
  *
  * Every intermediate price is an r9 value (9 fractional digits, the
@@ -98,7 +98,8 @@ static const char *const upd_sources[10] = {
 };
 
 static const char *const step_names[] = {
-	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding",
+	"list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+	"rounding",
 };
 
 const char *
@@ -534,43 +535,73 @@ price_line(pricer *p)
 	b2b__opt c;
 	int allow_promos = 1, upd = b->settings.unit_price_decimals;
 
-	if (in->has_requested && is_neg(in->requested))
-		out->requested_negative = 1;
-
-	TRY(push_step(p, B2B__STEP_LIST,
-	              p->trace ? b2b__pr_src_key(p, "product", p->prod->sku) : "",
-	              p->prod->list_price, p->prod->list_price));
-
-	/* 5.1: L and the FX conversion of the product's figures. */
-	p->L = p->prod->list_price;
-	if (p->prod->currency != in->currency) {
-		uint16_t sf = 0, st = 0;
-		int rc = b2b__book_fx(b, p->prod->currency, in->currency, in->as_of, &rate, &sf, &st);
-
-		if (rc == B2B_ECURRENCY)
-			return problem(p, B2B__PROBLEM_NO_FX_RATE);
-		TRY(arith(p, rc));
-		TRY(mul9(p, &p->L, p->prod->list_price, rate));
-		if (p->trace)
-			TRY(push_step(p, B2B__STEP_FX, b2b__pr_fx_source(p, sf, st),
-			              p->prod->list_price, p->L));
-	}
-	c.set = (p->prod->flags & B2B__P_HAS_COST) != 0;
-	c.v = p->prod->cost;
-	TRY(convert(p, rate, &c, &c));
-	p->has_cost = c.set;
-	p->cost = c.v;
-	p->rate = rate;
-
-	/* 5.2 – 5.5 */
-	if (in->preset != NULL && !p->trace && p->prod->currency == in->currency) {
-		/* 5.2 – 5.3 known to the caller (b2b__line_preset) */
-		x = in->preset->x;
-		out->protected_ = in->preset->protected_;
-		allow_promos = in->preset->allow_promos;
+	if (in->vol_resume) {
+		/* SPEC §10.2 second pass: the steps up to the contract ran already */
+		x = out->vol_res.x;
+		allow_promos = out->vol_res.allow_promos;
+		p->L = out->vol_res.L;
+		p->has_cost = out->vol_res.has_cost;
+		p->cost = out->vol_res.cost;
+		p->rate = out->vol_res.rate;
+		p->steps_cap = out->vol_res.steps_cap;
+		p->cands_cap = out->vol_res.cands_cap;
+		TRY(b2b__pr_apply_volume(p, &x));
 	} else {
-		TRY(walk_lists(p, &x));
-		TRY(apply_contract(p, &x, &allow_promos));
+		if (in->has_requested && is_neg(in->requested))
+			out->requested_negative = 1;
+
+		TRY(push_step(p, B2B__STEP_LIST,
+		              p->trace ? b2b__pr_src_key(p, "product", p->prod->sku) : "",
+		              p->prod->list_price, p->prod->list_price));
+
+		/* 5.1: L and the FX conversion of the product's figures. */
+		p->L = p->prod->list_price;
+		if (p->prod->currency != in->currency) {
+			uint16_t sf = 0, st = 0;
+			int rc = b2b__book_fx(b, p->prod->currency, in->currency, in->as_of, &rate, &sf,
+			                      &st);
+
+			if (rc == B2B_ECURRENCY)
+				return problem(p, B2B__PROBLEM_NO_FX_RATE);
+			TRY(arith(p, rc));
+			TRY(mul9(p, &p->L, p->prod->list_price, rate));
+			if (p->trace)
+				TRY(push_step(p, B2B__STEP_FX, b2b__pr_fx_source(p, sf, st),
+				              p->prod->list_price, p->L));
+		}
+		c.set = (p->prod->flags & B2B__P_HAS_COST) != 0;
+		c.v = p->prod->cost;
+		TRY(convert(p, rate, &c, &c));
+		p->has_cost = c.set;
+		p->cost = c.v;
+		p->rate = rate;
+
+		/* 5.2 – 5.5 */
+		if (in->preset != NULL && !p->trace && p->prod->currency == in->currency) {
+			/* 5.2 – 5.3 known to the caller (b2b__line_preset) */
+			x = in->preset->x;
+			out->protected_ = in->preset->protected_;
+			allow_promos = in->preset->allow_promos;
+		} else {
+			TRY(walk_lists(p, &x));
+			TRY(apply_contract(p, &x, &allow_promos));
+		}
+		/* SPEC §10.3, a call made only when the book has agreements */
+		if (b->nagreements != 0) {
+			if (in->vol_probe) {
+				out->vol_x = x;
+				out->vol_res.x = x;
+				out->vol_res.allow_promos = allow_promos;
+				out->vol_res.L = p->L;
+				out->vol_res.has_cost = p->has_cost;
+				out->vol_res.cost = p->cost;
+				out->vol_res.rate = p->rate;
+				out->vol_res.steps_cap = p->steps_cap;
+				out->vol_res.cands_cap = p->cands_cap;
+				return 0;
+			}
+			TRY(b2b__pr_apply_volume(p, &x));
+		}
 	}
 	/* calls to other files, made only when the book has rules / promotions */
 	if (b->nrules != 0)
@@ -614,7 +645,14 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	pricer p;
 	int rc;
 
-	memset(out, 0, sizeof *out);
+	if (in != NULL && in->vol_resume) {
+		out->vol_agreement = B2B__NONE;
+		out->vol_tier = -1;
+	} else {
+		memset(out, 0, sizeof *out);
+		out->vol_agreement = B2B__NONE;
+		out->vol_tier = -1;
+	}
 	if (b == NULL || in == NULL || in->product >= b->nproducts || in->customer >= b->ncustomers)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b__price_line: bad arguments");
 	if (b2b__dec_is_neg(in->qty) || b2b__dec_is_zero(in->qty))
@@ -638,7 +676,8 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	p.ext = NULL;
 	rc = price_line(&p);
 	if (rc == B2B__STOP) {
-		int problem_ = out->problem, rn = out->requested_negative;
+		int problem_ = out->problem, rn = out->requested_negative, vnr = out->vol_no_rate;
+		uint32_t va = out->vol_agreement;
 		b2b__step *steps = out->steps;
 		b2b__cand *cands = out->cands;
 		size_t nsteps = out->nsteps, ncands = out->ncands;
@@ -647,6 +686,9 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 		memset(out, 0, sizeof *out);
 		out->problem = problem_;
 		out->requested_negative = rn;
+		out->vol_agreement = va;
+		out->vol_tier = -1;
+		out->vol_no_rate = vnr;
 		out->steps = steps;
 		out->nsteps = nsteps;
 		out->cands = cands;

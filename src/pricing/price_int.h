@@ -15,9 +15,11 @@
 /* Waterfall steps (SPEC §4), in the order they may appear. */
 enum {
 	B2B__STEP_LIST = 0, B2B__STEP_FX, B2B__STEP_PRICE_LIST, B2B__STEP_CONTRACT,
-	B2B__STEP_DYNAMIC, B2B__STEP_PROMOTION, B2B__STEP_REQUESTED, B2B__STEP_ROUNDING
+	B2B__STEP_VOLUME, B2B__STEP_DYNAMIC, B2B__STEP_PROMOTION, B2B__STEP_REQUESTED,
+	B2B__STEP_ROUNDING
 };
-/* "list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding" */
+/* "list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+ * "rounding" */
 const char *b2b__step_name(int step);
 
 /* A waterfall step; b2b_step of b2b/price.h is a pointer to one. */
@@ -84,6 +86,16 @@ typedef struct b2b__line_in {
 	int explain;                /* also the candidates (implies trace) */
 	b2b__price_memo *memo;      /* optional (NULL): see b2b__price_memo */
 	const struct b2b__line_preset *preset; /* optional (NULL): see b2b__line_preset */
+	/* SPEC §10 (volume.h): the document's volumes; NULL prices the line
+	 * alone (V = volume to date + this line). */
+	const struct b2b__vol_doc *vol;
+	/* The document's first pass (SPEC §10.2): vol_probe stops after the
+	 * contract step, leaving in *out the figures so far, out->vol_x and
+	 * what vol_resume needs; vol_resume goes on from there (same in and
+	 * out, now with vol), so the steps before `volume` run once. Only in
+	 * a book with agreements. */
+	int vol_probe;
+	int vol_resume;
 } b2b__line_in;
 
 /*
@@ -119,6 +131,19 @@ typedef struct b2b__line_out {
 	 * the line has no other one. With a problem, steps/cands hold the
 	 * partial trace up to it. */
 	int requested_negative;
+	/* SPEC §10 discount (volume.h): the agreement chosen by §10.1
+	 * (B2B__NONE: none; always B2B__NONE in a book without agreements),
+	 * the tier index reached (−1 below the first), V in K, and the price
+	 * entering the `volume` step (also set by in->vol_probe). */
+	struct {
+		b2b_dec x, L, cost, rate;
+		int has_cost, allow_promos;
+		size_t steps_cap, cands_cap;
+	} vol_res;                  /* in->vol_probe: the pricer's state after the contract step */
+	uint32_t vol_agreement;
+	int vol_tier;
+	int vol_no_rate;            /* the NO_FX_RATE problem is the agreement's currency */
+	b2b_dec vol_V, vol_x;
 } b2b__line_out;
 
 /*

@@ -407,11 +407,14 @@ LINT_TEST(t_promotion_matches, NULL, "", PRODUCTS, CUSTOMERS,
 	{ "contract_items.csv", "contract,scope,price\nK1,sku:A1,8\n" }, \
 	{ "dynamic_rules.csv", "id,scope,signal,markup_percent,valid_until\n" \
 	                       "R1,all,cost_plus,50,2026-06-01\n" }, \
-	{ "promotions.csv", "id,kind,value,valid_until\nP1,percent,5,2026-06-01\n" }
+	{ "promotions.csv", "id,kind,value,valid_until\nP1,percent,5,2026-06-01\n" }, \
+	{ "volume_agreements.csv", "id,party,scope,basis,kind,tiers,valid_until\n" \
+	                           "VA1,customer:C1,all,qty,discount,0:1,2026-06-01\n" }
 /* valid_until ≤ as_of: at 2026-06-01 everything with that end has expired */
 LINT_TEST(t_expired, "2026-06-01",
           "EXPIRED contracts.csv:2\nEXPIRED dynamic_rules.csv:2\nEXPIRED price_list_items.csv:2\n"
-          "EXPIRED price_lists.csv:2\nEXPIRED promotions.csv:2\n", EXPIRING)
+          "EXPIRED price_lists.csv:2\nEXPIRED promotions.csv:2\n"
+          "EXPIRED volume_agreements.csv:2\n", EXPIRING)
 /* one second earlier nothing has */
 LINT_TEST(t_not_expired, "2026-05-31T23:59:59Z", "", EXPIRING)
 LINT_TEST(t_expired_no_as_of, NULL, "", EXPIRING)
@@ -434,7 +437,9 @@ START_TEST(t_expired_messages)
 	                 "price list L, sku:A1 min_qty 0: valid_until 2026-06-01 is not after as_of "
 	                 "2026-06-01\n"
 	                 "price list L: valid_until 2026-06-01 is not after as_of 2026-06-01\n"
-	                 "promotion P1: valid_until 2026-06-01 is not after as_of 2026-06-01\n");
+	                 "promotion P1: valid_until 2026-06-01 is not after as_of 2026-06-01\n"
+	                 "volume agreement VA1: valid_until 2026-06-01 is not after as_of "
+	                 "2026-06-01\n");
 	b2b_ctx_free(ctx);
 }
 END_TEST
