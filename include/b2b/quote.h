@@ -416,6 +416,14 @@ B2B_API const b2b_step *b2b_quote_line_step(const b2b_quote *q, size_t i, size_t
 B2B_API size_t b2b_quote_line_candidate_count(const b2b_quote *q, size_t i);
 /** Candidate j of line i (see b2b_candidate in b2b/price.h); NULL when out of range. @since 0.1 */
 B2B_API const b2b_candidate *b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j);
+/** Hints of line i (SPEC §11; 0 without explain). @since 0.2 */
+B2B_API size_t b2b_quote_line_hint_count(const b2b_quote *q, size_t i);
+/** Hint j of line i (see b2b_hint in b2b/price.h); NULL when out of range. @since 0.2 */
+B2B_API const b2b_hint *b2b_quote_line_hint(const b2b_quote *q, size_t i, size_t j);
+/** Document hints (SPEC §11: `order_promotion`; 0 without explain). @since 0.2 */
+B2B_API size_t b2b_quote_hint_count(const b2b_quote *q);
+/** Document hint j (see b2b_hint in b2b/price.h); NULL when out of range. @since 0.2 */
+B2B_API const b2b_hint *b2b_quote_hint(const b2b_quote *q, size_t j);
 
 B2B_END_DECL
 #endif /* B2B_QUOTE_H */

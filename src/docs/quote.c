@@ -169,7 +169,7 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 		return rc;
 	switch (ql->lo.problem) {
 	case B2B__PROBLEM_NONE:
-		return 0;
+		return in.explain ? b2b__qr_line_hints(r, ql, &in) : 0;
 	case B2B__PROBLEM_NO_FX_RATE:
 		b2b__qr_time_text(tbuf, sizeof(tbuf), q->as_of);
 		return b2b__qr_prob(r, CODE_NO_FX_RATE, li, b2b__qr_field_path(r, li, "sku"),

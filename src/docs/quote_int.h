@@ -134,6 +134,8 @@ struct b2b_quote {
 	size_t nreasons;
 	b2b__warning *warnings;
 	size_t nwarnings;
+	b2b__hint *hints;          /* document hints (SPEC §11), with explain */
+	size_t nhints;
 };
 
 struct b2b_price {

@@ -85,4 +85,11 @@ int b2b__qr_document(run *r);
 int b2b__qr_price_figures(run *r);
 int b2b__qr_warnings(run *r);
 
+/* ---- hints (quote_hints.c, SPEC §11) ---- */
+/* The hints of line ql, priced with explain from `in`. */
+int b2b__qr_line_hints(run *r, b2b__qline *ql, const b2b__line_in *in);
+/* An order_promotion hint: the walk passed `promotion` over only because
+ * the subtotal is below its min_subtotal (in K). */
+int b2b__qr_hint_order_promotion(run *r, const char *promotion, b2b_dec min_subtotal);
+
 #endif

@@ -1,0 +1,472 @@
+/*
+ * libb2bcore — hints on a priced line (SPEC §11): what would change its
+ * price. Computed only for a line priced with in->explain, after the line
+ * (quote.c calls b2b__price_hints()); nothing here runs otherwise, and no
+ * hint changes a figure of the line.
+ * SPDX-License-Identifier: MIT
+ *
+ * ---- Decisions where SPEC leaves room (kept stable; tests pin them) ----
+ *
+ * next_break. The candidates Q' are the min_qty values above Q of the
+ * breaks of the scope that priced the line: the contract's chosen scope
+ * group when the contract price was taken (its items valid at T), else
+ * the chosen scope group of the list that gave P (its items that match:
+ * valid at T, base=cost only with a cost), none when no list gave a
+ * price or that list is `incremental`. They are tried in ascending order
+ * (one try per distinct value); the line is priced again at Q' exactly as
+ * at Q (same customer, currency, as-of, channel, codes) but with no
+ * requested price, and the first Q' whose rounded unit price is below the
+ * line's rounded price before any requested price is the hint. A Q' at
+ * which the line cannot be priced (NEGATIVE_PRICE, NO_FX_RATE, a figure
+ * out of range) is passed over. `qty` is written in its shortest exact
+ * form (the break's min_qty), `unit_price` at unit_price_decimals.
+ *
+ * expires. The records looked at, in this order (the order ties go by):
+ * the price list that gave P (`price_list:ID`), the items it used (its
+ * all_units / block break, or every incremental break that holds units),
+ * named by the `price_list` step's source; the contract whose price was
+ * taken (`contract:ID`); each rule, then each promotion, applied (named
+ * by its step's source); then the FX rate row that follows the one the
+ * `fx` step used (same from and to, the smallest valid_from after T; the
+ * source is the `fx` step's). A record with an open valid_until gives
+ * nothing. `at` is written as the book wrote the valid_until (a date
+ * stays a date); an FX row's valid_from, whose form the book does not
+ * keep, is written as a date when it is at 00:00:00Z, else as a
+ * date-time. Nested base evaluations (base=parent, base=list_id) name no
+ * record in the waterfall, so their lists and items are not looked at.
+ *
+ * Messages are English sentences for a person; programs read the fields.
+ */
+#include <stdio.h>
+
+#include "pricer.h"
+#include "arena.h"
+#include "enum.h"
+#include "b2b/date.h"
+
+static const char *const hint_names[B2B__HINT_KINDS] = {
+	"next_break", "volume_tier", "expires", "order_promotion",
+};
+
+const char *
+b2b_hint_kind_name(b2b_hint_kind kind)
+{
+	return b2b__enum_name(hint_names, B2B__HINT_KINDS, (long long)kind);
+}
+
+int
+b2b_hint_kind_parse(b2b_hint_kind *out, const char *name, size_t len)
+{
+	int i = 0, rc = b2b__enum_parse(out != NULL ? &i : NULL, hint_names, B2B__HINT_KINDS,
+	                                name, len);
+
+	if (rc == 0)
+		*out = (b2b_hint_kind)i;
+	return rc;
+}
+
+/*===========================================================================
+ * MARK: - Accessors
+ *===========================================================================*/
+
+int
+b2b_hint_get_kind(const b2b_hint *h)
+{
+	return h != NULL ? h->kind : -1;
+}
+
+const char *
+b2b_hint_message(const b2b_hint *h)
+{
+	return h != NULL ? h->message : NULL;
+}
+
+size_t
+b2b_hint_field_count(const b2b_hint *h)
+{
+	return h != NULL ? h->nfields : 0;
+}
+
+const char *
+b2b_hint_field_name(const b2b_hint *h, size_t i)
+{
+	return h != NULL && i < h->nfields ? h->fname[i] : NULL;
+}
+
+const char *
+b2b_hint_field_text(const b2b_hint *h, size_t i)
+{
+	return h != NULL && i < h->nfields ? h->ftext[i] : NULL;
+}
+
+static int
+dec_of(b2b_dec *out, const b2b_hint *h, int k1, int k2, int which)
+{
+	if (out == NULL || h == NULL)
+		return B2B_EINVAL;
+	if (h->kind != k1 && h->kind != k2)
+		return B2B_ENOTFOUND;
+	switch (which) {
+	case 0: *out = h->qty; break;
+	case 1: *out = h->unit_price; break;
+	case 2: *out = h->missing; break;
+	default: *out = h->percent; break;
+	}
+	return 0;
+}
+
+int
+b2b_hint_qty(b2b_dec *out, const b2b_hint *h)
+{
+	return dec_of(out, h, B2B_HINT_NEXT_BREAK, B2B_HINT_NEXT_BREAK, 0);
+}
+
+int
+b2b_hint_unit_price(b2b_dec *out, const b2b_hint *h)
+{
+	return dec_of(out, h, B2B_HINT_NEXT_BREAK, B2B_HINT_NEXT_BREAK, 1);
+}
+
+int
+b2b_hint_missing(b2b_dec *out, const b2b_hint *h)
+{
+	return dec_of(out, h, B2B_HINT_VOLUME_TIER, B2B_HINT_ORDER_PROMOTION, 2);
+}
+
+int
+b2b_hint_percent(b2b_dec *out, const b2b_hint *h)
+{
+	return dec_of(out, h, B2B_HINT_VOLUME_TIER, B2B_HINT_VOLUME_TIER, 3);
+}
+
+int
+b2b_hint_at(b2b_time *out, const b2b_hint *h)
+{
+	if (out == NULL || h == NULL)
+		return B2B_EINVAL;
+	if (h->kind != B2B_HINT_EXPIRES)
+		return B2B_ENOTFOUND;
+	*out = h->at;
+	return 0;
+}
+
+const char *
+b2b_hint_source(const b2b_hint *h)
+{
+	return h != NULL && h->kind == B2B_HINT_EXPIRES ? h->name : NULL;
+}
+
+const char *
+b2b_hint_agreement(const b2b_hint *h)
+{
+	return h != NULL && h->kind == B2B_HINT_VOLUME_TIER ? h->name : NULL;
+}
+
+const char *
+b2b_hint_promotion(const b2b_hint *h)
+{
+	return h != NULL && h->kind == B2B_HINT_ORDER_PROMOTION ? h->name : NULL;
+}
+
+/*===========================================================================
+ * MARK: - Building hints
+ *===========================================================================*/
+
+b2b__hint *
+b2b__hint_push(b2b_ctx *ctx, b2b__hint **arr, size_t *n)
+{
+	b2b__hint *h;
+
+	/* capacity: 4, then the next power of two (never stored) */
+	if (*n == 0 || (*n >= 4 && (*n & (*n - 1)) == 0)) {
+		size_t cap = *n == 0 ? 4 : *n * 2;
+		b2b__hint *na = b2b__ctx_alloc(ctx, cap * sizeof *na);
+
+		if (na == NULL)
+			return NULL;
+		if (*n > 0)
+			memcpy(na, *arr, *n * sizeof *na);
+		*arr = na;
+	}
+	h = &(*arr)[(*n)++];
+	memset(h, 0, sizeof *h);
+	return h;
+}
+
+static const char *
+time_text(b2b_ctx *ctx, b2b_time t)
+{
+	char buf[B2B_TIME_FORMAT_MAX];
+
+	if (b2b_time_format(buf, sizeof buf, NULL, t) < 0)
+		buf[0] = '\0';
+	return b2b__ctx_strndup(ctx, buf, strlen(buf));
+}
+
+static void
+field(b2b__hint *h, const char *name, const char *text)
+{
+	if (h->nfields < B2B__HINT_FIELDS) {
+		h->fname[h->nfields] = name;
+		h->ftext[h->nfields] = text;
+		h->nfields++;
+	}
+}
+
+static int
+nomem_hint(b2b_ctx *ctx)
+{
+	return b2b__ctx_seterr(ctx, B2B_ENOMEM, "hints: out of memory");
+}
+
+/* ---- next_break ---- */
+
+static int
+next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+{
+	const b2b__item *items;
+	b2b__range grp;
+	int is_contract;
+	b2b_dec last = { 0, 0 };
+	int have_last = 0;
+	size_t k;
+
+	if (out->by_contract) {
+		items = b->citems;
+		grp = out->contract_grp;
+		is_contract = 1;
+	} else if (out->by_list && b->lists[out->list].tier_mode != B2B__TIER_INCREMENTAL) {
+		items = b->items;
+		grp = out->list_grp;
+		is_contract = 0;
+	} else {
+		return 0;
+	}
+	for (k = 0; k < grp.n; k++) {
+		const b2b__item *it = &items[grp.off + k];
+		b2b__line_in at = *in;
+		b2b__line_out o;
+		b2b__hint *h;
+		char qbuf[B2B_DEC_FORMAT_MAX], pbuf[B2B_DEC_FORMAT_MAX], nbuf[B2B_DEC_FORMAT_MAX];
+		int rc;
+
+		if (!b2b__window_has(&it->window, in->as_of))
+			continue;
+		if (!is_contract && it->base == B2B__BASE_COST && !out->cost.set)
+			continue;
+		if (dcmp(it->min_qty, in->qty) <= 0)
+			continue;
+		if (have_last && dcmp(it->min_qty, last) == 0)
+			continue;
+		last = it->min_qty;
+		have_last = 1;
+		at.qty = it->min_qty;
+		at.has_requested = 0;
+		at.trace = 0;
+		at.explain = 0;
+		rc = b2b__price_line(&o, ctx, b, &at);
+		if (rc == B2B_EOVERFLOW)
+			continue;
+		if (rc < 0)
+			return rc;
+		if (o.problem != B2B__PROBLEM_NONE || dcmp(o.unit_price, out->engine_rounded) >= 0)
+			continue;
+		if ((h = b2b__hint_push(ctx, &out->hints, &out->nhints)) == NULL)
+			return nomem_hint(ctx);
+		h->kind = B2B_HINT_NEXT_BREAK;
+		h->qty = it->min_qty;
+		h->unit_price = o.unit_price;
+		if (b2b_dec_format(qbuf, sizeof qbuf, NULL, it->min_qty, B2B_DEC_SCALE_EXACT,
+		                   b->settings.rounding) < 0 ||
+		    b2b_dec_format(pbuf, sizeof pbuf, NULL, o.unit_price,
+		                   b->settings.unit_price_decimals, b->settings.rounding) < 0 ||
+		    b2b_dec_format(nbuf, sizeof nbuf, NULL, out->engine_rounded,
+		                   b->settings.unit_price_decimals, b->settings.rounding) < 0)
+			qbuf[0] = pbuf[0] = nbuf[0] = '\0';
+		field(h, "qty", b2b__ctx_strndup(ctx, qbuf, strlen(qbuf)));
+		field(h, "unit_price", b2b__ctx_strndup(ctx, pbuf, strlen(pbuf)));
+		h->message = b2b__arena_printf(ctx, "from qty %s the unit price is %s instead of %s",
+		                               qbuf, pbuf, nbuf);
+		if (h->message == NULL || h->ftext[0] == NULL || h->ftext[1] == NULL)
+			return nomem_hint(ctx);
+		return 0;
+	}
+	return 0;
+}
+
+/* ---- expires ---- */
+
+typedef struct ends {
+	int64_t at;           /* B2B__T_MAX: none yet */
+	int32_t form;
+	int fx;               /* the FX row's successor (another message) */
+	const char *src;      /* a source already built, or NULL with prefix + id */
+	const char *prefix;
+	b2b__str id;
+} ends;
+
+/* Keep (until, …) when it is after T and strictly before the best so far. */
+static void
+consider(ends *e, const b2b__line_in *in, int64_t until, int32_t form, const char *src,
+         const char *prefix, b2b__str id)
+{
+	if (until == B2B__T_MAX || until <= in->as_of || until >= e->at)
+		return;
+	e->at = until;
+	e->form = form;
+	e->fx = 0;
+	e->src = src;
+	e->prefix = prefix;
+	e->id = id;
+}
+
+static const char *
+step_source(const b2b__line_out *out, int step)
+{
+	size_t j;
+
+	for (j = 0; j < out->nsteps; j++)
+		if (out->steps[j].step == step)
+			return out->steps[j].source;
+	return NULL;
+}
+
+/* The items of the list that gave P and that priced the line. */
+static void
+list_items(ends *e, const b2b__line_out *out, const b2b_book *b, const b2b__line_in *in,
+           const char *src)
+{
+	const b2b__list *li = &b->lists[out->list];
+	const b2b__item *top = NULL;
+	size_t k;
+	int n = 0;
+
+	for (k = 0; k < out->list_grp.n; k++) {
+		const b2b__item *it = &b->items[out->list_grp.off + k];
+
+		if (!b2b__window_has(&it->window, in->as_of) ||
+		    (it->base == B2B__BASE_COST && !out->cost.set))
+			continue;
+		if (li->tier_mode == B2B__TIER_INCREMENTAL) {
+			/* the lowest break, and every break below Q (price_explain.c) */
+			if (n > 0 && dcmp(it->min_qty, in->qty) >= 0)
+				break;
+			consider(e, in, it->window.until, it->window.until_form, src, NULL, 0);
+			n++;
+		} else if (dcmp(it->min_qty, in->qty) <= 0) {
+			top = it;
+		} else {
+			break;
+		}
+	}
+	if (top != NULL)
+		consider(e, in, top->window.until, top->window.until_form, src, NULL, 0);
+}
+
+/* The valid_from of the FX row after the one the fx step used. */
+static void
+fx_next(ends *e, const b2b_book *b, const b2b__line_in *in)
+{
+	const b2b__product *prod = &b->products[in->product];
+	uint16_t sf = 0, st = 0;
+	b2b_dec rate;
+	int64_t best = B2B__T_MAX;
+	size_t k;
+
+	if (b2b__book_fx(b, prod->currency, in->currency, in->as_of, &rate, &sf, &st) != 0)
+		return;
+	for (k = 0; k < b->nfx; k++) {
+		const b2b__fx *r = &b->fx[k];
+
+		if (r->from == sf && r->to == st && r->valid_from > in->as_of &&
+		    r->valid_from < best)
+			best = r->valid_from;
+	}
+	if (best == B2B__T_MAX || best >= e->at)
+		return;
+	e->at = best;
+	e->form = best % 86400 == 0 ? B2B_TIME_DATE : B2B_TIME_DATETIME;
+	e->fx = 1;
+	e->src = NULL;
+	e->prefix = NULL;
+	e->id = 0;
+}
+
+static int
+expires(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+{
+	ends e;
+	b2b__hint *h;
+	const char *at, *src;
+	size_t j;
+
+	memset(&e, 0, sizeof e);
+	e.at = B2B__T_MAX;
+	if (out->by_list) {
+		consider(&e, in, b->lists[out->list].window.until,
+		         b->lists[out->list].window.until_form, NULL, "price_list",
+		         b->lists[out->list].id);
+		list_items(&e, out, b, in, step_source(out, B2B__STEP_PRICE_LIST));
+	}
+	if (out->by_contract)
+		consider(&e, in, b->contracts[out->contract].window.until,
+		         b->contracts[out->contract].window.until_form, NULL, "contract",
+		         b->contracts[out->contract].id);
+	for (j = 0; j < out->nsteps; j++) {
+		const b2b__step *s = &out->steps[j];
+
+		if (s->step == B2B__STEP_DYNAMIC && s->rec < b->nrules)
+			consider(&e, in, b->rules[s->rec].window.until,
+			         b->rules[s->rec].window.until_form, s->source, NULL, 0);
+	}
+	for (j = 0; j < out->nsteps; j++) {
+		const b2b__step *s = &out->steps[j];
+
+		if (s->step == B2B__STEP_PROMOTION && s->rec < b->npromos)
+			consider(&e, in, b->promos[s->rec].window.until,
+			         b->promos[s->rec].window.until_form, s->source, NULL, 0);
+	}
+	/* volume: the discount agreement whose step shows (SPEC §10) comes here */
+	if (step_source(out, B2B__STEP_FX) != NULL)
+		fx_next(&e, b, in);
+	if (e.at == B2B__T_MAX)
+		return 0;
+
+	if (e.fx)
+		src = step_source(out, B2B__STEP_FX);
+	else if (e.src != NULL)
+		src = e.src;
+	else
+		src = b2b__arena_printf(ctx, "%s:%s", e.prefix, b2b__s(b, e.id));
+	if (src == NULL || (h = b2b__hint_push(ctx, &out->hints, &out->nhints)) == NULL)
+		return nomem_hint(ctx);
+	h->kind = B2B_HINT_EXPIRES;
+	h->at.sec = e.at;
+	h->at.form = e.form == B2B_TIME_DATETIME ? B2B_TIME_DATETIME : B2B_TIME_DATE;
+	h->at.reserved = 0;
+	h->name = src;
+	if ((at = time_text(ctx, h->at)) == NULL)
+		return nomem_hint(ctx);
+	field(h, "at", at);
+	field(h, "source", src);
+	h->message = e.fx ? b2b__arena_printf(ctx, "%s has a new rate from %s: the price may "
+	                                      "change then", src, at)
+	                  : b2b__arena_printf(ctx, "%s ends at %s: the price may change then",
+	                                      src, at);
+	return h->message != NULL ? 0 : nomem_hint(ctx);
+}
+
+int
+b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+{
+	int rc;
+
+	if (out == NULL || b == NULL || in == NULL || out->problem != B2B__PROBLEM_NONE)
+		return 0;
+	out->hints = NULL;
+	out->nhints = 0;
+	if ((rc = next_break(out, ctx, b, in)) < 0)
+		return rc;
+	/* volume_tier hints (SPEC §10, §11) come here, in agreement id order */
+	return expires(out, ctx, b, in);
+}
