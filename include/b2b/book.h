@@ -139,6 +139,8 @@ typedef enum b2b_book_table {
 	B2B_TABLE_PROMOTIONS,
 	B2B_TABLE_TAXES,
 	B2B_TABLE_APPROVAL_RULES,
+	B2B_TABLE_VOLUME_AGREEMENTS,   /**< SPEC §10 @since 0.2 */
+	B2B_TABLE_CUSTOMER_VOLUMES,    /**< SPEC §10 @since 0.2 */
 	B2B_TABLE_COUNT
 } b2b_book_table;
 

@@ -369,6 +369,29 @@ B2B_API long b2b_quote_warning_line(const b2b_quote *q, size_t i);
 /** @since 0.1 */
 B2B_API const char *b2b_quote_warning_message(const b2b_quote *q, size_t i);
 
+/**
+ * Rebates (SPEC §10.4): only when the book has volume agreement rows.
+ * b2b_quote_has_rebates() is 1 then (the document carries `rebate` per
+ * line, `rebates` and `rebate_total`), else 0 and the other accessors
+ * give 0 / NULL.
+ * @since 0.2
+ */
+B2B_API int b2b_quote_has_rebates(const b2b_quote *q);
+/** Σ of the lines' rebate = Σ accrual (minor units). @since 0.2 */
+B2B_API b2b_dec b2b_quote_rebate_total(const b2b_quote *q);
+/** Rebate agreements accruing on at least one line, in id order. @since 0.2 */
+B2B_API size_t b2b_quote_rebate_count(const b2b_quote *q);
+/** The agreement id of rebate i. @since 0.2 */
+B2B_API const char *b2b_quote_rebate_agreement(const b2b_quote *q, size_t i);
+/** The threshold reached, as written in the book; NULL below the first tier. @since 0.2 */
+B2B_API const char *b2b_quote_rebate_tier(const b2b_quote *q, size_t i);
+/** V in the document currency (units for a qty agreement). @since 0.2 */
+B2B_API b2b_dec b2b_quote_rebate_volume(const b2b_quote *q, size_t i);
+/** Σ of its shares over the lines (minor units). @since 0.2 */
+B2B_API b2b_dec b2b_quote_rebate_accrual(const b2b_quote *q, size_t i);
+/** Line i's rebate: Σ of its shares (0 with none). @since 0.2 */
+B2B_API b2b_dec b2b_quote_line_rebate(const b2b_quote *q, size_t i);
+
 /** Number of lines. @since 0.1 */
 B2B_API size_t b2b_quote_line_count(const b2b_quote *q);
 /** @since 0.1 */

@@ -15,7 +15,7 @@
 static const char *const table_names[B2B_TABLE_COUNT] = {
 	"settings", "currencies", "fx_rates", "products", "customers", "price_lists",
 	"price_list_items", "contracts", "contract_items", "dynamic_rules",
-	"promotions", "taxes", "approval_rules",
+	"promotions", "taxes", "approval_rules", "volume_agreements", "customer_volumes",
 };
 
 const char *
@@ -74,6 +74,9 @@ book_free(b2b_book *b)
 	FREE_ARRAY(b, taxes, ntaxes);
 	FREE_ARRAY(b, tax_classes, ntax_classes);
 	FREE_ARRAY(b, approvals, napprovals);
+	FREE_ARRAY(b, agreements, nagreements);
+	FREE_ARRAY(b, tiers, ntiers);
+	FREE_ARRAY(b, cvolumes, ncvolumes);
 	FREE_ARRAY(b, u32, nu32);
 	FREE_ARRAY(b, strs, nstrs);
 	FREE_ARRAY(b, scopes, nscopes);

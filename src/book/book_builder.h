@@ -104,6 +104,7 @@ struct b2b_book_builder {
 	/* shared arrays, referenced by offset from the rows */
 	b2b__vec ext;           /* b2b__product_ext */
 	b2b__vec points;        /* b2b__point */
+	b2b__vec tiers;         /* b2b__tier */
 	b2b__vec u32;           /* uint32_t (customers' price lists, provisional) */
 	b2b__vec strs;          /* b2b__str */
 	b2b__vec scopes;        /* b2b__scope */
@@ -153,7 +154,9 @@ enum {
 	B2B__FT_KEYLIST,  /* ;-list of keys */
 	B2B__FT_APPLIES,  /* ;-list of default | segment:S | channel:C | customer:ID */
 	B2B__FT_BASE,     /* list | cost | parent | list_id:ID */
-	B2B__FT_POINTS    /* x:f;x:f;… */
+	B2B__FT_POINTS,   /* x:f;x:f;… */
+	B2B__FT_TIERS,    /* threshold:percent;… (SPEC §10) */
+	B2B__FT_PARTY     /* customer:ID | segment:S */
 };
 
 enum { B2B__R_ANY, B2B__R_GE0, B2B__R_GT0, B2B__R_LE100, B2B__R_0_100 };
@@ -202,7 +205,12 @@ typedef struct b2b__cellv {
 			int base;       /* B2B__FT_BASE */
 		};
 		struct {
-			uint32_t off, n; /* B2B__FT_*LIST, B2B__FT_SCOPES, B2B__FT_APPLIES, B2B__FT_POINTS */
+			uint32_t off, n; /* B2B__FT_*LIST, B2B__FT_SCOPES, B2B__FT_APPLIES, B2B__FT_POINTS,
+			                    B2B__FT_TIERS */
+		};
+		struct {
+			int party_kind;  /* B2B__FT_PARTY: B2B__VA_PARTY_* */
+			b2b__str party;  /* the interned id or segment */
 		};
 		b2b__scope sc;      /* B2B__FT_SCOPE */
 	};
@@ -294,7 +302,9 @@ enum {
 	B2B__F_PR_ID = 0, B2B__F_PR_SCOPE = 3,
 	B2B__F_T_CLASS = 0, B2B__F_T_REGION = 1,
 	B2B__F_A_ID = 0,
-	B2B__F_S_KEY = 0, B2B__F_S_VALUE = 1
+	B2B__F_S_KEY = 0, B2B__F_S_VALUE = 1,
+	B2B__F_VA_ID = 0, B2B__F_VA_PARTY = 1, B2B__F_VA_SCOPE = 2, B2B__F_VA_CURRENCY = 6,
+	B2B__F_CV_CUSTOMER = 0, B2B__F_CV_AGREEMENT = 1
 };
 
 /* Code index of a three-letter upper-case code (0..17575). */

@@ -590,6 +590,70 @@ point_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len
 	return 0;
 }
 
+#define TIERS_WHAT "tiers like 0:2;100:3.5 (threshold:percent, thresholds strictly ascending, " \
+	"no blanks)"
+
+/* One threshold:percent piece of a `tiers` cell (SPEC §10). */
+static int
+tier_elem(b2b__rowrd *r, long col, const char *label, const char *s, size_t len, void *ud)
+{
+	b2b__vec *tv = &r->b->tiers;
+	size_t *first = ud;
+	const char *colon = memchr(s, ':', len);
+	size_t tl;
+	b2b__tier t, *p;
+	b2b_dec hundred;
+	char got[96];
+	int rc;
+
+	b2b__bb_fmt_got(got, sizeof(got), s, len);
+	if (colon == NULL) {
+		b2b__bb_report(r, col, label, "expected threshold:percent pairs like 100:2.5, got %s",
+		               got);
+		return -1;
+	}
+	tl = (size_t)(colon - s);
+	memset(&t, 0, sizeof t);
+	rc = b2b_dec_parse(&t.threshold, NULL, s, tl, 0);
+	if (rc == 0)
+		rc = b2b_dec_parse(&t.percent, NULL, colon + 1, len - tl - 1, 0);
+	if (rc == B2B_EPRECISION || rc == B2B_EOVERFLOW) {
+		b2b__bb_report(r, col, label, "expected decimals of at most %s, got %s",
+		               rc == B2B_EPRECISION ? "9 fractional digits" : "28 integer digits", got);
+		return -1;
+	}
+	if (rc < 0) {
+		b2b__bb_report(r, col, label, "expected threshold:percent pairs of decimals like "
+		               "100:2.5, got %s", got);
+		return -1;
+	}
+	b2b_dec_from_units(&hundred, 100, 0);
+	if (b2b_dec_sign(t.threshold) < 0) {
+		b2b__bb_report(r, col, label, "expected thresholds of at least 0, got %s", got);
+		return -1;
+	}
+	if (b2b_dec_sign(t.percent) < 0 || b2b_dec_cmp(t.percent, hundred) > 0) {
+		b2b__bb_report(r, col, label, "expected a percent from 0 to 100, got %s", got);
+		return -1;
+	}
+	if (tv->n > *first && b2b_dec_cmp(t.threshold, ((b2b__tier *)tv->p)[tv->n - 1].threshold) <= 0) {
+		b2b__bb_report(r, col, label, "expected thresholds strictly ascending, got %s after a "
+		               "tier with the same or a greater threshold", got);
+		return -1;
+	}
+	if ((rc = b2b__bb_intern(r->b, s, tl, &t.threshold_text)) < 0 ||
+	    (rc = b2b__bb_intern(r->b, colon + 1, len - tl - 1, &t.percent_text)) < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	if ((p = b2b__bb_vec_push(&r->b->alloc, tv, sizeof(b2b__tier))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return -1;
+	}
+	*p = t;
+	return 0;
+}
+
 /*===========================================================================
  * MARK: - One cell, by its column's type
  *===========================================================================*/
@@ -847,6 +911,49 @@ cell_points(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec
 	return 0;
 }
 
+static int
+cell_tiers(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	size_t first = r->b->tiers.n;
+
+	(void)spec;
+	v->off = (uint32_t)first;
+	if (each_elem(r, col, label, v->raw, v->len, TIERS_WHAT, tier_elem, &first) < 0)
+		return -1;
+	v->n = (uint32_t)(r->b->tiers.n - first);
+	return 0;
+}
+
+/* customer:ID or segment:S (SPEC §10 `party`). */
+static int
+cell_party(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec, b2b__cellv *v)
+{
+	const char *s = v->raw;
+	size_t len = v->len, pre;
+	int rc;
+
+	(void)spec;
+	if (len > 9 && memcmp(s, "customer:", 9) == 0) {
+		v->party_kind = B2B__VA_PARTY_CUSTOMER;
+		pre = 9;
+	} else if (len > 8 && memcmp(s, "segment:", 8) == 0) {
+		v->party_kind = B2B__VA_PARTY_SEGMENT;
+		pre = 8;
+	} else {
+		b2b__bb_cell_error(r, col, label, "customer:ID or segment:S", s, len);
+		return -1;
+	}
+	if (!piece_ok(s + pre, len - pre)) {
+		b2b__bb_cell_error(r, col, label, "customer:ID or segment:S", s, len);
+		return -1;
+	}
+	if ((rc = b2b__bb_intern(r->b, s + pre, len - pre, &v->party)) < 0) {
+		r->rc = rc;
+		return -1;
+	}
+	return 0;
+}
+
 /* Parse a non-empty cell of type spec->type into *v. */
 void
 b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspec *spec,
@@ -885,6 +992,8 @@ b2b__bb_parse_cell(b2b__rowrd *r, long col, const char *label, const b2b__colspe
 	case B2B__FT_APPLIES: rc = cell_applies(r, col, label, spec, v); break;
 	case B2B__FT_BASE: rc = cell_base(r, col, label, spec, v); break;
 	case B2B__FT_POINTS: rc = cell_points(r, col, label, spec, v); break;
+	case B2B__FT_TIERS: rc = cell_tiers(r, col, label, spec, v); break;
+	case B2B__FT_PARTY: rc = cell_party(r, col, label, spec, v); break;
 	default: rc = 0; break;
 	}
 	if (rc == 0)

@@ -161,6 +161,9 @@ move_into_book(fz *z)
 	TAKE(&b->rows[B2B_TABLE_PROMOTIONS], b2b__promo, promos, npromos);
 	TAKE(&b->rows[B2B_TABLE_TAXES], b2b__tax, taxes, ntaxes);
 	TAKE(&b->rows[B2B_TABLE_APPROVAL_RULES], b2b__approval, approvals, napprovals);
+	TAKE(&b->rows[B2B_TABLE_VOLUME_AGREEMENTS], b2b__agreement, agreements, nagreements);
+	TAKE(&b->tiers, b2b__tier, tiers, ntiers);
+	TAKE(&b->rows[B2B_TABLE_CUSTOMER_VOLUMES], b2b__cvolume, cvolumes, ncvolumes);
 	TAKE(&b->u32, uint32_t, u32, nu32);
 	TAKE(&b->strs, b2b__str, strs, nstrs);
 	TAKE(&b->scopes, b2b__scope, scopes, nscopes);
@@ -233,7 +236,8 @@ b2b__bb_freeze(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b)
 	if ((rc = b2b__fz_items(&z, B2B_TABLE_CONTRACT_ITEMS,
 	                        NROWS(&z, B2B_TABLE_CONTRACTS))) < 0 ||
 	    (rc = b2b__fz_customers_contracts(&z)) < 0 || (rc = b2b__fz_rules_promos(&z, &m)) < 0 ||
-	    (rc = b2b__fz_fx(&z)) < 0 || (rc = b2b__fz_taxes(&z)) < 0)
+	    (rc = b2b__fz_fx(&z)) < 0 || (rc = b2b__fz_taxes(&z)) < 0 ||
+	    (rc = b2b__fz_volumes(&z, &m)) < 0)
 		goto fail;
 	if (z.rc < 0) {
 		rc = z.rc;

@@ -198,6 +198,12 @@ void b2b__fz_contracts_refs(fz *z, maps *m);
 /* Each customer's contracts (in contract order), appended to u32. */
 int b2b__fz_customers_contracts(fz *z);
 
+/* ---- book_freeze_volume.c ---- */
+
+/* Volume agreements and customer volumes (SPEC §10): ids, references,
+ * coverage by the party, duplicate pairs; both tables sorted. */
+int b2b__fz_volumes(fz *z, maps *m);
+
 /* ---- book_freeze_items.c ---- */
 
 /* References of the price list items (lists, base lists, scopes). */

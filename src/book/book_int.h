@@ -22,7 +22,7 @@
  *   - every array `T *x; size_t nx;` of struct b2b_book (currencies, fx,
  *     categories, products, product_ext, customers, lists, items,
  *     contracts, citems, rules, points, promos, taxes, tax_classes,
- *     approvals, u32, strs, scopes, applies):
+ *     approvals, agreements, tiers, cvolumes, u32, strs, scopes, applies):
  *     b2b__free(&b->alloc, x, nx * sizeof *x). So each array must be ONE
  *     block of EXACTLY nx elements: shrink it with b2b__realloc() before
  *     finish (or copy it) if it was grown with b2b__grow(). NULL is fine
@@ -306,6 +306,40 @@ typedef struct b2b__settings {
 	int64_t quote_validity_days; /* 0 = unset */
 } b2b__settings;
 
+/* ---- volume agreements (SPEC §10) ---- */
+enum { B2B__VA_PARTY_CUSTOMER = 0, B2B__VA_PARTY_SEGMENT = 1 };
+enum { B2B__VA_BASIS_QTY = 0, B2B__VA_BASIS_AMOUNT = 1 };
+enum { B2B__VA_DISCOUNT = 0, B2B__VA_REBATE = 1 };
+
+/* One tier of an agreement: from `threshold` on, `percent`. The texts are
+ * the cell's pieces as written (sources and hints name them so). */
+typedef struct b2b__tier {
+	b2b_dec threshold;
+	b2b_dec percent;
+	b2b__str threshold_text, percent_text;
+} b2b__tier;
+
+typedef struct b2b__agreement {
+	b2b__str id;
+	int party_kind;          /* B2B__VA_PARTY_* */
+	b2b__str party;          /* the customer id or the segment (interned) */
+	uint32_t customer;       /* customer index for a customer party, else B2B__NONE */
+	b2b__scope scope;
+	int basis;               /* B2B__VA_BASIS_* */
+	int kind;                /* B2B__VA_DISCOUNT / B2B__VA_REBATE */
+	uint16_t currency;       /* amount basis: explicit, else base; qty basis: base (unused) */
+	b2b__window window;
+	uint32_t tiers_off, tiers_n;   /* into book->tiers, threshold ascending */
+	int32_t line;
+} b2b__agreement;        /* sorted by id */
+
+typedef struct b2b__cvolume {
+	uint32_t customer;       /* customer index */
+	uint32_t agreement;      /* agreement index */
+	b2b_dec volume;          /* ≥ 0; units (qty) or money in the agreement's currency */
+	int32_t line;
+} b2b__cvolume;          /* sorted by (customer, agreement); pairs unique */
+
 /* ---- the book ---- */
 struct b2b_book {
 	atomic_size_t refs;
@@ -333,6 +367,9 @@ struct b2b_book {
 	b2b__str *tax_classes;      size_t ntax_classes;
 	b2b__approval *approvals;   size_t napprovals;
 	int max_approval_level;     /* highest level the book defines; 0 when none */
+	b2b__agreement *agreements; size_t nagreements;  /* SPEC §10, sorted by id */
+	b2b__tier *tiers;           size_t ntiers;
+	b2b__cvolume *cvolumes;     size_t ncvolumes;
 
 	uint32_t *u32;              size_t nu32;         /* shared index arrays */
 	b2b__str *strs;             size_t nstrs;

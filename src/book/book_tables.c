@@ -38,6 +38,8 @@ static const char *const e_stacking[] = { "stackable", "exclusive", NULL };
 static const char *const e_metric[] = { "line_discount_percent", "quote_discount_percent",
 	                                "quote_margin_percent_below", "quote_total_above",
 	                                NULL };
+static const char *const e_basis[] = { "qty", "amount", NULL };
+static const char *const e_va_kind[] = { "discount", "rebate", NULL };
 static const char *const e_tax_rounding[] = { "line", "document", NULL };
 static const char *const e_rounding[] = { "half_up", "half_even", "half_down", "up", "down",
 	                                  "ceiling", "floor", NULL };
@@ -110,13 +112,20 @@ static const b2b__colspec c_approvals[] = {
 	KEY("id", 1), ENUM("metric", 1, e_metric), DEC("threshold", 1, B2B__R_ANY),
 	INT("level", 1, 1, 9),
 };
-
+static const b2b__colspec c_agreements[] = {
+	KEY("id", 1), TYPED("party", B2B__FT_PARTY, 1), TYPED("scope", B2B__FT_SCOPE, 1),
+	ENUM("basis", 1, e_basis), ENUM("kind", 1, e_va_kind), TYPED("tiers", B2B__FT_TIERS, 1),
+	TYPED("currency", B2B__FT_CCY, 0), DATE("valid_from"), DATE("valid_until"),
+};
+static const b2b__colspec c_cvolumes[] = {
+	KEY("customer", 1), KEY("agreement", 1), DEC("volume", 1, B2B__R_GE0),
+};
 
 #define TAB(c) { c, sizeof(c) / sizeof((c)[0]) }
 const b2b__tabspec b2b__bb_tables[B2B_TABLE_COUNT] = {
 	TAB(c_settings), TAB(c_currencies), TAB(c_fx), TAB(c_products), TAB(c_customers),
 	TAB(c_lists), TAB(c_items), TAB(c_contracts), TAB(c_citems), TAB(c_rules),
-	TAB(c_promos), TAB(c_taxes), TAB(c_approvals),
+	TAB(c_promos), TAB(c_taxes), TAB(c_approvals), TAB(c_agreements), TAB(c_cvolumes),
 };
 
 /* Record size of each table's rows. */
@@ -124,7 +133,7 @@ static const size_t row_size[B2B_TABLE_COUNT] = {
 	sizeof(b2b__setting_row), sizeof(b2b__currency), sizeof(b2b__fx),
 	sizeof(b2b__product), sizeof(b2b__customer), sizeof(b2b__list), sizeof(b2b__item),
 	sizeof(b2b__contract), sizeof(b2b__item), sizeof(b2b__rule), sizeof(b2b__promo),
-	sizeof(b2b__tax), sizeof(b2b__approval),
+	sizeof(b2b__tax), sizeof(b2b__approval), sizeof(b2b__agreement), sizeof(b2b__cvolume),
 };
 
 static const char *const setting_keys[B2B__SET_COUNT + 1] = {
@@ -744,10 +753,51 @@ row_approvals(b2b__rowrd *r, b2b__cellv *v)
 		          "implicit rule of lines below their floor)");
 }
 
+/* volume_agreements.csv (SPEC §10): references are resolved at freeze
+ * (book_freeze_volume.c); `party` keeps the interned id or segment. */
+static void
+row_agreements(b2b__rowrd *r, b2b__cellv *v)
+{
+	b2b__agreement *a;
+
+	if ((a = push_row(r, B2B_TABLE_VOLUME_AGREEMENTS)) == NULL)
+		return;
+	a->id = v[0].s;
+	a->party_kind = v[1].set ? v[1].party_kind : B2B__VA_PARTY_CUSTOMER;
+	a->party = v[1].set ? v[1].party : 0;
+	a->customer = B2B__NONE;
+	a->scope = v[2].sc;
+	a->basis = v[3].set ? v[3].e : B2B__VA_BASIS_QTY;
+	a->kind = v[4].set ? v[4].e : B2B__VA_DISCOUNT;
+	if (v[5].set) {
+		a->tiers_off = v[5].off;
+		a->tiers_n = v[5].n;
+	}
+	a->currency = ccy(&v[6]);
+	a->window = window(r, v, 7, 8);
+	a->line = r->line > INT32_MAX ? INT32_MAX : (int32_t)r->line;
+	if (v[3].set && a->basis == B2B__VA_BASIS_QTY)
+		unused(r, v, 6, "by a qty agreement (only amount agreements have a currency)");
+}
+
+static void
+row_cvolumes(b2b__rowrd *r, b2b__cellv *v)
+{
+	b2b__cvolume *c;
+
+	if ((c = push_row(r, B2B_TABLE_CUSTOMER_VOLUMES)) == NULL)
+		return;
+	c->customer = v[0].s;
+	c->agreement = v[1].s;
+	c->volume = v[2].d;
+	c->line = r->line > INT32_MAX ? INT32_MAX : (int32_t)r->line;
+}
+
 typedef void (*row_fn)(b2b__rowrd *r, b2b__cellv *v);
 static const row_fn row_fns[B2B_TABLE_COUNT] = {
 	row_settings, row_currencies, row_fx, row_products, row_customers, row_lists,
 	row_items, row_contracts, row_citems, row_rules, row_promos, row_taxes, row_approvals,
+	row_agreements, row_cvolumes,
 };
 
 void

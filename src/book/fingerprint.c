@@ -484,6 +484,11 @@ static const char *const promos_cols[] = {
 };
 static const char *const taxes_cols[] = { "tax_class", "region", "rate_percent", NULL };
 static const char *const approvals_cols[] = { "id", "metric", "threshold", "level", NULL };
+static const char *const agreements_cols[] = {
+	"id", "party", "scope", "basis", "kind", "tiers", "currency", "valid_from", "valid_until",
+	NULL,
+};
+static const char *const cvolumes_cols[] = { "customer", "agreement", "volume", NULL };
 
 /* The header line of a table: `@table|col|col…`; its columns are then current. */
 static void
@@ -821,6 +826,51 @@ row_approval(emit *e, size_t i)
 	end_row(e);
 }
 
+/* SPEC §10: tiers normalised like points; currency (resolved) only on
+ * an amount agreement. */
+static void
+row_agreement(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__agreement *a = &b->agreements[i];
+	uint32_t n = a->tiers_n, k;
+	const b2b__tier *t = slice(b->tiers, sizeof *b->tiers, b->ntiers, a->tiers_off, &n);
+
+	col_str(e, "id", b2b__s(b, a->id));
+	col(e, "party");
+	puts_(e, a->party_kind == B2B__VA_PARTY_SEGMENT ? "segment:" : "customer:");
+	put_esc(e, b2b__s(b, a->party));
+	col(e, "scope");
+	put_scope(e, &a->scope);
+	col_str(e, "basis", a->basis == B2B__VA_BASIS_AMOUNT ? "amount" : "qty");
+	col_str(e, "kind", a->kind == B2B__VA_REBATE ? "rebate" : "discount");
+	col(e, "tiers");
+	for (k = 0; k < n; k++) {
+		if (k > 0)
+			put(e, ";", 1);
+		put_dec(e, t[k].threshold);
+		put(e, ":", 1);
+		put_dec(e, t[k].percent);
+	}
+	col_str(e, "currency", a->basis == B2B__VA_BASIS_AMOUNT ? ccy(b, a->currency) : "");
+	col_window(e, &a->window);
+	end_row(e);
+}
+
+static void
+row_cvolume(emit *e, size_t i)
+{
+	const b2b_book *b = e->b;
+	const b2b__cvolume *v = &b->cvolumes[i];
+
+	col_str(e, "customer",
+	        v->customer < b->ncustomers ? b2b__s(b, b->customers[v->customer].id) : "");
+	col_str(e, "agreement",
+	        v->agreement < b->nagreements ? b2b__s(b, b->agreements[v->agreement].id) : "");
+	col_dec(e, "volume", v->volume);
+	end_row(e);
+}
+
 /*===========================================================================
  * MARK: - the fingerprint
  *===========================================================================*/
@@ -904,6 +954,15 @@ b2b__book_fingerprint(b2b_book *b)
 	    (rc = emit_table(&e, "taxes", taxes_cols, b->ntaxes, row_tax, b2b__fp_key_tax)) < 0 ||
 	    (rc = emit_table(&e, "approval_rules", approvals_cols, b->napprovals, row_approval,
 	                     b2b__fp_key_approval)) < 0)
+		return rc;
+	/* SPEC §10 tables: written only when they have rows, so that the
+	 * fingerprint of a book without them is unchanged */
+	if ((b->nagreements > 0 &&
+	     (rc = emit_table(&e, "volume_agreements", agreements_cols, b->nagreements,
+	                      row_agreement, b2b__fp_key_agreement)) < 0) ||
+	    (b->ncvolumes > 0 &&
+	     (rc = emit_table(&e, "customer_volumes", cvolumes_cols, b->ncvolumes, row_cvolume,
+	                      b2b__fp_key_cvolume)) < 0))
 		return rc;
 	if (e.err != 0)
 		return e.err;

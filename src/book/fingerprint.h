@@ -131,5 +131,7 @@ int b2b__fp_key_rule(const b2b_book *b, uint32_t x, uint32_t y);
 int b2b__fp_key_promo(const b2b_book *b, uint32_t x, uint32_t y);
 int b2b__fp_key_tax(const b2b_book *b, uint32_t x, uint32_t y);
 int b2b__fp_key_approval(const b2b_book *b, uint32_t x, uint32_t y);
+int b2b__fp_key_agreement(const b2b_book *b, uint32_t x, uint32_t y);
+int b2b__fp_key_cvolume(const b2b_book *b, uint32_t x, uint32_t y);
 
 #endif

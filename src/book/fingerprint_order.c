@@ -130,3 +130,20 @@ b2b__fp_key_approval(const b2b_book *b, uint32_t x, uint32_t y)
 {
 	return strcmp(b2b__s(b, b->approvals[x].id), b2b__s(b, b->approvals[y].id));
 }
+
+int
+b2b__fp_key_agreement(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	return strcmp(b2b__s(b, b->agreements[x].id), b2b__s(b, b->agreements[y].id));
+}
+
+/* (customer id, agreement id): both tables are sorted by id, so by index. */
+int
+b2b__fp_key_cvolume(const b2b_book *b, uint32_t x, uint32_t y)
+{
+	const b2b__cvolume *p = &b->cvolumes[x], *q = &b->cvolumes[y];
+
+	if (p->customer != q->customer)
+		return p->customer < q->customer ? -1 : 1;
+	return p->agreement < q->agreement ? -1 : p->agreement > q->agreement;
+}

@@ -13,6 +13,7 @@
 #include "opts.h"
 #include "dec_int.h"
 #include "quote_run.h"
+#include "volume.h"
 
 /* Read a decimal field: 0, or a MALFORMED problem (returns 1). */
 static int
@@ -130,8 +131,27 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	return rc;
 }
 
+/* Price line i (with the document's volumes `vol`, NULL: none). With
+ * `probe`, only the price entering the volume step, into *probe, and no
+ * problem is recorded (SPEC §10.2's first pass). */
 static int
-price_line(run *r, size_t i, b2b_dec requested, int has_requested)
+keep_vol(run *r, b2b__qline *ql, const b2b__vol_doc *vol)
+{
+	b2b__vol_doc *c = b2b__arena_calloc(r->ctx, 1, sizeof(*c));
+
+	if (c == NULL)
+		return B2B_ENOMEM;
+	*c = *vol;
+	if ((c->V = b2b__arena_calloc(r->ctx, vol->n + 1, sizeof(*c->V))) == NULL)
+		return B2B_ENOMEM;
+	memcpy(c->V, vol->V, vol->n * sizeof(*c->V));
+	ql->vol = c;
+	return 0;
+}
+
+static int
+price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vol_doc *vol,
+           b2b__line_out *probe)
 {
 	const b2b_book *book = r->book;
 	b2b_quote *q = r->q;
@@ -142,36 +162,41 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested)
 	char tbuf[B2B_TIME_FORMAT_MAX];
 	int rc;
 
-	memset(&in, 0, sizeof(in));
-	in.customer = r->cust;
-	in.product = ql->product;
-	in.qty = ql->qty;
-	in.currency = r->cur;
-	in.as_of = q->as_of.sec;
-	in.channel = q->channel;
-	in.channel_len = q->channel_len;
-	in.codes = q->codes;
-	in.code_lens = q->code_lens;
-	in.ncodes = q->ncodes;
+	b2b__qr_line_in(r, i, &in);
 	in.has_requested = has_requested;
 	in.requested = requested;
-	in.trace = !r->notrace;
-	in.explain = q->explain && !r->notrace;
-	if (!r->memo_ready) {
-		b2b__price_memo_init(&r->memo, book);
-		r->memo_ready = 1;
+	in.vol = vol;
+	if (probe != NULL) {
+		in.vol_probe = 1;
+		in.trace = in.explain = 0;
+		rc = b2b__price_line(probe, r->ctx, book, &in);
+		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
 	}
-	in.memo = &r->memo;
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
 	if (rc == B2B_EOVERFLOW)
 		return b2b__qr_overflow(r, li, "the price");
 	if (rc < 0)
 		return rc;
+	/* the volumes this line was priced with, for its hints (SPEC §11) once
+	 * the document is done: a copy, the caller's change between passes */
+	ql->vol = NULL;
+	if (in.explain && vol != NULL && (rc = keep_vol(r, ql, vol)) < 0)
+		return rc;
 	switch (ql->lo.problem) {
 	case B2B__PROBLEM_NONE:
-		return in.explain ? b2b__qr_line_hints(r, ql, &in) : 0;
+		return 0;
 	case B2B__PROBLEM_NO_FX_RATE:
 		b2b__qr_time_text(tbuf, sizeof(tbuf), q->as_of);
+		if (ql->lo.vol_no_rate && ql->lo.vol_agreement < book->nagreements) {
+			const b2b__agreement *a = &book->agreements[ql->lo.vol_agreement];
+
+			return b2b__qr_prob(r, CODE_NO_FX_RATE, li, b2b__qr_field_path(r, li, "sku"),
+			                    "no FX rate from %s to %s valid at %s for volume agreement "
+			                    "'%s' (sku '%.*s%s')",
+			                    b2b__qr_currency_of(book, a->currency)->code,
+			                    b2b__qr_currency_of(book, r->cur)->code, tbuf,
+			                    b2b__s(book, a->id), B2B__SHOWN(ql->sku, ql->sku_len, 80));
+		}
 		return b2b__qr_prob(r, CODE_NO_FX_RATE, li, b2b__qr_field_path(r, li, "sku"),
 		                    "no FX rate from %s to %s valid at %s for sku '%.*s%s'",
 		                    b2b__qr_currency_of(book, p->currency)->code,
@@ -243,19 +268,43 @@ run_all(run *r, uint32_t flags)
 		q->currency = b2b__qr_currency_of(book, r->cur)->code;
 		q->minor = b2b__qr_currency_of(book, r->cur)->minor_units;
 	}
-	for (i = 0; i < req->nlines; i++) {
-		b2b_dec requested = { 0, 0 };
-		int has_requested = 0;
+	if (header_ok && book->nagreements != 0) {
+		/* SPEC §10.2: a discount agreement's volume sums the document's
+		 * lines, so every line is checked before any is priced */
+		b2b_dec *rq = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*rq));
+		uint8_t *hr = b2b__arena_calloc(r->ctx, req->nlines + 1, 1);
+		uint8_t *ok = b2b__arena_calloc(r->ctx, req->nlines + 1, 1);
 
-		if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
+		if (rq == NULL || hr == NULL || ok == NULL)
+			return B2B_ENOMEM;
+		for (i = 0; i < req->nlines; i++) {
+			int has_requested = 0;
+
+			if ((rc = check_line(r, i, &rq[i], &has_requested)) < 0)
+				return rc;
+			hr[i] = (uint8_t)has_requested;
+			ok[i] = r->lprobs[i] == 0;
+		}
+		if ((rc = b2b__qr_price_volume(r, ok, rq, hr, price_line)) < 0)
 			return rc;
-		if (header_ok && r->lprobs[i] == 0 &&
-		    (rc = price_line(r, i, requested, has_requested)) < 0)
-			return rc;
+	} else {
+		for (i = 0; i < req->nlines; i++) {
+			b2b_dec requested = { 0, 0 };
+			int has_requested = 0;
+
+			if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
+				return rc;
+			if (header_ok && r->lprobs[i] == 0 &&
+			    (rc = price_line(r, i, requested, has_requested, NULL, NULL)) < 0)
+				return rc;
+		}
 	}
 	if (r->nprobs == 0) {
 		rc = req->kind == B2B__REQ_QUOTE ? b2b__qr_document(r) : b2b__qr_price_figures(r);
 		if (rc < 0)
+			return rc;
+		/* SPEC §11: hints read the finished figures (rebate volumes) */
+		if (r->nprobs == 0 && q->explain && !r->notrace && (rc = b2b__qr_hints(r)) < 0)
 			return rc;
 	}
 	if (r->nprobs > 0)

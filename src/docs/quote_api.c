@@ -562,6 +562,49 @@ LINE_GET(tax_rate, l->rate)
 LINE_GET(tax, l->tax)
 LINE_GET(total, l->total)
 LINE_GET(discount_percent, l->dpct)
+LINE_GET(rebate, l->rebate)
+
+int
+b2b_quote_has_rebates(const b2b_quote *q)
+{
+	return ok(q) && q->has_rebates;
+}
+
+b2b_dec
+b2b_quote_rebate_total(const b2b_quote *q)
+{
+	return ok(q) ? q->rebate_total : DEC_ZERO;
+}
+
+size_t
+b2b_quote_rebate_count(const b2b_quote *q)
+{
+	return ok(q) ? q->nrebates : 0;
+}
+
+const char *
+b2b_quote_rebate_agreement(const b2b_quote *q, size_t i)
+{
+	return ok(q) && i < q->nrebates ? q->rebates[i].agreement : NULL;
+}
+
+const char *
+b2b_quote_rebate_tier(const b2b_quote *q, size_t i)
+{
+	return ok(q) && i < q->nrebates ? q->rebates[i].tier : NULL;
+}
+
+b2b_dec
+b2b_quote_rebate_volume(const b2b_quote *q, size_t i)
+{
+	return ok(q) && i < q->nrebates ? q->rebates[i].volume : DEC_ZERO;
+}
+
+b2b_dec
+b2b_quote_rebate_accrual(const b2b_quote *q, size_t i)
+{
+	return ok(q) && i < q->nrebates ? q->rebates[i].accrual : DEC_ZERO;
+}
 
 const char *
 b2b_quote_line_sku(const b2b_quote *q, size_t i)

@@ -499,6 +499,33 @@ put_warnings(b2b__jw *w, const b2b_quote *q)
 	b2b__jw_end_array(w);
 }
 
+/* SPEC §10.4: `rebates` and `rebate_total` (books with agreement rows). */
+static void
+put_rebates(b2b__jw *w, const b2b_quote *q)
+{
+	size_t i;
+
+	b2b__jw_key(w, "rebates");
+	b2b__jw_begin_array(w);
+	for (i = 0; i < q->nrebates; i++) {
+		const b2b__rebate *rb = &q->rebates[i];
+
+		b2b__jw_begin_object(w);
+		b2b__jw_key(w, "agreement");
+		b2b__jw_cstr(w, rb->agreement);
+		b2b__jw_key(w, "tier");
+		b2b__jw_cstr(w, rb->tier);
+		b2b__jw_key(w, "volume");
+		b2b__jw_dec(w, rb->volume, rb->volume_scale, q->mode);
+		b2b__jw_key(w, "accrual");
+		b2b__jw_dec(w, rb->accrual, q->minor, q->mode);
+		b2b__jw_end_object(w);
+	}
+	b2b__jw_end_array(w);
+	b2b__jw_key(w, "rebate_total");
+	b2b__jw_dec(w, q->rebate_total, q->minor, q->mode);
+}
+
 static void
 put_line(b2b__jw *w, const b2b_quote *q, const b2b__qline *l)
 {
@@ -533,6 +560,10 @@ put_line(b2b__jw *w, const b2b_quote *q, const b2b__qline *l)
 	b2b__jw_bool(w, l->lo.protected_);
 	b2b__jw_key(w, "below_floor");
 	b2b__jw_bool(w, l->lo.below_floor);
+	if (q->has_rebates) {
+		b2b__jw_key(w, "rebate");
+		b2b__jw_dec(w, l->rebate, q->minor, q->mode);
+	}
 	put_trace(w, &l->lo, q->explain);
 	b2b__jw_end_object(w);
 }
@@ -621,6 +652,8 @@ put_quote(b2b__jw *w, const b2b_quote *q)
 	put_opt_dec(w, q->has_margin, q->margin, q->minor, q->mode);
 	b2b__jw_key(w, "margin_percent");
 	put_opt_dec(w, q->has_margin, q->margin_percent, 2, q->mode);
+	if (q->has_rebates)
+		put_rebates(w, q);
 
 	b2b__jw_key(w, "approval");
 	b2b__jw_begin_object(w);

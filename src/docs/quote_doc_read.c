@@ -71,6 +71,7 @@ static const field LINE_F[] = {
 	{ "discount_percent", T_DEC, F_REQ, 0, NULL },
 	{ "protected", T_BOOL, F_REQ, 0, NULL },
 	{ "below_floor", T_BOOL, F_REQ, 0, NULL },
+	{ "rebate", T_DEC, 0, 0, NULL },
 	{ "waterfall", T_ARR, F_REQ, T_OBJ, &STEP_S },
 	{ "candidates", T_ARR, 0, T_OBJ, &CAND_S },
 	{ "hints", T_ARR, 0, T_OBJ, &HINT_S },
@@ -103,6 +104,14 @@ static const field APPROVAL_F[] = {
 };
 static const schema APPROVAL_S = SCHEMA(APPROVAL_F);
 
+static const field REBATE_F[] = {
+	{ "agreement", T_STR, F_REQ, 0, NULL },
+	{ "tier", T_STR_NULL, F_REQ, 0, NULL },
+	{ "volume", T_DEC, F_REQ, 0, NULL },
+	{ "accrual", T_DEC, F_REQ, 0, NULL },
+};
+static const schema REBATE_S = SCHEMA(REBATE_F);
+
 static const field WARNING_F[] = {
 	{ "code", T_STR, F_REQ, 0, NULL },
 	{ "line", T_LINE, 0, 0, NULL },
@@ -132,6 +141,8 @@ static const field QUOTE_F[] = {
 	{ "total", T_DEC, F_REQ, 0, NULL },
 	{ "margin", T_DEC_NULL, F_REQ, 0, NULL },
 	{ "margin_percent", T_DEC_NULL, F_REQ, 0, NULL },
+	{ "rebates", T_ARR, 0, T_OBJ, &REBATE_S },
+	{ "rebate_total", T_DEC, 0, 0, NULL },
 	{ "approval", T_OBJ, F_REQ, 0, &APPROVAL_S },
 	{ "warnings", T_ARR, F_REQ, T_OBJ, &WARNING_S },
 	{ "payable", T_DEC, 0, 0, NULL },
@@ -141,7 +152,8 @@ static const field QUOTE_F[] = {
 const schema b2b__quote_doc_schema = SCHEMA(QUOTE_F);
 
 static const char *const STEP_NAMES[] = {
-	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding"
+	"list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+	"rounding"
 };
 
 static const char *
@@ -164,8 +176,8 @@ type_expect(int type)
 		return "one of draft, submitted, approved, rejected, sent, accepted, declined, "
 		       "ordered, expired, cancelled";
 	case T_STEP:
-		return "one of list, fx, price_list, contract, dynamic, promotion, requested, "
-		       "rounding";
+		return "one of list, fx, price_list, contract, volume, dynamic, promotion, "
+		       "requested, rounding";
 	case T_OUTCOME:
 		return "applied or passed";
 	case T_DEC:

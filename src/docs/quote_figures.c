@@ -435,6 +435,8 @@ b2b__qr_document(run *r)
 		OVF(b2b_dec_sub(&q->cash_adjustment, q->payable, q->total), -1,
 		    "the cash adjustment");
 	}
+	if (book->nagreements != 0)
+		return b2b__qr_rebates(r);
 	return 0;
 }
 

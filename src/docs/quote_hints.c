@@ -19,15 +19,123 @@
 
 #include "arena.h"
 #include "quote_run.h"
+#include "volume.h"
+
+/* The pricer's input of line i (quote.c prices with it; the hints price
+ * again from it): here, so that quote.c and quote_figures.c both call
+ * into this file and nothing calls back. */
+void
+b2b__qr_line_in(run *r, size_t i, b2b__line_in *in)
+{
+	b2b_quote *q = r->q;
+	const b2b__qline *ql = &q->lines[i];
+
+	memset(in, 0, sizeof(*in));
+	in->customer = r->cust;
+	in->product = ql->product;
+	in->qty = ql->qty;
+	in->currency = r->cur;
+	in->as_of = q->as_of.sec;
+	in->channel = q->channel;
+	in->channel_len = q->channel_len;
+	in->codes = q->codes;
+	in->code_lens = q->code_lens;
+	in->ncodes = q->ncodes;
+	in->trace = !r->notrace;
+	in->explain = q->explain && !r->notrace;
+	if (!r->memo_ready) {
+		b2b__price_memo_init(&r->memo, r->book);
+		r->memo_ready = 1;
+	}
+	in->memo = &r->memo;
+}
+
+/*
+ * V of each rebate agreement covering the customer at T that a line of
+ * the document falls in (SPEC §10.2, as b2b__qr_rebates() measures it):
+ * the volume to date (converted to K for `amount`) plus, over the lines
+ * in its scope, their net_amount (a price: the line's amount, SPEC §10.5)
+ * or Q. have[a] says V[a] is set.
+ */
+static int
+rebate_volumes(run *r, uint8_t *have, b2b_dec *V)
+{
+	const b2b_book *book = r->book;
+	const b2b_quote *q = r->q;
+	uint32_t a;
+	size_t i;
+
+	for (a = 0; a < book->nagreements; a++) {
+		const b2b__agreement *ag = &book->agreements[a];
+		b2b_dec rate, v;
+		int any = 0;
+
+		if (ag->kind != B2B__VA_REBATE ||
+		    !b2b__vol_for_customer(book, ag, r->cust, q->as_of.sec) ||
+		    b2b__vol_rate(book, ag, r->cur, q->as_of.sec, &rate) != 0)
+			continue;
+		v = b2b__vol_to_date(book, r->cust, a);
+		if (ag->basis == B2B__VA_BASIS_AMOUNT)
+			OVF(b2b__r9_mul(&v, book, v, rate), -1, "a hint");
+		for (i = 0; i < q->nlines; i++) {
+			const b2b__qline *l = &q->lines[i];
+			b2b_dec c = ag->basis != B2B__VA_BASIS_AMOUNT ? l->qty
+			            : q->kind == B2B__REQ_PRICE ? l->amount : l->net;
+
+			if (!b2b__scope_matches(book, &ag->scope, l->product))
+				continue;
+			any = 1;
+			OVF(b2b_dec_add(&v, v, c), (long)i, "a hint");
+		}
+		have[a] = (uint8_t)any;
+		V[a] = v;
+	}
+	return 0;
+}
 
 int
-b2b__qr_line_hints(run *r, b2b__qline *ql, const b2b__line_in *in)
+b2b__qr_hints(run *r)
 {
-	int rc = b2b__price_hints(&ql->lo, r->ctx, r->book, in);
+	const b2b_book *book = r->book;
+	b2b_quote *q = r->q;
+	b2b__hint_vol hv, *hvp = NULL;
+	uint8_t *have = NULL, *set = NULL;
+	b2b_dec *V = NULL;
+	size_t i;
+	uint32_t a;
+	int rc;
 
-	if (rc == B2B_EOVERFLOW)
-		return b2b__qr_overflow(r, (long)(ql - r->q->lines), "a hint");
-	return rc;
+	if (book->nagreements != 0) {
+		have = b2b__arena_calloc(r->ctx, book->nagreements, 1);
+		set = b2b__arena_calloc(r->ctx, book->nagreements, 1);
+		V = b2b__arena_calloc(r->ctx, book->nagreements, sizeof(*V));
+		if (have == NULL || set == NULL || V == NULL)
+			return B2B_ENOMEM;
+		if ((rc = rebate_volumes(r, have, V)) < 0)
+			return rc;
+		hv.set = set;
+		hv.V = V;
+		hvp = &hv;
+	}
+	for (i = 0; i < q->nlines; i++) {
+		b2b__qline *ql = &q->lines[i];
+		b2b__line_in in;
+
+		if (ql->lo.problem != B2B__PROBLEM_NONE)
+			continue;
+		b2b__qr_line_in(r, i, &in);
+		in.vol = ql->vol;
+		/* the rebate agreements accruing on this line */
+		for (a = 0; hvp != NULL && a < book->nagreements; a++)
+			set[a] = have[a] &&
+			         b2b__scope_matches(book, &book->agreements[a].scope, ql->product);
+		rc = b2b__price_hints(&ql->lo, r->ctx, book, &in, hvp);
+		if (rc == B2B_EOVERFLOW)
+			return b2b__qr_overflow(r, (long)i, "a hint");
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
 }
 
 int

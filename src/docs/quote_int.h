@@ -75,7 +75,18 @@ typedef struct b2b__qline {
 	b2b__line_out lo;          /* the engine's figures and trace */
 	b2b_dec amount, od, net, rate, tax, total, cost, margin, dpct;
 	int has_cost;
+	b2b_dec rebate;            /* SPEC §10.4: Σ of its rebate shares (with q->has_rebates) */
+	const struct b2b__vol_doc *vol; /* the volumes it was priced with (explain; NULL: none) */
 } b2b__qline;
+
+/* One rebate agreement accruing on the quote (SPEC §10.4). */
+typedef struct b2b__rebate {
+	const char *agreement;     /* the book's id */
+	const char *tier;          /* the threshold reached, as written; NULL below the first */
+	b2b_dec volume;            /* V in K */
+	int volume_scale;          /* K's minor units (amount), the exact scale (qty) */
+	b2b_dec accrual;
+} b2b__rebate;
 
 typedef struct b2b__discount {
 	const char *promotion;
@@ -134,6 +145,11 @@ struct b2b_quote {
 	size_t nreasons;
 	b2b__warning *warnings;
 	size_t nwarnings;
+	/* SPEC §10.4: set when the book has agreement rows (quotes only) */
+	int has_rebates;
+	b2b__rebate *rebates;
+	size_t nrebates;
+	b2b_dec rebate_total;
 	b2b__hint *hints;          /* document hints (SPEC §11), with explain */
 	size_t nhints;
 };

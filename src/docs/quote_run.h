@@ -85,9 +85,23 @@ int b2b__qr_document(run *r);
 int b2b__qr_price_figures(run *r);
 int b2b__qr_warnings(run *r);
 
+/* ---- volume agreements (quote_volume.c, SPEC §10) ---- */
+/* Price every line that can be priced, in two passes when a discount
+ * agreement's volume needs the document's lines (§10.2); price_line is
+ * quote.c's pricing of one line (with in->vol). */
+typedef int (*b2b__qr_price_fn)(run *r, size_t i, b2b_dec requested, int has_requested,
+                                const struct b2b__vol_doc *vol, b2b__line_out *probe);
+int b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
+                         const uint8_t *has_requested, b2b__qr_price_fn price_line);
+/* §10.4: the lines' rebates, the quote's rebates and rebate_total. */
+int b2b__qr_rebates(run *r);
+
 /* ---- hints (quote_hints.c, SPEC §11) ---- */
-/* The hints of line ql, priced with explain from `in`. */
-int b2b__qr_line_hints(run *r, b2b__qline *ql, const b2b__line_in *in);
+/* The pricer's input for line i as the run prices it: no requested
+ * price, no document volumes (quote.c adds them). */
+void b2b__qr_line_in(run *r, size_t i, b2b__line_in *in);
+/* The hints of every priced line, once the document's figures are done. */
+int b2b__qr_hints(run *r);
 /* An order_promotion hint: the walk passed `promotion` over only because
  * the subtotal is below its min_subtotal (in K). */
 int b2b__qr_hint_order_promotion(run *r, const char *promotion, b2b_dec min_subtotal);

@@ -11,6 +11,7 @@
 #include "dec_int.h"
 #include "enum.h"
 #include "book_plan.h"
+#include "volume.h"
 
 /* Lines whose records b2b_price_batch() fetches together before pricing them. */
 #define B2B__BATCH_GROUP 16
@@ -161,6 +162,9 @@ fast_line(const fast_ctx *f, b2b_dec *out, uint32_t cu, uint32_t pr, b2b_dec qty
 
 	if (!(pflags & B2B__PF_FAST) || (uint16_t)(ph->b >> 16) != cur ||
 	    !(pc->flags & B2B__CF_LISTS) || qty.hi != 0 || qty.lo >= (uint64_t)INT64_MAX)
+		return 0;
+	/* a discount agreement (SPEC §10) that can reach the line: the general way */
+	if (b->nagreements != 0 && b2b__vol_touches(b, cu, pr))
 		return 0;
 	/* a rule in scope applies unless a contract protects the price: without
 	 * contracts the line goes the general way, so give up before the walk */

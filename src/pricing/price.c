@@ -7,7 +7,7 @@
  * Shape of the computation (one line: customer C, product S, quantity Q,
  * document currency K, as-of T, channel H):
  *
- *   list → fx → price_list → contract → dynamic* → promotion* (+ cap)
+ *   list → fx → price_list → contract → volume → dynamic* → promotion* (+ cap)
  *        → requested → rounding
  *
  * Every intermediate price is an r9 value (9 fractional digits, the
@@ -98,7 +98,8 @@ static const char *const upd_sources[10] = {
 };
 
 static const char *const step_names[] = {
-	"list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding",
+	"list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+	"rounding",
 };
 
 const char *
@@ -576,6 +577,14 @@ price_line(pricer *p)
 	/* 5.2 – 5.5 */
 	TRY(walk_lists(p, &x));
 	TRY(apply_contract(p, &x, &allow_promos));
+	/* SPEC §10.3, a call made only when the book has agreements */
+	if (b->nagreements != 0) {
+		if (in->vol_probe) {
+			out->vol_x = x;
+			return 0;
+		}
+		TRY(b2b__pr_apply_volume(p, &x));
+	}
 	/* calls to other files, made only when the book has rules / promotions */
 	if (b->nrules != 0)
 		TRY(b2b__pr_apply_rules(p, &x, out->protected_));
@@ -619,6 +628,8 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	int rc;
 
 	memset(out, 0, sizeof *out);
+	out->vol_agreement = B2B__NONE;
+	out->vol_tier = -1;
 	if (b == NULL || in == NULL || in->product >= b->nproducts || in->customer >= b->ncustomers)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b__price_line: bad arguments");
 	if (b2b__dec_is_neg(in->qty) || b2b__dec_is_zero(in->qty))
@@ -642,7 +653,8 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	p.ext = NULL;
 	rc = price_line(&p);
 	if (rc == B2B__STOP) {
-		int problem_ = out->problem, rn = out->requested_negative;
+		int problem_ = out->problem, rn = out->requested_negative, vnr = out->vol_no_rate;
+		uint32_t va = out->vol_agreement;
 		b2b__step *steps = out->steps;
 		b2b__cand *cands = out->cands;
 		size_t nsteps = out->nsteps, ncands = out->ncands;
@@ -651,6 +663,9 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 		memset(out, 0, sizeof *out);
 		out->problem = problem_;
 		out->requested_negative = rn;
+		out->vol_agreement = va;
+		out->vol_tier = -1;
+		out->vol_no_rate = vnr;
 		out->steps = steps;
 		out->nsteps = nsteps;
 		out->cands = cands;

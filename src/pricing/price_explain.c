@@ -33,6 +33,11 @@
  *              passed with `out_of_window`, `min_qty_not_reached`,
  *              `less_specific`, `lower_priority` (same specificity in a
  *              contract that lost the tie) or `lower_break`.
+ *  volume      Each discount agreement that applies to the line (SPEC
+ *              §10.1), in id order: `volume:ID`, applied (the chosen one,
+ *              its V reaching a tier), or passed with `below_first_tier`
+ *              (the chosen one below its first threshold) or
+ *              `less_specific` (any other, whatever decided).
  *  dynamic     Each rule whose scope matches S: `rule:ID`, applied, or
  *              passed with `protected` (the line's price came from a
  *              contract), `out_of_window` or `no_data` (a signal input or
@@ -46,7 +51,8 @@
  * Reasons are static strings; the set is: out_of_window, other_currency,
  * no_item, no_data, min_qty_not_reached, less_specific, lower_priority,
  * lower_break, no_units, not_lower, protected, other_segment,
- * exclusive_blocked, did_not_lower; "" for an applied candidate.
+ * exclusive_blocked, did_not_lower, below_first_tier; "" for an applied
+ * candidate.
  * SPDX-License-Identifier: MIT
  */
 #include "pricer.h"
@@ -274,6 +280,20 @@ b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner, const b2b__item 
 		sb_str(&sb, "/from:");
 		sb_time(&sb, it->window.from, it->window.from_form);
 	}
+	return sb_done(&sb);
+}
+
+/* "volume:<id>/tier:<threshold as written>" (SPEC §10.3). */
+const char *
+b2b__pr_src_volume(pricer *p, b2b__str id, b2b__str threshold_text)
+{
+	sbuf sb;
+
+	sb_init(&sb, p);
+	sb_str(&sb, "volume:");
+	sb_str(&sb, b2b__s(p->b, id));
+	sb_str(&sb, "/tier:");
+	sb_str(&sb, b2b__s(p->b, threshold_text));
 	return sb_done(&sb);
 }
 

@@ -40,6 +40,7 @@
 #include <stdio.h>
 
 #include "pricer.h"
+#include "volume.h"
 #include "arena.h"
 #include "enum.h"
 #include "b2b/date.h"
@@ -221,16 +222,98 @@ nomem_hint(b2b_ctx *ctx)
 
 /* ---- next_break ---- */
 
-static int
-next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+/* Insertion sort, ascending: a scope's breaks and an agreement's tiers are few. */
+static void
+sort_decs(b2b_dec *v, size_t n)
 {
-	const b2b__item *items;
-	b2b__range grp;
-	int is_contract;
-	b2b_dec last = { 0, 0 };
-	int have_last = 0;
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		b2b_dec x = v[i];
+
+		for (j = i; j > 0 && dcmp(v[j - 1], x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/*
+ * The document's volumes with this line at q2 instead of Q (SPEC §11:
+ * the rest of the document unchanged): every agreement of in->vol whose
+ * scope holds the line moves by its contribution at q2 minus the one at
+ * Q (qty: the quantities; amount: r9(x × qty), x the price entering the
+ * volume step, at q2 found by a probe). Returns 0 with *nd, 1 when the
+ * line cannot be priced at q2, or a negative status.
+ */
+static int
+vol_at(b2b__vol_doc *nd, const b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
+       const b2b__line_in *in, b2b_dec q2)
+{
+	const b2b__vol_doc *d = in->vol;
+	b2b_rounding mode = b->settings.rounding;
+	b2b_dec x2 = out->vol_x;
+	int probed = 0, rc;
 	size_t k;
 
+	*nd = *d;
+	if ((nd->V = b2b__ctx_alloc(ctx, (d->n + 1) * sizeof *nd->V)) == NULL)
+		return nomem_hint(ctx);
+	memcpy(nd->V, d->V, d->n * sizeof *nd->V);
+	for (k = 0; k < d->n; k++) {
+		const b2b__agreement *a = &b->agreements[d->agr[k]];
+		b2b_dec was = in->qty, now = q2;
+
+		if (!b2b__scope_matches(b, &a->scope, in->product))
+			continue;
+		if (a->basis == B2B__VA_BASIS_AMOUNT) {
+			if (!probed) {
+				b2b__line_in pin = *in;
+				b2b__line_out po;
+
+				pin.qty = q2;
+				pin.has_requested = 0;
+				pin.trace = pin.explain = 0;
+				pin.vol_probe = 1;
+				rc = b2b__price_line(&po, ctx, b, &pin);
+				if (rc == B2B_EOVERFLOW)
+					return 1;
+				if (rc < 0)
+					return rc;
+				if (po.problem != B2B__PROBLEM_NONE)
+					return 1;
+				x2 = po.vol_x;
+				probed = 1;
+			}
+			if (b2b_dec_mul(&was, out->vol_x, in->qty, B2B_DEC_SCALE, mode) < 0 ||
+			    b2b_dec_mul(&now, x2, q2, B2B_DEC_SCALE, mode) < 0)
+				return 1;
+		}
+		if (b2b_dec_sub(&nd->V[k], nd->V[k], was) < 0 ||
+		    b2b_dec_add(&nd->V[k], nd->V[k], now) < 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The quantities a next break could be, ascending, each once: the
+ * min_qty above Q of the breaks of the scope that priced the line, and
+ * the Q' = threshold − (V − Q) above Q of the chosen `qty` discount
+ * agreement (V includes this line's Q). *out in the arena.
+ */
+static int
+break_qtys(const b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in,
+           b2b_dec **qs, size_t *nq)
+{
+	const b2b__item *items = NULL;
+	const b2b__agreement *a = NULL;
+	b2b__range grp = { 0, 0 };
+	int is_contract = 0;
+	size_t k, n = 0, cap;
+	b2b_dec *v, rest;
+
+	*qs = NULL;
+	*nq = 0;
 	if (out->by_contract) {
 		items = b->citems;
 		grp = out->contract_grp;
@@ -238,32 +321,69 @@ next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_
 	} else if (out->by_list && b->lists[out->list].tier_mode != B2B__TIER_INCREMENTAL) {
 		items = b->items;
 		grp = out->list_grp;
-		is_contract = 0;
-	} else {
-		return 0;
 	}
+	if (b->nagreements != 0 && out->vol_agreement < b->nagreements &&
+	    b->agreements[out->vol_agreement].basis == B2B__VA_BASIS_QTY)
+		a = &b->agreements[out->vol_agreement];
+	cap = grp.n + (a != NULL ? a->tiers_n : 0);
+	if (cap == 0)
+		return 0;
+	if ((v = b2b__ctx_alloc(ctx, cap * sizeof *v)) == NULL)
+		return nomem_hint(ctx);
 	for (k = 0; k < grp.n; k++) {
 		const b2b__item *it = &items[grp.off + k];
-		b2b__line_in at = *in;
-		b2b__line_out o;
-		b2b__hint *h;
-		char qbuf[B2B_DEC_FORMAT_MAX], pbuf[B2B_DEC_FORMAT_MAX], nbuf[B2B_DEC_FORMAT_MAX];
-		int rc;
 
 		if (!b2b__window_has(&it->window, in->as_of))
 			continue;
 		if (!is_contract && it->base == B2B__BASE_COST && !out->cost.set)
 			continue;
-		if (dcmp(it->min_qty, in->qty) <= 0)
-			continue;
-		if (have_last && dcmp(it->min_qty, last) == 0)
-			continue;
-		last = it->min_qty;
-		have_last = 1;
-		at.qty = it->min_qty;
+		if (dcmp(it->min_qty, in->qty) > 0)
+			v[n++] = it->min_qty;
+	}
+	if (a != NULL && b2b_dec_sub(&rest, out->vol_V, in->qty) == 0) {
+		for (k = 0; k < a->tiers_n; k++) {
+			b2b_dec q2;
+
+			if (b2b_dec_sub(&q2, b2b__vol_tier_at(b, a, (uint32_t)k)->threshold, rest) == 0 &&
+			    dcmp(q2, in->qty) > 0)
+				v[n++] = q2;
+		}
+	}
+	sort_decs(v, n);
+	for (k = 0, *nq = 0; k < n; k++)
+		if (*nq == 0 || dcmp(v[k], v[*nq - 1]) != 0)
+			v[(*nq)++] = v[k];
+	*qs = v;
+	return 0;
+}
+
+static int
+next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+{
+	b2b_dec *qs;
+	size_t nq, k;
+	int rc;
+
+	if ((rc = break_qtys(out, ctx, b, in, &qs, &nq)) < 0)
+		return rc;
+	for (k = 0; k < nq; k++) {
+		b2b__line_in at = *in;
+		b2b__line_out o;
+		b2b__vol_doc nd;
+		b2b__hint *h;
+		char qbuf[B2B_DEC_FORMAT_MAX], pbuf[B2B_DEC_FORMAT_MAX], nbuf[B2B_DEC_FORMAT_MAX];
+
+		at.qty = qs[k];
 		at.has_requested = 0;
 		at.trace = 0;
 		at.explain = 0;
+		if (in->vol != NULL) {
+			if ((rc = vol_at(&nd, out, ctx, b, in, qs[k])) < 0)
+				return rc;
+			if (rc > 0)
+				continue;
+			at.vol = &nd;
+		}
 		rc = b2b__price_line(&o, ctx, b, &at);
 		if (rc == B2B_EOVERFLOW)
 			continue;
@@ -274,9 +394,9 @@ next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_
 		if ((h = b2b__hint_push(ctx, &out->hints, &out->nhints)) == NULL)
 			return nomem_hint(ctx);
 		h->kind = B2B_HINT_NEXT_BREAK;
-		h->qty = it->min_qty;
+		h->qty = qs[k];
 		h->unit_price = o.unit_price;
-		if (b2b_dec_format(qbuf, sizeof qbuf, NULL, it->min_qty, B2B_DEC_SCALE_EXACT,
+		if (b2b_dec_format(qbuf, sizeof qbuf, NULL, qs[k], B2B_DEC_SCALE_EXACT,
 		                   b->settings.rounding) < 0 ||
 		    b2b_dec_format(pbuf, sizeof pbuf, NULL, o.unit_price,
 		                   b->settings.unit_price_decimals, b->settings.rounding) < 0 ||
@@ -290,6 +410,70 @@ next_break(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_
 		if (h->message == NULL || h->ftext[0] == NULL || h->ftext[1] == NULL)
 			return nomem_hint(ctx);
 		return 0;
+	}
+	return 0;
+}
+
+/* ---- volume_tier ---- */
+
+/* One hint for agreement ai at V (in K) and the tier V reaches. */
+static int
+tier_hint(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in,
+          uint32_t ai, b2b_dec V)
+{
+	const b2b__agreement *a = &b->agreements[ai];
+	const b2b__tier *t;
+	b2b__hint *h;
+	b2b_dec rate, th, missing;
+	int tier, minor = b->currencies[in->currency].minor_units, amount;
+	char mbuf[B2B_DEC_FORMAT_MAX];
+
+	if (b2b__vol_rate(b, a, in->currency, in->as_of, &rate) != 0 ||
+	    b2b__vol_tier(b, a, V, rate, &tier) != 0 || (uint32_t)(tier + 1) >= a->tiers_n)
+		return 0;       /* no rate (a document that prices it has none), or no next tier */
+	t = b2b__vol_tier_at(b, a, (uint32_t)(tier + 1));
+	amount = a->basis == B2B__VA_BASIS_AMOUNT;
+	if (b2b__vol_threshold(b, a, (uint32_t)(tier + 1), rate, &th) != 0 ||
+	    b2b_dec_sub(&missing, th, V) != 0 ||
+	    (amount && b2b_dec_round(&missing, missing, minor, B2B_ROUND_CEILING) != 0))
+		return 0;
+	if ((h = b2b__hint_push(ctx, &out->hints, &out->nhints)) == NULL)
+		return nomem_hint(ctx);
+	h->kind = B2B_HINT_VOLUME_TIER;
+	h->name = b2b__s(b, a->id);
+	h->missing = missing;
+	h->percent = t->percent;
+	if (b2b_dec_format(mbuf, sizeof mbuf, NULL, missing, amount ? minor : B2B_DEC_SCALE_EXACT,
+	                   b->settings.rounding) < 0)
+		mbuf[0] = '\0';
+	field(h, "agreement", h->name);
+	field(h, "missing", b2b__ctx_strndup(ctx, mbuf, strlen(mbuf)));
+	field(h, "percent", b2b__s(b, t->percent_text));
+	h->message = amount
+		? b2b__arena_printf(ctx, "%s %s more reaches the %s %% tier of agreement %s", mbuf,
+		                    b->currencies[in->currency].code, b2b__s(b, t->percent_text),
+		                    h->name)
+		: b2b__arena_printf(ctx, "%s more units reach the %s %% tier of agreement %s", mbuf,
+		                    b2b__s(b, t->percent_text), h->name);
+	return h->message != NULL && h->ftext[1] != NULL ? 0 : nomem_hint(ctx);
+}
+
+static int
+volume_tiers(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in,
+             const b2b__hint_vol *hv)
+{
+	uint32_t i;
+	int rc;
+
+	for (i = 0; i < b->nagreements; i++) {
+		if (i == out->vol_agreement)
+			rc = tier_hint(out, ctx, b, in, i, out->vol_V);
+		else if (hv != NULL && hv->set[i])
+			rc = tier_hint(out, ctx, b, in, i, hv->V[i]);
+		else
+			continue;
+		if (rc < 0)
+			return rc;
 	}
 	return 0;
 }
@@ -426,7 +610,10 @@ expires(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in 
 			consider(&e, in, b->promos[s->rec].window.until,
 			         b->promos[s->rec].window.until_form, s->source, NULL, 0);
 	}
-	/* volume: the discount agreement whose step shows (SPEC §10) comes here */
+	if (step_source(out, B2B__STEP_VOLUME) != NULL && out->vol_agreement < b->nagreements)
+		consider(&e, in, b->agreements[out->vol_agreement].window.until,
+		         b->agreements[out->vol_agreement].window.until_form, NULL, "volume",
+		         b->agreements[out->vol_agreement].id);
 	if (step_source(out, B2B__STEP_FX) != NULL)
 		fx_next(&e, b, in);
 	if (e.at == B2B__T_MAX)
@@ -457,7 +644,8 @@ expires(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in 
 }
 
 int
-b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in)
+b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__line_in *in,
+                 const b2b__hint_vol *hv)
 {
 	int rc;
 
@@ -467,6 +655,7 @@ b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b_
 	out->nhints = 0;
 	if ((rc = next_break(out, ctx, b, in)) < 0)
 		return rc;
-	/* volume_tier hints (SPEC §10, §11) come here, in agreement id order */
+	if (b->nagreements != 0 && (rc = volume_tiers(out, ctx, b, in, hv)) < 0)
+		return rc;
 	return expires(out, ctx, b, in);
 }

@@ -15,9 +15,11 @@
 /* Waterfall steps (SPEC §4), in the order they may appear. */
 enum {
 	B2B__STEP_LIST = 0, B2B__STEP_FX, B2B__STEP_PRICE_LIST, B2B__STEP_CONTRACT,
-	B2B__STEP_DYNAMIC, B2B__STEP_PROMOTION, B2B__STEP_REQUESTED, B2B__STEP_ROUNDING
+	B2B__STEP_VOLUME, B2B__STEP_DYNAMIC, B2B__STEP_PROMOTION, B2B__STEP_REQUESTED,
+	B2B__STEP_ROUNDING
 };
-/* "list", "fx", "price_list", "contract", "dynamic", "promotion", "requested", "rounding" */
+/* "list", "fx", "price_list", "contract", "volume", "dynamic", "promotion", "requested",
+ * "rounding" */
 const char *b2b__step_name(int step);
 
 /* A waterfall step; b2b_step of b2b/price.h is a pointer to one. */
@@ -103,6 +105,10 @@ typedef struct b2b__line_in {
 	int trace;                  /* build the waterfall */
 	int explain;                /* also the candidates (implies trace) */
 	b2b__price_memo *memo;      /* optional (NULL): see b2b__price_memo */
+	/* SPEC §10 (volume.h): the document's volumes; NULL prices the line
+	 * alone (V = volume to date + this line). */
+	const struct b2b__vol_doc *vol;
+	int vol_probe;              /* stop after the contract step: out->vol_x only */
 } b2b__line_in;
 
 typedef struct b2b__line_out {
@@ -124,6 +130,14 @@ typedef struct b2b__line_out {
 	 * the line has no other one. With a problem, steps/cands hold the
 	 * partial trace up to it. */
 	int requested_negative;
+	/* SPEC §10 discount (volume.h): the agreement chosen by §10.1
+	 * (B2B__NONE: none; always B2B__NONE in a book without agreements),
+	 * the tier index reached (−1 below the first), V in K, and the price
+	 * entering the `volume` step (also set by in->vol_probe). */
+	uint32_t vol_agreement;
+	int vol_tier;
+	int vol_no_rate;            /* the NO_FX_RATE problem is the agreement's currency */
+	b2b_dec vol_V, vol_x;
 	/* With in->explain only (zero otherwise): what priced the line, read
 	 * by b2b__price_hints() (SPEC §11). */
 	int by_list, by_contract;           /* a list gave P / the contract price was taken */
@@ -153,15 +167,27 @@ int b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t
                     b2b_dec qty, uint16_t currency, int64_t as_of);
 
 /*
+ * The volumes of the rebate agreements accruing on a line, for its
+ * `volume_tier` hints (SPEC §11): set[a] says agreement a (book index)
+ * accrues on the line, V[a] its V in the document currency.
+ */
+typedef struct b2b__hint_vol {
+	const uint8_t *set;
+	const b2b_dec *V;
+} b2b__hint_vol;
+
+/*
  * The hints of a priced line (SPEC §11) into out->hints: `next_break`,
- * then (hook) `volume_tier`, then `expires`. `out` is the result of
+ * then `volume_tier` (the discount agreement chosen for the line, with
+ * its V and tier from out, and the rebate agreements of `hv`, NULL for
+ * none), in agreement id order, then `expires`. `out` is the result of
  * b2b__price_line() for `in` with in->explain set and no problem; `in`
- * is priced again (without trace) at each quantity a next break could
- * be. Never changes a figure of `out`. Returns 0, B2B_ENOMEM or
- * B2B_EOVERFLOW (detail on ctx).
+ * (its in->vol, the document's volumes, included) is priced again,
+ * without trace, at each quantity a next break could be. Never changes a
+ * figure of `out`. Returns 0, B2B_ENOMEM or B2B_EOVERFLOW (detail on ctx).
  */
 int b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
-                     const b2b__line_in *in);
+                     const b2b__line_in *in, const b2b__hint_vol *hv);
 /* Append a hint to an arena array (NULL: out of memory). */
 b2b__hint *b2b__hint_push(b2b_ctx *ctx, b2b__hint **arr, size_t *n);
 

@@ -51,6 +51,7 @@ static const char R_PROTECTED[] = "protected";
 static const char R_OTHER_SEGMENT[] = "other_segment";
 static const char R_EXCLUSIVE[] = "exclusive_blocked";
 static const char R_DID_NOT_LOWER[] = "did_not_lower";
+static const char R_BELOW_FIRST_TIER[] = "below_first_tier";
 
 /*===========================================================================
  * MARK: - The pricer's state
@@ -246,6 +247,11 @@ int b2b__pr_apply_rules(pricer *p, b2b_dec *x, int protected_);
 /* SPEC §5.5: the line promotions this request can use, then the cap. */
 int b2b__pr_apply_promos(pricer *p, b2b_dec *x, int allowed);
 
+/* ---- price_volume.c ---- */
+
+/* SPEC §10.3: the discount agreement of the line and its `volume` step. */
+int b2b__pr_apply_volume(pricer *p, b2b_dec *x);
+
 /* ---- price_explain.c: only with in->trace / in->explain ---- */
 
 /* Append a step / a candidate (the source NULL: out of memory). */
@@ -260,6 +266,8 @@ const char *b2b__pr_src_key(pricer *p, const char *prefix, b2b__str id);
 const char *b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner,
                              const b2b__item *it);
 const char *b2b__pr_fx_source(pricer *p, uint16_t from, uint16_t to);
+/* "volume:<id>/tier:<threshold as written>" */
+const char *b2b__pr_src_volume(pricer *p, b2b__str id, b2b__str threshold_text);
 const char *b2b__pr_list_source(pricer *p, uint32_t l, b2b__range grp,
                                 const b2b__item *chosen);
 /* The candidates of list l's items, and of C's contracts. */

@@ -496,6 +496,91 @@ START_TEST(test_requested_price_ignored)
 END_TEST
 
 /*===========================================================================
+ * MARK: - volume agreements (SPEC §10): next_break at a tier, volume_tier
+ *===========================================================================*/
+
+/* C1 (gold) at 2026-02-15: QD qty discount on category:tools, tiers 0 %,
+ * 2 % from 100, 5 % from 500, valid until 2026-04-01, 90 units to date;
+ * RB1 amount rebate on all, 1 % from 0, 2 % from 1000, 700.009 to date. */
+#define VA_BOOK                                                            \
+	"# settings\nkey,value\nbase_currency,EUR\n"                         \
+	"# products\nsku,list_price,category\nA,10.00,tools/hand\nB,20.00,tools/power\n" \
+	"# customers\nid,segment\nC1,gold\n"                                  \
+	"# volume_agreements\nid,party,scope,basis,kind,tiers,valid_from,valid_until\n" \
+	"QD,customer:C1,category:tools,qty,discount,0:0;100:2;500:5,2026-01-01,2026-04-01\n" \
+	"RB1,customer:C1,all,amount,rebate,0:1;1000:2,2026-01-01,2027-01-01\n" \
+	"# customer_volumes\ncustomer,agreement,volume\nC1,QD,90\nC1,RB1,700.009\n"
+
+/* A × 10 and B × 5: V(QD) = 90 + 10 + 5 = 105 ≥ 100 → 2 %: A 9.80, B
+ * 19.60; amounts 98.00 + 98.00. RB1: V = 700.009 + 196.00 = 896.009 → 1 %.
+ * Line A: the break of QD at 500 is Q' = 500 − (105 − 10) = 405 (the
+ * other line's 5 kept): V' = 500 → 5 %: 9.50 < 9.80. Line B: Q' = 500 −
+ * (105 − 5) = 400 → 20 × 0.95 = 19.00. volume_tier, in id order: QD
+ * missing 500 − 105 = 395 (units, exact), 5 %; RB1 missing 1000 −
+ * 896.009 = 103.991, rounded up to 104.00, 2 %. expires: the volume step
+ * names QD, valid until 2026-04-01. */
+START_TEST(test_volume_next_break_and_tiers)
+{
+	b2b_book *book = mkbook(VA_BOOK);
+	doc D;
+
+	quote(&D, book, "{'quote_id': 'Q', 'customer': 'C1', 'as_of': '2026-02-15', "
+	                "'explain': true, 'lines': [{'sku': 'A', 'qty': '10'}, "
+	                "{'sku': 'B', 'qty': '5'}]}");
+	CK("lines[0].unit_price", "9.8000");
+	CK("lines[1].unit_price", "19.6000");
+	CK("lines[0].hints", "[4]");
+	CK("lines[0].hints[0].kind", "next_break");
+	CK("lines[0].hints[0].qty", "405");
+	CK("lines[0].hints[0].unit_price", "9.5000");
+	CK("lines[1].hints[0].qty", "400");
+	CK("lines[1].hints[0].unit_price", "19.0000");
+	ck_assert_str_eq(keys(D.root, "lines[0].hints[1]"), "kind,message,agreement,missing,percent");
+	CK("lines[0].hints[1].kind", "volume_tier");
+	CK("lines[0].hints[1].agreement", "QD");
+	CK("lines[0].hints[1].missing", "395");
+	CK("lines[0].hints[1].percent", "5");
+	CK("lines[0].hints[1].message", "395 more units reach the 5 % tier of agreement QD");
+	CK("lines[0].hints[2].agreement", "RB1");
+	CK("lines[0].hints[2].missing", "104.00");
+	CK("lines[0].hints[2].percent", "2");
+	CK("lines[0].hints[2].message", "104.00 EUR more reaches the 2 % tier of agreement RB1");
+	CK("lines[0].hints[3].kind", "expires");
+	CK("lines[0].hints[3].source", "volume:QD");
+	CK("lines[0].hints[3].at", "2026-04-01");
+	done(&D);
+
+	/* b2b price: the line alone, V(QD) = 90 + 10 = 100 → 2 %: 9.80; Q' =
+	 * 500 − 90 = 410; QD missing 400; RB1 V = 700.009 + the line's
+	 * amount 98.00 = 798.009: missing 201.991 → 202.00 */
+	{
+		b2b_price_request *req;
+
+		memset(&D, 0, sizeof D);
+		ck_assert_int_eq(b2b_ctx_new(&D.ctx, NULL), 0);
+		ck_assert_int_eq(b2b_price_request_new(&req, D.ctx), 0);
+		b2b_price_request_set_customer(req, "C1");
+		b2b_price_request_set_sku(req, "A");
+		b2b_price_request_set_qty(req, "10");
+		b2b_price_request_set_as_of(req, "2026-02-15");
+		ck_assert_int_eq(b2b_price_compute(&D.p, D.ctx, book, req, NULL), 0);
+		ck_assert_int_eq(b2b_price_to_json(&D.json, &D.len, D.ctx, D.p), 0);
+		ck_assert_int_eq(b2b_json_parse(&D.root, D.ctx, D.json, D.len, 0), 0);
+	}
+	CK("unit_price", "9.8000");
+	CK("hints[0].qty", "410");
+	CK("hints[0].unit_price", "9.5000");
+	CK("hints[1].missing", "400");
+	CK("hints[2].missing", "202.00");
+	CK("hints[3].source", "volume:QD");
+	ck_assert_int_eq(b2b_hint_get_kind(b2b_price_hint(D.p, 1)), B2B_HINT_VOLUME_TIER);
+	ck_assert_str_eq(b2b_hint_agreement(b2b_price_hint(D.p, 2)), "RB1");
+	done(&D);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/*===========================================================================
  * MARK: - the C API
  *===========================================================================*/
 
@@ -867,6 +952,7 @@ hints_suite(void)
 	tcase_add_test(rules, test_expires_tie_list_first);
 	tcase_add_test(rules, test_order_promotion_missing_rounded_up);
 	tcase_add_test(rules, test_requested_price_ignored);
+	tcase_add_test(rules, test_volume_next_break_and_tiers);
 	suite_add_tcase(s, rules);
 	tcase_add_test(api, test_hint_accessors);
 	tcase_add_test(api, test_hints_lossless);
