@@ -759,6 +759,26 @@ random_book(char *buf, size_t size, uint64_t *s, unsigned *np)
 	for (j = 0; j < rn(s, 4); j++)
 		PUT("PO%u,order_percent,%u,,%u,%s,%s,%u\n", j, 1 + rn(s, 10), rn(s, 3),
 		    rn(s, 4) == 0 ? "exclusive" : "", rdate(s, 1), rn(s, 3) * 300);
+	/* volume agreements (SPEC §10) in half of the books */
+	if (rn(s, 2)) {
+		unsigned na = 1 + rn(s, 4);
+
+		PUT("# volume_agreements\nid,party,scope,basis,kind,tiers,currency,valid_until\n");
+		for (j = 0; j < na; j++) {
+			unsigned amount = rn(s, 2);
+
+			PUT("V%u,%s,%s,%s,%s,%s,%s,%s\n", j, rn(s, 2) ? "customer:C" : "segment:pro",
+			    rn(s, 2) ? "all" : rn(s, 2) ? "category:tools" : "sku:P0",
+			    amount ? "amount" : "qty", rn(s, 2) ? "discount" : "rebate",
+			    amount ? (rn(s, 2) ? "100:1;1000:2.5;5000:4" : "0:0;250.5:3")
+			           : (rn(s, 2) ? "10:1;60:2;200:5" : "0:0.5;45:3"),
+			    amount && rn(s, 3) == 0 ? "USD" : "", rdate(s, 1));
+		}
+		PUT("# customer_volumes\ncustomer,agreement,volume\n");
+		for (j = 0; j < na; j++)
+			if (rn(s, 2))
+				PUT("C,V%u,%u.%u\n", j, rn(s, 300), rn(s, 10));
+	}
 #undef PUT
 }
 
@@ -824,7 +844,7 @@ START_TEST(test_property_explain_changes_nothing)
 {
 	static char spec[16384], req[2048];
 	uint64_t s = 0x4d1e75u;
-	unsigned b, d, i, with_hints = 0, with_break = 0, with_doc_hint = 0;
+	unsigned b, d, i, with_hints = 0, with_break = 0, with_doc_hint = 0, with_tier = 0;
 	b2b_ctx *ctx;
 
 	if (getenv("B2B_SEED") != NULL)
@@ -843,29 +863,28 @@ START_TEST(test_property_explain_changes_nothing)
 			const char *j1, *j2;
 			char *stripped;
 
-			for (i = 0; i < 2; i++) {
-				unsigned k;
+			unsigned lsku[8], lqty[8], lreq[8], k;
 
+			for (k = 0; k < nl; k++) {
+				lsku[k] = rn(&s, np);
+				lqty[k] = 1 + rn(&s, 120);
+				lreq[k] = rn(&s, 5) == 0;
+			}
+			for (i = 0; i < 2; i++) {
 				n = (size_t)snprintf(req, sizeof req,
 				                     "{\"quote_id\": \"R\", \"customer\": \"C\", "
 				                     "\"as_of\": \"2026-06-15\",%s \"lines\": [",
 				                     i == 0 ? " \"explain\": true," : "");
-				for (k = 0; k < nl; k++) {
-					uint64_t ls = s + k;   /* the same lines both times */
-
+				for (k = 0; k < nl; k++)
 					n += (size_t)snprintf(req + n, sizeof req - n,
 					                      "%s{\"sku\": \"P%u\", \"qty\": \"%u\"%s}",
-					                      k ? ", " : "", rn(&ls, np), 1 + rn(&ls, 120),
-					                      rn(&ls, 5) == 0 ?
+					                      k ? ", " : "", lsku[k], lqty[k], lreq[k] ?
 					                      ", \"requested_unit_price\": \"4.20\"" : "");
-				}
 				snprintf(req + n, sizeof req - n, "]}");
 				REQUIRE(b2b_quote_from_json(i == 0 ? &q1 : &q2, ctx, book, req,
 				                            strlen(req), NULL) == 0,
 				        "book %u doc %u: %s", b, d, b2b_ctx_errmsg(ctx));
 			}
-			s += nl;
-			rnd(&s);
 			if (!b2b_quote_ok(q1)) {
 				REQUIRE(!b2b_quote_ok(q2), "book %u doc %u: explain changed ok", b, d);
 				b2b_ctx_reset(ctx);
@@ -895,6 +914,7 @@ START_TEST(test_property_explain_changes_nothing)
 						        at.sec > b2b_quote_as_of(q1).sec, "at after T");
 						REQUIRE(h == nh - 1, "expires comes last");
 					}
+					with_tier += b2b_hint_get_kind(hh) == B2B_HINT_VOLUME_TIER;
 					if (b2b_hint_get_kind(hh) != B2B_HINT_NEXT_BREAK)
 						continue;
 					REQUIRE(h == 0, "next_break comes first");
@@ -903,23 +923,30 @@ START_TEST(test_property_explain_changes_nothing)
 					        b2b_hint_unit_price(&up, hh) == 0 &&
 					        b2b_dec_cmp(qty, b2b_quote_line_qty(q1, i)) > 0,
 					        "next_break qty above Q");
-					/* the line alone at Q': that unit price */
+					/* the document with this line at Q' and no requested
+					 * price on it, the rest unchanged: that unit price */
 					{
 						b2b_quote_request *r1;
 						const b2b_quote *q3;
-						char qt[64];
+						char qt[64], sk[16], qk[16];
+						int ok;
 
 						b2b_dec_format(qt, sizeof qt, NULL, qty, B2B_DEC_SCALE_EXACT,
 						               B2B_ROUND_HALF_UP);
-						REQUIRE(b2b_quote_request_new(&r1, ctx) == 0 &&
-						        b2b_quote_request_set_customer(r1, "C") == 0 &&
-						        b2b_quote_request_set_quote_id(r1, "R") == 0 &&
-						        b2b_quote_request_set_as_of(r1, "2026-06-15") == 0 &&
-						        b2b_quote_request_add_line(r1,
-						            b2b_quote_line_sku(q1, i), qt, NULL) == 0 &&
-						        b2b_quote_compute(&q3, ctx, book, r1, NULL) == 0 &&
+						ok = b2b_quote_request_new(&r1, ctx) == 0 &&
+						     b2b_quote_request_set_customer(r1, "C") == 0 &&
+						     b2b_quote_request_set_quote_id(r1, "R") == 0 &&
+						     b2b_quote_request_set_as_of(r1, "2026-06-15") == 0;
+						for (k = 0; ok && k < nl; k++) {
+							snprintf(sk, sizeof sk, "P%u", lsku[k]);
+							snprintf(qk, sizeof qk, "%u", lqty[k]);
+							ok = b2b_quote_request_add_line(r1, sk, k == i ? qt : qk,
+							                                k != i && lreq[k] ? "4.20"
+							                                : NULL) == 0;
+						}
+						REQUIRE(ok && b2b_quote_compute(&q3, ctx, book, r1, NULL) == 0 &&
 						        b2b_quote_ok(q3), "reprice at Q'");
-						REQUIRE(b2b_dec_cmp(b2b_quote_line_unit_price(q3, 0), up) == 0,
+						REQUIRE(b2b_dec_cmp(b2b_quote_line_unit_price(q3, i), up) == 0,
 						        "book %u doc %u: next_break unit price\n%s\n%s", b, d,
 						        spec, req);
 					}
@@ -932,6 +959,7 @@ START_TEST(test_property_explain_changes_nothing)
 	/* the generator reaches every kind of line hint and document hints */
 	ck_assert_uint_gt(with_hints, 100);
 	ck_assert_uint_gt(with_break, 20);
+	ck_assert_uint_gt(with_tier, 20);
 	ck_assert_uint_gt(with_doc_hint, 20);
 	b2b_ctx_free(ctx);
 }
