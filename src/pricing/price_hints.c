@@ -20,13 +20,24 @@
  * which the line cannot be priced (NEGATIVE_PRICE, NO_FX_RATE, a figure
  * out of range) is passed over. `qty` is written in its shortest exact
  * form (the break's min_qty), `unit_price` at unit_price_decimals.
+ * With agreements (SPEC §10): the thresholds of the `qty` discount
+ * agreement chosen for the line add Q' = threshold − (V − Q); the line is
+ * priced again with the document's volumes moved by its own contribution
+ * at Q' instead of Q (vol_at()), the rest of the document unchanged.
+ *
+ * volume_tier. The discount agreement chosen for the line (V and tier as
+ * priced, out->vol_V / vol_tier) and the rebate agreements the caller
+ * names (b2b__hint_vol), in id order, each when a next tier exists;
+ * `missing` exact for qty, rounded toward +infinity to K's minor units
+ * for amount; `percent` as written. No rate to K: no hint.
  *
  * expires. The records looked at, in this order (the order ties go by):
  * the price list that gave P (`price_list:ID`), the items it used (its
  * all_units / block break, or every incremental break that holds units),
  * named by the `price_list` step's source; the contract whose price was
  * taken (`contract:ID`); each rule, then each promotion, applied (named
- * by its step's source); then the FX rate row that follows the one the
+ * by its step's source); the discount agreement whose `volume` step
+ * shows (`volume:ID`); then the FX rate row that follows the one the
  * `fx` step used (same from and to, the smallest valid_from after T; the
  * source is the `fx` step's). A record with an open valid_until gives
  * nothing. `at` is written as the book wrote the valid_until (a date
