@@ -77,6 +77,8 @@ book_free(b2b_book *b)
 	FREE_ARRAY(b, agreements, nagreements);
 	FREE_ARRAY(b, tiers, ntiers);
 	FREE_ARRAY(b, cvolumes, ncvolumes);
+	FREE_ARRAY(b, va_cust, nva_cust);
+	FREE_ARRAY(b, va_idx, nva_idx);
 	FREE_ARRAY(b, u32, nu32);
 	FREE_ARRAY(b, strs, nstrs);
 	FREE_ARRAY(b, scopes, nscopes);

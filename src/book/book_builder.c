@@ -81,6 +81,8 @@ b2b_book_builder_free(b2b_book_builder *b)
 	b2b__bb_vec_free(&a, &b->ext, sizeof(b2b__product_ext));
 	b2b__bb_vec_free(&a, &b->points, sizeof(b2b__point));
 	b2b__bb_vec_free(&a, &b->tiers, sizeof(b2b__tier));
+	b2b__bb_vec_free(&a, &b->va_cust, sizeof(uint32_t));
+	b2b__bb_vec_free(&a, &b->va_idx, sizeof(uint32_t));
 	b2b__bb_vec_free(&a, &b->u32, sizeof(uint32_t));
 	b2b__bb_vec_free(&a, &b->strs, sizeof(b2b__str));
 	b2b__bb_vec_free(&a, &b->scopes, sizeof(b2b__scope));

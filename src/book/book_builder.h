@@ -105,6 +105,7 @@ struct b2b_book_builder {
 	b2b__vec ext;           /* b2b__product_ext */
 	b2b__vec points;        /* b2b__point */
 	b2b__vec tiers;         /* b2b__tier */
+	b2b__vec va_cust, va_idx; /* uint32_t: agreements by customer (book_freeze_volume.c) */
 	b2b__vec u32;           /* uint32_t (customers' price lists, provisional) */
 	b2b__vec strs;          /* b2b__str */
 	b2b__vec scopes;        /* b2b__scope */

@@ -164,6 +164,8 @@ move_into_book(fz *z)
 	TAKE(&b->rows[B2B_TABLE_VOLUME_AGREEMENTS], b2b__agreement, agreements, nagreements);
 	TAKE(&b->tiers, b2b__tier, tiers, ntiers);
 	TAKE(&b->rows[B2B_TABLE_CUSTOMER_VOLUMES], b2b__cvolume, cvolumes, ncvolumes);
+	TAKE(&b->va_cust, uint32_t, va_cust, nva_cust);
+	TAKE(&b->va_idx, uint32_t, va_idx, nva_idx);
 	TAKE(&b->u32, uint32_t, u32, nu32);
 	TAKE(&b->strs, b2b__str, strs, nstrs);
 	TAKE(&b->scopes, b2b__scope, scopes, nscopes);

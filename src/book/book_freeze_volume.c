@@ -145,6 +145,79 @@ volumes_refs(fz *z, maps *m, const u32map *agr)
 	return 0;
 }
 
+/*
+ * The agreements covering each customer (party only), in id order, as
+ * offsets b->va_cust (ncustomers + 1) into b->va_idx: pairs (customer,
+ * agreement) made agreement by agreement, then a stable counting sort by
+ * customer. Only for a book with agreements and without errors.
+ */
+static int
+by_customer(fz *z)
+{
+	b2b_book_builder *b = z->b;
+	const b2b__agreement *a = ROWS(z, B2B_TABLE_VOLUME_AGREEMENTS, b2b__agreement);
+	const b2b__customer *cu = ROWS(z, B2B_TABLE_CUSTOMERS, b2b__customer);
+	size_t na = NROWS(z, B2B_TABLE_VOLUME_AGREEMENTS), nc = NROWS(z, B2B_TABLE_CUSTOMERS);
+	b2b__vec pc, pa;   /* pairs: customer, agreement */
+	uint32_t *off, *idx;
+	size_t i, c, np;
+	int rc = 0;
+
+	if (na == 0 || b->nerrors > 0)
+		return 0;
+	memset(&pc, 0, sizeof pc);
+	memset(&pa, 0, sizeof pa);
+	for (i = 0; i < na && rc == 0; i++) {
+		for (c = 0; c < nc && rc == 0; c++) {
+			uint32_t *x, *y;
+
+			if (a[i].party_kind == B2B__VA_PARTY_CUSTOMER) {
+				c = a[i].customer;
+				if (c >= nc)
+					break;
+			} else if (cu[c].segment != a[i].party) {
+				continue;
+			}
+			if ((x = b2b__bb_vec_push(z->a, &pc, sizeof(uint32_t))) == NULL ||
+			    (y = b2b__bb_vec_push(z->a, &pa, sizeof(uint32_t))) == NULL) {
+				rc = B2B_ENOMEM;
+				break;
+			}
+			*x = (uint32_t)c;
+			*y = (uint32_t)i;
+			if (a[i].party_kind == B2B__VA_PARTY_CUSTOMER)
+				break;
+		}
+	}
+	np = pc.n;
+	if (rc == 0 &&
+	    (b2b__grow(z->a, &b->va_cust.p, &b->va_cust.cap, nc + 1, sizeof(uint32_t)) < 0 ||
+	     (np > 0 && b2b__grow(z->a, &b->va_idx.p, &b->va_idx.cap, np, sizeof(uint32_t)) < 0)))
+		rc = B2B_ENOMEM;
+	if (rc == 0) {
+		const uint32_t *pcs = pc.p, *pas = pa.p;
+
+		off = b->va_cust.p;
+		idx = b->va_idx.p;
+		memset(off, 0, (nc + 1) * sizeof(uint32_t));
+		b->va_cust.n = nc + 1;
+		for (i = 0; i < np; i++)
+			off[pcs[i] + 1]++;
+		for (c = 0; c < nc; c++)
+			off[c + 1] += off[c];
+		/* place: a running cursor per customer, kept in off[c] then restored */
+		for (i = 0; i < np; i++)
+			idx[off[pcs[i]]++] = pas[i];
+		for (c = nc; c > 0; c--)
+			off[c] = off[c - 1];
+		off[0] = 0;
+		b->va_idx.n = np;
+	}
+	b2b__bb_vec_free(z->a, &pc, sizeof(uint32_t));
+	b2b__bb_vec_free(z->a, &pa, sizeof(uint32_t));
+	return rc;
+}
+
 int
 b2b__fz_volumes(fz *z, maps *m)
 {
@@ -158,5 +231,7 @@ b2b__fz_volumes(fz *z, maps *m)
 	agreements_refs(z, m);
 	rc = volumes_refs(z, m, &agr);
 	map_free(z->a, &agr);
+	if (rc == 0)
+		rc = by_customer(z);
 	return rc;
 }

@@ -22,7 +22,8 @@
  *   - every array `T *x; size_t nx;` of struct b2b_book (currencies, fx,
  *     categories, products, product_ext, customers, lists, items,
  *     contracts, citems, rules, points, promos, taxes, tax_classes,
- *     approvals, agreements, tiers, cvolumes, u32, strs, scopes, applies):
+ *     approvals, agreements, tiers, cvolumes, va_cust, va_idx, u32, strs,
+ *     scopes, applies):
  *     b2b__free(&b->alloc, x, nx * sizeof *x). So each array must be ONE
  *     block of EXACTLY nx elements: shrink it with b2b__realloc() before
  *     finish (or copy it) if it was grown with b2b__grow(). NULL is fine
@@ -370,6 +371,12 @@ struct b2b_book {
 	b2b__agreement *agreements; size_t nagreements;  /* SPEC §10, sorted by id */
 	b2b__tier *tiers;           size_t ntiers;
 	b2b__cvolume *cvolumes;     size_t ncvolumes;
+	/* The agreements whose party covers each customer (any window), in id
+	 * order: customer c's are va_idx[va_cust[c] .. va_cust[c + 1]).
+	 * va_cust has ncustomers + 1 entries when the book has agreements,
+	 * else none (NULL). */
+	uint32_t *va_cust;          size_t nva_cust;
+	uint32_t *va_idx;           size_t nva_idx;
 
 	uint32_t *u32;              size_t nu32;         /* shared index arrays */
 	b2b__str *strs;             size_t nstrs;

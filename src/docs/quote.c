@@ -131,9 +131,9 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	return rc;
 }
 
-/* Price line i (with the document's volumes `vol`, NULL: none). With
- * `probe`, only the price entering the volume step, into *probe, and no
- * problem is recorded (SPEC §10.2's first pass). */
+/* Price line i (with the document's volumes `vol`, NULL: none). Stage
+ * B2B__QR_PROBE prices up to the volume step only and records no
+ * problem (SPEC §10.2's first pass); B2B__QR_RESUME goes on from there. */
 static int
 keep_vol(run *r, b2b__qline *ql, const b2b__vol_doc *vol)
 {
@@ -151,7 +151,7 @@ keep_vol(run *r, b2b__qline *ql, const b2b__vol_doc *vol)
 
 static int
 price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vol_doc *vol,
-           b2b__line_out *probe)
+           int stage)
 {
 	const b2b_book *book = r->book;
 	b2b_quote *q = r->q;
@@ -166,13 +166,11 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	in.has_requested = has_requested;
 	in.requested = requested;
 	in.vol = vol;
-	if (probe != NULL) {
-		in.vol_probe = 1;
-		in.trace = in.explain = 0;
-		rc = b2b__price_line(probe, r->ctx, book, &in);
-		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
-	}
+	in.vol_probe = stage == B2B__QR_PROBE;
+	in.vol_resume = stage == B2B__QR_RESUME;
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
+	if (stage == B2B__QR_PROBE)
+		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
 	if (rc == B2B_EOVERFLOW)
 		return b2b__qr_overflow(r, li, "the price");
 	if (rc < 0)
@@ -295,7 +293,7 @@ run_all(run *r, uint32_t flags)
 			if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
 				return rc;
 			if (header_ok && r->lprobs[i] == 0 &&
-			    (rc = price_line(r, i, requested, has_requested, NULL, NULL)) < 0)
+			    (rc = price_line(r, i, requested, has_requested, NULL, B2B__QR_FULL)) < 0)
 				return rc;
 		}
 	}

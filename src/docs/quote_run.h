@@ -89,8 +89,9 @@ int b2b__qr_warnings(run *r);
 /* Price every line that can be priced, in two passes when a discount
  * agreement's volume needs the document's lines (§10.2); price_line is
  * quote.c's pricing of one line (with in->vol). */
+enum { B2B__QR_FULL = 0, B2B__QR_PROBE, B2B__QR_RESUME };
 typedef int (*b2b__qr_price_fn)(run *r, size_t i, b2b_dec requested, int has_requested,
-                                const struct b2b__vol_doc *vol, b2b__line_out *probe);
+                                const struct b2b__vol_doc *vol, int stage);
 int b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
                          const uint8_t *has_requested, b2b__qr_price_fn price_line);
 /* §10.4: the lines' rebates, the quote's rebates and rebate_total. */

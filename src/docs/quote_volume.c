@@ -6,14 +6,15 @@
  *
  * ---- Decisions where SPEC leaves room ----
  *
- * Passes. For a discount agreement on the `amount` basis, a first pass
- * prices each line up to the volume step (no trace) to get x; with `qty`
- * agreements only, Q is known and no first pass runs. Lines are then
- * priced with V. A line with a pricing error of its own is left out of
- * V: an error found before the volume step is known from the first pass;
- * if a line counted in V fails at a later step (a dynamic rule or a
- * promotion), V is measured again without it and the lines are priced
- * once more (at most as many times as lines fail that way).
+ * Passes. A first pass prices each line up to the volume step (with its
+ * trace so far), which gives x and the problems found before the step;
+ * V is measured over the lines without a problem, and a second pass goes
+ * on from the volume step (the steps before it do not depend on V, so
+ * they run once). A line with a pricing error of its own is left out of
+ * V: an error before the volume step is known from the first pass; if a
+ * line counted in V fails at a later step (a dynamic rule or a
+ * promotion), V is measured again without it and every line is priced
+ * again from the start (at most as many rounds as lines fail that way).
  *
  * Rebates. Agreements are listed in id order, each that matches at least
  * one line of the quote (window at as_of, party, scope), with `tier`
@@ -35,18 +36,18 @@ b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
 {
 	const b2b_book *book = r->book;
 	b2b_quote *q = r->q;
-	size_t n = q->nlines, i, k;
+	size_t n = q->nlines, i, round;
 	b2b__vol_doc d;
 	b2b_dec *vtd, *x;
 	uint8_t *out;     /* left out of V */
-	int rc, probe = 0, round;
+	int rc;
 
 	if ((rc = b2b__vol_doc_init(&d, r->ctx, book, r->cust, r->cur, q->as_of.sec)) < 0)
 		return rc;
 	if (d.n == 0) {
 		for (i = 0; i < n; i++)
 			if (ok[i] && (rc = price_line(r, i, requested[i], has_requested[i], NULL,
-			                              NULL)) < 0)
+			                              B2B__QR_FULL)) < 0)
 				return rc;
 		return 0;
 	}
@@ -56,23 +57,20 @@ b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
 	if (vtd == NULL || x == NULL || out == NULL)
 		return B2B_ENOMEM;
 	memcpy(vtd, d.V, d.n * sizeof(*vtd));
-	for (k = 0; k < d.n; k++)
-		if (book->agreements[d.agr[k]].basis == B2B__VA_BASIS_AMOUNT)
-			probe = 1;
+	/* pass 1: every line up to the volume step (its trace so far kept) */
 	for (i = 0; i < n; i++) {
-		b2b__line_out lo;
-
 		out[i] = !ok[i];
-		if (!ok[i] || !probe)
+		if (!ok[i])
 			continue;
-		if ((rc = price_line(r, i, requested[i], has_requested[i], NULL, &lo)) < 0)
+		if ((rc = price_line(r, i, requested[i], has_requested[i], NULL,
+		                     B2B__QR_PROBE)) < 0)
 			return rc;
-		if (lo.problem != B2B__PROBLEM_NONE)
-			out[i] = 1;
+		if (q->lines[i].lo.problem != B2B__PROBLEM_NONE)
+			out[i] = 1;   /* priced again in full below, to report it */
 		else
-			x[i] = lo.vol_x;
+			x[i] = q->lines[i].lo.vol_x;
 	}
-	for (round = 0; (size_t)round <= n; round++) {
+	for (round = 0; round <= n; round++) {
 		int again = 0;
 
 		memcpy(d.V, vtd, d.n * sizeof(*vtd));
@@ -81,10 +79,16 @@ b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
 			    (rc = b2b__vol_doc_add(&d, book, r->cust, q->lines[i].product,
 			                           q->as_of.sec, q->lines[i].qty, x[i])) < 0)
 				return b2b__qr_overflow(r, (long)i, "the volume");
-		for (i = 0; i < n; i++)
-			if (ok[i] && (rc = price_line(r, i, requested[i], has_requested[i], &d,
-			                              NULL)) < 0)
+		/* pass 2: on from the volume step with the document's V (from the
+		 * start for a line that failed, or in a later round) */
+		for (i = 0; i < n; i++) {
+			int stage = round == 0 && !out[i] ? B2B__QR_RESUME : B2B__QR_FULL;
+
+			if (!ok[i])
+				continue;
+			if ((rc = price_line(r, i, requested[i], has_requested[i], &d, stage)) < 0)
 				return rc;
+		}
 		for (i = 0; i < n; i++)
 			if (!out[i] && q->lines[i].lo.problem != B2B__PROBLEM_NONE) {
 				out[i] = 1;
@@ -108,15 +112,21 @@ b2b__qr_rebates(run *r)
 {
 	const b2b_book *book = r->book;
 	b2b_quote *q = r->q;
-	size_t n = q->nlines, i, cap = 0;
+	size_t n = q->nlines, i, cap = 0, na, k;
+	const uint32_t *ix = b2b__vol_of_customer(book, r->cust, &na);
 	uint32_t a;
+	uint8_t *in;   /* the lines in the agreement's scope */
 	int rc;
 
 	if (q->kind != B2B__REQ_QUOTE)
 		return 0;
 	q->has_rebates = 1;
-	for (a = 0; a < book->nagreements; a++) {
-		const b2b__agreement *ag = &book->agreements[a];
+	if (na == 0)
+		return 0;
+	if ((in = b2b__arena_calloc(r->ctx, n + 1, 1)) == NULL)
+		return B2B_ENOMEM;
+	for (k = 0; k < na; k++) {
+		const b2b__agreement *ag = &book->agreements[a = ix[k]];
 		b2b__rebate *rb;
 		b2b_dec rate, V, acc = { 0, 0 };
 		int tier, any = 0;
@@ -124,8 +134,8 @@ b2b__qr_rebates(run *r)
 		if (ag->kind != B2B__VA_REBATE || !b2b__vol_for_customer(book, ag, r->cust,
 		                                                         q->as_of.sec))
 			continue;
-		for (i = 0; i < n && !any; i++)
-			any = b2b__scope_matches(book, &ag->scope, q->lines[i].product);
+		for (i = 0; i < n; i++)
+			any |= in[i] = (uint8_t)b2b__scope_matches(book, &ag->scope, q->lines[i].product);
 		if (!any)
 			continue;
 		rc = b2b__vol_rate(book, ag, r->cur, q->as_of.sec, &rate);
@@ -147,7 +157,7 @@ b2b__qr_rebates(run *r)
 		for (i = 0; i < n; i++) {
 			const b2b__qline *l = &q->lines[i];
 
-			if (b2b__scope_matches(book, &ag->scope, l->product))
+			if (in[i])
 				OVF(b2b_dec_add(&V, V, ag->basis == B2B__VA_BASIS_AMOUNT ? l->net : l->qty),
 				    (long)i, "a rebate volume");
 		}
@@ -159,7 +169,7 @@ b2b__qr_rebates(run *r)
 				b2b__qline *l = &q->lines[i];
 				b2b_dec s;
 
-				if (!b2b__scope_matches(book, &ag->scope, l->product))
+				if (!in[i])
 					continue;
 				OVF(share_of(r, &s, l->net, pct), (long)i, "a rebate share");
 				OVF(b2b_dec_add(&l->rebate, l->rebate, s), (long)i, "the line rebate");

@@ -546,44 +546,66 @@ price_line(pricer *p)
 	b2b__opt c;
 	int allow_promos = 1, upd = b->settings.unit_price_decimals;
 
-	if (in->has_requested && is_neg(in->requested))
-		out->requested_negative = 1;
-
-	TRY(push_step(p, B2B__STEP_LIST,
-	              p->trace ? b2b__pr_src_key(p, "product", p->prod->sku) : "",
-	              p->prod->list_price, p->prod->list_price));
-
-	/* 5.1: L and the FX conversion of the product's figures. */
-	p->L = p->prod->list_price;
-	if (p->prod->currency != in->currency) {
-		uint16_t sf = 0, st = 0;
-		int rc = b2b__book_fx(b, p->prod->currency, in->currency, in->as_of, &rate, &sf, &st);
-
-		if (rc == B2B_ECURRENCY)
-			return problem(p, B2B__PROBLEM_NO_FX_RATE);
-		TRY(arith(p, rc));
-		TRY(mul9(p, &p->L, p->prod->list_price, rate));
-		if (p->trace)
-			TRY(push_step(p, B2B__STEP_FX, b2b__pr_fx_source(p, sf, st),
-			              p->prod->list_price, p->L));
-	}
-	c.set = (p->prod->flags & B2B__P_HAS_COST) != 0;
-	c.v = p->prod->cost;
-	TRY(convert(p, rate, &c, &c));
-	p->has_cost = c.set;
-	p->cost = c.v;
-	p->rate = rate;
-
-	/* 5.2 – 5.5 */
-	TRY(walk_lists(p, &x));
-	TRY(apply_contract(p, &x, &allow_promos));
-	/* SPEC §10.3, a call made only when the book has agreements */
-	if (b->nagreements != 0) {
-		if (in->vol_probe) {
-			out->vol_x = x;
-			return 0;
-		}
+	if (in->vol_resume) {
+		/* SPEC §10.2 second pass: the steps up to the contract ran already */
+		x = out->vol_res.x;
+		allow_promos = out->vol_res.allow_promos;
+		p->L = out->vol_res.L;
+		p->has_cost = out->vol_res.has_cost;
+		p->cost = out->vol_res.cost;
+		p->rate = out->vol_res.rate;
+		p->steps_cap = out->vol_res.steps_cap;
+		p->cands_cap = out->vol_res.cands_cap;
 		TRY(b2b__pr_apply_volume(p, &x));
+	} else {
+		if (in->has_requested && is_neg(in->requested))
+			out->requested_negative = 1;
+
+		TRY(push_step(p, B2B__STEP_LIST,
+		              p->trace ? b2b__pr_src_key(p, "product", p->prod->sku) : "",
+		              p->prod->list_price, p->prod->list_price));
+
+		/* 5.1: L and the FX conversion of the product's figures. */
+		p->L = p->prod->list_price;
+		if (p->prod->currency != in->currency) {
+			uint16_t sf = 0, st = 0;
+			int rc = b2b__book_fx(b, p->prod->currency, in->currency, in->as_of, &rate, &sf,
+			                      &st);
+
+			if (rc == B2B_ECURRENCY)
+				return problem(p, B2B__PROBLEM_NO_FX_RATE);
+			TRY(arith(p, rc));
+			TRY(mul9(p, &p->L, p->prod->list_price, rate));
+			if (p->trace)
+				TRY(push_step(p, B2B__STEP_FX, b2b__pr_fx_source(p, sf, st),
+				              p->prod->list_price, p->L));
+		}
+		c.set = (p->prod->flags & B2B__P_HAS_COST) != 0;
+		c.v = p->prod->cost;
+		TRY(convert(p, rate, &c, &c));
+		p->has_cost = c.set;
+		p->cost = c.v;
+		p->rate = rate;
+
+		/* 5.2 – 5.5 */
+		TRY(walk_lists(p, &x));
+		TRY(apply_contract(p, &x, &allow_promos));
+		/* SPEC §10.3, a call made only when the book has agreements */
+		if (b->nagreements != 0) {
+			if (in->vol_probe) {
+				out->vol_x = x;
+				out->vol_res.x = x;
+				out->vol_res.allow_promos = allow_promos;
+				out->vol_res.L = p->L;
+				out->vol_res.has_cost = p->has_cost;
+				out->vol_res.cost = p->cost;
+				out->vol_res.rate = p->rate;
+				out->vol_res.steps_cap = p->steps_cap;
+				out->vol_res.cands_cap = p->cands_cap;
+				return 0;
+			}
+			TRY(b2b__pr_apply_volume(p, &x));
+		}
 	}
 	/* calls to other files, made only when the book has rules / promotions */
 	if (b->nrules != 0)
@@ -627,9 +649,14 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	pricer p;
 	int rc;
 
-	memset(out, 0, sizeof *out);
-	out->vol_agreement = B2B__NONE;
-	out->vol_tier = -1;
+	if (in != NULL && in->vol_resume) {
+		out->vol_agreement = B2B__NONE;
+		out->vol_tier = -1;
+	} else {
+		memset(out, 0, sizeof *out);
+		out->vol_agreement = B2B__NONE;
+		out->vol_tier = -1;
+	}
 	if (b == NULL || in == NULL || in->product >= b->nproducts || in->customer >= b->ncustomers)
 		return b2b__ctx_seterr(ctx, B2B_EINVAL, "b2b__price_line: bad arguments");
 	if (b2b__dec_is_neg(in->qty) || b2b__dec_is_zero(in->qty))

@@ -108,7 +108,13 @@ typedef struct b2b__line_in {
 	/* SPEC §10 (volume.h): the document's volumes; NULL prices the line
 	 * alone (V = volume to date + this line). */
 	const struct b2b__vol_doc *vol;
-	int vol_probe;              /* stop after the contract step: out->vol_x only */
+	/* The document's first pass (SPEC §10.2): vol_probe stops after the
+	 * contract step, leaving in *out the figures so far, out->vol_x and
+	 * what vol_resume needs; vol_resume goes on from there (same in and
+	 * out, now with vol), so the steps before `volume` run once. Only in
+	 * a book with agreements. */
+	int vol_probe;
+	int vol_resume;
 } b2b__line_in;
 
 typedef struct b2b__line_out {
@@ -134,6 +140,11 @@ typedef struct b2b__line_out {
 	 * (B2B__NONE: none; always B2B__NONE in a book without agreements),
 	 * the tier index reached (−1 below the first), V in K, and the price
 	 * entering the `volume` step (also set by in->vol_probe). */
+	struct {
+		b2b_dec x, L, cost, rate;
+		int has_cost, allow_promos;
+		size_t steps_cap, cands_cap;
+	} vol_res;                  /* in->vol_probe: the pricer's state after the contract step */
 	uint32_t vol_agreement;
 	int vol_tier;
 	int vol_no_rate;            /* the NO_FX_RATE problem is the agreement's currency */

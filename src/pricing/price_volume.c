@@ -17,10 +17,12 @@ explain_volume(pricer *p, uint32_t chosen, int tier, const char *src)
 {
 	const b2b_book *b = p->b;
 	const b2b__line_in *in = p->in;
+	size_t n, k;
+	const uint32_t *ix = b2b__vol_of_customer(b, in->customer, &n);
 	uint32_t i;
 
-	for (i = 0; i < b->nagreements; i++) {
-		const b2b__agreement *a = &b->agreements[i];
+	for (k = 0; k < n; k++) {
+		const b2b__agreement *a = &b->agreements[i = ix[k]];
 
 		if (a->kind != B2B__VA_DISCOUNT ||
 		    !b2b__vol_applies(b, a, in->customer, in->product, in->as_of))

@@ -1,9 +1,10 @@
 /*
  * libb2bcore — volume agreements (SPEC §10): see volume.h.
  *
- * Books hold few agreements (one or a few per customer or segment), so
- * agreements are scanned; a book without agreements never gets here (the
- * callers test b->nagreements first).
+ * A customer's agreements come from book->va_cust / va_idx (built at
+ * freeze), so a line looks only at the few that cover its customer; a
+ * book without agreements never gets here (the callers test
+ * b->nagreements first).
  * SPDX-License-Identifier: MIT
  */
 #include "volume.h"
@@ -29,18 +30,13 @@ b2b__vol_applies(const b2b_book *b, const b2b__agreement *a, uint32_t customer,
 int
 b2b__vol_touches(const b2b_book *b, uint32_t customer, uint32_t product)
 {
-	b2b__str seg = b->customers[customer].segment;
-	size_t i;
+	size_t n, k;
+	const uint32_t *ix = b2b__vol_of_customer(b, customer, &n);
 
-	for (i = 0; i < b->nagreements; i++) {
-		const b2b__agreement *a = &b->agreements[i];
+	for (k = 0; k < n; k++) {
+		const b2b__agreement *a = &b->agreements[ix[k]];
 
-		if (a->kind != B2B__VA_DISCOUNT)
-			continue;
-		if (a->party_kind == B2B__VA_PARTY_CUSTOMER ? a->customer != customer
-		                                             : seg == 0 || a->party != seg)
-			continue;
-		if (b2b__scope_matches(b, &a->scope, product))
+		if (a->kind == B2B__VA_DISCOUNT && b2b__scope_matches(b, &a->scope, product))
 			return 1;
 	}
 	return 0;
@@ -63,9 +59,11 @@ uint32_t
 b2b__vol_choose(const b2b_book *b, uint32_t customer, uint32_t product, int64_t t)
 {
 	uint32_t best = B2B__NONE, i;
+	size_t n, k;
+	const uint32_t *ix = b2b__vol_of_customer(b, customer, &n);
 
-	for (i = 0; i < b->nagreements; i++) {
-		const b2b__agreement *a = &b->agreements[i];
+	for (k = 0; k < n; k++) {
+		const b2b__agreement *a = &b->agreements[i = ix[k]];
 
 		if (a->kind != B2B__VA_DISCOUNT || !b2b__vol_applies(b, a, customer, product, t))
 			continue;
@@ -147,7 +145,8 @@ int
 b2b__vol_doc_init(b2b__vol_doc *d, b2b_ctx *ctx, const b2b_book *b, uint32_t customer,
                   uint16_t K, int64_t t)
 {
-	size_t n = 0, k = 0;
+	size_t n = 0, k = 0, nc, j;
+	const uint32_t *ix = b2b__vol_of_customer(b, customer, &nc);
 	uint32_t i;
 	int rc;
 
@@ -155,9 +154,9 @@ b2b__vol_doc_init(b2b__vol_doc *d, b2b_ctx *ctx, const b2b_book *b, uint32_t cus
 	d->agr = NULL;
 	d->V = NULL;
 	d->no_rate = NULL;
-	for (i = 0; i < b->nagreements; i++)
-		if (b->agreements[i].kind == B2B__VA_DISCOUNT &&
-		    b2b__vol_for_customer(b, &b->agreements[i], customer, t))
+	for (j = 0; j < nc; j++)
+		if (b->agreements[ix[j]].kind == B2B__VA_DISCOUNT &&
+		    b2b__vol_for_customer(b, &b->agreements[ix[j]], customer, t))
 			n++;
 	if (n == 0)
 		return 0;
@@ -166,8 +165,8 @@ b2b__vol_doc_init(b2b__vol_doc *d, b2b_ctx *ctx, const b2b_book *b, uint32_t cus
 	d->no_rate = b2b__ctx_alloc(ctx, n);
 	if (d->agr == NULL || d->V == NULL || d->no_rate == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "volume agreements: out of memory");
-	for (i = 0; i < b->nagreements; i++) {
-		const b2b__agreement *a = &b->agreements[i];
+	for (j = 0; j < nc; j++) {
+		const b2b__agreement *a = &b->agreements[i = ix[j]];
 		b2b_dec rate;
 
 		if (a->kind != B2B__VA_DISCOUNT || !b2b__vol_for_customer(b, a, customer, t))

@@ -25,6 +25,19 @@
 #include "price_int.h"
 #include "dec_int.h"
 
+/* The agreements whose party covers customer c (any window), in id
+ * order: *n indexes into book->agreements from the returned pointer. */
+static inline const uint32_t *
+b2b__vol_of_customer(const b2b_book *b, uint32_t customer, size_t *n)
+{
+	if (b->va_cust == NULL || customer + 1 >= b->nva_cust) {
+		*n = 0;
+		return NULL;
+	}
+	*n = b->va_cust[customer + 1] - b->va_cust[customer];
+	return b->va_idx + b->va_cust[customer];
+}
+
 /* Does agreement a apply to a line of customer c, product p at t (window,
  * party customer:C or segment:<C.segment>, scope)? Kind not checked. */
 int b2b__vol_applies(const b2b_book *b, const b2b__agreement *a, uint32_t customer,
