@@ -78,8 +78,9 @@ typedef struct b2b_price b2b_price;
 /** One step of a waterfall; opaque. */
 typedef struct b2b_step b2b_step;
 
-/** The step's name: "list", "fx", "price_list", "contract", "dynamic",
- *  "promotion", "requested" or "rounding". @since 0.1 */
+/** The step's name: "list", "fx", "price_list", "contract", "volume"
+ *  (SPEC §10.3, since 0.2), "dynamic", "promotion", "requested" or
+ *  "rounding". @since 0.1 */
 B2B_API const char *b2b_step_name(const b2b_step *s);
 /** Where the step came from, e.g. "product:A1",
  *  "price_list:WHOLESALE/sku:A1/min_qty:10". @since 0.1 */
@@ -435,7 +436,9 @@ B2B_API int b2b_batch_problem_parse(b2b_batch_problem *out, const char *name, si
  * `as_of`, in `currency`, with the customer's own channel and no coupon
  * codes, exactly as a quote line without a requested price would be
  * priced (SPEC §5.1–5.6, and the unit price rounded to the book's
- * unit_price_decimals as in §5.7). No waterfall is built.
+ * unit_price_decimals as in §5.7). No waterfall is built. A volume
+ * discount agreement (SPEC §10) sees the line alone: V = the customer's
+ * volume to date + this line, as in `b2b price`.
  *
  * Per-line problems are results, not failures: problems[i] receives
  * B2B_BATCH_OK or a b2b_batch_problem, and unit_prices[i] the unit price

@@ -143,7 +143,9 @@ B2B_API int b2b_quote_next_state(b2b_quote_state *out, int *allowed, char *why,
  * (a JSON string holding `-?[0-9]+(\.[0-9]+)?`, or a JSON number, ≤ 9
  * fractional digits — a number is written back as a string); `step` and
  * `outcome` names; `approval.level` 0–9; `line` indexes ≥ 0 and below
- * the line count; `payable` and `cash_adjustment` both or neither.
+ * the line count; `payable` and `cash_adjustment` both or neither;
+ * `rebates`, `rebate_total` and a `rebate` on every line all or none
+ * (SPEC §10.4, books with volume agreements; since 0.2).
  * Nothing is defaulted: the first problem is the error, with its JSON
  * path (b2b_ctx_errpath(), e.g. `lines[2].qty`), what was expected
  * (b2b_ctx_errmsg()) and where the value is (b2b_ctx_errline(),

@@ -479,6 +479,39 @@ check_object(checker *c, const b2b_json *v, const schema *sc)
 	return 0;
 }
 
+/* SPEC §10.4: `rebates`, `rebate_total` and every line's `rebate` come
+ * together (a book with agreements) or not at all. */
+static int
+rebates_together(checker *c, const b2b_json *root)
+{
+	const b2b_json *lines = b2b_json_get(root, "lines");
+	int has = b2b_json_get(root, "rebates") != NULL;
+	size_t i;
+
+	if (has != (b2b_json_get(root, "rebate_total") != NULL)) {
+		path_push_key(c, has ? "rebate_total" : "rebates");
+		return bad(c, root, "required field is missing (rebates and rebate_total come "
+		           "together)");
+	}
+	for (i = 0; i < b2b_json_size(lines); i++) {
+		const b2b_json *l = b2b_json_at(lines, i);
+
+		if ((b2b_json_get(l, "rebate") != NULL) != has) {
+			path_push_key(c, "lines");
+			path_push_index(c, i);
+			if (has) {
+				path_push_key(c, "rebate");
+				return bad(c, l, "required field is missing (every line has a rebate when "
+				           "the quote has rebates)");
+			}
+			path_push_key(c, "rebate");
+			return bad(c, l, "unexpected field (a line has a rebate only when the quote "
+			           "has rebates)");
+		}
+	}
+	return 0;
+}
+
 int
 b2b__qdoc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 {
@@ -503,6 +536,8 @@ b2b__qdoc_from_tree(b2b_quote_doc **out, b2b_ctx *ctx, const b2b_json *root)
 		return bad(&c, root, "required field is missing (payable and cash_adjustment come "
 		           "together)");
 	}
+	if ((rc = rebates_together(&c, root)) < 0)
+		return rc;
 	d = b2b__arena_calloc(ctx, 1, sizeof(*d));
 	if (d == NULL)
 		return b2b__ctx_seterr(ctx, B2B_ENOMEM, "out of memory");

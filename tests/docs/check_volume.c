@@ -570,6 +570,50 @@ START_TEST(t_no_fields_without_agreements)
 }
 END_TEST
 
+/* Remove the member at p (up to and including its line's end). */
+static void
+cut_line(char *p)
+{
+	char *e = strchr(p, '\n');
+
+	memmove(p, e + 1, strlen(e + 1) + 1);
+}
+
+/* Quote documents with rebates read back losslessly (an order can carry
+ * one); the rebate fields come all together or not at all. */
+START_TEST(t_document_round_trip)
+{
+	qrun R;
+	const b2b_quote_doc *d;
+	const char *out;
+	size_t len;
+	char *bad, *p;
+
+	quote(&R, the_book, "{" HDR1 "'explain': true, 'lines': [{'sku': 'A', 'qty': '10'}, "
+	      "{'sku': 'P', 'qty': '2'}]}");
+	ck_assert_int_eq(R.rc, 0);
+	ck_assert_int_eq(b2b_quote_doc_parse(&d, R.ctx, R.json, R.len), 0);
+	ck_assert_int_eq(b2b_quote_doc_to_json(&out, &len, R.ctx, d), 0);
+	ck_assert_uint_eq(len, R.len);
+	ck_assert_int_eq(memcmp(out, R.json, len), 0);
+	/* drop the first line's "rebate": that line misses it */
+	bad = strdup(R.json);
+	p = strstr(bad, "\"rebate\": ");
+	ck_assert_ptr_nonnull(p);
+	cut_line(p);
+	ck_assert_int_eq(b2b_quote_doc_parse(&d, R.ctx, bad, strlen(bad)), B2B_EPARSE);
+	free(bad);
+	/* no rebate_total with rebates */
+	bad = strdup(R.json);
+	p = strstr(bad, "\"rebate_total\"");
+	ck_assert_ptr_nonnull(p);
+	cut_line(p);
+	ck_assert_int_eq(b2b_quote_doc_parse(&d, R.ctx, bad, strlen(bad)), B2B_EPARSE);
+	free(bad);
+	done(&R);
+}
+END_TEST
+
 /* The C accessors give the document's figures. */
 START_TEST(t_accessors)
 {
@@ -800,6 +844,7 @@ volume_suite(void)
 	tcase_add_test(tc, t_rebate_tier_reached);
 	tcase_add_test(tc, t_rebate_below_first_tier);
 	tcase_add_test(tc, t_no_fields_without_agreements);
+	tcase_add_test(tc, t_document_round_trip);
 	tcase_add_test(tc, t_accessors);
 	tcase_add_test(tc, t_batch);
 	tcase_add_test(tc, t_order_priced_with_agreements);

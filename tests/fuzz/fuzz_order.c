@@ -71,7 +71,13 @@ static const char book_spec[] =
 	"# promotions\nid,kind,value,code,min_subtotal\nP1,percent,5,SAVE,\n"
 	"P2,order_percent,2,,100\n"
 	"# approval_rules\nid,metric,threshold,level\nR1,line_discount_percent,20,2\n"
-	"R2,quote_total_above,400,1\n";
+	"R2,quote_total_above,400,1\n"
+	/* SPEC §10: orders are priced with discount agreements */
+	"# volume_agreements\nid,party,scope,basis,kind,tiers,currency\n"
+	"V1,customer:C1,category:tools,qty,discount,0:0;5:2;20:4,\n"
+	"V2,customer:C2,all,amount,discount,0:1;100:3,EUR\n"
+	"V3,customer:C1,all,amount,rebate,0:1;50:2.5,\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,3\nC2,V2,40\n";
 
 /* The SPEC §7 severity of a code (0 error, 1 hold, 2 warning); -1 unknown. */
 static int

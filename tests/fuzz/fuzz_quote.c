@@ -56,7 +56,16 @@ static const char book_spec[] =
 	"P3,order_amount,3,SAVE,5,,,\nP4,order_percent,50,BIG,9,exclusive,,\n"
 	"# taxes\ntax_class,region,rate_percent\nstd,DE,19\nstd,*,20\nfood,*,0\n"
 	"# approval_rules\nid,metric,threshold,level\nR1,line_discount_percent,15,1\n"
-	"R2,quote_total_above,100,2\nR3,quote_margin_percent_below,20,3\n";
+	"R2,quote_total_above,100,2\nR3,quote_margin_percent_below,20,3\n"
+	/* SPEC §10: discount and rebate agreements, qty and amount, one in
+	 * another currency and one without a rate to CHF (C3) */
+	"# volume_agreements\nid,party,scope,basis,kind,tiers,currency\n"
+	"V1,customer:C1,category:tools,qty,discount,0:0;5:2;20:4,\n"
+	"V2,segment:pro,all,amount,discount,0:1;100:3,EUR\n"
+	"V3,customer:C1,all,amount,rebate,0:1;50:2.5,\n"
+	"V4,segment:retail,sku:A,qty,rebate,0:0.5,\n"
+	"V5,customer:C3,all,amount,rebate,0:1,USD\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,3\nC2,V2,40\n";
 
 static void
 check_sums(const b2b_quote *q)
@@ -82,6 +91,15 @@ check_sums(const b2b_quote *q)
 	CHECK(b2b_dec_sub(&x, b2b_quote_subtotal(q), od) == 0);
 	CHECK(b2b_dec_add(&x, x, tax) == 0);
 	CHECK(b2b_dec_cmp(x, b2b_quote_total(q)) == 0);
+	/* SPEC §10.4: Σ line rebates = rebate_total = Σ accruals */
+	CHECK(b2b_quote_has_rebates(q));
+	tot = amt = (b2b_dec){ 0, 0 };
+	for (i = 0; i < n; i++)
+		CHECK(b2b_dec_add(&tot, tot, b2b_quote_line_rebate(q, i)) == 0);
+	for (i = 0; i < b2b_quote_rebate_count(q); i++)
+		CHECK(b2b_dec_add(&amt, amt, b2b_quote_rebate_accrual(q, i)) == 0);
+	CHECK(b2b_dec_cmp(tot, b2b_quote_rebate_total(q)) == 0);
+	CHECK(b2b_dec_cmp(amt, tot) == 0);
 }
 
 static int

@@ -204,5 +204,32 @@ class TestReadmeExample(unittest.TestCase):
         self.assertIn("3901.76", out.getvalue())
 
 
+class TestLoyalty(unittest.TestCase):
+    """SPEC §10 through Python: the rebate fields are plain members of the
+    quote document (examples/README.md "Loyalty")."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.book = b2bcore.Book.load(os.path.join(DATA, "book-loyalty"))
+
+    def test_quote_bytes(self):
+        out = self.book.quote_json(read("quote_request_loyalty.json"))
+        self.assertEqual(out, read("quote_response_loyalty.json"))
+
+    def test_rebates(self):
+        doc = self.book.quote(json.loads(read("quote_request_loyalty.json"), parse_float=Decimal))
+        self.assertEqual(doc["rebates"], [{"agreement": "KR-2026-REBATE", "tier": "100000",
+                                           "volume": "100964.64", "accrual": "46.30"}])
+        self.assertEqual(doc["rebate_total"], "46.30")
+        self.assertEqual([l["rebate"] for l in doc["lines"]], ["21.66", "18.97", "5.67"])
+        self.assertEqual(self.book.counts["volume_agreements"], 2)
+        self.assertEqual(self.book.counts["customer_volumes"], 2)
+
+    def test_price_alone(self):
+        # V = 820 + 150 = 970: the 2 % tier (the quote reaches 3.5 % with its other line)
+        r = self.book.price("C-KRONE", "NUT-M10-934", "150", "2026-06-15")
+        self.assertEqual(str(r.unit_price), "6.5529")
+
+
 if __name__ == "__main__":
     unittest.main()
