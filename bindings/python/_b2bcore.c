@@ -547,6 +547,31 @@ price_candidate(const b2b_price *p, size_t j)
 	                     reason != NULL && reason[0] != '\0' ? reason : NULL);
 }
 
+/* (kind, message, ((name, text), ...)) of hint j (SPEC §11): the fields
+ * after kind and message, as the document writes them. */
+static PyObject *
+price_hint(const b2b_price *p, size_t j)
+{
+	const b2b_hint *h = b2b_price_hint(p, j);
+	size_t k, n = b2b_hint_field_count(h);
+	PyObject *fields = PyTuple_New((Py_ssize_t)n);
+
+	if (fields == NULL)
+		return NULL;
+	for (k = 0; k < n; k++) {
+		PyObject *f = Py_BuildValue("(ss)", b2b_hint_field_name(h, k),
+		                            b2b_hint_field_text(h, k));
+
+		if (f == NULL) {
+			Py_DECREF(fields);
+			return NULL;
+		}
+		PyTuple_SET_ITEM(fields, (Py_ssize_t)k, f);
+	}
+	return Py_BuildValue("(ssN)", b2b_hint_kind_name((b2b_hint_kind)b2b_hint_get_kind(h)),
+	                     b2b_hint_message(h), fields);
+}
+
 /* (code, message) of warning i. */
 static PyObject *
 price_warning(const b2b_price *p, size_t i)
@@ -566,11 +591,12 @@ price_error(const b2b_price *p, size_t i)
  * The fields of a priced line in the order of the price document (SPEC
  * §4): customer, sku, qty, currency, as_of, channel, list_price,
  * unit_price, amount, discount_percent, protected, below_floor, floor,
- * waterfall, candidates, fingerprint, warnings. Money as the document's
+ * waterfall, candidates, fingerprint, warnings; then hints (SPEC §11,
+ * written after candidates in the document). Money as the document's
  * text at the document's scales (b2b_price_to_json()); floor and channel
  * None when there is none.
  */
-#define PRICE_NFIELDS 17
+#define PRICE_NFIELDS 18
 
 static PyObject *
 price_fields(BookObject *self, const b2b_price *p)
@@ -605,6 +631,7 @@ price_fields(BookObject *self, const b2b_price *p)
 	FIELD(15, fp == b2b_book_fingerprint(self->book) ? Py_NewRef(self->fingerprint)
 	                                                 : PyUnicode_FromString(fp))
 	FIELD(16, tuple_of(p, b2b_price_warning_count(p), price_warning))
+	FIELD(17, tuple_of(p, b2b_price_hint_count(p), price_hint))
 #undef FIELD
 	return t;
 fail:
@@ -637,7 +664,7 @@ PyDoc_STRVAR(price_doc,
 "price(customer, sku, qty, as_of, currency, channel, codes, /)\n--\n\n"
 "Price one line (SPEC §4 Price), as price_json(), read through the\n"
 "accessors. Returns (0, fields): the document's values in its order,\n"
-"money as str (waterfall, candidates, warnings as tuples of tuples); or\n"
+"money as str (waterfall, candidates, warnings, hints as tuples of tuples); or\n"
 "(1, errors): a tuple of (code, message, path).");
 
 static PyObject *

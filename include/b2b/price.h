@@ -103,6 +103,93 @@ B2B_API int b2b_candidate_applied(const b2b_candidate *c);
  *  applied. @since 0.1 */
 B2B_API const char *b2b_candidate_reason(const b2b_candidate *c);
 
+/*
+ * Hints (SPEC §11): what would change a line's price. A priced line with
+ * `explain` carries a list of them (b2b_price_hint(), always computed for
+ * a price; b2b_quote_line_hint() in b2b/quote.h), in this order: at most
+ * one `next_break`, the `volume_tier` ones in agreement id order, at most
+ * one `expires`. A quote with `explain` also carries document hints
+ * (b2b_quote_hint()): one `order_promotion` per order promotion that the
+ * walk of SPEC §5.7 passes over only because the subtotal is below its
+ * min_subtotal, in walk order. Hints never change a figure.
+ *
+ * A hint's fields, as the document writes them (every value a string):
+ *  - next_break: `qty` (the smallest min_qty Q' > Q of a break of the
+ *    scope that priced the line, at which the line priced again — no
+ *    requested price — gets a rounded unit price lower than its rounded
+ *    price before any requested price; shortest exact form), `unit_price`
+ *    (that price, at unit_price_decimals). None from an `incremental`
+ *    list.
+ *  - volume_tier: `agreement`, `missing` (what V lacks for the next tier),
+ *    `percent` (the next tier's, as written in the book).
+ *  - expires: `at` (the earliest end after T of a record the waterfall
+ *    names, or the start of the FX row after the one used; as written in
+ *    the book), `source` (`price_list:ID`, an item's waterfall source,
+ *    `contract:ID`, a rule's, promotion's or agreement's step source, or
+ *    the `fx` step's source).
+ *  - order_promotion: `promotion`, `missing` (min_subtotal − subtotal,
+ *    rounded up to the currency's minor units).
+ * src/pricing/price_hints.c and README.md ("Hints") give the decisions.
+ */
+
+/** The kind of a hint. Values never change. */
+typedef enum b2b_hint_kind {
+	B2B_HINT_NEXT_BREAK = 0,      /**< "next_break": a larger qty lowers the unit price */
+	B2B_HINT_VOLUME_TIER = 1,     /**< "volume_tier": what an agreement lacks for its next tier */
+	B2B_HINT_EXPIRES = 2,         /**< "expires": when a record behind the price ends */
+	B2B_HINT_ORDER_PROMOTION = 3  /**< "order_promotion" (document): what the subtotal lacks */
+} b2b_hint_kind;
+
+/**
+ * The name of a kind: "next_break", "volume_tier", "expires",
+ * "order_promotion"; NULL for a value outside the enum. Static.
+ * @since 0.2
+ */
+B2B_API const char *b2b_hint_kind_name(b2b_hint_kind kind);
+/**
+ * The kind named `name` (`len` bytes, no NUL needed; exact) into *out.
+ * @return 0, B2B_EPARSE (not a name; *out untouched) or B2B_EINVAL (`out`
+ *         NULL, or `name` NULL with `len` > 0)
+ * @since 0.2
+ */
+B2B_API int b2b_hint_kind_parse(b2b_hint_kind *out, const char *name, size_t len);
+
+/** One hint; opaque. Borrowed from its result, a NULL view gives NULL / 0 / -1. */
+typedef struct b2b_hint b2b_hint;
+
+/** The hint's b2b_hint_kind; -1 for a NULL hint. @since 0.2 */
+B2B_API int b2b_hint_get_kind(const b2b_hint *h);
+/** An English sentence saying what would change the price. @since 0.2 */
+B2B_API const char *b2b_hint_message(const b2b_hint *h);
+/** Number of fields after `kind` and `message`, as the document writes them. @since 0.2 */
+B2B_API size_t b2b_hint_field_count(const b2b_hint *h);
+/** Name of field i, e.g. "qty"; NULL when out of range. @since 0.2 */
+B2B_API const char *b2b_hint_field_name(const b2b_hint *h, size_t i);
+/** Value of field i as the document writes it, e.g. "50"; NULL when out of range. @since 0.2 */
+B2B_API const char *b2b_hint_field_text(const b2b_hint *h, size_t i);
+/**
+ * Typed fields: 0 with *out, B2B_ENOTFOUND (the hint's kind has no such
+ * field; *out untouched) or B2B_EINVAL (NULL argument). `qty` and
+ * `unit_price`: next_break; `missing`: volume_tier, order_promotion;
+ * `percent`: volume_tier; `at`: expires.
+ * @since 0.2
+ */
+B2B_API int b2b_hint_qty(b2b_dec *out, const b2b_hint *h);
+/** See b2b_hint_qty(). @since 0.2 */
+B2B_API int b2b_hint_unit_price(b2b_dec *out, const b2b_hint *h);
+/** See b2b_hint_qty(). @since 0.2 */
+B2B_API int b2b_hint_missing(b2b_dec *out, const b2b_hint *h);
+/** See b2b_hint_qty(). @since 0.2 */
+B2B_API int b2b_hint_percent(b2b_dec *out, const b2b_hint *h);
+/** See b2b_hint_qty(). @since 0.2 */
+B2B_API int b2b_hint_at(b2b_time *out, const b2b_hint *h);
+/** expires: the record's source; NULL for other kinds. @since 0.2 */
+B2B_API const char *b2b_hint_source(const b2b_hint *h);
+/** volume_tier: the agreement id; NULL for other kinds. @since 0.2 */
+B2B_API const char *b2b_hint_agreement(const b2b_hint *h);
+/** order_promotion: the promotion id; NULL for other kinds. @since 0.2 */
+B2B_API const char *b2b_hint_promotion(const b2b_hint *h);
+
 /** Options of b2b_price_compute(). */
 typedef struct b2b_price_options {
 	unsigned int version;   /**< B2B_PRICE_OPTIONS_VERSION, first field always */
@@ -178,7 +265,7 @@ B2B_API int b2b_price_request_add_code(b2b_price_request *req, const char *code)
 /**
  * Price the request's line against `book` (SPEC §5.1–5.7 for one line:
  * `amount` = round(unit_price × qty) to the currency's minor units; no
- * order promotions, no tax). Candidates are always collected.
+ * order promotions, no tax). Candidates and hints are always collected.
  *
  * Ownership: `*out` is borrowed from `ctx`'s arena — do not free it.
  * Lifetime: valid until b2b_ctx_reset(ctx) or b2b_ctx_free(ctx); the
@@ -204,8 +291,8 @@ B2B_API int b2b_price_compute(const b2b_price **out, b2b_ctx *ctx, const b2b_boo
  * Write `p` as JSON (2-space pretty, final newline): the price document
  * of SPEC §4 with keys in this order: `customer, sku, qty, currency,
  * as_of, channel, list_price, unit_price, amount, discount_percent,
- * protected, below_floor, floor, waterfall, candidates, fingerprint,
- * warnings`; or, for a request that cannot be priced, the error document
+ * protected, below_floor, floor, waterfall, candidates, hints,
+ * fingerprint, warnings`; or, for a request that cannot be priced, the error document
  * `{"errors": [{"code", "message", "path"}]}`. Scales: list and unit
  * price at the book's unit_price_decimals; amount at the currency's minor
  * units; discount_percent at 2 decimals; floor and waterfall figures at 9
@@ -292,6 +379,11 @@ B2B_API const b2b_step *b2b_price_step(const b2b_price *p, size_t j);
 B2B_API size_t b2b_price_candidate_count(const b2b_price *p);
 /** Candidate j (see b2b_candidate); NULL when out of range. @since 0.1 */
 B2B_API const b2b_candidate *b2b_price_candidate(const b2b_price *p, size_t j);
+
+/** Hints (SPEC §11), in order; always computed for a price. @since 0.2 */
+B2B_API size_t b2b_price_hint_count(const b2b_price *p);
+/** Hint j (see b2b_hint); NULL when out of range. @since 0.2 */
+B2B_API const b2b_hint *b2b_price_hint(const b2b_price *p, size_t j);
 
 /**
  * Warnings (SPEC §9.9, §9.21): `UNKNOWN_CODE` once per distinct unknown

@@ -120,7 +120,8 @@ typedef struct b2b_quote_options {
  */
 B2B_API int b2b_quote_options_init(b2b_quote_options *opts, unsigned int version);
 
-/** Collect candidates on every line, as if the request said `"explain": true`. */
+/** Collect candidates and hints (SPEC §11) on every line, and the document's
+ *  hints, as if the request said `"explain": true`. */
 #define B2B_QUOTE_EXPLAIN 0x0001u
 
 /**
@@ -156,7 +157,8 @@ B2B_API int b2b_quote_request_set_ship_to(b2b_quote_request *req, const char *va
 B2B_API int b2b_quote_request_set_valid_until(b2b_quote_request *req, const char *value);
 
 /**
- * `explain` (candidates on every line) and `cash_rounding` (payable and
+ * `explain` (candidates and hints on every line, document hints) and
+ * `cash_rounding` (payable and
  * cash_adjustment): 0 = false (the default), anything else = true.
  * @return 0 or B2B_EINVAL (`req` NULL)
  * @since 0.1
@@ -230,11 +232,12 @@ B2B_API int b2b_quote_from_json(const b2b_quote **out, b2b_ctx *ctx, const b2b_b
  * `codes` (when given), `fingerprint, status, revision, valid_until,
  * lines, subtotal, discounts, discount_total, taxes, tax_total, total,
  * margin, margin_percent, approval, warnings`, then `payable,
- * cash_adjustment` when cash rounding was asked. Each line: `sku, qty,
+ * cash_adjustment` when cash rounding was asked, then, with explain,
+ * `hints` (SPEC §11: `order_promotion`). Each line: `sku, qty,
  * list_price, unit_price, amount, order_discount, net_amount, tax_rate,
  * tax, total, cost, margin, discount_percent, protected, below_floor,
- * waterfall` and, with explain, `candidates`. Money and quantities are
- * JSON strings. Scales: list and unit prices at unit_price_decimals;
+ * waterfall` and, with explain, `candidates, hints` (b2b_hint in
+ * b2b/price.h). Money and quantities are JSON strings. Scales: list and unit prices at unit_price_decimals;
  * amounts (amount, order_discount, net_amount, tax, total, cost, margin,
  * subtotal, discounts, taxes' base and amount, payable, cash_adjustment)
  * at the currency's minor units; percentages at 2 decimals; tax rates as
@@ -439,6 +442,14 @@ B2B_API const b2b_step *b2b_quote_line_step(const b2b_quote *q, size_t i, size_t
 B2B_API size_t b2b_quote_line_candidate_count(const b2b_quote *q, size_t i);
 /** Candidate j of line i (see b2b_candidate in b2b/price.h); NULL when out of range. @since 0.1 */
 B2B_API const b2b_candidate *b2b_quote_line_candidate(const b2b_quote *q, size_t i, size_t j);
+/** Hints of line i (SPEC §11; 0 without explain). @since 0.2 */
+B2B_API size_t b2b_quote_line_hint_count(const b2b_quote *q, size_t i);
+/** Hint j of line i (see b2b_hint in b2b/price.h); NULL when out of range. @since 0.2 */
+B2B_API const b2b_hint *b2b_quote_line_hint(const b2b_quote *q, size_t i, size_t j);
+/** Document hints (SPEC §11: `order_promotion`; 0 without explain). @since 0.2 */
+B2B_API size_t b2b_quote_hint_count(const b2b_quote *q);
+/** Document hint j (see b2b_hint in b2b/price.h); NULL when out of range. @since 0.2 */
+B2B_API const b2b_hint *b2b_quote_hint(const b2b_quote *q, size_t j);
 
 B2B_END_DECL
 #endif /* B2B_QUOTE_H */

@@ -135,6 +135,21 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
  * B2B__QR_PROBE prices up to the volume step only and records no
  * problem (SPEC §10.2's first pass); B2B__QR_RESUME goes on from there. */
 static int
+keep_vol(run *r, b2b__qline *ql, const b2b__vol_doc *vol)
+{
+	b2b__vol_doc *c = b2b__arena_calloc(r->ctx, 1, sizeof(*c));
+
+	if (c == NULL)
+		return B2B_ENOMEM;
+	*c = *vol;
+	if ((c->V = b2b__arena_calloc(r->ctx, vol->n + 1, sizeof(*c->V))) == NULL)
+		return B2B_ENOMEM;
+	memcpy(c->V, vol->V, vol->n * sizeof(*c->V));
+	ql->vol = c;
+	return 0;
+}
+
+static int
 price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vol_doc *vol,
            int stage)
 {
@@ -147,26 +162,9 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	char tbuf[B2B_TIME_FORMAT_MAX];
 	int rc;
 
-	memset(&in, 0, sizeof(in));
-	in.customer = r->cust;
-	in.product = ql->product;
-	in.qty = ql->qty;
-	in.currency = r->cur;
-	in.as_of = q->as_of.sec;
-	in.channel = q->channel;
-	in.channel_len = q->channel_len;
-	in.codes = q->codes;
-	in.code_lens = q->code_lens;
-	in.ncodes = q->ncodes;
+	b2b__qr_line_in(r, i, &in);
 	in.has_requested = has_requested;
 	in.requested = requested;
-	in.trace = !r->notrace;
-	in.explain = q->explain && !r->notrace;
-	if (!r->memo_ready) {
-		b2b__price_memo_init(&r->memo, book);
-		r->memo_ready = 1;
-	}
-	in.memo = &r->memo;
 	in.vol = vol;
 	in.vol_probe = stage == B2B__QR_PROBE;
 	in.vol_resume = stage == B2B__QR_RESUME;
@@ -176,6 +174,11 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	if (rc == B2B_EOVERFLOW)
 		return b2b__qr_overflow(r, li, "the price");
 	if (rc < 0)
+		return rc;
+	/* the volumes this line was priced with, for its hints (SPEC §11) once
+	 * the document is done: a copy, the caller's change between passes */
+	ql->vol = NULL;
+	if (in.explain && vol != NULL && (rc = keep_vol(r, ql, vol)) < 0)
 		return rc;
 	switch (ql->lo.problem) {
 	case B2B__PROBLEM_NONE:
@@ -297,6 +300,9 @@ run_all(run *r, uint32_t flags)
 	if (r->nprobs == 0) {
 		rc = req->kind == B2B__REQ_QUOTE ? b2b__qr_document(r) : b2b__qr_price_figures(r);
 		if (rc < 0)
+			return rc;
+		/* SPEC §11: hints read the finished figures (rebate volumes) */
+		if (r->nprobs == 0 && q->explain && !r->notrace && (rc = b2b__qr_hints(r)) < 0)
 			return rc;
 	}
 	if (r->nprobs > 0)

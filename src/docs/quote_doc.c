@@ -409,6 +409,29 @@ put_opt_dec(b2b__jw *w, int set, b2b_dec v, int scale, b2b_rounding mode)
 		b2b__jw_null(w);
 }
 
+/* SPEC §11: `hints`, each {"kind", "message", fields…}. */
+static void
+put_hints(b2b__jw *w, const b2b__hint *h, size_t n)
+{
+	size_t j, k;
+
+	b2b__jw_key(w, "hints");
+	b2b__jw_begin_array(w);
+	for (j = 0; j < n; j++) {
+		b2b__jw_begin_object(w);
+		b2b__jw_key(w, "kind");
+		b2b__jw_cstr(w, b2b_hint_kind_name((b2b_hint_kind)h[j].kind));
+		b2b__jw_key(w, "message");
+		b2b__jw_cstr(w, h[j].message);
+		for (k = 0; k < h[j].nfields; k++) {
+			b2b__jw_key(w, h[j].fname[k]);
+			b2b__jw_cstr(w, h[j].ftext[k]);
+		}
+		b2b__jw_end_object(w);
+	}
+	b2b__jw_end_array(w);
+}
+
 static void
 put_trace(b2b__jw *w, const b2b__line_out *lo, int candidates)
 {
@@ -451,6 +474,7 @@ put_trace(b2b__jw *w, const b2b__line_out *lo, int candidates)
 		b2b__jw_end_object(w);
 	}
 	b2b__jw_end_array(w);
+	put_hints(w, lo->hints, lo->nhints);
 }
 
 static void
@@ -661,6 +685,8 @@ put_quote(b2b__jw *w, const b2b_quote *q)
 		b2b__jw_key(w, "cash_adjustment");
 		b2b__jw_dec(w, q->cash_adjustment, q->minor, q->mode);
 	}
+	if (q->explain)
+		put_hints(w, q->hints, q->nhints);
 	b2b__jw_end_object(w);
 }
 

@@ -38,6 +38,23 @@ static const field CAND_F[] = {
 };
 static const schema CAND_S = SCHEMA(CAND_F);
 
+/* SPEC §11: every kind's fields, in the order the library writes them
+ * (next_break: qty, unit_price; volume_tier: agreement, missing,
+ * percent; expires: at, source; order_promotion: promotion, missing). */
+static const field HINT_F[] = {
+	{ "kind", T_STR, F_REQ, 0, NULL },
+	{ "message", T_STR, F_REQ, 0, NULL },
+	{ "qty", T_DEC, 0, 0, NULL },
+	{ "unit_price", T_DEC, 0, 0, NULL },
+	{ "agreement", T_STR, 0, 0, NULL },
+	{ "promotion", T_STR, 0, 0, NULL },
+	{ "missing", T_DEC, 0, 0, NULL },
+	{ "percent", T_DEC, 0, 0, NULL },
+	{ "at", T_TIME, 0, 0, NULL },
+	{ "source", T_STR, 0, 0, NULL },
+};
+static const schema HINT_S = SCHEMA(HINT_F);
+
 static const field LINE_F[] = {
 	{ "sku", T_STR, F_REQ, 0, NULL },
 	{ "qty", T_DEC, F_REQ, 0, NULL },
@@ -57,6 +74,7 @@ static const field LINE_F[] = {
 	{ "rebate", T_DEC, 0, 0, NULL },
 	{ "waterfall", T_ARR, F_REQ, T_OBJ, &STEP_S },
 	{ "candidates", T_ARR, 0, T_OBJ, &CAND_S },
+	{ "hints", T_ARR, 0, T_OBJ, &HINT_S },
 };
 static const schema LINE_S = SCHEMA(LINE_F);
 
@@ -129,6 +147,7 @@ static const field QUOTE_F[] = {
 	{ "warnings", T_ARR, F_REQ, T_OBJ, &WARNING_S },
 	{ "payable", T_DEC, 0, 0, NULL },
 	{ "cash_adjustment", T_DEC, 0, 0, NULL },
+	{ "hints", T_ARR, 0, T_OBJ, &HINT_S },
 };
 const schema b2b__quote_doc_schema = SCHEMA(QUOTE_F);
 

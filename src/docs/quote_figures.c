@@ -105,8 +105,14 @@ order_promotions(run *r)
 					return rc;
 				continue;
 			}
-			if (b2b_dec_cmp(q->subtotal, v) < 0)
+			if (b2b_dec_cmp(q->subtotal, v) < 0) {
+				/* SPEC §11: passed over only for min_subtotal */
+				if (q->explain && !r->notrace && q->kind == B2B__REQ_QUOTE &&
+				    !(p->exclusive && n > 0) &&
+				    (rc = b2b__qr_hint_order_promotion(r, id, v)) < 0)
+					return rc;
 				continue;     /* on the *original* subtotal */
+			}
 		}
 		if (p->exclusive && n > 0)
 			continue;         /* exclusive_blocked */

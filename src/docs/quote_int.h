@@ -76,6 +76,7 @@ typedef struct b2b__qline {
 	b2b_dec amount, od, net, rate, tax, total, cost, margin, dpct;
 	int has_cost;
 	b2b_dec rebate;            /* SPEC §10.4: Σ of its rebate shares (with q->has_rebates) */
+	const struct b2b__vol_doc *vol; /* the volumes it was priced with (explain; NULL: none) */
 } b2b__qline;
 
 /* One rebate agreement accruing on the quote (SPEC §10.4). */
@@ -151,6 +152,8 @@ struct b2b_quote {
 	b2b__rebate *rebates;
 	size_t nrebates;
 	b2b_dec rebate_total;
+	b2b__hint *hints;          /* document hints (SPEC §11), with explain */
+	size_t nhints;
 };
 
 struct b2b_price {

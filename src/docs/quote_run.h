@@ -97,4 +97,14 @@ int b2b__qr_price_volume(run *r, const uint8_t *ok, const b2b_dec *requested,
 /* §10.4: the lines' rebates, the quote's rebates and rebate_total. */
 int b2b__qr_rebates(run *r);
 
+/* ---- hints (quote_hints.c, SPEC §11) ---- */
+/* The pricer's input for line i as the run prices it: no requested
+ * price, no document volumes (quote.c adds them). */
+void b2b__qr_line_in(run *r, size_t i, b2b__line_in *in);
+/* The hints of every priced line, once the document's figures are done. */
+int b2b__qr_hints(run *r);
+/* An order_promotion hint: the walk passed `promotion` over only because
+ * the subtotal is below its min_subtotal (in K). */
+int b2b__qr_hint_order_promotion(run *r, const char *promotion, b2b_dec min_subtotal);
+
 #endif

@@ -252,8 +252,13 @@ try_candidate(pricer *p, uint32_t cand, b2b_dec *P, int *found)
 		if (p->trace) {
 			src = b2b__pr_list_source(p, l, grp, chosen);
 			TRY(push_step(p, B2B__STEP_PRICE_LIST, src, p->L, *P));
-			if (p->explain)
+			step_rec(p, l);
+			if (p->explain) {
+				p->out->by_list = 1;
+				p->out->list = l;
+				p->out->list_grp = grp;
 				TRY(b2b__pr_explain_list(p, l, &grp, chosen, src));
+			}
 		}
 		*found = 1;
 		return 0;
@@ -487,6 +492,12 @@ apply_contract(pricer *p, b2b_dec *x, int *allow_promos)
 		src = b2b__pr_src_item(p, "contract", ct->id, win.item);
 	if (taken) {
 		TRY(push_step(p, B2B__STEP_CONTRACT, src, *x, pc));
+		step_rec(p, win.contract);
+		if (p->explain) {
+			p->out->by_contract = 1;
+			p->out->contract = win.contract;
+			p->out->contract_grp = win.grp;
+		}
 		*x = pc;
 		p->out->protected_ = 1;
 		*allow_promos = ct->allow_promotions;

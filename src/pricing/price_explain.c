@@ -204,6 +204,7 @@ b2b__pr_push_step(pricer *p, int step, const char *source, b2b_dec before, b2b_d
 	s->source = source;
 	s->before = before;
 	s->after = after;
+	s->rec = B2B__NONE;
 	return 0;
 }
 

@@ -27,6 +27,8 @@ typedef struct b2b_step {
 	int step;               /* B2B__STEP_* */
 	const char *source;     /* arena string, e.g. "price_list:WHOLESALE/sku:A1/min_qty:10" */
 	b2b_dec before, after;  /* at the 9-digit working precision */
+	uint32_t rec;           /* price_list, contract, dynamic, promotion: the record's
+	                           index in its book table; B2B__NONE otherwise (and `cap`) */
 } b2b__step;
 
 /* A candidate; b2b_candidate of b2b/price.h is a pointer to one. */
@@ -36,6 +38,24 @@ typedef struct b2b_candidate {
 	int applied;            /* 1 "applied", 0 "passed" */
 	const char *reason;     /* static string: "out_of_window", "other_currency", … or "" */
 } b2b__cand;
+
+/* Hint kinds (SPEC §11): the values of b2b_hint_kind (b2b/price.h). */
+#define B2B__HINT_KINDS 4
+
+/* A hint; b2b_hint of b2b/price.h is a pointer to one. Its fields are
+ * kept twice: as the document writes them (fname/ftext, in document
+ * order) and typed (the ones its kind has; see b2b/price.h). */
+#define B2B__HINT_FIELDS 3
+typedef struct b2b_hint {
+	int kind;               /* b2b_hint_kind */
+	const char *message;    /* arena */
+	size_t nfields;
+	const char *fname[B2B__HINT_FIELDS];  /* static: "qty", "unit_price", "at", … */
+	const char *ftext[B2B__HINT_FIELDS];  /* arena: the value as written in the document */
+	const char *name;       /* agreement id, promotion id, or the source of `expires` */
+	b2b_dec qty, unit_price, missing, percent;
+	b2b_time at;
+} b2b__hint;
 
 /* Pricing problems of one line (SPEC §4 error codes). */
 enum {
@@ -144,6 +164,12 @@ typedef struct b2b__line_out {
 	int vol_tier;
 	int vol_no_rate;            /* the NO_FX_RATE problem is the agreement's currency */
 	b2b_dec vol_V, vol_x;
+	/* With in->explain only (zero otherwise): what priced the line, read
+	 * by b2b__price_hints() (SPEC §11). */
+	int by_list, by_contract;           /* a list gave P / the contract price was taken */
+	uint32_t list, contract;            /* that list / contract (book index) */
+	b2b__range list_grp, contract_grp;  /* its chosen scope group */
+	b2b__hint *hints; size_t nhints;    /* arena; set by b2b__price_hints() */
 } b2b__line_out;
 
 /*
@@ -165,6 +191,31 @@ int b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
  */
 int b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t product,
                     b2b_dec qty, uint16_t currency, int64_t as_of);
+
+/*
+ * The volumes of the rebate agreements accruing on a line, for its
+ * `volume_tier` hints (SPEC §11): set[a] says agreement a (book index)
+ * accrues on the line, V[a] its V in the document currency.
+ */
+typedef struct b2b__hint_vol {
+	const uint8_t *set;
+	const b2b_dec *V;
+} b2b__hint_vol;
+
+/*
+ * The hints of a priced line (SPEC §11) into out->hints: `next_break`,
+ * then `volume_tier` (the discount agreement chosen for the line, with
+ * its V and tier from out, and the rebate agreements of `hv`, NULL for
+ * none), in agreement id order, then `expires`. `out` is the result of
+ * b2b__price_line() for `in` with in->explain set and no problem; `in`
+ * (its in->vol, the document's volumes, included) is priced again,
+ * without trace, at each quantity a next break could be. Never changes a
+ * figure of `out`. Returns 0, B2B_ENOMEM or B2B_EOVERFLOW (detail on ctx).
+ */
+int b2b__price_hints(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
+                     const b2b__line_in *in, const b2b__hint_vol *hv);
+/* Append a hint to an arena array (NULL: out of memory). */
+b2b__hint *b2b__hint_push(b2b_ctx *ctx, b2b__hint **arr, size_t *n);
 
 /* r9 with the book's rounding mode. */
 int b2b__r9_mul(b2b_dec *out, const b2b_book *b, b2b_dec x, b2b_dec y);

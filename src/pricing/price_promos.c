@@ -142,6 +142,7 @@ b2b__pr_apply_promos(pricer *p, b2b_dec *x, int allowed)
 			const char *src = b2b__pr_src_key(p, "promotion", pr->id);
 
 			TRY(push_step(p, B2B__STEP_PROMOTION, src, *x, y));
+			step_rec(p, pi);
 			TRY(push_cand(p, B2B__STEP_PROMOTION, src, 1, ""));
 		}
 		*x = y;

@@ -177,6 +177,7 @@ b2b__pr_apply_rules(pricer *p, b2b_dec *x, int protected_)
 			const char *src = b2b__pr_src_key(p, "rule", r->id);
 
 			TRY(push_step(p, B2B__STEP_DYNAMIC, src, *x, y));
+			step_rec(p, (uint32_t)(r - b->rules));
 			TRY(push_cand(p, B2B__STEP_DYNAMIC, src, 1, ""));
 		}
 		*x = y;

@@ -281,6 +281,14 @@ push_step(pricer *p, int step, const char *source, b2b_dec before, b2b_dec after
 	return p->trace ? b2b__pr_push_step(p, step, source, before, after) : 0;
 }
 
+/* The record (book table index) of the step just pushed, for the hints. */
+static inline void
+step_rec(pricer *p, uint32_t rec)
+{
+	if (p->trace && p->out->nsteps > 0)
+		p->out->steps[p->out->nsteps - 1].rec = rec;
+}
+
 static inline int
 push_cand(pricer *p, int step, const char *source, int applied, const char *reason)
 {

@@ -1039,7 +1039,7 @@ START_TEST(test_channel_and_optional_keys)
 	CK("codes", "[0]");
 	ck_assert_str_eq(keys(R.doc, "lines[0]"), "sku,qty,list_price,unit_price,amount,"
 	                 "order_discount,net_amount,tax_rate,tax,total,cost,margin,"
-	                 "discount_percent,protected,below_floor,waterfall,candidates");
+	                 "discount_percent,protected,below_floor,waterfall,candidates,hints");
 	ck_assert_ptr_null(b2b_quote_channel(R.q));
 	done(&R);
 	b2b_book_unref(book);
@@ -1571,7 +1571,7 @@ START_TEST(test_price_document)
 	ck_assert_int_eq(R.rc, 0);
 	ck_assert_str_eq(keys(R.doc, ""), "customer,sku,qty,currency,as_of,channel,list_price,"
 	                 "unit_price,amount,discount_percent,protected,below_floor,floor,waterfall,"
-	                 "candidates,fingerprint,warnings");
+	                 "candidates,hints,fingerprint,warnings");
 	CK("currency", "USD");
 	CK("channel", "web");
 	CK("list_price", "5.5000");

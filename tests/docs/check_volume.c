@@ -324,7 +324,7 @@ START_TEST(t_tier_at_threshold)
 	CK("rebate_total", "1.47");
 	ck_assert_str_eq(keys(R.doc, "lines[0]"), "sku,qty,list_price,unit_price,amount,"
 	                 "order_discount,net_amount,tax_rate,tax,total,cost,margin,"
-	                 "discount_percent,protected,below_floor,rebate,waterfall,candidates");
+	                 "discount_percent,protected,below_floor,rebate,waterfall,candidates,hints");
 	done(&R);
 }
 END_TEST

@@ -75,6 +75,11 @@ class TestPriceFromAccessors(unittest.TestCase):
                          [(c["step"], c["source"], c["outcome"], c["reason"])
                           for c in doc["candidates"]], req)
         self.assertEqual(r.warnings, doc["warnings"], req)
+        # hints (SPEC §11): kind, message, then the kind's fields in order
+        self.assertEqual([dict(kind=h.kind, message=h.message, **h.fields) for h in r.hints],
+                         doc["hints"], req)
+        self.assertEqual([[k for k in h if k not in ("kind", "message")] for h in doc["hints"]],
+                         [list(h.fields) for h in r.hints], req)
         # the whole document: equal, keys in the same order, and written
         # back as JSON it is the library's text byte for byte
         self.assertEqual(r.document, doc, req)
@@ -84,6 +89,8 @@ class TestPriceFromAccessors(unittest.TestCase):
         self.assertIs(r.waterfall, r.waterfall)
         # the public constructor from a document gives the same result
         r2 = b2bcore.PriceResult(doc)
+        self.assertEqual([(h.kind, h.message, h.fields) for h in r2.hints],
+                         [(h.kind, h.message, h.fields) for h in r.hints])
         for name in ("customer", "qty", "unit_price", "amount", "floor", "warnings",
                      "document"):
             self.assertEqual(getattr(r2, name), getattr(r, name), name)
@@ -93,7 +100,8 @@ class TestPriceFromAccessors(unittest.TestCase):
                          ("warnings", bool(r.warnings)), ("floor", r.floor is not None),
                          ("no floor", r.floor is None), ("no channel", r.channel is None),
                          ("protected", r.protected), ("below floor", r.below_floor),
-                         ("not EUR", r.currency != "EUR"), ("priced", True)):
+                         ("not EUR", r.currency != "EUR"), ("priced", True),
+                         ("hints", bool(r.hints))):
             if hit:
                 self.seen[key] = self.seen.get(key, 0) + 1
 
@@ -124,7 +132,7 @@ class TestPriceFromAccessors(unittest.TestCase):
     def tearDownClass(cls):
         # every kind of result was met (else the comparisons prove little)
         missing = [k for k in ("candidates passed", "candidate applied", "warnings", "floor",
-                               "no floor", "protected", "not EUR", "errors", "raised")
+                               "no floor", "protected", "not EUR", "errors", "raised", "hints")
                    if not cls.seen.get(k)]
         if missing:
             raise AssertionError("no request gave: %s" % ", ".join(missing))

@@ -29,7 +29,7 @@ from . import _b2bcore
 from ._money import to_text as _to_text, encode_document as _encode_document
 
 __all__ = [
-    "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
+    "Book", "BookBuilder", "PriceResult", "Step", "Candidate", "Hint",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
     "BookError", "RequestError", "FingerprintMismatch", "version", "transition", "lint",
     "PROBLEMS",
@@ -197,6 +197,37 @@ class Candidate:
         return "Candidate(%r, %r, %r, %r)" % (self.step, self.source, self.outcome, self.reason)
 
 
+class Hint:
+    """What would change a price (SPEC §11): ``kind`` (``next_break``,
+    ``volume_tier``, ``expires``, ``order_promotion``), ``message``, and
+    ``fields``: the kind's fields as the document writes them, a dict of
+    str in document order (``qty``/``unit_price``; ``agreement``/
+    ``missing``/``percent``; ``at``/``source``; ``promotion``/``missing``).
+    """
+
+    __slots__ = ("kind", "message", "fields")
+
+    def __init__(self, d):
+        self.kind = d["kind"]
+        self.message = d["message"]
+        self.fields = {k: v for k, v in d.items() if k not in ("kind", "message")}
+
+    @classmethod
+    def _of(cls, t):
+        h = _new(cls)
+        h.kind, h.message, fields = t
+        h.fields = dict(fields)
+        return h
+
+    def _dict(self):
+        d = {"kind": self.kind, "message": self.message}
+        d.update(self.fields)
+        return d
+
+    def __repr__(self):
+        return "Hint(%r, %r)" % (self.kind, self.fields)
+
+
 _new = object.__new__
 
 
@@ -215,7 +246,8 @@ class PriceResult:
     ``unit_price``, ``amount``, ``discount_percent``, ``qty`` and ``floor``
     (None when there is none). Also ``protected``, ``below_floor``,
     ``waterfall`` (list of :class:`Step`), ``candidates`` (list of
-    :class:`Candidate`), ``warnings`` (list of dicts), ``fingerprint``,
+    :class:`Candidate`), ``hints`` (list of :class:`Hint`, SPEC §11),
+    ``warnings`` (list of dicts), ``fingerprint``,
     and ``document``: the SPEC JSON document as a dict of str.
 
     The C layer reads the result through the library's accessors into a
@@ -226,7 +258,7 @@ class PriceResult:
 
     # _f: the document's values in its order (_b2bcore.Book.price); the
     # other slots: lists made once, on first reading
-    __slots__ = ("_f", "_document", "_waterfall", "_candidates", "_warnings")
+    __slots__ = ("_f", "_document", "_waterfall", "_candidates", "_warnings", "_hints")
 
     def __init__(self, doc):
         """A result from a price document (a dict as ``document`` gives)."""
@@ -238,16 +270,19 @@ class PriceResult:
                          for d in doc.get("waterfall", [])),
                    tuple((d["step"], d["source"], d["outcome"], d.get("reason"))
                          for d in doc.get("candidates", [])),
-                   doc["fingerprint"], ())
+                   doc["fingerprint"], (),
+                   tuple((d["kind"], d["message"],
+                          tuple((k, v) for k, v in d.items() if k not in ("kind", "message")))
+                         for d in doc.get("hints", [])))
         self._document = doc
-        self._waterfall = self._candidates = None
+        self._waterfall = self._candidates = self._hints = None
         self._warnings = doc.get("warnings", [])
 
     @classmethod
     def _of(cls, fields):
         r = _new(cls)
         r._f = fields
-        r._document = r._waterfall = r._candidates = r._warnings = None
+        r._document = r._waterfall = r._candidates = r._warnings = r._hints = None
         return r
 
     customer = _plain_field(0, "The customer id.")
@@ -287,6 +322,14 @@ class PriceResult:
         return c
 
     @property
+    def hints(self):
+        """What would change this price (list of :class:`Hint`, SPEC §11)."""
+        h = self._hints
+        if h is None:
+            h = self._hints = [Hint._of(t) for t in self._f[17]]
+        return h
+
+    @property
     def warnings(self):
         """Warnings as dicts ``{"code", "message"}`` (the document's list)."""
         w = self._warnings
@@ -309,6 +352,7 @@ class PriceResult:
                               for a, b, c, e in f[13]],
                 "candidates": [{"step": a, "source": b, "outcome": c, "reason": e}
                                for a, b, c, e in f[14]],
+                "hints": [h._dict() for h in self.hints],
                 "fingerprint": f[15], "warnings": self.warnings}
         return d
 

@@ -48,6 +48,12 @@ class Candidate:
     outcome: str
     reason: Optional[str]
 
+class Hint:
+    kind: str
+    message: str
+    fields: Dict[str, str]
+    def __init__(self, d: Mapping[str, Any]) -> None: ...
+
 class PriceResult:
     # read-only: each attribute is made from the result when read
     def __init__(self, doc: Mapping[str, Any]) -> None: ...
@@ -83,6 +89,8 @@ class PriceResult:
     def waterfall(self) -> List[Step]: ...
     @property
     def candidates(self) -> List[Candidate]: ...
+    @property
+    def hints(self) -> List[Hint]: ...
     @property
     def warnings(self) -> List[Dict[str, Any]]: ...
     @property
