@@ -20,5 +20,6 @@
 #include "b2b/quote.h"
 #include "b2b/quote_doc.h"
 #include "b2b/order.h"
+#include "b2b/diff.h"
 
 #endif /* B2B_H */
