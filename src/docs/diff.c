@@ -714,7 +714,9 @@ diff_table(dstate *s, int table)
 
 	for (side = 0; side < 2; side++) {
 		n[side] = b2b__fp_rows(s->bk[side], table);
-		h[side] = tmp_alloc(s, n[side], sizeof(uint64_t));
+		/* filled whole below: no need to zero (pages of a large block stay
+		 * untouched until written) */
+		h[side] = b2b__malloc(s->a, (n[side] == 0 ? 1 : n[side]) * sizeof(uint64_t));
 		if (h[side] == NULL) {
 			rc = nomem(s);
 			goto out;

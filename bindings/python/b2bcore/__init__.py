@@ -27,7 +27,7 @@ from ._money import to_text as _to_text, encode_document as _encode_document
 __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
-    "BookError", "RequestError", "version", "transition", "PROBLEMS",
+    "BookError", "RequestError", "version", "transition", "diff", "PROBLEMS",
     "__version__",
 ]
 
@@ -79,6 +79,25 @@ def transition(quote, event, as_of=None):
     return _json.loads(_b2bcore.transition(
         _encode_document(quote), _to_text(event, "event", money=False),
         None if as_of is None else _to_text(as_of, "as_of", money=False)))
+
+
+def diff(old, new, as_of, customers=None, limit=1000):
+    """What the book ``new`` does to prices against ``old`` (SPEC §13).
+
+    Every customer of either book (or ``customers``) × every product of
+    either book × the probe quantities is priced alone in both books at
+    ``as_of``. Returns the diff document as a dict: ``old``/``new``
+    (fingerprints), ``probes``, ``changed``, ``raised``, ``lowered``,
+    ``now_unpriced``, ``now_priced`` (ints), ``max_increase_percent``,
+    ``max_decrease_percent`` (str or None), ``by_category`` and ``rows``
+    (the first ``limit``; prices and percentages as decimal strings, or an
+    error code for a side that is not priced).
+    """
+    if not isinstance(old, Book) or not isinstance(new, Book):
+        raise TypeError("diff(): old and new must be Book")
+    if customers is not None:
+        customers = [customers] if isinstance(customers, str) else list(customers)
+    return _json.loads(_b2bcore.diff(old._c, new._c, as_of, customers, int(limit)))
 
 
 def version():
