@@ -135,6 +135,10 @@ typedef struct dstate {
 	int *prob[2];
 	size_t n;
 	uint32_t cur_u;
+	/* every product's probe quantities, computed once: qv[qoff[v] .. qoff[v + 1]) */
+	size_t *qoff;
+	b2b_dec *qv;
+	size_t nqv, qv_cap;
 	/* scratch */
 	b2b_dec *qs;
 	size_t qs_cap;
@@ -1042,10 +1046,12 @@ flush_chunk(dstate *s)
 static int
 queue_pair(dstate *s, uint32_t u, uint32_t v)
 {
+	const b2b_dec *q = s->qv + s->qoff[v];
 	size_t nq, k;
 	int side, rc;
 
-	if ((rc = probe_qtys(s, v, &nq)) != 0 || (rc = customer_qtys(s, u, v, &nq)) != 0)
+	nq = s->qoff[v + 1] - s->qoff[v];
+	if ((rc = customer_qtys(s, u, v, &nq)) != 0)
 		return rc;
 	for (k = 0; k < nq; k++) {
 		if (s->n == DIFF_CHUNK && (rc = flush_chunk(s)) != 0)
@@ -1055,7 +1061,7 @@ queue_pair(dstate *s, uint32_t u, uint32_t v)
 			s->pp[side][s->n] = s->prod[v].i[side];
 		}
 		s->pv[s->n] = v;
-		s->pq[s->n] = s->qs[k];
+		s->pq[s->n] = q[k];
 		s->n++;
 	}
 	return 0;
@@ -1100,11 +1106,20 @@ run(dstate *s, int price_all)
 		if ((rc = diff_table(s, tables[k])) != 0)
 			return rc;
 	/* the probes of every (customer, product): customer-independent for now */
+	s->qoff = tmp_alloc(s, s->nprod + 1, sizeof *s->qoff);
+	if (s->qoff == NULL)
+		return nomem(s);
 	for (v = 0; v < s->nprod; v++) {
 		size_t nq;
 
 		if ((rc = probe_qtys(s, (uint32_t)v, &nq)) != 0)
 			return rc;
+		if (s->nqv + nq > s->qv_cap &&
+		    b2b__grow(s->a, (void **)&s->qv, &s->qv_cap, s->nqv + nq, sizeof *s->qv) != 0)
+			return nomem(s);
+		memcpy(s->qv + s->nqv, s->qs, nq * sizeof *s->qv);
+		s->nqv += nq;
+		s->qoff[v + 1] = s->nqv;
 		per_customer += nq;
 		if (!s->ptouch[v] && s->ncatpaths != 0)
 			for (k = 0; k < s->ncatpaths; k++)
@@ -1215,6 +1230,9 @@ state_free(dstate *s)
 		b2b__free(s->a, s->ct, s->ct_cap * sizeof *s->ct);
 	if (s->qs != NULL)
 		b2b__free(s->a, s->qs, s->qs_cap * sizeof *s->qs);
+	tmp_free(s, s->qoff, s->nprod + 1, sizeof *s->qoff);
+	if (s->qv != NULL)
+		b2b__free(s->a, s->qv, s->qv_cap * sizeof *s->qv);
 	if (s->line != NULL)
 		b2b__free(s->a, s->line, s->line_cap);
 }
