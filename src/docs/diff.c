@@ -142,8 +142,9 @@ typedef struct dstate {
 	/* scratch */
 	b2b_dec *qs;
 	size_t qs_cap;
-	uint32_t last_cat_v;
-	size_t last_cat;
+	uint32_t *catslot;         /* per union product: its slot of d->cats, or B2B__NONE */
+	uint32_t *cat_order;
+	size_t cat_order_cap;
 	char *line;
 	size_t line_cap;
 	int cb_rc;
@@ -562,9 +563,15 @@ customer_qtys(dstate *s, uint32_t u, uint32_t v, size_t *n)
  * MARK: - rows that differ, and what they touch
  *===========================================================================*/
 
-/* LSD radix sort of n 64-bit keys (tmp: n scratch). */
+/* A row's hash and its index in the book's array. */
+typedef struct hrow {
+	uint64_t h;
+	uint64_t i;
+} hrow;
+
+/* LSD radix sort of n rows by hash (tmp: n scratch). */
 static void
-radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
+radix_sort(hrow *v, hrow *tmp, size_t n)
 {
 	size_t cnt[256], i;
 	int shift;
@@ -574,7 +581,7 @@ radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
 
 		memset(cnt, 0, sizeof cnt);
 		for (i = 0; i < n; i++)
-			cnt[(v[i] >> shift) & 255]++;
+			cnt[(v[i].h >> shift) & 255]++;
 		for (i = 0; i < 256; i++) {
 			size_t c = cnt[i];
 
@@ -582,27 +589,9 @@ radix_sort(uint64_t *v, uint64_t *tmp, size_t n)
 			sum += c;
 		}
 		for (i = 0; i < n; i++)
-			tmp[cnt[(v[i] >> shift) & 255]++] = v[i];
+			tmp[cnt[(v[i].h >> shift) & 255]++] = v[i];
 		memcpy(v, tmp, n * sizeof *v);
 	}
-}
-
-static int
-in_sorted(const uint64_t *v, size_t n, uint64_t x)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (v[mid] == x)
-			return 1;
-		if (v[mid] < x)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return 0;
 }
 
 static int
@@ -705,15 +694,15 @@ touch_row(dstate *s, int side, int table, size_t i)
 /*
  * The rows of `table` that one book has and the other lacks (a changed
  * row is both), by their hashes: the common head and tail in array
- * order are equal rows; what is left is compared as two multisets.
+ * order are equal rows; what is left is compared as two multisets
+ * (sorted by hash and merged).
  */
 static int
 diff_table(dstate *s, int table)
 {
-	size_t n[2], lo, hi[2], m[2], i, j;
-	uint64_t *h[2] = { NULL, NULL }, *srt[2] = { NULL, NULL }, *tmp = NULL;
-	uint64_t *only[2] = { NULL, NULL };
-	size_t nonly[2] = { 0, 0 };
+	size_t n[2] = { 0, 0 }, lo, hi[2], m[2] = { 0, 0 }, i, j, mx = 0;
+	uint64_t *h[2] = { NULL, NULL };
+	hrow *srt[2] = { NULL, NULL }, *tmp = NULL;
 	int side, rc = 0;
 
 	for (side = 0; side < 2; side++) {
@@ -741,49 +730,43 @@ diff_table(dstate *s, int table)
 	}
 	m[0] = hi[0] - lo;
 	m[1] = hi[1] - lo;
-	if (m[0] == 0 && m[1] == 0)
-		goto out;
-	if (s->all) {
-		/* everything is priced anyway */
-		goto out;
-	}
-	tmp = tmp_alloc(s, m[0] > m[1] ? m[0] : m[1], sizeof(uint64_t));
+	mx = m[0] > m[1] ? m[0] : m[1];
+	if ((m[0] == 0 && m[1] == 0) || s->all)
+		goto out;   /* nothing differs, or everything is priced anyway */
+	tmp = b2b__malloc(s->a, (mx == 0 ? 1 : mx) * sizeof *tmp);
 	for (side = 0; side < 2; side++) {
-		srt[side] = tmp_alloc(s, m[side], sizeof(uint64_t));
-		only[side] = tmp_alloc(s, m[side], sizeof(uint64_t));
-		if (srt[side] == NULL || only[side] == NULL || tmp == NULL) {
+		srt[side] = b2b__malloc(s->a, (m[side] == 0 ? 1 : m[side]) * sizeof *srt[side]);
+		if (srt[side] == NULL || tmp == NULL) {
 			rc = nomem(s);
 			goto out;
 		}
-		memcpy(srt[side], h[side] + lo, m[side] * sizeof(uint64_t));
+		for (i = 0; i < m[side]; i++) {
+			srt[side][i].h = h[side][lo + i];
+			srt[side][i].i = lo + i;
+		}
 		radix_sort(srt[side], tmp, m[side]);
 	}
-	/* multiset difference of the sorted middles */
+	/* the multiset difference of the sorted middles: what is left over */
 	i = j = 0;
-	while (i < m[0] || j < m[1]) {
-		if (j >= m[1] || (i < m[0] && srt[0][i] < srt[1][j])) {
-			only[0][nonly[0]++] = srt[0][i++];
-		} else if (i >= m[0] || srt[1][j] < srt[0][i]) {
-			only[1][nonly[1]++] = srt[1][j++];
-		} else {
+	while (rc == 0 && !s->all && (i < m[0] || j < m[1])) {
+		if (j >= m[1] || (i < m[0] && srt[0][i].h < srt[1][j].h))
+			rc = touch_row(s, 0, table, (size_t)srt[0][i++].i);
+		else if (i >= m[0] || srt[1][j].h < srt[0][i].h)
+			rc = touch_row(s, 1, table, (size_t)srt[1][j++].i);
+		else {
 			i++;
 			j++;
 		}
 	}
-	for (side = 0; side < 2 && rc == 0 && !s->all; side++)
-		for (i = lo; i < hi[side] && rc == 0 && !s->all; i++)
-			if (in_sorted(only[side], nonly[side], h[side][i]))
-				rc = touch_row(s, side, table, i);
 out:
 	for (side = 0; side < 2; side++) {
-		tmp_free(s, h[side], n[side], sizeof(uint64_t));
+		if (h[side] != NULL)
+			b2b__free(s->a, h[side], (n[side] == 0 ? 1 : n[side]) * sizeof(uint64_t));
 		if (srt[side] != NULL)
-			tmp_free(s, srt[side], m[side], sizeof(uint64_t));
-		if (only[side] != NULL)
-			tmp_free(s, only[side], m[side], sizeof(uint64_t));
+			b2b__free(s->a, srt[side], (m[side] == 0 ? 1 : m[side]) * sizeof *srt[side]);
 	}
 	if (tmp != NULL)
-		tmp_free(s, tmp, m[0] > m[1] ? m[0] : m[1], sizeof(uint64_t));
+		b2b__free(s->a, tmp, (mx == 0 ? 1 : mx) * sizeof *tmp);
 	return rc;
 }
 
@@ -892,18 +875,25 @@ csv_row(dstate *s, const drow *r)
 	return rc;
 }
 
-/* The category of union product v for by_category (cached for runs of v). */
+/*
+ * The category of union product v for by_category: a slot of d->cats,
+ * which grows in the order categories are met (slots stay put, so each
+ * product's is kept in s->catslot); s->cat_order holds the slots sorted by
+ * name, for the look-up, and sort_cats() puts d->cats in that order at
+ * the end.
+ */
 static int
 cat_slot(dstate *s, uint32_t v, size_t *slot)
 {
 	b2b_diff *d = s->d;
-	const char *path = prod_cat_path(s, v, 1), *e;
+	const char *path, *e;
 	size_t len, lo = 0, hi = d->ncats, k;
 
-	if (v == s->last_cat_v) {
-		*slot = s->last_cat;
+	if (s->catslot[v] != B2B__NONE) {
+		*slot = s->catslot[v];
 		return 0;
 	}
+	path = prod_cat_path(s, v, 1);
 	if (path == NULL)
 		path = prod_cat_path(s, v, 0);
 	if (path == NULL)
@@ -912,13 +902,14 @@ cat_slot(dstate *s, uint32_t v, size_t *slot)
 	len = e != NULL ? (size_t)(e - path) : strlen(path);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		int r = strncmp(d->cats[mid].name, path, len);
+		const char *name = d->cats[s->cat_order[mid]].name;
+		int r = strncmp(name, path, len);
 
-		if (r == 0 && d->cats[mid].name[len] != '\0')
+		if (r == 0 && name[len] != '\0')
 			r = 1;
 		if (r == 0) {
-			lo = mid;
-			goto found;
+			*slot = s->catslot[v] = s->cat_order[mid];
+			return 0;
 		}
 		if (r < 0)
 			lo = mid + 1;
@@ -929,17 +920,66 @@ cat_slot(dstate *s, uint32_t v, size_t *slot)
 	    b2b__arena_grow(s->ctx, (void **)&d->cats, &d->cats_cap, d->ncats + 1,
 	                    sizeof *d->cats) != 0)
 		return nomem(s);
-	for (k = d->ncats; k > lo; k--)
-		d->cats[k] = d->cats[k - 1];
-	memset(&d->cats[lo], 0, sizeof d->cats[lo]);
-	if ((d->cats[lo].name = b2b__ctx_strndup(s->ctx, path, len)) == NULL)
+	if (d->ncats >= s->cat_order_cap &&
+	    b2b__grow(s->a, (void **)&s->cat_order, &s->cat_order_cap, d->ncats + 1,
+	              sizeof *s->cat_order) != 0)
 		return nomem(s);
+	memset(&d->cats[d->ncats], 0, sizeof d->cats[d->ncats]);
+	if ((d->cats[d->ncats].name = b2b__ctx_strndup(s->ctx, path, len)) == NULL)
+		return nomem(s);
+	for (k = d->ncats; k > lo; k--)
+		s->cat_order[k] = s->cat_order[k - 1];
+	s->cat_order[lo] = (uint32_t)d->ncats;
+	*slot = s->catslot[v] = (uint32_t)d->ncats;
 	d->ncats++;
-found:
-	s->last_cat_v = v;
-	s->last_cat = lo;
-	*slot = lo;
 	return 0;
+}
+
+/* d->cats in name order (cat_slot's slots are no longer used). */
+static int
+sort_cats(dstate *s)
+{
+	b2b_diff *d = s->d;
+	dcat *sorted;
+	size_t k;
+
+	if (d->ncats == 0)
+		return 0;
+	sorted = b2b__arena_calloc(s->ctx, d->ncats, sizeof *sorted);
+	if (sorted == NULL)
+		return nomem(s);
+	for (k = 0; k < d->ncats; k++)
+		sorted[k] = d->cats[s->cat_order[k]];
+	d->cats = sorted;
+	d->cats_cap = d->ncats;
+	return 0;
+}
+
+/*
+ * (new − old) ÷ old × 100 at 2 decimals with `mode`, one rounding: on
+ * 128-bit coefficients when they are small (every price in practice),
+ * else through b2b_dec_*. old ≠ 0.
+ */
+static int
+change_percent(b2b_dec *out, b2b_dec old, b2b_dec new_, b2b_rounding mode)
+{
+	b2b__i128 o = b2b__dec_to_i128(old), n = b2b__dec_to_i128(new_), dl = n - o;
+	b2b_dec delta, x;
+
+	if (o > 0 && n >= 0 && o < ((b2b__i128)1 << 62) && n < ((b2b__i128)1 << 62)) {
+		int neg = dl < 0;
+		b2b__u128 a = (b2b__u128)(neg ? -dl : dl) * 10000u, q = a / (b2b__u128)o;
+		b2b__u128 r = a % (b2b__u128)o;
+
+		q += (b2b__u128)b2b__round_inc((int)(q & 1u), r, (b2b__u128)o, neg, mode);
+		*out = b2b__dec_from_i128(neg ? -(b2b__i128)(q * 10000000u)
+		                              : (b2b__i128)(q * 10000000u));
+		return 0;
+	}
+	if (b2b_dec_sub(&delta, new_, old) != 0 ||
+	    b2b_dec_mul(&x, delta, b2b__dec_from_int(100), B2B_DEC_SCALE, mode) != 0)
+		return B2B_EOVERFLOW;
+	return b2b_dec_div(out, x, old, 2, mode);
 }
 
 /* Compare the priced chunk and emit its changed probes. */
@@ -990,12 +1030,7 @@ flush_chunk(dstate *s)
 			r.price[side] = s->price[side][i];
 		}
 		if (ok0 && ok1 && !b2b__dec_is_zero(r.price[0])) {
-			b2b_dec delta, x;
-
-			if (b2b_dec_sub(&delta, r.price[1], r.price[0]) == 0 &&
-			    b2b_dec_mul(&x, delta, b2b__dec_from_int(100), B2B_DEC_SCALE,
-			                d->mode[1]) == 0 &&
-			    b2b_dec_div(&r.pct, x, r.price[0], 2, d->mode[1]) == 0) {
+			if (change_percent(&r.pct, r.price[0], r.price[1], d->mode[1]) == 0) {
 				int dir = b2b_dec_sign(r.pct);
 
 				r.has_pct = 1;
@@ -1097,6 +1132,10 @@ run(dstate *s, int price_all)
 	for (side = 0; side < 2; side++)
 		if ((rc = build_qidx(s, side)) != 0)
 			return rc;
+	s->catslot = tmp_alloc(s, s->nprod, sizeof *s->catslot);
+	if (s->catslot == NULL)
+		return nomem(s);
+	memset(s->catslot, 0xff, s->nprod * sizeof *s->catslot);
 	s->ptouch = tmp_alloc(s, s->nprod, 1);
 	s->cfull = tmp_alloc(s, s->ncust, 1);
 	if (s->ptouch == NULL || s->cfull == NULL)
@@ -1187,6 +1226,8 @@ run(dstate *s, int price_all)
 		rc = flush_chunk(s);
 	if (rc != 0 && s->cb_rc != 0)
 		rc = s->cb_rc;
+	if (rc == 0)
+		rc = sort_cats(s);
 out:
 	tmp_free(s, touched, s->nprod, sizeof *touched);
 	tmp_free(s, ctord, s->nct, sizeof *ctord);
@@ -1231,6 +1272,9 @@ state_free(dstate *s)
 	if (s->qs != NULL)
 		b2b__free(s->a, s->qs, s->qs_cap * sizeof *s->qs);
 	tmp_free(s, s->qoff, s->nprod + 1, sizeof *s->qoff);
+	tmp_free(s, s->catslot, s->nprod, sizeof *s->catslot);
+	if (s->cat_order != NULL)
+		b2b__free(s->a, s->cat_order, s->cat_order_cap * sizeof *s->cat_order);
 	if (s->qv != NULL)
 		b2b__free(s->a, s->qv, s->qv_cap * sizeof *s->qv);
 	if (s->line != NULL)
@@ -1286,7 +1330,6 @@ b2b__book_diff(const b2b_diff **out, b2b_ctx *ctx, const b2b_book *old_book,
 	s.bk[1] = new_book;
 	s.o = opts;
 	s.d = d;
-	s.last_cat_v = B2B__NONE;
 	if (opts->csv != NULL && (rc = opts->csv(opts->csv_user, header, sizeof header - 1)) != 0)
 		return rc;
 	rc = run(&s, price_all);
