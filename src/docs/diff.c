@@ -1197,10 +1197,9 @@ run(dstate *s, int price_all)
 	for (u = 0; u < s->ncust && rc == 0; u++) {
 		size_t c0 = ci, c1, t = 0;
 
-		if (flush_chunk(s) != 0) {
-			rc = s->cb_rc != 0 ? s->cb_rc : B2B_ENOMEM;
+		/* a chunk holds one customer's probes (flush_chunk names it) */
+		if ((rc = flush_chunk(s)) != 0)
 			break;
-		}
 		s->cur_u = u;
 		while (ci < s->nct && s->ct[ctord[ci]].u == u)
 			ci++;

@@ -447,6 +447,48 @@ same_result(const b2b_diff *x, const b2b_diff *y, const char *what)
 	return b2b_diff_count_of(x, B2B_DIFF_CHANGED);
 }
 
+/*
+ * Each side of the reference's rows against b2b_price_compute (the
+ * single-line pricer, another entry point than the batch): the probe
+ * priced alone, with the customer's currency and channel, no codes.
+ */
+static void
+check_rows_alone(const b2b_diff *d, b2b_book *const bk[2], const char *what)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < b2b_diff_row_count(d) && i < 40; i++) {
+		for (k = 0; k < 2; k++) {
+			b2b_price_request *req;
+			const b2b_price *p;
+			b2b_ctx *ctx;
+			b2b_dec v;
+			char q[64];
+			const char *err = b2b_diff_row_side(&v, d, i, k);
+
+			ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+			ck_assert_int_ge(b2b_dec_format(q, sizeof q, NULL, b2b_diff_row_qty(d, i),
+			                                B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP), 0);
+			ck_assert_int_eq(b2b_price_request_new(&req, ctx), 0);
+			ck_assert_int_eq(b2b_price_request_set_customer(req, b2b_diff_row_customer(d, i)), 0);
+			ck_assert_int_eq(b2b_price_request_set_sku(req, b2b_diff_row_sku(d, i)), 0);
+			ck_assert_int_eq(b2b_price_request_set_qty(req, q), 0);
+			ck_assert_int_eq(b2b_price_request_set_as_of(req, "2026-06-15"), 0);
+			ck_assert_int_eq(b2b_price_compute(&p, ctx, bk[k], req, NULL), 0);
+			if (err == NULL) {
+				REQUIRE(b2b_price_ok(p) && b2b_dec_cmp(b2b_price_unit_price(p), v) == 0,
+				        "%s: row %zu side %d: the single-line price differs", what, i, k);
+			} else {
+				REQUIRE(!b2b_price_ok(p) && strcmp(b2b_price_error_code(p, 0), err) == 0,
+				        "%s: row %zu side %d: %s, the single-line pricer says %s", what, i,
+				        k, err, b2b_price_ok(p) ? "priced" : b2b_price_error_code(p, 0));
+			}
+			b2b_ctx_free(ctx);
+		}
+	}
+}
+
 static uint64_t
 check_pair(const gbook *g0, const gbook *g1, const char *what, const char *customer)
 {
@@ -476,6 +518,13 @@ check_pair(const gbook *g0, const gbook *g1, const char *what, const char *custo
 	        (unsigned long long)b2b_diff_count_of(ref, B2B_DIFF_PRICED),
 	        (unsigned long long)b2b_diff_count_of(ref, B2B_DIFF_PROBES));
 	changed = same_result(fast, ref, what);
+	{
+		b2b_book *bk[2];
+
+		bk[0] = b0;
+		bk[1] = b1;
+		check_rows_alone(ref, bk, what);
+	}
 	b2b_ctx_free(ctx);
 	b2b_book_unref(b0);
 	b2b_book_unref(b1);
@@ -583,6 +632,17 @@ sink_write(void *user, const char *text, size_t len)
 	return 0;
 }
 
+/* Stops the diff at the second write (the first row). */
+static int
+sink_stop(void *user, const char *text, size_t len)
+{
+	int *calls = user;
+
+	(void)text;
+	(void)len;
+	return ++*calls == 2 ? 7 : 0;
+}
+
 static const char *
 dec_text(b2b_dec v)
 {
@@ -651,6 +711,16 @@ START_TEST(test_hand_computed)
 	                 "C2,B,1,20.0000,25.0000,25.00\n"
 	                 "C2,N,1,UNKNOWN_SKU,5.0000,\n");
 
+	/* the writer's refusal stops the diff and is its result */
+	{
+		int calls = 0;
+
+		o.csv = sink_stop;
+		o.csv_user = &calls;
+		ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b1, &o), 7);
+		ck_assert_int_eq(calls, 2);
+		ck_assert_ptr_null(d);
+	}
 	/* the limit cuts the rows, not the counts; one customer; no rows */
 	o.csv = NULL;
 	o.limit = 2;
