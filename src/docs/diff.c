@@ -109,6 +109,15 @@ typedef struct ctouch {
 	const b2b__scope *scope;
 } ctouch;
 
+/* Old book indexes → the new book's (row_same()). */
+typedef struct xmap {
+	uint32_t *list;            /* old list → new list (same id), B2B__NONE */
+	uint32_t *cat;             /* old category node → new (same path) */
+	uint32_t *cur;             /* old currency → new (same code) */
+	uint32_t *tax;             /* old tax class → new (same text) */
+	int ready;
+} xmap;
+
 typedef struct dstate {
 	b2b_ctx *ctx;
 	const b2b_allocator *a;
@@ -148,6 +157,7 @@ typedef struct dstate {
 	char *line;
 	size_t line_cap;
 	int cb_rc;
+	xmap x;                    /* old → new indexes, for row_same() */
 } dstate;
 
 static void *
@@ -692,6 +702,156 @@ touch_row(dstate *s, int side, int table, size_t i)
 }
 
 /*
+ * Equal rows without their canonical text, for the two big tables
+ * (products, list items): field by field, keys through the maps from the
+ * old book's indexes to the new one's. 1 means the rows' canonical lines
+ * are equal; 0 that they may differ (the hashes then decide), so a field
+ * compared too strictly only costs time.
+ */
+static int
+opt_same(const b2b__opt *a, const b2b__opt *b)
+{
+	return a->set == b->set && (!a->set || b2b__dec_eq(a->v, b->v));
+}
+
+static int
+str_same_(const b2b_book *b0, b2b__str x, const b2b_book *b1, b2b__str y)
+{
+	if (x == 0 || y == 0)
+		return x == y;
+	return strcmp(b2b__s(b0, x), b2b__s(b1, y)) == 0;
+}
+
+static int
+window_same(const b2b__window *a, const b2b__window *b)
+{
+	return a->from == b->from && a->until == b->until && a->from_form == b->from_form &&
+	       a->until_form == b->until_form;
+}
+
+static int
+xmap_build(dstate *s, xmap *x)
+{
+	const b2b_book *b0 = s->bk[0], *b1 = s->bk[1];
+	size_t i;
+
+	x->list = tmp_alloc(s, b0->nlists, sizeof *x->list);
+	x->cat = tmp_alloc(s, b0->ncategories, sizeof *x->cat);
+	x->cur = tmp_alloc(s, b0->ncurrencies, sizeof *x->cur);
+	x->tax = tmp_alloc(s, b0->ntax_classes, sizeof *x->tax);
+	if (x->list == NULL || x->cat == NULL || x->cur == NULL || x->tax == NULL)
+		return nomem(s);
+	for (i = 0; i < b0->nlists; i++) {
+		const char *id = b2b__s(b0, b0->lists[i].id);
+
+		x->list[i] = b2b__book_list(b1, id, strlen(id));
+	}
+	for (i = 0; i < b0->ncategories; i++)
+		x->cat[i] = cat_find(s, 1, b2b__s(b0, b0->categories[i].path));
+	for (i = 0; i < b0->ncurrencies; i++)
+		x->cur[i] = b2b__book_currency(b1, b0->currencies[i].code,
+		                               strlen(b0->currencies[i].code));
+	for (i = 0; i < b0->ntax_classes; i++) {
+		size_t k;
+
+		x->tax[i] = B2B__NONE;
+		for (k = 0; k < b1->ntax_classes; k++)
+			if (strcmp(b2b__s(b0, b0->tax_classes[i]), b2b__s(b1, b1->tax_classes[k])) == 0)
+				x->tax[i] = (uint32_t)k;
+	}
+	x->ready = 1;
+	return 0;
+}
+
+static void
+xmap_free(dstate *s, xmap *x)
+{
+	tmp_free(s, x->list, s->bk[0]->nlists, sizeof *x->list);
+	tmp_free(s, x->cat, s->bk[0]->ncategories, sizeof *x->cat);
+	tmp_free(s, x->cur, s->bk[0]->ncurrencies, sizeof *x->cur);
+	tmp_free(s, x->tax, s->bk[0]->ntax_classes, sizeof *x->tax);
+}
+
+static int
+cat_same(const xmap *x, const b2b_book *b0, uint32_t c0, const b2b_book *b1, uint32_t c1)
+{
+	if (c0 == B2B__NONE || c0 >= b0->ncategories || c1 == B2B__NONE || c1 >= b1->ncategories)
+		return c0 == B2B__NONE && c1 == B2B__NONE;
+	return x->cat[c0] == c1;
+}
+
+static int
+product_same(const dstate *s, const xmap *x, size_t i0, size_t i1)
+{
+	const b2b_book *b0 = s->bk[0], *b1 = s->bk[1];
+	const b2b__product *p = &b0->products[i0], *q = &b1->products[i1];
+	const b2b__product_ext *e, *f;
+
+	if (s->p2u[0][i0] != s->p2u[1][i1] ||      /* the same sku */
+	    !b2b__dec_eq(p->list_price, q->list_price) || p->flags != q->flags ||
+	    ((p->flags & B2B__P_HAS_COST) && !b2b__dec_eq(p->cost, q->cost)) ||
+	    p->currency >= b0->ncurrencies || x->cur[p->currency] != q->currency ||
+	    !cat_same(x, b0, p->category, b1, q->category))
+		return 0;
+	if (p->tax_class == UINT16_MAX || q->tax_class == UINT16_MAX) {
+		if (p->tax_class != q->tax_class)
+			return 0;
+	} else if (p->tax_class >= b0->ntax_classes || x->tax[p->tax_class] != q->tax_class) {
+		return 0;
+	}
+	if (!str_same_(b0, p->name, b1, q->name))
+		return 0;
+	if (p->ext == B2B__NONE && q->ext == B2B__NONE)
+		return 1;
+	e = b2b__book_product_ext(b0, p);
+	f = b2b__book_product_ext(b1, q);
+	return str_same_(b0, e->uom, b1, f->uom) && opt_same(&e->pack_size, &f->pack_size) &&
+	       opt_same(&e->min_qty, &f->min_qty) && opt_same(&e->max_qty, &f->max_qty) &&
+	       opt_same(&e->on_hand, &f->on_hand) && opt_same(&e->daily_demand, &f->daily_demand) &&
+	       opt_same(&e->baseline_demand, &f->baseline_demand) &&
+	       opt_same(&e->competitor_price, &f->competitor_price) &&
+	       opt_same(&e->prev_price, &f->prev_price);
+}
+
+static int
+item_same(const dstate *s, const xmap *x, size_t i0, size_t i1)
+{
+	const b2b_book *b0 = s->bk[0], *b1 = s->bk[1];
+	const b2b__item *a = &b0->items[i0], *b = &b1->items[i1];
+
+	if (a->list >= b0->nlists || x->list[a->list] != b->list ||
+	    a->scope.kind != b->scope.kind || !b2b__dec_eq(a->min_qty, b->min_qty) ||
+	    !window_same(&a->window, &b->window) || a->compute != b->compute ||
+	    a->base != b->base || !opt_same(&a->price, &b->price) ||
+	    !opt_same(&a->discount_percent, &b->discount_percent) ||
+	    !opt_same(&a->surcharge, &b->surcharge) || !opt_same(&a->round_to, &b->round_to) ||
+	    !opt_same(&a->min_margin, &b->min_margin) || !opt_same(&a->max_margin, &b->max_margin))
+		return 0;
+	if (a->base == B2B__BASE_LIST_ID &&
+	    (a->base_list >= b0->nlists || x->list[a->base_list] != b->base_list))
+		return 0;
+	switch (a->scope.kind) {
+	case B2B__SCOPE_SKU:
+		if (a->scope.id < b0->nproducts && b->scope.id < b1->nproducts)
+			return s->p2u[0][a->scope.id] == s->p2u[1][b->scope.id];
+		return 0;
+	case B2B__SCOPE_CATEGORY:
+		return cat_same(x, b0, a->scope.id, b1, b->scope.id);
+	default:
+		return 1;
+	}
+}
+
+/* Rows i0 of the old book and i1 of the new are equal (1), or may differ (0). */
+static int
+row_same(const dstate *s, const xmap *x, int table, size_t i0, size_t i1)
+{
+	if (table == B2B__FPT_PRODUCTS)
+		return product_same(s, x, i0, i1);
+	return item_same(s, x, i0, i1);
+}
+
+/*
  * The rows of `table` that one book has and the other lacks (a changed
  * row is both), by their hashes: the common head and tail in array
  * order are equal rows; what is left is compared as two multisets
@@ -700,33 +860,57 @@ touch_row(dstate *s, int side, int table, size_t i)
 static int
 diff_table(dstate *s, int table)
 {
-	size_t n[2] = { 0, 0 }, lo, hi[2], m[2] = { 0, 0 }, i, j, mx = 0;
+	size_t n[2] = { 0, 0 }, lo, hi[2], m[2] = { 0, 0 }, i, j, mx = 0, base = 0, nh[2];
 	uint64_t *h[2] = { NULL, NULL };
 	hrow *srt[2] = { NULL, NULL }, *tmp = NULL;
 	int side, rc = 0;
 
+	n[0] = b2b__fp_rows(s->bk[0], table);
+	n[1] = b2b__fp_rows(s->bk[1], table);
+	lo = 0;
+	hi[0] = n[0];
+	hi[1] = n[1];
+	if (table == B2B__FPT_PRODUCTS || table == B2B__FPT_ITEMS) {
+		/* the equal head and tail, field by field: no text for them */
+		if (!s->x.ready && (rc = xmap_build(s, &s->x)) != 0)
+			return rc;
+		while (lo < n[0] && lo < n[1] && row_same(s, &s->x, table, lo, lo))
+			lo++;
+		while (hi[0] > lo && hi[1] > lo && row_same(s, &s->x, table, hi[0] - 1, hi[1] - 1)) {
+			hi[0]--;
+			hi[1]--;
+		}
+	}
 	for (side = 0; side < 2; side++) {
-		n[side] = b2b__fp_rows(s->bk[side], table);
+		size_t k = nh[side] = hi[side] - lo;
+
 		/* filled whole below: no need to zero (pages of a large block stay
-		 * untouched until written) */
-		h[side] = b2b__malloc(s->a, (n[side] == 0 ? 1 : n[side]) * sizeof(uint64_t));
+		 * untouched until written); h[side][j] is row lo + j */
+		h[side] = b2b__malloc(s->a, (k == 0 ? 1 : k) * sizeof(uint64_t));
 		if (h[side] == NULL) {
 			rc = nomem(s);
 			goto out;
 		}
-		if ((rc = b2b__fp_row_hashes(s->bk[side], table, 0, n[side], h[side])) != 0) {
+		if ((rc = b2b__fp_row_hashes(s->bk[side], table, lo, k, h[side])) != 0) {
 			rc = b2b__ctx_seterr(s->ctx, rc, "b2b_book_diff: a row cannot be compared (%s)",
 			                     b2b_strerror(rc));
 			goto out;
 		}
 	}
-	for (lo = 0; lo < n[0] && lo < n[1] && h[0][lo] == h[1][lo]; lo++)
-		;
-	hi[0] = n[0];
-	hi[1] = n[1];
-	while (hi[0] > lo && hi[1] > lo && h[0][hi[0] - 1] == h[1][hi[1] - 1]) {
-		hi[0]--;
-		hi[1]--;
+	{
+		size_t h0 = 0, t0 = hi[0] - lo, t1 = hi[1] - lo;
+
+		while (h0 < t0 && h0 < t1 && h[0][h0] == h[1][h0])
+			h0++;
+		while (t0 > h0 && t1 > h0 && h[0][t0 - 1] == h[1][t1 - 1]) {
+			t0--;
+			t1--;
+		}
+		/* from here, row r of the book is h[side][r - base] */
+		base = lo;
+		lo += h0;
+		hi[0] = base + t0;
+		hi[1] = base + t1;
 	}
 	m[0] = hi[0] - lo;
 	m[1] = hi[1] - lo;
@@ -741,7 +925,7 @@ diff_table(dstate *s, int table)
 			goto out;
 		}
 		for (i = 0; i < m[side]; i++) {
-			srt[side][i].h = h[side][lo + i];
+			srt[side][i].h = h[side][lo + i - base];
 			srt[side][i].i = lo + i;
 		}
 		radix_sort(srt[side], tmp, m[side]);
@@ -761,7 +945,7 @@ diff_table(dstate *s, int table)
 out:
 	for (side = 0; side < 2; side++) {
 		if (h[side] != NULL)
-			b2b__free(s->a, h[side], (n[side] == 0 ? 1 : n[side]) * sizeof(uint64_t));
+			b2b__free(s->a, h[side], (nh[side] == 0 ? 1 : nh[side]) * sizeof(uint64_t));
 		if (srt[side] != NULL)
 			b2b__free(s->a, srt[side], (m[side] == 0 ? 1 : m[side]) * sizeof *srt[side]);
 	}
@@ -1238,6 +1422,8 @@ state_free(dstate *s)
 {
 	int side;
 
+	if (s->x.ready)
+		xmap_free(s, &s->x);
 	for (side = 0; side < 2; side++) {
 		const b2b_book *b = s->bk[side];
 		qidx *q = &s->q[side];
