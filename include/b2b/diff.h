@@ -13,7 +13,7 @@
  *	b2b_diff_options o;
  *	const b2b_diff *d;
  *	b2b_diff_options_init(&o, B2B_DIFF_OPTIONS_VERSION);
- *	b2b_time_parse(&o.as_of, "2026-06-01", 10);
+ *	b2b_time_parse(&o.as_of, NULL, "2026-06-01", 10);
  *	rc = b2b_book_diff(&d, ctx, old_book, new_book, &o);
  *	rc = b2b_diff_to_json(&json, &len, ctx, d);
  *
