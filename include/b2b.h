@@ -22,5 +22,6 @@
 #include "b2b/quote_doc.h"
 #include "b2b/order.h"
 #include "b2b/lint.h"
+#include "b2b/diff.h"
 
 #endif /* B2B_H */

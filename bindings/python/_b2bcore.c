@@ -24,6 +24,7 @@
 #include "b2b/quote.h"
 #include "b2b/order.h"
 #include "b2b/snapshot.h"
+#include "b2b/diff.h"
 
 #include "errors.h"
 
@@ -1727,9 +1728,85 @@ mod_probe_snapshot(PyObject *module, PyObject *arg)
 	return PyBool_FromLong(rc);
 }
 
+PyDoc_STRVAR(diff_doc,
+"diff(old, new, as_of, customers, limit, /)\n--\n\n"
+"What the book `new` does to prices against `old` (SPEC 13), as the JSON\n"
+"text of the diff document. `customers`: a sequence of ids or None (all);\n"
+"`limit`: rows kept (the counts cover every probe).");
+
+static PyObject *
+mod_diff(PyObject *module, PyObject *args)
+{
+	module_state *st = get_state(module);
+	PyObject *old_obj, *new_obj, *cust_obj, *seq = NULL, *res = NULL;
+	const char *as_of, *out = NULL, **ids = NULL;
+	Py_ssize_t limit, n = 0, i;
+	const b2b_diff *d = NULL;
+	b2b_diff_options o;
+	size_t olen = 0, errpos = 0;
+	b2b_ctx *ctx = NULL;
+	int rc;
+
+	if (!PyArg_ParseTuple(args, "O!O!sOn:diff", st->book_type, &old_obj, st->book_type,
+	                      &new_obj, &as_of, &cust_obj, &limit))
+		return NULL;
+	if (limit < 0) {
+		PyErr_SetString(PyExc_ValueError, "diff(): limit must not be negative");
+		return NULL;
+	}
+	b2b_diff_options_init(&o, B2B_DIFF_OPTIONS_VERSION);
+	o.limit = (size_t)limit;
+	if (b2b_time_parse(&o.as_of, &errpos, as_of, strlen(as_of)) < 0)
+		return b2bpy_raise_format(&st->err, B2B_EINVAL, "as_of '%.40s': expected a date "
+		                          "YYYY-MM-DD or a date-time YYYY-MM-DDThh:mm:ssZ (at "
+		                          "character %zu)", as_of, errpos + 1);
+	if (cust_obj != Py_None) {
+		if ((seq = PySequence_Fast(cust_obj, "diff(): customers must be a sequence of str"))
+		    == NULL)
+			return NULL;
+		n = PySequence_Fast_GET_SIZE(seq);
+		ids = PyMem_Calloc((size_t)n + 1, sizeof *ids);
+		if (ids == NULL) {
+			Py_DECREF(seq);
+			return PyErr_NoMemory();
+		}
+		for (i = 0; i < n; i++) {
+			PyObject *it = PySequence_Fast_GET_ITEM(seq, i);
+
+			if (!PyUnicode_Check(it) || (ids[i] = PyUnicode_AsUTF8(it)) == NULL) {
+				if (!PyErr_Occurred())
+					PyErr_SetString(PyExc_TypeError, "diff(): customers must be str");
+				goto out;
+			}
+		}
+		o.customers = ids;
+		o.ncustomers = (size_t)n;
+	}
+	if (b2b_ctx_new(&ctx, NULL) < 0) {
+		PyErr_NoMemory();
+		goto out;
+	}
+	Py_BEGIN_ALLOW_THREADS
+	rc = b2b_book_diff(&d, ctx, ((BookObject *)old_obj)->book, ((BookObject *)new_obj)->book,
+	                   &o);
+	if (rc == 0)
+		rc = b2b_diff_to_json(&out, &olen, ctx, d);
+	Py_END_ALLOW_THREADS
+	if (rc < 0)
+		res = b2bpy_raise_status(&st->err, rc, ctx);
+	else
+		res = PyUnicode_FromStringAndSize(out, (Py_ssize_t)olen);
+out:
+	b2b_ctx_free(ctx);
+	PyMem_Free(ids);
+	Py_XDECREF(seq);
+	return res;
+}
+
 static PyMethodDef module_methods[] = {
 	{"transition", mod_transition, METH_VARARGS, transition_doc},
 	{"lint_json", mod_lint_json, METH_VARARGS, lint_json_doc},
+	{"diff", mod_diff, METH_VARARGS, diff_doc},
 	{"version", mod_version, METH_NOARGS, PyDoc_STR("The C library's version string.")},
 	{"probe_snapshot", mod_probe_snapshot, METH_O, probe_snapshot_doc},
 	{"format_units", mod_format_units, METH_VARARGS, format_units_doc},

@@ -14,6 +14,7 @@
 
 #include "b2b/error.h"
 #include "fingerprint.h"
+#include "fingerprint_rows.h"
 
 #define FP_VERSION_LINE "b2b-book-fingerprint v1\n"
 
@@ -970,4 +971,155 @@ b2b__book_fingerprint(b2b_book *b)
 	b2b__sha256_final(&sha, d);
 	b2b__sha256_hex(d, b->fingerprint);
 	return 0;
+}
+
+/*===========================================================================
+ * MARK: - one row at a time (fingerprint_rows.h)
+ *===========================================================================*/
+
+static uint64_t
+rot64(uint64_t x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static uint64_t
+fmix64(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= UINT64_C(0xff51afd7ed558ccd);
+	k ^= k >> 33;
+	k *= UINT64_C(0xc4ceb9fe1a85ec53);
+	k ^= k >> 33;
+	return k;
+}
+
+/* A 64-bit hash of n bytes (MurmurHash3's x64 mixing, one lane). */
+static uint64_t
+text_hash(const char *s, size_t n)
+{
+	const uint64_t c1 = UINT64_C(0x87c37b91114253d5), c2 = UINT64_C(0x4cf5ad432745937f);
+	uint64_t h = UINT64_C(0x9e3779b97f4a7c15) ^ n, k;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&k, s + i, 8);
+		k *= c1;
+		k = rot64(k, 31);
+		k *= c2;
+		h ^= k;
+		h = rot64(h, 27) * 5 + 0x52dce729;
+	}
+	k = 0;
+	for (; i < n; i++)
+		k = (k << 8) | (unsigned char)s[i];
+	k *= c1;
+	k = rot64(k, 31);
+	k *= c2;
+	h ^= k;
+	return fmix64(h);
+}
+
+typedef struct fp_table {
+	const char *const *cols;
+	row_fn row;
+} fp_table;
+
+static const fp_table *
+fp_table_of(int t)
+{
+	static const fp_table tabs[] = {
+		[B2B__FPT_CURRENCIES] = { currencies_cols, row_currency },
+		[B2B__FPT_FX] = { fx_cols, row_fx },
+		[B2B__FPT_PRODUCTS] = { products_cols, row_product },
+		[B2B__FPT_CUSTOMERS] = { customers_cols, row_customer },
+		[B2B__FPT_LISTS] = { lists_cols, row_list },
+		[B2B__FPT_ITEMS] = { items_cols, row_item },
+		[B2B__FPT_CONTRACTS] = { contracts_cols, row_contract },
+		[B2B__FPT_CITEMS] = { citems_cols, row_citem },
+		[B2B__FPT_RULES] = { rules_cols, row_rule },
+		[B2B__FPT_PROMOS] = { promos_cols, row_promo },
+		[B2B__FPT_TAXES] = { taxes_cols, row_tax },
+		[B2B__FPT_APPROVALS] = { approvals_cols, row_approval },
+	};
+
+	if (t <= B2B__FPT_SETTINGS || t >= B2B__FPT_COUNT)
+		return NULL;
+	return &tabs[t];
+}
+
+size_t
+b2b__fp_rows(const b2b_book *b, int table)
+{
+	switch (table) {
+	case B2B__FPT_SETTINGS: return 1;
+	case B2B__FPT_CURRENCIES: return b->ncurrencies;
+	case B2B__FPT_FX: return b->nfx;
+	case B2B__FPT_PRODUCTS: return b->nproducts;
+	case B2B__FPT_CUSTOMERS: return b->ncustomers;
+	case B2B__FPT_LISTS: return b->nlists;
+	case B2B__FPT_ITEMS: return b->nitems;
+	case B2B__FPT_CONTRACTS: return b->ncontracts;
+	case B2B__FPT_CITEMS: return b->ncitems;
+	case B2B__FPT_RULES: return b->nrules;
+	case B2B__FPT_PROMOS: return b->npromos;
+	case B2B__FPT_TAXES: return b->ntaxes;
+	case B2B__FPT_APPROVALS: return b->napprovals;
+	default: return 0;
+	}
+}
+
+/*
+ * The hash of what the emitter holds: its buffer alone when nothing was
+ * flushed (every row shorter than the buffer), else the SHA-256 of the
+ * whole text, folded.
+ */
+static uint64_t
+emitted_hash(emit *e)
+{
+	unsigned char d[32];
+	uint64_t h;
+
+	if (e->sha->nbytes == 0 && e->sha->blen == 0)
+		return text_hash(e->buf, e->len);
+	flush(e);
+	b2b__sha256_final(e->sha, d);
+	memcpy(&h, d, sizeof h);
+	b2b__sha256_init(e->sha);
+	return h;
+}
+
+int
+b2b__fp_row_hashes(const b2b_book *b, int table, size_t from, size_t n, uint64_t *out)
+{
+	const fp_table *t = fp_table_of(table);
+	b2b__sha256 sha;
+	emit e;
+	size_t i;
+
+	if (from > b2b__fp_rows(b, table) || n > b2b__fp_rows(b, table) - from)
+		return B2B_EINVAL;
+	b2b__sha256_init(&sha);
+	e.sha = &sha;
+	e.b = b;
+	e.err = 0;
+	e.ncol = 0;
+	e.len = 0;
+	if (table == B2B__FPT_SETTINGS) {
+		if (n == 0)
+			return 0;
+		settings_rows(&e);
+		out[0] = emitted_hash(&e);
+		return e.err;
+	}
+	if (t == NULL)
+		return B2B_EINVAL;
+	for (i = 0; i < n; i++) {
+		e.cols = t->cols;
+		e.ncol = 0;
+		e.len = 0;
+		t->row(&e, from + i);
+		out[i] = emitted_hash(&e);
+	}
+	return e.err;
 }

@@ -49,6 +49,7 @@ int bench_book(int argc, char **argv);
 int bench_validate(int argc, char **argv);
 int bench_price(int argc, char **argv);
 int bench_csv(int argc, char **argv);
+int bench_diff(int argc, char **argv);
 /*
  * `b2b bench --write DIR`: after the book, the workload of `b2b bench
  * price` (o->lines, default SYNTH_LINES) as DIR/lines.csv and its expected checksum,

@@ -20,6 +20,7 @@ int cmd_price(int argc, char **argv);
 int cmd_quote(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_lint(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 
 /* Read a whole file ("-" = stdin) into a malloc'ed buffer; NULL on error

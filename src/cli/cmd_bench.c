@@ -14,6 +14,7 @@
  *   b2b bench validate [--book DIR] [--orders N] [--lines L] [--templates T]
  *                  [--as-of T] [--show I] [synthetic book options]
  *   b2b bench csv [--rows N] [--runs R] [--dir DIR]
+ *   b2b bench diff --old DIR --new DIR [--as-of T] [--customer ID]… [--runs R]
  *
  * Times come from clock_gettime(CLOCK_MONOTONIC) (wall) and
  * CLOCK_PROCESS_CPUTIME_ID (CPU) and are reported in integer arithmetic
@@ -77,6 +78,11 @@ static const bench_cmd bench_cmds[] = {
 	  "        read each back R times (default 5) with b2b_csv_next: records,\n"
 	  "        fields, bytes, and ms, MB/s and records/s of the best run (CPU\n"
 	  "        time of the process); in a temporary directory unless --dir" },
+	{ "diff", bench_diff,
+	  "diff --old DIR --new DIR [--as-of T] [--customer ID]... [--runs R]\n"
+	  "        load both books (timed), then b2b_book_diff R times (default 3):\n"
+	  "        best wall and CPU ms, probes, probes priced (in both books),\n"
+	  "        changed, and priced probes per CPU second" },
 	/* more benchmarks: { "name", bench_name, "name …" }, */
 };
 

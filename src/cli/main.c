@@ -21,6 +21,7 @@ static const struct {
 	{ "quote", cmd_quote },
 	{ "validate", cmd_validate },
 	{ "lint", cmd_lint },
+	{ "diff", cmd_diff },
 	{ "bench", cmd_bench },
 };
 
@@ -43,6 +44,8 @@ usage(FILE *f)
 	      "  quote     --book DIR --reprice [--as-of T] [--report] QUOTE.json\n"
 	      "  validate  --book DIR ORDER.json        validate an order\n"
 	      "  lint      --book DIR [--as-of T]       findings on a book (JSON, SPEC 12)\n"
+	      "  diff      --old DIR --new DIR --as-of T [--customer ID]... [--limit N]\n"
+	      "            [--csv]                      what a new book does to prices\n"
 	      "  bench     book|price|validate|csv ...  benchmarks (b2b bench --help)\n"
 	      "  help      [COMMAND]                    this list, or a command's usage\n"
 	      "  version                                print the library version\n"

@@ -32,7 +32,7 @@ __all__ = [
     "Book", "BookBuilder", "PriceResult", "Step", "Candidate", "Hint",
     "Error", "NotFound", "InvalidValue", "Overflow", "CurrencyMismatch",
     "BookError", "RequestError", "FingerprintMismatch", "version", "transition", "lint",
-    "PROBLEMS",
+    "diff", "PROBLEMS",
     "__version__",
 ]
 
@@ -142,6 +142,25 @@ def lint(path, as_of=None):
     :class:`Error` when ``path`` cannot be read at all."""
     _errors, text = _b2bcore.lint_json(path, _as_of_text(as_of))
     return _json.loads(text)
+
+
+def diff(old, new, as_of, customers=None, limit=1000):
+    """What the book ``new`` does to prices against ``old`` (SPEC §13).
+
+    Every customer of either book (or ``customers``) × every product of
+    either book × the probe quantities is priced alone in both books at
+    ``as_of``. Returns the diff document as a dict: ``old``/``new``
+    (fingerprints), ``probes``, ``changed``, ``raised``, ``lowered``,
+    ``now_unpriced``, ``now_priced`` (ints), ``max_increase_percent``,
+    ``max_decrease_percent`` (str or None), ``by_category`` and ``rows``
+    (the first ``limit``; prices and percentages as decimal strings, or an
+    error code for a side that is not priced).
+    """
+    if not isinstance(old, Book) or not isinstance(new, Book):
+        raise TypeError("diff(): old and new must be Book")
+    if customers is not None:
+        customers = [customers] if isinstance(customers, str) else list(customers)
+    return _json.loads(_b2bcore.diff(old._c, new._c, as_of, customers, int(limit)))
 
 
 def version():
