@@ -56,6 +56,22 @@ def main():
                 b = (b[0], b[1].replace(snap, "BOOK"), b[2])
             if a[:2] != b[:2]:
                 fails.append(f"{' '.join(c)}: directory and snapshot differ:\n{a}\n{b}")
+        # the loyalty book: volume agreements and customer volumes (SPEC §10)
+        loyal = os.path.join(data, "book-loyalty")
+        lsnap = os.path.join(tmp, "loyalty.b2bsnap")
+        run(b2b, "book", "--book", loyal, "--snapshot", lsnap)
+        for c in [["book"],
+                  ["price", "--customer", "C-KRONE", "--sku", "NUT-M10-934", "--qty", "150",
+                   "--as-of", "2026-06-15"],
+                  ["quote", os.path.join(data, "quote_request_loyalty.json")],
+                  ["lint", "--as-of", "2026-12-31"]]:
+            a = run(b2b, c[0], "--book", loyal, *c[1:])
+            b = run(b2b, c[0], "--book", lsnap, *c[1:])
+            if c[0] in ("book", "lint"):
+                a = (a[0], a[1].replace(loyal, "BOOK"), a[2])
+                b = (b[0], b[1].replace(lsnap, "BOOK"), b[2])
+            if a[:2] != b[:2]:
+                fails.append(f"loyalty {' '.join(c)}: directory and snapshot differ:\n{a}\n{b}")
         with open(snap, "rb") as f:
             raw = f.read()
         bad = os.path.join(tmp, "bad.b2bsnap")
