@@ -475,7 +475,11 @@ book_bytes(const b2b_book *b)
 	       b->npromos * sizeof *b->promos + b->ntaxes * sizeof *b->taxes +
 	       b->ntax_classes * sizeof *b->tax_classes + b->napprovals * sizeof *b->approvals +
 	       b->nu32 * sizeof *b->u32 + b->nstrs * sizeof *b->strs +
-	       b->nscopes * sizeof *b->scopes + b->napplies * sizeof *b->applies;
+	       b->nscopes * sizeof *b->scopes + b->napplies * sizeof *b->applies +
+	       b->nproduct_lines * sizeof *b->product_lines +
+	       b->nagreements * sizeof *b->agreements + b->ntiers * sizeof *b->tiers +
+	       b->ncvolumes * sizeof *b->cvolumes + b->nva_cust * sizeof *b->va_cust +
+	       b->nva_idx * sizeof *b->va_idx;
 }
 
 /* Shrink book->u32 back to `base` elements (keeps it as is if that fails). */
