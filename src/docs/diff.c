@@ -19,6 +19,9 @@
  *     products their scope matches, whichever list reaches them);
  *   - a contract → its customer, every product;
  *   - a contract item → its contract's customer × the products of its scope;
+ *   - a volume agreement (SPEC §10) → the customers of its party × the
+ *     products of its scope; a customer volume → its customer × the
+ *     products of its agreement's scope;
  *   - settings, currencies, FX rates, price lists → everything;
  *   - order promotions, taxes, approval rules → nothing (no unit price
  *     depends on them).
@@ -102,7 +105,7 @@ typedef struct qidx {
 	uint32_t *cat_by_path;     /* category nodes sorted by path */
 } qidx;
 
-/* A contract item's scope touching one customer. */
+/* A contract item's or a volume agreement's scope touching one customer. */
 typedef struct ctouch {
 	uint32_t u;                /* probed customer */
 	int side;
@@ -644,6 +647,56 @@ touch_customer(dstate *s, int side, uint32_t c)
 		s->cfull[s->c2u[side][c]] = 1;
 }
 
+/* Customer c (of book `side`) × the products of `scope` (of that book). */
+static int
+touch_customer_scope(dstate *s, int side, uint32_t c, const b2b__scope *scope)
+{
+	uint32_t u;
+
+	if (c >= s->bk[side]->ncustomers || (u = s->c2u[side][c]) == B2B__NONE || s->cfull[u])
+		return 0;
+	if (scope->kind == B2B__SCOPE_ALL) {
+		s->cfull[u] = 1;
+		return 0;
+	}
+	if (s->nct >= s->ct_cap &&
+	    b2b__grow(s->a, (void **)&s->ct, &s->ct_cap, s->nct + 1, sizeof *s->ct) != 0)
+		return nomem(s);
+	s->ct[s->nct].u = u;
+	s->ct[s->nct].side = side;
+	s->ct[s->nct].scope = scope;
+	s->nct++;
+	return 0;
+}
+
+/*
+ * A volume agreement of book `side` (SPEC §10): the customers of its
+ * party × the products of its scope, or, for a customer volume row, that
+ * customer alone (B2B__NONE: every customer of the party). Its window is
+ * not looked at: the row differs, whatever the date.
+ */
+static int
+touch_agreement(dstate *s, int side, uint32_t ai, uint32_t customer)
+{
+	const b2b_book *b = s->bk[side];
+	const b2b__agreement *a;
+	uint32_t c;
+	int rc;
+
+	if (ai >= b->nagreements)
+		return 0;
+	a = &b->agreements[ai];
+	if (customer != B2B__NONE)
+		return touch_customer_scope(s, side, customer, &a->scope);
+	if (a->party_kind == B2B__VA_PARTY_CUSTOMER)
+		return touch_customer_scope(s, side, a->customer, &a->scope);
+	for (c = 0; c < b->ncustomers; c++)
+		if (a->party != 0 && b->customers[c].segment == a->party &&
+		    (rc = touch_customer_scope(s, side, c, &a->scope)) != 0)
+			return rc;
+	return 0;
+}
+
 /* What row i of `table` in book `side`, which the other book lacks, touches. */
 static int
 touch_row(dstate *s, int side, int table, size_t i)
@@ -671,26 +724,15 @@ touch_row(dstate *s, int side, int table, size_t i)
 		return 0;
 	case B2B__FPT_CITEMS: {
 		const b2b__item *it = &b->citems[i];
-		uint32_t c, u;
 
 		if (it->list >= b->ncontracts)
 			return 0;
-		c = b->contracts[it->list].customer;
-		if (c >= b->ncustomers || (u = s->c2u[side][c]) == B2B__NONE)
-			return 0;
-		if (it->scope.kind == B2B__SCOPE_ALL) {
-			s->cfull[u] = 1;
-			return 0;
-		}
-		if (s->nct >= s->ct_cap &&
-		    b2b__grow(s->a, (void **)&s->ct, &s->ct_cap, s->nct + 1, sizeof *s->ct) != 0)
-			return nomem(s);
-		s->ct[s->nct].u = u;
-		s->ct[s->nct].side = side;
-		s->ct[s->nct].scope = &it->scope;
-		s->nct++;
-		return 0;
+		return touch_customer_scope(s, side, b->contracts[it->list].customer, &it->scope);
 	}
+	case B2B__FPT_AGREEMENTS:
+		return touch_agreement(s, side, (uint32_t)i, B2B__NONE);
+	case B2B__FPT_CVOLUMES:
+		return touch_agreement(s, side, b->cvolumes[i].agreement, b->cvolumes[i].customer);
 	case B2B__FPT_TAXES:
 	case B2B__FPT_APPROVALS:
 		return 0;
@@ -970,7 +1012,7 @@ prod_under(const dstate *s, uint32_t v, const char *path)
 	return 0;
 }
 
-/* Does a contract item's scope (of book `side`) match union product v? */
+/* Does a touching scope (of book `side`) match union product v? */
 static int
 ct_matches(const dstate *s, const ctouch *t, uint32_t v)
 {
@@ -1303,7 +1345,8 @@ run(dstate *s, int price_all)
 	static const int tables[] = {
 		B2B__FPT_SETTINGS, B2B__FPT_CURRENCIES, B2B__FPT_FX, B2B__FPT_LISTS,
 		B2B__FPT_PRODUCTS, B2B__FPT_CUSTOMERS, B2B__FPT_ITEMS, B2B__FPT_CONTRACTS,
-		B2B__FPT_CITEMS, B2B__FPT_RULES, B2B__FPT_PROMOS,
+		B2B__FPT_CITEMS, B2B__FPT_RULES, B2B__FPT_PROMOS, B2B__FPT_AGREEMENTS,
+		B2B__FPT_CVOLUMES,
 	};
 	uint32_t *touched = NULL, *ctord = NULL;
 	size_t ntouched = 0, k, v, ci = 0;

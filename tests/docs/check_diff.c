@@ -6,8 +6,10 @@
  * books, b2b__book_diff with price_all): on random small books, for one
  * row changed, added or removed in each table, and for many rows at
  * once, the two results are the same — counts, categories, extremes and
- * every row. Then hand-computed cases on small books, the options and
- * the CSV writer.
+ * every row. The random books carry volume agreements (SPEC §10: qty and
+ * amount, discount and rebate, customer and segment parties) and customer
+ * volumes, edited like the other tables. Then hand-computed cases on
+ * small books, the options and the CSV writer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +32,13 @@
 
 enum {
 	T_SETTINGS, T_FX, T_PRODUCTS, T_CUSTOMERS, T_LISTS, T_ITEMS, T_CONTRACTS, T_CITEMS,
-	T_RULES, T_PROMOS, NT
+	T_RULES, T_PROMOS, T_AGREEMENTS, T_CVOLUMES, NT
 };
 
 static const char *const tname[NT] = {
 	"settings", "fx_rates", "products", "customers", "price_lists", "price_list_items",
-	"contracts", "contract_items", "dynamic_rules", "promotions",
+	"contracts", "contract_items", "dynamic_rules", "promotions", "volume_agreements",
+	"customer_volumes",
 };
 static const char *const theader[NT] = {
 	"key,value",
@@ -48,6 +51,8 @@ static const char *const theader[NT] = {
 	"contract,scope,min_qty,price,discount_percent",
 	"id,scope,signal,markup_percent,valid_until",
 	"id,kind,scope,buy_qty,get_qty,value,valid_until",
+	"id,party,scope,basis,kind,tiers,currency,valid_from,valid_until",
+	"customer,agreement,volume",
 };
 
 #define MAXR 64
@@ -86,6 +91,60 @@ find_key(const gbook *g, int t, const char *key)
 	return -1;
 }
 
+/* The segment of customer `id` ("" when none), or NULL when there is no such customer. */
+static const char *
+cust_segment(const gbook *g, const char *id, size_t *len)
+{
+	int i = find_key(g, T_CUSTOMERS, id);
+
+	if (i < 0)
+		return NULL;
+	*len = strcspn(g->r[T_CUSTOMERS][i].val, ",");
+	return g->r[T_CUSTOMERS][i].val;
+}
+
+/* Does the party at the start of an agreement's values cover customer `id`? */
+static int
+party_covers(const gbook *g, const char *aval, const char *id)
+{
+	size_t plen = strcspn(aval, ","), slen;
+	const char *seg = cust_segment(g, id, &slen);
+
+	if (seg == NULL)
+		return 0;
+	if (strncmp(aval, "customer:", 9) == 0)
+		return plen - 9 == strlen(id) && strncmp(aval + 9, id, plen - 9) == 0;
+	return slen > 0 && plen - 8 == slen && strncmp(aval + 8, seg, slen) == 0;
+}
+
+/* Is agreement row i loadable in g: a customer party that exists, a segment some customer has? */
+static int
+agreement_ok(const gbook *g, int i)
+{
+	int c;
+
+	for (c = 0; c < g->n[T_CUSTOMERS]; c++)
+		if (party_covers(g, g->r[T_AGREEMENTS][i].val, g->r[T_CUSTOMERS][c].key))
+			return 1;
+	return 0;
+}
+
+/* Is customer volume row i loadable: its agreement loadable and covering its customer? */
+static int
+cvolume_ok(const gbook *g, int i)
+{
+	char cu[16];
+	const char *key = g->r[T_CVOLUMES][i].key, *comma = strchr(key, ',');
+	int a;
+
+	if (comma == NULL || (size_t)(comma - key) >= sizeof cu)
+		return 0;
+	memcpy(cu, key, (size_t)(comma - key));
+	cu[comma - key] = '\0';
+	a = find_key(g, T_AGREEMENTS, comma + 1);
+	return a >= 0 && agreement_ok(g, a) && party_covers(g, g->r[T_AGREEMENTS][a].val, cu);
+}
+
 static void
 gen_scope(const gbook *g, char *out, size_t n, int allow_all)
 {
@@ -104,6 +163,46 @@ qty_pick(void)
 {
 	static const char *const q[] = { "0", "0", "5", "10", "2.5" };
 	return q[rnd(5)];
+}
+
+static const char *const vol_qty[] = { "0", "1", "3", "4", "8", "11.5" };
+
+/*
+ * A volume agreement's values (SPEC §10): party, scope, basis, kind,
+ * 1 to 3 ascending tiers, currency (amount only), window. A change keeps
+ * the party half the time, so the customer volumes often stay valid.
+ */
+static void
+gen_agreement(const gbook *g, row *r)
+{
+	static const char *const qty_thr[] = { "0", "2.5", "5", "10", "12", "20" };
+	static const char *const amt_thr[] = { "0", "50", "100", "250", "1000", "4000" };
+	char party[32], sc[48], tiers[96];
+	int amount = rnd(3) == 0, k, lo = 0, n = 1 + (int)rnd(3);
+	size_t len = 0;
+	const char *comma = strchr(r->val, ',');
+
+	if (comma != NULL && rnd(2) && (size_t)(comma - r->val) < sizeof party) {
+		memcpy(party, r->val, (size_t)(comma - r->val));
+		party[comma - r->val] = '\0';
+	} else if (rnd(2) && g->n[T_CUSTOMERS] > 0) {
+		snprintf(party, sizeof party, "customer:C%u", rnd((unsigned)g->n[T_CUSTOMERS]));
+	} else {
+		snprintf(party, sizeof party, "segment:%s", rnd(2) ? "s1" : "s2");
+	}
+	gen_scope(g, sc, sizeof sc, 1);
+	tiers[0] = '\0';
+	for (k = 0; k < n && lo < 6; k++) {
+		int t = lo + (int)rnd((unsigned)(6 - lo));
+
+		len += (size_t)snprintf(tiers + len, sizeof tiers - len, "%s%s:%u", k ? ";" : "",
+		                        amount ? amt_thr[t] : qty_thr[t], rnd(31));
+		lo = t + 1;
+	}
+	snprintf(r->val, sizeof r->val, "%s,%s,%s,%s,%s,%s,%s,%s", party, sc,
+	         amount ? "amount" : "qty", rnd(3) == 0 ? "rebate" : "discount", tiers,
+	         amount ? (rnd(3) == 0 ? "USD" : rnd(2) ? "EUR" : "") : "",
+	         rnd(4) == 0 ? "2026-01-01" : "", rnd(6) == 0 ? "2026-03-01" : "");
 }
 
 /* A row's values (its key given). */
@@ -187,6 +286,20 @@ gen_val(gbook *g, int t, row *r)
 			break;
 		}
 		break;
+	case T_AGREEMENTS:
+		gen_agreement(g, r);
+		break;
+	case T_CVOLUMES:
+		/* "C3,VA7": the agreement's basis decides the unit */
+		{
+			int a = find_key(g, T_AGREEMENTS, strchr(r->key, ',') + 1);
+
+			if (a >= 0 && strstr(g->r[T_AGREEMENTS][a].val, ",amount,") != NULL)
+				snprintf(r->val, sizeof r->val, "%u.%02u", rnd(300), rnd(4) * 25);
+			else
+				snprintf(r->val, sizeof r->val, "%s", vol_qty[rnd(6)]);
+		}
+		break;
 	}
 }
 
@@ -249,6 +362,32 @@ gen_row(gbook *g, int t)
 		case T_PROMOS:
 			snprintf(r->key, sizeof r->key, "PR%d", g->next_id++);
 			break;
+		case T_AGREEMENTS:
+			snprintf(r->key, sizeof r->key, "VA%d", g->next_id++);
+			r->val[0] = '\0';
+			break;
+		case T_CVOLUMES:
+			if (g->n[T_AGREEMENTS] == 0 || g->n[T_CUSTOMERS] == 0)
+				return 0;
+			/* a customer the agreement's party covers (when there is one) */
+			{
+				const row *a = &g->r[T_AGREEMENTS][rnd((unsigned)g->n[T_AGREEMENTS])];
+				int c = (int)rnd((unsigned)g->n[T_CUSTOMERS]), j;
+				char cu[16], ag[16];
+
+				for (j = 0; j < g->n[T_CUSTOMERS]; j++) {
+					int cj = (c + j) % g->n[T_CUSTOMERS];
+
+					if (party_covers(g, a->val, g->r[T_CUSTOMERS][cj].key)) {
+						c = cj;
+						break;
+					}
+				}
+				snprintf(cu, sizeof cu, "%s", g->r[T_CUSTOMERS][c].key);
+				snprintf(ag, sizeof ag, "%s", a->key);
+				snprintf(r->key, sizeof r->key, "%s,%s", cu, ag);
+			}
+			break;
 		}
 		/* a key is unique; items of one list / contract differ by scope and min_qty
 		 * ("0" and "2.5" spelled once each) */
@@ -302,6 +441,12 @@ gen_book(gbook *g)
 	n = (int)rnd(4);
 	for (i = 0; i < n; i++)
 		gen_row(g, T_PROMOS);
+	n = (int)rnd(4);
+	for (i = 0; i < n; i++)
+		gen_row(g, T_AGREEMENTS);
+	n = (int)rnd(5);
+	for (i = 0; i < n; i++)
+		gen_row(g, T_CVOLUMES);
 }
 
 static void
@@ -364,9 +509,15 @@ make_book(const gbook *g)
 	for (t = 0; t < NT; t++) {
 		len += (size_t)snprintf(spec + len, sizeof spec - len, "# %s\n%s\n", tname[t],
 		                        theader[t]);
-		for (i = 0; i < g->n[t]; i++)
+		for (i = 0; i < g->n[t]; i++) {
+			/* agreements and volumes an edit of the customers left without a party
+			 * (a load error) are left out */
+			if ((t == T_AGREEMENTS && !agreement_ok(g, i)) ||
+			    (t == T_CVOLUMES && !cvolume_ok(g, i)))
+				continue;
 			len += (size_t)snprintf(spec + len, sizeof spec - len, "%s,%s\n",
 			                        g->r[t][i].key, g->r[t][i].val);
+		}
 	}
 	return build_book(spec);
 }
