@@ -34,6 +34,9 @@
  * get_qty of the buy_x_get_y promotions whose scope matches. A product
  * that one book lacks is matched there by its category path in the other
  * book (items naming an sku that the book does not have are no probes).
+ * Per customer as well (pair_qtys()): every threshold and threshold −
+ * volume_to_date above 0 of the qty volume agreements whose party covers
+ * the customer and whose scope matches, each book's with its own volumes.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
@@ -49,6 +52,7 @@
 #include "json_write.h"
 #include "opts.h"
 #include "sort.h"
+#include "volume.h"
 
 /* Probes priced per b2b_price_batch() call. */
 #define DIFF_CHUNK 4096
@@ -147,6 +151,16 @@ typedef struct dstate {
 	int *prob[2];
 	size_t n;
 	uint32_t cur_u;
+	/* the current customer's qty volume agreements (either book) and the
+	 * quantities each gives: uq[ua[k].off .. ua[k].off + ua[k].n) */
+	struct uagr {
+		int side;
+		uint32_t a;
+		size_t off, n;
+	} *ua;
+	size_t nua, ua_cap;
+	b2b_dec *uq;
+	size_t nuq, uq_cap;
 	/* every product's probe quantities, computed once: qv[qoff[v] .. qoff[v + 1]) */
 	size_t *qoff;
 	b2b_dec *qv;
@@ -505,17 +519,33 @@ qs_cat_chain(dstate *s, size_t *n, int side, uint32_t c)
 	return 0;
 }
 
+/* s->qs[0..*n) ascending, each once (insertion sort: a handful of breaks). */
+static void
+qs_sort_unique(dstate *s, size_t *n)
+{
+	size_t i, j, k;
+
+	for (i = 1; i < *n; i++) {
+		b2b_dec x = s->qs[i];
+
+		for (j = i; j > 0 && dec_lt_ctx(x, s->qs[j - 1]); j--)
+			s->qs[j] = s->qs[j - 1];
+		s->qs[j] = x;
+	}
+	for (i = 0, k = 0; i < *n; i++)
+		if (k == 0 || !b2b__dec_eq(s->qs[i], s->qs[k - 1]))
+			s->qs[k++] = s->qs[i];
+	*n = k;
+}
+
 /*
- * The probe quantities of union product v into s->qs[0..*n), ascending,
- * each once. The hook for customer-dependent quantities (the qty volume
- * agreements of SPEC §10: every threshold and threshold − volume_to_date
- * of the agreements whose party covers the customer and whose scope
- * matches) is customer_qtys() below.
+ * The probe quantities of union product v that do not depend on the
+ * customer into s->qs[0..*n), ascending, each once. Those of the qty
+ * volume agreements (SPEC §10) depend on it: pair_qtys() below.
  */
 static int
 probe_qtys(dstate *s, uint32_t v, size_t *n)
 {
-	size_t k, i, j;
 	int side;
 
 	*n = 0;
@@ -540,35 +570,140 @@ probe_qtys(dstate *s, uint32_t v, size_t *n)
 		if (qs_push_range(s, n, q->all_q, 0, q->nall) != 0)
 			return B2B_ENOMEM;
 	}
-	/* insertion sort (a handful of breaks), then each once */
-	for (i = 1; i < *n; i++) {
-		b2b_dec x = s->qs[i];
-
-		for (j = i; j > 0 && dec_lt_ctx(x, s->qs[j - 1]); j--)
-			s->qs[j] = s->qs[j - 1];
-		s->qs[j] = x;
-	}
-	for (i = 0, k = 0; i < *n; i++)
-		if (k == 0 || !b2b__dec_eq(s->qs[i], s->qs[k - 1]))
-			s->qs[k++] = s->qs[i];
-	*n = k;
+	qs_sort_unique(s, n);
 	return 0;
 }
 
 /*
- * Quantities that depend on the customer as well (SPEC §13: the qty volume
- * agreements of §10). The books have no agreements yet: none. When they
- * do, append them here (and touch_row() gains the agreement rows: an
- * agreement touches the customers of its party × the products of its
- * scope; a customer volume row its customer × the agreement's scope).
+ * Quantities that depend on the customer as well (SPEC §13): for each
+ * `qty` volume agreement whose party covers the customer (in its book,
+ * any window) and whose scope matches the product, every threshold and
+ * threshold − volume_to_date, those above 0 (no quantity ≤ 0 is a probe,
+ * as no min_qty of 0 is; 1 always is). cust_agreements() gathers the
+ * customer's agreements of both books with their quantities, once per
+ * customer; pair_qtys() adds those whose scope matches each product.
  */
 static int
-customer_qtys(dstate *s, uint32_t u, uint32_t v, size_t *n)
+uq_push(dstate *s, b2b_dec v)
 {
-	(void)s;
-	(void)u;
-	(void)v;
-	(void)n;
+	if (s->nuq >= s->uq_cap &&
+	    b2b__grow(s->a, (void **)&s->uq, &s->uq_cap, s->nuq + 1, sizeof *s->uq) != 0)
+		return nomem(s);
+	s->uq[s->nuq++] = v;
+	return 0;
+}
+
+static int
+cust_agreements(dstate *s, uint32_t u)
+{
+	const b2b_dec zero = b2b__dec_from_int(0);
+	int side, rc;
+
+	s->nua = 0;
+	s->nuq = 0;
+	for (side = 0; side < 2; side++) {
+		const b2b_book *b = s->bk[side];
+		uint32_t c = s->cust[u].i[side], t;
+		const uint32_t *ix;
+		size_t n, k;
+
+		if (c == B2B__NONE || b->nagreements == 0)
+			continue;
+		ix = b2b__vol_of_customer(b, c, &n);
+		for (k = 0; k < n; k++) {
+			const b2b__agreement *a = &b->agreements[ix[k]];
+			b2b_dec vtd, d;
+			struct uagr *g;
+
+			if (a->basis != B2B__VA_BASIS_QTY || a->tiers_n == 0)
+				continue;
+			if (s->nua >= s->ua_cap &&
+			    b2b__grow(s->a, (void **)&s->ua, &s->ua_cap, s->nua + 1, sizeof *s->ua) != 0)
+				return nomem(s);
+			g = &s->ua[s->nua++];
+			g->side = side;
+			g->a = ix[k];
+			g->off = s->nuq;
+			vtd = b2b__vol_to_date(b, c, ix[k]);
+			for (t = 0; t < a->tiers_n; t++) {
+				b2b_dec thr = b2b__vol_tier_at(b, a, t)->threshold;
+
+				if (b2b__dec_lt(zero, thr) && (rc = uq_push(s, thr)) != 0)
+					return rc;
+				if (b2b_dec_sub(&d, thr, vtd) == 0 && b2b__dec_lt(zero, d) &&
+				    (rc = uq_push(s, d)) != 0)
+					return rc;
+			}
+			g->n = s->nuq - g->off;
+		}
+	}
+	return 0;
+}
+
+/* Is `path` `under` or below it? */
+static int
+path_under(const char *path, const char *under)
+{
+	size_t len = strlen(under);
+
+	return strncmp(path, under, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/*
+ * Does the scope of agreement ai of book `side` match union product v? A
+ * product that book lacks is matched by its category path in the other
+ * book (so only a category or an `all` scope can match it).
+ */
+static int
+agr_matches(const dstate *s, int side, uint32_t ai, uint32_t v)
+{
+	const b2b_book *b = s->bk[side];
+	const b2b__scope *sc = &b->agreements[ai].scope;
+	uint32_t p = s->prod[v].i[side];
+	const char *path;
+
+	if (p != B2B__NONE)
+		return b2b__scope_matches(b, sc, p);
+	switch (sc->kind) {
+	case B2B__SCOPE_ALL:
+		return 1;
+	case B2B__SCOPE_CATEGORY:
+		path = prod_cat_path(s, v, !side);
+		return sc->id < b->ncategories && path != NULL &&
+		       path_under(path, b2b__s(b, b->categories[sc->id].path));
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The probe quantities of (the current customer, union product v): the
+ * product's own (s->qv) when no agreement of the customer adds any, else
+ * merged with them in s->qs. *q stays valid until the next call.
+ */
+static int
+pair_qtys(dstate *s, uint32_t v, const b2b_dec **q, size_t *nq)
+{
+	size_t n = 0, base = s->qoff[v + 1] - s->qoff[v], k;
+	int rc;
+
+	*q = s->qv + s->qoff[v];
+	*nq = base;
+	for (k = 0; k < s->nua; k++) {
+		const struct uagr *g = &s->ua[k];
+
+		if (g->n == 0 || !agr_matches(s, g->side, g->a, v))
+			continue;
+		if (n == 0 && (rc = qs_push_range(s, &n, s->qv, s->qoff[v], s->qoff[v + 1])) != 0)
+			return rc;
+		if ((rc = qs_push_range(s, &n, s->uq, g->off, g->off + g->n)) != 0)
+			return rc;
+	}
+	if (n == 0)
+		return 0;
+	qs_sort_unique(s, &n);
+	*q = s->qs;
+	*nq = n;
 	return 0;
 }
 
@@ -1303,17 +1438,13 @@ flush_chunk(dstate *s)
 	return 0;
 }
 
-/* Queue the probes of (customer u, product v). */
+/* Queue the probes q[0..nq) of (customer u, product v). */
 static int
-queue_pair(dstate *s, uint32_t u, uint32_t v)
+queue_qtys(dstate *s, uint32_t u, uint32_t v, const b2b_dec *q, size_t nq)
 {
-	const b2b_dec *q = s->qv + s->qoff[v];
-	size_t nq, k;
+	size_t k;
 	int side, rc;
 
-	nq = s->qoff[v + 1] - s->qoff[v];
-	if ((rc = customer_qtys(s, u, v, &nq)) != 0)
-		return rc;
 	for (k = 0; k < nq; k++) {
 		if (s->n == DIFF_CHUNK && (rc = flush_chunk(s)) != 0)
 			return rc;
@@ -1326,6 +1457,13 @@ queue_pair(dstate *s, uint32_t u, uint32_t v)
 		s->n++;
 	}
 	return 0;
+}
+
+/* Queue the probes of (customer u, product v), for a customer without qty agreements. */
+static int
+queue_pair(dstate *s, uint32_t u, uint32_t v)
+{
+	return queue_qtys(s, u, v, s->qv + s->qoff[v], s->qoff[v + 1] - s->qoff[v]);
 }
 
 /*===========================================================================
@@ -1371,7 +1509,7 @@ run(dstate *s, int price_all)
 	for (k = 0; k < sizeof tables / sizeof *tables && !s->all; k++)
 		if ((rc = diff_table(s, tables[k])) != 0)
 			return rc;
-	/* the probes of every (customer, product): customer-independent for now */
+	/* the probes of every product that do not depend on the customer */
 	s->qoff = tmp_alloc(s, s->nprod + 1, sizeof *s->qoff);
 	if (s->qoff == NULL)
 		return nomem(s);
@@ -1394,7 +1532,6 @@ run(dstate *s, int price_all)
 					break;
 				}
 	}
-	s->d->count[B2B_DIFF_PROBES] = per_customer * (uint64_t)s->ncust;
 	touched = tmp_alloc(s, s->nprod, sizeof *touched);
 	ctord = tmp_alloc(s, s->nct, sizeof *ctord);
 	for (side = 0; side < 2; side++) {
@@ -1431,6 +1568,26 @@ run(dstate *s, int price_all)
 		while (ci < s->nct && s->ct[ctord[ci]].u == u)
 			ci++;
 		c1 = ci;
+		if ((rc = cust_agreements(s, u)) != 0)
+			break;
+		if (s->nua > 0) {
+			/* qty agreements: the probes of each product counted one by one */
+			for (v = 0; v < s->nprod && rc == 0; v++) {
+				const b2b_dec *q;
+				size_t nq;
+				int hit = s->all || s->cfull[u] || s->ptouch[v];
+
+				if ((rc = pair_qtys(s, (uint32_t)v, &q, &nq)) != 0)
+					break;
+				s->d->count[B2B_DIFF_PROBES] += nq;
+				for (k = c0; !hit && k < c1; k++)
+					hit = ct_matches(s, &s->ct[ctord[k]], (uint32_t)v);
+				if (hit)
+					rc = queue_qtys(s, u, (uint32_t)v, q, nq);
+			}
+			continue;
+		}
+		s->d->count[B2B_DIFF_PROBES] += per_customer;
 		if (s->all || s->cfull[u]) {
 			for (v = 0; v < s->nprod && rc == 0; v++)
 				rc = queue_pair(s, u, (uint32_t)v);
@@ -1499,6 +1656,10 @@ state_free(dstate *s)
 		b2b__free(s->a, s->ct, s->ct_cap * sizeof *s->ct);
 	if (s->qs != NULL)
 		b2b__free(s->a, s->qs, s->qs_cap * sizeof *s->qs);
+	if (s->ua != NULL)
+		b2b__free(s->a, s->ua, s->ua_cap * sizeof *s->ua);
+	if (s->uq != NULL)
+		b2b__free(s->a, s->uq, s->uq_cap * sizeof *s->uq);
 	tmp_free(s, s->qoff, s->nprod + 1, sizeof *s->qoff);
 	tmp_free(s, s->catslot, s->nprod, sizeof *s->catslot);
 	if (s->cat_order != NULL)

@@ -945,6 +945,108 @@ START_TEST(test_probe_quantities)
 }
 END_TEST
 
+/*
+ * SPEC §13 probes of §10 qty agreements, hand-computed. C1 (segment s)
+ * has V1 (customer:C1, sku:A, qty discount, 5 % from 100, 10 % from 500)
+ * with 420 to date, and V2 (segment:s, category:x, qty rebate from 0 and
+ * 30, no volume row). C1 × A probes 1, 80 (500 − 420), 100, 500; C1 × B
+ * probes 1, 30 (V2's threshold 0 is no probe); C2 has no agreement:
+ * 1 each. A priced alone at q: V = 420 + q; the list gives 9.00.
+ */
+static const char VA_OLD[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:10\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,420\n";
+/* V1's 500 tier 10 % → 12 % */
+static const char VA_TIER[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:12\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,420\n";
+/* C1's volume to date on V1 420 → 450 */
+static const char VA_VOLUME[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:10\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,450\n";
+
+START_TEST(test_agreement_probes)
+{
+	b2b_book *b0 = build_book(VA_OLD), *b1 = build_book(VA_TIER), *b2 = build_book(VA_VOLUME);
+	b2b_diff_options o;
+	const b2b_diff *d;
+	b2b_ctx *ctx;
+	sink s;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_diff_options_init(&o, B2B_DIFF_OPTIONS_VERSION), 0);
+	o.as_of = as_of("2026-06-15");
+	/* the book against itself: C1 × A 4, C1 × B 2, C2 × A 1, C2 × B 1 */
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b0, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 8);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 0);
+	/* the tier edit: V1 touches C1 × A alone (4 probes priced); at 1, V = 421
+	 * stays in the 5 % tier (8.55); at 80, 100 and 500, V ≥ 500: 9.00 × 0.90 =
+	 * 8.10 → 9.00 × 0.88 = 7.92, (7.92 − 8.10) ÷ 8.10 = −2.22 % */
+	memset(&s, 0, sizeof s);
+	o.csv = sink_write;
+	o.csv_user = &s;
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b1, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 8);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 4);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 3);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_LOWERED), 3);
+	ck_assert_str_eq(s.buf,
+	                 "customer,sku,qty,old,new,change_percent\n"
+	                 "C1,A,80,8.1000,7.9200,-2.22\n"
+	                 "C1,A,100,8.1000,7.9200,-2.22\n"
+	                 "C1,A,500,8.1000,7.9200,-2.22\n");
+	/* the volume edit: each book's own volume to date, unioned: C1 × A probes
+	 * 1, 50 (500 − 450), 80, 100, 500; at 50, V = 470 (5 %, 8.55) → 500
+	 * (10 %, 8.10), −5.26 %; at 80, V = 500 → 530, both 10 % */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b2, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 9);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 5);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 1);
+	ck_assert_str_eq(s.buf,
+	                 "customer,sku,qty,old,new,change_percent\n"
+	                 "C1,A,50,8.5500,8.1000,-5.26\n");
+	/* the reference prices every probe and agrees */
+	o.csv = NULL;
+	ck_assert_int_eq(b2b__book_diff(&d, ctx, b0, b2, &o, 1), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 9);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 1);
+	/* one customer: C2 has no agreement */
+	{
+		const char *ids[] = { "C2" };
+
+		o.customers = ids;
+		o.ncustomers = 1;
+		ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b1, &o), 0);
+		ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 2);
+		ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 0);
+	}
+	b2b_ctx_free(ctx);
+	b2b_book_unref(b0);
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+}
+END_TEST
+
 static Suite *
 diff_suite(void)
 {
@@ -954,6 +1056,7 @@ diff_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_hand_computed);
 	tcase_add_test(tc, test_probe_quantities);
+	tcase_add_test(tc, test_agreement_probes);
 	tcase_add_loop_test(tc, test_fast_equals_reference_one_row, 0, 3);
 	tcase_add_test(tc, test_fast_equals_reference_many_rows);
 	suite_add_tcase(s, tc);
