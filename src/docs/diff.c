@@ -161,6 +161,15 @@ typedef struct dstate {
 	size_t nua, ua_cap;
 	b2b_dec *uq;
 	size_t nuq, uq_cap;
+	/* the last customer whose probes were counted product by product: its
+	 * agreements and quantities, and the count (customers of one segment
+	 * with no volume rows share them) */
+	struct uagr *sig_ua;
+	size_t sig_nua, sig_ua_cap;
+	b2b_dec *sig_uq;
+	size_t sig_nuq, sig_uq_cap;
+	uint64_t sig_count;
+	int sig_ok;
 	/* every product's probe quantities, computed once: qv[qoff[v] .. qoff[v + 1]) */
 	size_t *qoff;
 	b2b_dec *qv;
@@ -1459,11 +1468,71 @@ queue_qtys(dstate *s, uint32_t u, uint32_t v, const b2b_dec *q, size_t nq)
 	return 0;
 }
 
-/* Queue the probes of (customer u, product v), for a customer without qty agreements. */
+/* Queue the probes of (customer u, product v); cust_agreements(s, u) was called. */
 static int
 queue_pair(dstate *s, uint32_t u, uint32_t v)
 {
-	return queue_qtys(s, u, v, s->qv + s->qoff[v], s->qoff[v + 1] - s->qoff[v]);
+	const b2b_dec *q;
+	size_t nq;
+	int rc;
+
+	if (s->nua == 0)
+		return queue_qtys(s, u, v, s->qv + s->qoff[v], s->qoff[v + 1] - s->qoff[v]);
+	if ((rc = pair_qtys(s, v, &q, &nq)) != 0)
+		return rc;
+	return queue_qtys(s, u, v, q, nq);
+}
+
+/* Are the current customer's agreements and quantities those of the last one counted? */
+static int
+sig_same(const dstate *s)
+{
+	size_t k;
+
+	if (!s->sig_ok || s->sig_nua != s->nua || s->sig_nuq != s->nuq)
+		return 0;
+	for (k = 0; k < s->nua; k++)
+		if (s->sig_ua[k].side != s->ua[k].side || s->sig_ua[k].a != s->ua[k].a ||
+		    s->sig_ua[k].off != s->ua[k].off || s->sig_ua[k].n != s->ua[k].n)
+			return 0;
+	for (k = 0; k < s->nuq; k++)
+		if (!b2b__dec_eq(s->sig_uq[k], s->uq[k]))
+			return 0;
+	return 1;
+}
+
+/* The probes of the current customer, which has qty agreements (s->nua > 0). */
+static int
+cust_probes(dstate *s, uint64_t *count)
+{
+	size_t v, nq;
+	const b2b_dec *q;
+	int rc;
+
+	if (sig_same(s)) {
+		*count = s->sig_count;
+		return 0;
+	}
+	*count = 0;
+	for (v = 0; v < s->nprod; v++) {
+		if ((rc = pair_qtys(s, (uint32_t)v, &q, &nq)) != 0)
+			return rc;
+		*count += nq;
+	}
+	s->sig_ok = 0;
+	if ((s->nua > s->sig_ua_cap &&
+	     b2b__grow(s->a, (void **)&s->sig_ua, &s->sig_ua_cap, s->nua, sizeof *s->sig_ua) != 0) ||
+	    (s->nuq > s->sig_uq_cap &&
+	     b2b__grow(s->a, (void **)&s->sig_uq, &s->sig_uq_cap, s->nuq, sizeof *s->sig_uq) != 0))
+		return nomem(s);
+	memcpy(s->sig_ua, s->ua, s->nua * sizeof *s->ua);
+	if (s->nuq > 0)
+		memcpy(s->sig_uq, s->uq, s->nuq * sizeof *s->uq);
+	s->sig_nua = s->nua;
+	s->sig_nuq = s->nuq;
+	s->sig_count = *count;
+	s->sig_ok = 1;
+	return 0;
 }
 
 /*===========================================================================
@@ -1571,23 +1640,15 @@ run(dstate *s, int price_all)
 		if ((rc = cust_agreements(s, u)) != 0)
 			break;
 		if (s->nua > 0) {
-			/* qty agreements: the probes of each product counted one by one */
-			for (v = 0; v < s->nprod && rc == 0; v++) {
-				const b2b_dec *q;
-				size_t nq;
-				int hit = s->all || s->cfull[u] || s->ptouch[v];
+			/* qty agreements: the probes counted product by product */
+			uint64_t cnt;
 
-				if ((rc = pair_qtys(s, (uint32_t)v, &q, &nq)) != 0)
-					break;
-				s->d->count[B2B_DIFF_PROBES] += nq;
-				for (k = c0; !hit && k < c1; k++)
-					hit = ct_matches(s, &s->ct[ctord[k]], (uint32_t)v);
-				if (hit)
-					rc = queue_qtys(s, u, (uint32_t)v, q, nq);
-			}
-			continue;
+			if ((rc = cust_probes(s, &cnt)) != 0)
+				break;
+			s->d->count[B2B_DIFF_PROBES] += cnt;
+		} else {
+			s->d->count[B2B_DIFF_PROBES] += per_customer;
 		}
-		s->d->count[B2B_DIFF_PROBES] += per_customer;
 		if (s->all || s->cfull[u]) {
 			for (v = 0; v < s->nprod && rc == 0; v++)
 				rc = queue_pair(s, u, (uint32_t)v);
@@ -1660,6 +1721,10 @@ state_free(dstate *s)
 		b2b__free(s->a, s->ua, s->ua_cap * sizeof *s->ua);
 	if (s->uq != NULL)
 		b2b__free(s->a, s->uq, s->uq_cap * sizeof *s->uq);
+	if (s->sig_ua != NULL)
+		b2b__free(s->a, s->sig_ua, s->sig_ua_cap * sizeof *s->sig_ua);
+	if (s->sig_uq != NULL)
+		b2b__free(s->a, s->sig_uq, s->sig_uq_cap * sizeof *s->sig_uq);
 	tmp_free(s, s->qoff, s->nprod + 1, sizeof *s->qoff);
 	tmp_free(s, s->catslot, s->nprod, sizeof *s->catslot);
 	if (s->cat_order != NULL)
