@@ -1041,6 +1041,8 @@ fp_table_of(int t)
 		[B2B__FPT_PROMOS] = { promos_cols, row_promo },
 		[B2B__FPT_TAXES] = { taxes_cols, row_tax },
 		[B2B__FPT_APPROVALS] = { approvals_cols, row_approval },
+		[B2B__FPT_AGREEMENTS] = { agreements_cols, row_agreement },
+		[B2B__FPT_CVOLUMES] = { cvolumes_cols, row_cvolume },
 	};
 
 	if (t <= B2B__FPT_SETTINGS || t >= B2B__FPT_COUNT)
@@ -1065,6 +1067,8 @@ b2b__fp_rows(const b2b_book *b, int table)
 	case B2B__FPT_PROMOS: return b->npromos;
 	case B2B__FPT_TAXES: return b->ntaxes;
 	case B2B__FPT_APPROVALS: return b->napprovals;
+	case B2B__FPT_AGREEMENTS: return b->nagreements;
+	case B2B__FPT_CVOLUMES: return b->ncvolumes;
 	default: return 0;
 	}
 }

@@ -14,12 +14,13 @@
 
 #include "book_int.h"
 
-/* The tables of the canonical form; settings hash as one row. */
+/* The tables of the canonical form; settings hash as one row. AGREEMENTS
+ * and CVOLUMES are volume_agreements.csv and customer_volumes.csv (SPEC §10). */
 enum {
 	B2B__FPT_SETTINGS = 0, B2B__FPT_CURRENCIES, B2B__FPT_FX, B2B__FPT_PRODUCTS,
 	B2B__FPT_CUSTOMERS, B2B__FPT_LISTS, B2B__FPT_ITEMS, B2B__FPT_CONTRACTS,
 	B2B__FPT_CITEMS, B2B__FPT_RULES, B2B__FPT_PROMOS, B2B__FPT_TAXES,
-	B2B__FPT_APPROVALS, B2B__FPT_COUNT
+	B2B__FPT_APPROVALS, B2B__FPT_AGREEMENTS, B2B__FPT_CVOLUMES, B2B__FPT_COUNT
 };
 
 /* Rows of a table: its book array's length (1 for settings). */

@@ -19,6 +19,9 @@
  *     products their scope matches, whichever list reaches them);
  *   - a contract → its customer, every product;
  *   - a contract item → its contract's customer × the products of its scope;
+ *   - a volume agreement (SPEC §10) → the customers of its party × the
+ *     products of its scope; a customer volume → its customer × the
+ *     products of its agreement's scope;
  *   - settings, currencies, FX rates, price lists → everything;
  *   - order promotions, taxes, approval rules → nothing (no unit price
  *     depends on them).
@@ -31,6 +34,9 @@
  * get_qty of the buy_x_get_y promotions whose scope matches. A product
  * that one book lacks is matched there by its category path in the other
  * book (items naming an sku that the book does not have are no probes).
+ * Per customer as well (pair_qtys()): every threshold and threshold −
+ * volume_to_date above 0 of the qty volume agreements whose party covers
+ * the customer and whose scope matches, each book's with its own volumes.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
@@ -46,6 +52,7 @@
 #include "json_write.h"
 #include "opts.h"
 #include "sort.h"
+#include "volume.h"
 
 /* Probes priced per b2b_price_batch() call. */
 #define DIFF_CHUNK 4096
@@ -102,7 +109,7 @@ typedef struct qidx {
 	uint32_t *cat_by_path;     /* category nodes sorted by path */
 } qidx;
 
-/* A contract item's scope touching one customer. */
+/* A contract item's or a volume agreement's scope touching one customer. */
 typedef struct ctouch {
 	uint32_t u;                /* probed customer */
 	int side;
@@ -144,6 +151,25 @@ typedef struct dstate {
 	int *prob[2];
 	size_t n;
 	uint32_t cur_u;
+	/* the current customer's qty volume agreements (either book) and the
+	 * quantities each gives: uq[ua[k].off .. ua[k].off + ua[k].n) */
+	struct uagr {
+		int side;
+		uint32_t a;
+		size_t off, n;
+	} *ua;
+	size_t nua, ua_cap;
+	b2b_dec *uq;
+	size_t nuq, uq_cap;
+	/* the last customer whose probes were counted product by product: its
+	 * agreements and quantities, and the count (customers of one segment
+	 * with no volume rows share them) */
+	struct uagr *sig_ua;
+	size_t sig_nua, sig_ua_cap;
+	b2b_dec *sig_uq;
+	size_t sig_nuq, sig_uq_cap;
+	uint64_t sig_count;
+	int sig_ok;
 	/* every product's probe quantities, computed once: qv[qoff[v] .. qoff[v + 1]) */
 	size_t *qoff;
 	b2b_dec *qv;
@@ -502,17 +528,33 @@ qs_cat_chain(dstate *s, size_t *n, int side, uint32_t c)
 	return 0;
 }
 
+/* s->qs[0..*n) ascending, each once (insertion sort: a handful of breaks). */
+static void
+qs_sort_unique(dstate *s, size_t *n)
+{
+	size_t i, j, k;
+
+	for (i = 1; i < *n; i++) {
+		b2b_dec x = s->qs[i];
+
+		for (j = i; j > 0 && dec_lt_ctx(x, s->qs[j - 1]); j--)
+			s->qs[j] = s->qs[j - 1];
+		s->qs[j] = x;
+	}
+	for (i = 0, k = 0; i < *n; i++)
+		if (k == 0 || !b2b__dec_eq(s->qs[i], s->qs[k - 1]))
+			s->qs[k++] = s->qs[i];
+	*n = k;
+}
+
 /*
- * The probe quantities of union product v into s->qs[0..*n), ascending,
- * each once. The hook for customer-dependent quantities (the qty volume
- * agreements of SPEC §10: every threshold and threshold − volume_to_date
- * of the agreements whose party covers the customer and whose scope
- * matches) is customer_qtys() below.
+ * The probe quantities of union product v that do not depend on the
+ * customer into s->qs[0..*n), ascending, each once. Those of the qty
+ * volume agreements (SPEC §10) depend on it: pair_qtys() below.
  */
 static int
 probe_qtys(dstate *s, uint32_t v, size_t *n)
 {
-	size_t k, i, j;
 	int side;
 
 	*n = 0;
@@ -537,35 +579,140 @@ probe_qtys(dstate *s, uint32_t v, size_t *n)
 		if (qs_push_range(s, n, q->all_q, 0, q->nall) != 0)
 			return B2B_ENOMEM;
 	}
-	/* insertion sort (a handful of breaks), then each once */
-	for (i = 1; i < *n; i++) {
-		b2b_dec x = s->qs[i];
-
-		for (j = i; j > 0 && dec_lt_ctx(x, s->qs[j - 1]); j--)
-			s->qs[j] = s->qs[j - 1];
-		s->qs[j] = x;
-	}
-	for (i = 0, k = 0; i < *n; i++)
-		if (k == 0 || !b2b__dec_eq(s->qs[i], s->qs[k - 1]))
-			s->qs[k++] = s->qs[i];
-	*n = k;
+	qs_sort_unique(s, n);
 	return 0;
 }
 
 /*
- * Quantities that depend on the customer as well (SPEC §13: the qty volume
- * agreements of §10). The books have no agreements yet: none. When they
- * do, append them here (and touch_row() gains the agreement rows: an
- * agreement touches the customers of its party × the products of its
- * scope; a customer volume row its customer × the agreement's scope).
+ * Quantities that depend on the customer as well (SPEC §13): for each
+ * `qty` volume agreement whose party covers the customer (in its book,
+ * any window) and whose scope matches the product, every threshold and
+ * threshold − volume_to_date, those above 0 (no quantity ≤ 0 is a probe,
+ * as no min_qty of 0 is; 1 always is). cust_agreements() gathers the
+ * customer's agreements of both books with their quantities, once per
+ * customer; pair_qtys() adds those whose scope matches each product.
  */
 static int
-customer_qtys(dstate *s, uint32_t u, uint32_t v, size_t *n)
+uq_push(dstate *s, b2b_dec v)
 {
-	(void)s;
-	(void)u;
-	(void)v;
-	(void)n;
+	if (s->nuq >= s->uq_cap &&
+	    b2b__grow(s->a, (void **)&s->uq, &s->uq_cap, s->nuq + 1, sizeof *s->uq) != 0)
+		return nomem(s);
+	s->uq[s->nuq++] = v;
+	return 0;
+}
+
+static int
+cust_agreements(dstate *s, uint32_t u)
+{
+	const b2b_dec zero = b2b__dec_from_int(0);
+	int side, rc;
+
+	s->nua = 0;
+	s->nuq = 0;
+	for (side = 0; side < 2; side++) {
+		const b2b_book *b = s->bk[side];
+		uint32_t c = s->cust[u].i[side], t;
+		const uint32_t *ix;
+		size_t n, k;
+
+		if (c == B2B__NONE || b->nagreements == 0)
+			continue;
+		ix = b2b__vol_of_customer(b, c, &n);
+		for (k = 0; k < n; k++) {
+			const b2b__agreement *a = &b->agreements[ix[k]];
+			b2b_dec vtd, d;
+			struct uagr *g;
+
+			if (a->basis != B2B__VA_BASIS_QTY || a->tiers_n == 0)
+				continue;
+			if (s->nua >= s->ua_cap &&
+			    b2b__grow(s->a, (void **)&s->ua, &s->ua_cap, s->nua + 1, sizeof *s->ua) != 0)
+				return nomem(s);
+			g = &s->ua[s->nua++];
+			g->side = side;
+			g->a = ix[k];
+			g->off = s->nuq;
+			vtd = b2b__vol_to_date(b, c, ix[k]);
+			for (t = 0; t < a->tiers_n; t++) {
+				b2b_dec thr = b2b__vol_tier_at(b, a, t)->threshold;
+
+				if (b2b__dec_lt(zero, thr) && (rc = uq_push(s, thr)) != 0)
+					return rc;
+				if (b2b_dec_sub(&d, thr, vtd) == 0 && b2b__dec_lt(zero, d) &&
+				    (rc = uq_push(s, d)) != 0)
+					return rc;
+			}
+			g->n = s->nuq - g->off;
+		}
+	}
+	return 0;
+}
+
+/* Is `path` `under` or below it? */
+static int
+path_under(const char *path, const char *under)
+{
+	size_t len = strlen(under);
+
+	return strncmp(path, under, len) == 0 && (path[len] == '\0' || path[len] == '/');
+}
+
+/*
+ * Does the scope of agreement ai of book `side` match union product v? A
+ * product that book lacks is matched by its category path in the other
+ * book (so only a category or an `all` scope can match it).
+ */
+static int
+agr_matches(const dstate *s, int side, uint32_t ai, uint32_t v)
+{
+	const b2b_book *b = s->bk[side];
+	const b2b__scope *sc = &b->agreements[ai].scope;
+	uint32_t p = s->prod[v].i[side];
+	const char *path;
+
+	if (p != B2B__NONE)
+		return b2b__scope_matches(b, sc, p);
+	switch (sc->kind) {
+	case B2B__SCOPE_ALL:
+		return 1;
+	case B2B__SCOPE_CATEGORY:
+		path = prod_cat_path(s, v, !side);
+		return sc->id < b->ncategories && path != NULL &&
+		       path_under(path, b2b__s(b, b->categories[sc->id].path));
+	default:
+		return 0;
+	}
+}
+
+/*
+ * The probe quantities of (the current customer, union product v): the
+ * product's own (s->qv) when no agreement of the customer adds any, else
+ * merged with them in s->qs. *q stays valid until the next call.
+ */
+static int
+pair_qtys(dstate *s, uint32_t v, const b2b_dec **q, size_t *nq)
+{
+	size_t n = 0, base = s->qoff[v + 1] - s->qoff[v], k;
+	int rc;
+
+	*q = s->qv + s->qoff[v];
+	*nq = base;
+	for (k = 0; k < s->nua; k++) {
+		const struct uagr *g = &s->ua[k];
+
+		if (g->n == 0 || !agr_matches(s, g->side, g->a, v))
+			continue;
+		if (n == 0 && (rc = qs_push_range(s, &n, s->qv, s->qoff[v], s->qoff[v + 1])) != 0)
+			return rc;
+		if ((rc = qs_push_range(s, &n, s->uq, g->off, g->off + g->n)) != 0)
+			return rc;
+	}
+	if (n == 0)
+		return 0;
+	qs_sort_unique(s, &n);
+	*q = s->qs;
+	*nq = n;
 	return 0;
 }
 
@@ -644,6 +791,56 @@ touch_customer(dstate *s, int side, uint32_t c)
 		s->cfull[s->c2u[side][c]] = 1;
 }
 
+/* Customer c (of book `side`) × the products of `scope` (of that book). */
+static int
+touch_customer_scope(dstate *s, int side, uint32_t c, const b2b__scope *scope)
+{
+	uint32_t u;
+
+	if (c >= s->bk[side]->ncustomers || (u = s->c2u[side][c]) == B2B__NONE || s->cfull[u])
+		return 0;
+	if (scope->kind == B2B__SCOPE_ALL) {
+		s->cfull[u] = 1;
+		return 0;
+	}
+	if (s->nct >= s->ct_cap &&
+	    b2b__grow(s->a, (void **)&s->ct, &s->ct_cap, s->nct + 1, sizeof *s->ct) != 0)
+		return nomem(s);
+	s->ct[s->nct].u = u;
+	s->ct[s->nct].side = side;
+	s->ct[s->nct].scope = scope;
+	s->nct++;
+	return 0;
+}
+
+/*
+ * A volume agreement of book `side` (SPEC §10): the customers of its
+ * party × the products of its scope, or, for a customer volume row, that
+ * customer alone (B2B__NONE: every customer of the party). Its window is
+ * not looked at: the row differs, whatever the date.
+ */
+static int
+touch_agreement(dstate *s, int side, uint32_t ai, uint32_t customer)
+{
+	const b2b_book *b = s->bk[side];
+	const b2b__agreement *a;
+	uint32_t c;
+	int rc;
+
+	if (ai >= b->nagreements)
+		return 0;
+	a = &b->agreements[ai];
+	if (customer != B2B__NONE)
+		return touch_customer_scope(s, side, customer, &a->scope);
+	if (a->party_kind == B2B__VA_PARTY_CUSTOMER)
+		return touch_customer_scope(s, side, a->customer, &a->scope);
+	for (c = 0; c < b->ncustomers; c++)
+		if (a->party != 0 && b->customers[c].segment == a->party &&
+		    (rc = touch_customer_scope(s, side, c, &a->scope)) != 0)
+			return rc;
+	return 0;
+}
+
 /* What row i of `table` in book `side`, which the other book lacks, touches. */
 static int
 touch_row(dstate *s, int side, int table, size_t i)
@@ -671,26 +868,15 @@ touch_row(dstate *s, int side, int table, size_t i)
 		return 0;
 	case B2B__FPT_CITEMS: {
 		const b2b__item *it = &b->citems[i];
-		uint32_t c, u;
 
 		if (it->list >= b->ncontracts)
 			return 0;
-		c = b->contracts[it->list].customer;
-		if (c >= b->ncustomers || (u = s->c2u[side][c]) == B2B__NONE)
-			return 0;
-		if (it->scope.kind == B2B__SCOPE_ALL) {
-			s->cfull[u] = 1;
-			return 0;
-		}
-		if (s->nct >= s->ct_cap &&
-		    b2b__grow(s->a, (void **)&s->ct, &s->ct_cap, s->nct + 1, sizeof *s->ct) != 0)
-			return nomem(s);
-		s->ct[s->nct].u = u;
-		s->ct[s->nct].side = side;
-		s->ct[s->nct].scope = &it->scope;
-		s->nct++;
-		return 0;
+		return touch_customer_scope(s, side, b->contracts[it->list].customer, &it->scope);
 	}
+	case B2B__FPT_AGREEMENTS:
+		return touch_agreement(s, side, (uint32_t)i, B2B__NONE);
+	case B2B__FPT_CVOLUMES:
+		return touch_agreement(s, side, b->cvolumes[i].agreement, b->cvolumes[i].customer);
 	case B2B__FPT_TAXES:
 	case B2B__FPT_APPROVALS:
 		return 0;
@@ -970,7 +1156,7 @@ prod_under(const dstate *s, uint32_t v, const char *path)
 	return 0;
 }
 
-/* Does a contract item's scope (of book `side`) match union product v? */
+/* Does a touching scope (of book `side`) match union product v? */
 static int
 ct_matches(const dstate *s, const ctouch *t, uint32_t v)
 {
@@ -1261,17 +1447,13 @@ flush_chunk(dstate *s)
 	return 0;
 }
 
-/* Queue the probes of (customer u, product v). */
+/* Queue the probes q[0..nq) of (customer u, product v). */
 static int
-queue_pair(dstate *s, uint32_t u, uint32_t v)
+queue_qtys(dstate *s, uint32_t u, uint32_t v, const b2b_dec *q, size_t nq)
 {
-	const b2b_dec *q = s->qv + s->qoff[v];
-	size_t nq, k;
+	size_t k;
 	int side, rc;
 
-	nq = s->qoff[v + 1] - s->qoff[v];
-	if ((rc = customer_qtys(s, u, v, &nq)) != 0)
-		return rc;
 	for (k = 0; k < nq; k++) {
 		if (s->n == DIFF_CHUNK && (rc = flush_chunk(s)) != 0)
 			return rc;
@@ -1283,6 +1465,73 @@ queue_pair(dstate *s, uint32_t u, uint32_t v)
 		s->pq[s->n] = q[k];
 		s->n++;
 	}
+	return 0;
+}
+
+/* Queue the probes of (customer u, product v); cust_agreements(s, u) was called. */
+static int
+queue_pair(dstate *s, uint32_t u, uint32_t v)
+{
+	const b2b_dec *q;
+	size_t nq;
+	int rc;
+
+	if (s->nua == 0)
+		return queue_qtys(s, u, v, s->qv + s->qoff[v], s->qoff[v + 1] - s->qoff[v]);
+	if ((rc = pair_qtys(s, v, &q, &nq)) != 0)
+		return rc;
+	return queue_qtys(s, u, v, q, nq);
+}
+
+/* Are the current customer's agreements and quantities those of the last one counted? */
+static int
+sig_same(const dstate *s)
+{
+	size_t k;
+
+	if (!s->sig_ok || s->sig_nua != s->nua || s->sig_nuq != s->nuq)
+		return 0;
+	for (k = 0; k < s->nua; k++)
+		if (s->sig_ua[k].side != s->ua[k].side || s->sig_ua[k].a != s->ua[k].a ||
+		    s->sig_ua[k].off != s->ua[k].off || s->sig_ua[k].n != s->ua[k].n)
+			return 0;
+	for (k = 0; k < s->nuq; k++)
+		if (!b2b__dec_eq(s->sig_uq[k], s->uq[k]))
+			return 0;
+	return 1;
+}
+
+/* The probes of the current customer, which has qty agreements (s->nua > 0). */
+static int
+cust_probes(dstate *s, uint64_t *count)
+{
+	size_t v, nq;
+	const b2b_dec *q;
+	int rc;
+
+	if (sig_same(s)) {
+		*count = s->sig_count;
+		return 0;
+	}
+	*count = 0;
+	for (v = 0; v < s->nprod; v++) {
+		if ((rc = pair_qtys(s, (uint32_t)v, &q, &nq)) != 0)
+			return rc;
+		*count += nq;
+	}
+	s->sig_ok = 0;
+	if ((s->nua > s->sig_ua_cap &&
+	     b2b__grow(s->a, (void **)&s->sig_ua, &s->sig_ua_cap, s->nua, sizeof *s->sig_ua) != 0) ||
+	    (s->nuq > s->sig_uq_cap &&
+	     b2b__grow(s->a, (void **)&s->sig_uq, &s->sig_uq_cap, s->nuq, sizeof *s->sig_uq) != 0))
+		return nomem(s);
+	memcpy(s->sig_ua, s->ua, s->nua * sizeof *s->ua);
+	if (s->nuq > 0)
+		memcpy(s->sig_uq, s->uq, s->nuq * sizeof *s->uq);
+	s->sig_nua = s->nua;
+	s->sig_nuq = s->nuq;
+	s->sig_count = *count;
+	s->sig_ok = 1;
 	return 0;
 }
 
@@ -1303,7 +1552,8 @@ run(dstate *s, int price_all)
 	static const int tables[] = {
 		B2B__FPT_SETTINGS, B2B__FPT_CURRENCIES, B2B__FPT_FX, B2B__FPT_LISTS,
 		B2B__FPT_PRODUCTS, B2B__FPT_CUSTOMERS, B2B__FPT_ITEMS, B2B__FPT_CONTRACTS,
-		B2B__FPT_CITEMS, B2B__FPT_RULES, B2B__FPT_PROMOS,
+		B2B__FPT_CITEMS, B2B__FPT_RULES, B2B__FPT_PROMOS, B2B__FPT_AGREEMENTS,
+		B2B__FPT_CVOLUMES,
 	};
 	uint32_t *touched = NULL, *ctord = NULL;
 	size_t ntouched = 0, k, v, ci = 0;
@@ -1328,7 +1578,7 @@ run(dstate *s, int price_all)
 	for (k = 0; k < sizeof tables / sizeof *tables && !s->all; k++)
 		if ((rc = diff_table(s, tables[k])) != 0)
 			return rc;
-	/* the probes of every (customer, product): customer-independent for now */
+	/* the probes of every product that do not depend on the customer */
 	s->qoff = tmp_alloc(s, s->nprod + 1, sizeof *s->qoff);
 	if (s->qoff == NULL)
 		return nomem(s);
@@ -1351,7 +1601,6 @@ run(dstate *s, int price_all)
 					break;
 				}
 	}
-	s->d->count[B2B_DIFF_PROBES] = per_customer * (uint64_t)s->ncust;
 	touched = tmp_alloc(s, s->nprod, sizeof *touched);
 	ctord = tmp_alloc(s, s->nct, sizeof *ctord);
 	for (side = 0; side < 2; side++) {
@@ -1388,6 +1637,18 @@ run(dstate *s, int price_all)
 		while (ci < s->nct && s->ct[ctord[ci]].u == u)
 			ci++;
 		c1 = ci;
+		if ((rc = cust_agreements(s, u)) != 0)
+			break;
+		if (s->nua > 0) {
+			/* qty agreements: the probes counted product by product */
+			uint64_t cnt;
+
+			if ((rc = cust_probes(s, &cnt)) != 0)
+				break;
+			s->d->count[B2B_DIFF_PROBES] += cnt;
+		} else {
+			s->d->count[B2B_DIFF_PROBES] += per_customer;
+		}
 		if (s->all || s->cfull[u]) {
 			for (v = 0; v < s->nprod && rc == 0; v++)
 				rc = queue_pair(s, u, (uint32_t)v);
@@ -1456,6 +1717,14 @@ state_free(dstate *s)
 		b2b__free(s->a, s->ct, s->ct_cap * sizeof *s->ct);
 	if (s->qs != NULL)
 		b2b__free(s->a, s->qs, s->qs_cap * sizeof *s->qs);
+	if (s->ua != NULL)
+		b2b__free(s->a, s->ua, s->ua_cap * sizeof *s->ua);
+	if (s->uq != NULL)
+		b2b__free(s->a, s->uq, s->uq_cap * sizeof *s->uq);
+	if (s->sig_ua != NULL)
+		b2b__free(s->a, s->sig_ua, s->sig_ua_cap * sizeof *s->sig_ua);
+	if (s->sig_uq != NULL)
+		b2b__free(s->a, s->sig_uq, s->sig_uq_cap * sizeof *s->sig_uq);
 	tmp_free(s, s->qoff, s->nprod + 1, sizeof *s->qoff);
 	tmp_free(s, s->catslot, s->nprod, sizeof *s->catslot);
 	if (s->cat_order != NULL)

@@ -6,8 +6,10 @@
  * books, b2b__book_diff with price_all): on random small books, for one
  * row changed, added or removed in each table, and for many rows at
  * once, the two results are the same — counts, categories, extremes and
- * every row. Then hand-computed cases on small books, the options and
- * the CSV writer.
+ * every row. The random books carry volume agreements (SPEC §10: qty and
+ * amount, discount and rebate, customer and segment parties) and customer
+ * volumes, edited like the other tables. Then hand-computed cases on
+ * small books, the options and the CSV writer.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +32,13 @@
 
 enum {
 	T_SETTINGS, T_FX, T_PRODUCTS, T_CUSTOMERS, T_LISTS, T_ITEMS, T_CONTRACTS, T_CITEMS,
-	T_RULES, T_PROMOS, NT
+	T_RULES, T_PROMOS, T_AGREEMENTS, T_CVOLUMES, NT
 };
 
 static const char *const tname[NT] = {
 	"settings", "fx_rates", "products", "customers", "price_lists", "price_list_items",
-	"contracts", "contract_items", "dynamic_rules", "promotions",
+	"contracts", "contract_items", "dynamic_rules", "promotions", "volume_agreements",
+	"customer_volumes",
 };
 static const char *const theader[NT] = {
 	"key,value",
@@ -48,6 +51,8 @@ static const char *const theader[NT] = {
 	"contract,scope,min_qty,price,discount_percent",
 	"id,scope,signal,markup_percent,valid_until",
 	"id,kind,scope,buy_qty,get_qty,value,valid_until",
+	"id,party,scope,basis,kind,tiers,currency,valid_from,valid_until",
+	"customer,agreement,volume",
 };
 
 #define MAXR 64
@@ -86,6 +91,60 @@ find_key(const gbook *g, int t, const char *key)
 	return -1;
 }
 
+/* The segment of customer `id` ("" when none), or NULL when there is no such customer. */
+static const char *
+cust_segment(const gbook *g, const char *id, size_t *len)
+{
+	int i = find_key(g, T_CUSTOMERS, id);
+
+	if (i < 0)
+		return NULL;
+	*len = strcspn(g->r[T_CUSTOMERS][i].val, ",");
+	return g->r[T_CUSTOMERS][i].val;
+}
+
+/* Does the party at the start of an agreement's values cover customer `id`? */
+static int
+party_covers(const gbook *g, const char *aval, const char *id)
+{
+	size_t plen = strcspn(aval, ","), slen;
+	const char *seg = cust_segment(g, id, &slen);
+
+	if (seg == NULL)
+		return 0;
+	if (strncmp(aval, "customer:", 9) == 0)
+		return plen - 9 == strlen(id) && strncmp(aval + 9, id, plen - 9) == 0;
+	return slen > 0 && plen - 8 == slen && strncmp(aval + 8, seg, slen) == 0;
+}
+
+/* Is agreement row i loadable in g: a customer party that exists, a segment some customer has? */
+static int
+agreement_ok(const gbook *g, int i)
+{
+	int c;
+
+	for (c = 0; c < g->n[T_CUSTOMERS]; c++)
+		if (party_covers(g, g->r[T_AGREEMENTS][i].val, g->r[T_CUSTOMERS][c].key))
+			return 1;
+	return 0;
+}
+
+/* Is customer volume row i loadable: its agreement loadable and covering its customer? */
+static int
+cvolume_ok(const gbook *g, int i)
+{
+	char cu[16];
+	const char *key = g->r[T_CVOLUMES][i].key, *comma = strchr(key, ',');
+	int a;
+
+	if (comma == NULL || (size_t)(comma - key) >= sizeof cu)
+		return 0;
+	memcpy(cu, key, (size_t)(comma - key));
+	cu[comma - key] = '\0';
+	a = find_key(g, T_AGREEMENTS, comma + 1);
+	return a >= 0 && agreement_ok(g, a) && party_covers(g, g->r[T_AGREEMENTS][a].val, cu);
+}
+
 static void
 gen_scope(const gbook *g, char *out, size_t n, int allow_all)
 {
@@ -104,6 +163,46 @@ qty_pick(void)
 {
 	static const char *const q[] = { "0", "0", "5", "10", "2.5" };
 	return q[rnd(5)];
+}
+
+static const char *const vol_qty[] = { "0", "1", "3", "4", "8", "11.5" };
+
+/*
+ * A volume agreement's values (SPEC §10): party, scope, basis, kind,
+ * 1 to 3 ascending tiers, currency (amount only), window. A change keeps
+ * the party half the time, so the customer volumes often stay valid.
+ */
+static void
+gen_agreement(const gbook *g, row *r)
+{
+	static const char *const qty_thr[] = { "0", "2.5", "5", "10", "12", "20" };
+	static const char *const amt_thr[] = { "0", "50", "100", "250", "1000", "4000" };
+	char party[32], sc[48], tiers[96];
+	int amount = rnd(3) == 0, k, lo = 0, n = 1 + (int)rnd(3);
+	size_t len = 0;
+	const char *comma = strchr(r->val, ',');
+
+	if (comma != NULL && rnd(2) && (size_t)(comma - r->val) < sizeof party) {
+		memcpy(party, r->val, (size_t)(comma - r->val));
+		party[comma - r->val] = '\0';
+	} else if (rnd(2) && g->n[T_CUSTOMERS] > 0) {
+		snprintf(party, sizeof party, "customer:C%u", rnd((unsigned)g->n[T_CUSTOMERS]));
+	} else {
+		snprintf(party, sizeof party, "segment:%s", rnd(2) ? "s1" : "s2");
+	}
+	gen_scope(g, sc, sizeof sc, 1);
+	tiers[0] = '\0';
+	for (k = 0; k < n && lo < 6; k++) {
+		int t = lo + (int)rnd((unsigned)(6 - lo));
+
+		len += (size_t)snprintf(tiers + len, sizeof tiers - len, "%s%s:%u", k ? ";" : "",
+		                        amount ? amt_thr[t] : qty_thr[t], rnd(31));
+		lo = t + 1;
+	}
+	snprintf(r->val, sizeof r->val, "%s,%s,%s,%s,%s,%s,%s,%s", party, sc,
+	         amount ? "amount" : "qty", rnd(3) == 0 ? "rebate" : "discount", tiers,
+	         amount ? (rnd(3) == 0 ? "USD" : rnd(2) ? "EUR" : "") : "",
+	         rnd(4) == 0 ? "2026-01-01" : "", rnd(6) == 0 ? "2026-03-01" : "");
 }
 
 /* A row's values (its key given). */
@@ -187,6 +286,20 @@ gen_val(gbook *g, int t, row *r)
 			break;
 		}
 		break;
+	case T_AGREEMENTS:
+		gen_agreement(g, r);
+		break;
+	case T_CVOLUMES:
+		/* "C3,VA7": the agreement's basis decides the unit */
+		{
+			int a = find_key(g, T_AGREEMENTS, strchr(r->key, ',') + 1);
+
+			if (a >= 0 && strstr(g->r[T_AGREEMENTS][a].val, ",amount,") != NULL)
+				snprintf(r->val, sizeof r->val, "%u.%02u", rnd(300), rnd(4) * 25);
+			else
+				snprintf(r->val, sizeof r->val, "%s", vol_qty[rnd(6)]);
+		}
+		break;
 	}
 }
 
@@ -249,6 +362,32 @@ gen_row(gbook *g, int t)
 		case T_PROMOS:
 			snprintf(r->key, sizeof r->key, "PR%d", g->next_id++);
 			break;
+		case T_AGREEMENTS:
+			snprintf(r->key, sizeof r->key, "VA%d", g->next_id++);
+			r->val[0] = '\0';
+			break;
+		case T_CVOLUMES:
+			if (g->n[T_AGREEMENTS] == 0 || g->n[T_CUSTOMERS] == 0)
+				return 0;
+			/* a customer the agreement's party covers (when there is one) */
+			{
+				const row *a = &g->r[T_AGREEMENTS][rnd((unsigned)g->n[T_AGREEMENTS])];
+				int c = (int)rnd((unsigned)g->n[T_CUSTOMERS]), j;
+				char cu[16], ag[16];
+
+				for (j = 0; j < g->n[T_CUSTOMERS]; j++) {
+					int cj = (c + j) % g->n[T_CUSTOMERS];
+
+					if (party_covers(g, a->val, g->r[T_CUSTOMERS][cj].key)) {
+						c = cj;
+						break;
+					}
+				}
+				snprintf(cu, sizeof cu, "%s", g->r[T_CUSTOMERS][c].key);
+				snprintf(ag, sizeof ag, "%s", a->key);
+				snprintf(r->key, sizeof r->key, "%s,%s", cu, ag);
+			}
+			break;
 		}
 		/* a key is unique; items of one list / contract differ by scope and min_qty
 		 * ("0" and "2.5" spelled once each) */
@@ -302,6 +441,12 @@ gen_book(gbook *g)
 	n = (int)rnd(4);
 	for (i = 0; i < n; i++)
 		gen_row(g, T_PROMOS);
+	n = (int)rnd(4);
+	for (i = 0; i < n; i++)
+		gen_row(g, T_AGREEMENTS);
+	n = (int)rnd(5);
+	for (i = 0; i < n; i++)
+		gen_row(g, T_CVOLUMES);
 }
 
 static void
@@ -364,9 +509,15 @@ make_book(const gbook *g)
 	for (t = 0; t < NT; t++) {
 		len += (size_t)snprintf(spec + len, sizeof spec - len, "# %s\n%s\n", tname[t],
 		                        theader[t]);
-		for (i = 0; i < g->n[t]; i++)
+		for (i = 0; i < g->n[t]; i++) {
+			/* agreements and volumes an edit of the customers left without a party
+			 * (a load error) are left out */
+			if ((t == T_AGREEMENTS && !agreement_ok(g, i)) ||
+			    (t == T_CVOLUMES && !cvolume_ok(g, i)))
+				continue;
 			len += (size_t)snprintf(spec + len, sizeof spec - len, "%s,%s\n",
 			                        g->r[t][i].key, g->r[t][i].val);
+		}
 	}
 	return build_book(spec);
 }
@@ -794,6 +945,108 @@ START_TEST(test_probe_quantities)
 }
 END_TEST
 
+/*
+ * SPEC §13 probes of §10 qty agreements, hand-computed. C1 (segment s)
+ * has V1 (customer:C1, sku:A, qty discount, 5 % from 100, 10 % from 500)
+ * with 420 to date, and V2 (segment:s, category:x, qty rebate from 0 and
+ * 30, no volume row). C1 × A probes 1, 80 (500 − 420), 100, 500; C1 × B
+ * probes 1, 30 (V2's threshold 0 is no probe); C2 has no agreement:
+ * 1 each. A priced alone at q: V = 420 + q; the list gives 9.00.
+ */
+static const char VA_OLD[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:10\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,420\n";
+/* V1's 500 tier 10 % → 12 % */
+static const char VA_TIER[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:12\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,420\n";
+/* C1's volume to date on V1 420 → 450 */
+static const char VA_VOLUME[] =
+	"# products\nsku,category,list_price\nA,tools,10.00\nB,x,20.00\n"
+	"# customers\nid,segment\nC1,s\nC2,\n"
+	"# price_lists\nid,applies_to\nL,default\n"
+	"# price_list_items\nlist,scope,min_qty,compute,price\nL,sku:A,0,fixed,9.00\n"
+	"# volume_agreements\nid,party,scope,basis,kind,tiers\n"
+	"V1,customer:C1,sku:A,qty,discount,100:5;500:10\n"
+	"V2,segment:s,category:x,qty,rebate,0:1;30:2\n"
+	"# customer_volumes\ncustomer,agreement,volume\nC1,V1,450\n";
+
+START_TEST(test_agreement_probes)
+{
+	b2b_book *b0 = build_book(VA_OLD), *b1 = build_book(VA_TIER), *b2 = build_book(VA_VOLUME);
+	b2b_diff_options o;
+	const b2b_diff *d;
+	b2b_ctx *ctx;
+	sink s;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_diff_options_init(&o, B2B_DIFF_OPTIONS_VERSION), 0);
+	o.as_of = as_of("2026-06-15");
+	/* the book against itself: C1 × A 4, C1 × B 2, C2 × A 1, C2 × B 1 */
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b0, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 8);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 0);
+	/* the tier edit: V1 touches C1 × A alone (4 probes priced); at 1, V = 421
+	 * stays in the 5 % tier (8.55); at 80, 100 and 500, V ≥ 500: 9.00 × 0.90 =
+	 * 8.10 → 9.00 × 0.88 = 7.92, (7.92 − 8.10) ÷ 8.10 = −2.22 % */
+	memset(&s, 0, sizeof s);
+	o.csv = sink_write;
+	o.csv_user = &s;
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b1, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 8);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 4);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 3);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_LOWERED), 3);
+	ck_assert_str_eq(s.buf,
+	                 "customer,sku,qty,old,new,change_percent\n"
+	                 "C1,A,80,8.1000,7.9200,-2.22\n"
+	                 "C1,A,100,8.1000,7.9200,-2.22\n"
+	                 "C1,A,500,8.1000,7.9200,-2.22\n");
+	/* the volume edit: each book's own volume to date, unioned: C1 × A probes
+	 * 1, 50 (500 − 450), 80, 100, 500; at 50, V = 470 (5 %, 8.55) → 500
+	 * (10 %, 8.10), −5.26 %; at 80, V = 500 → 530, both 10 % */
+	memset(&s, 0, sizeof s);
+	ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b2, &o), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 9);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 5);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 1);
+	ck_assert_str_eq(s.buf,
+	                 "customer,sku,qty,old,new,change_percent\n"
+	                 "C1,A,50,8.5500,8.1000,-5.26\n");
+	/* the reference prices every probe and agrees */
+	o.csv = NULL;
+	ck_assert_int_eq(b2b__book_diff(&d, ctx, b0, b2, &o, 1), 0);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PRICED), 9);
+	ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 1);
+	/* one customer: C2 has no agreement */
+	{
+		const char *ids[] = { "C2" };
+
+		o.customers = ids;
+		o.ncustomers = 1;
+		ck_assert_int_eq(b2b_book_diff(&d, ctx, b0, b1, &o), 0);
+		ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_PROBES), 2);
+		ck_assert_uint_eq(b2b_diff_count_of(d, B2B_DIFF_CHANGED), 0);
+	}
+	b2b_ctx_free(ctx);
+	b2b_book_unref(b0);
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+}
+END_TEST
+
 static Suite *
 diff_suite(void)
 {
@@ -803,6 +1056,7 @@ diff_suite(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_hand_computed);
 	tcase_add_test(tc, test_probe_quantities);
+	tcase_add_test(tc, test_agreement_probes);
 	tcase_add_loop_test(tc, test_fast_equals_reference_one_row, 0, 3);
 	tcase_add_test(tc, test_fast_equals_reference_many_rows);
 	suite_add_tcase(s, tc);
