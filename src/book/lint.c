@@ -10,6 +10,7 @@
 #include "b2b/snapshot.h"
 #include "arena.h"
 #include "enum.h"
+#include "json_write.h"
 #include "lint_int.h"
 #include "sort.h"
 
@@ -352,73 +353,22 @@ jraw(jout *o, const char *s, size_t n)
 
 #define JLIT(o, s) jraw(o, s, sizeof(s) - 1)
 
-/* A byte that a JSON string must escape: `"`, `\\` or a control character. */
-static int
-must_escape(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\';
-}
-
-/* Does any of the 8 bytes of w need escaping? (SWAR: a byte < 0x20, or
- * equal to '"' or '\\'.) */
-static int
-word_escapes(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t q = w ^ (ones * '"'), s = w ^ (ones * '\\');
-
-	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((s - ones) & ~s)) & highs ? 1 : 0;
-}
-
-/* The inside of a JSON string of `n` bytes: `"`, `\\` and control
- * characters escaped as json_write.c does; runs of plain bytes copied. */
+/* The inside of a JSON string of `n` bytes, escaped as json_write.c
+ * does; runs of plain bytes copied. */
 static void
 jesc(jout *o, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, run = 0;
+	size_t i = 0, k;
 
-	while (i < n) {
-		unsigned char c;
+	for (;;) {
 		char e[6];
-		size_t en = 2;
-		uint64_t w;
 
-		if (n - i >= 8) {
-			memcpy(&w, s + i, 8);
-			if (!word_escapes(w)) {
-				i += 8;
-				continue;
-			}
-		}
-		c = (unsigned char)s[i];
-		if (!must_escape(c)) {
-			i++;
-			continue;
-		}
-		jraw(o, s + run, i - run);
-		run = ++i;
-		e[0] = '\\';
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		default:
-			e[1] = 'u';
-			e[2] = '0';
-			e[3] = '0';
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			en = 6;
+		k = b2b__json_safe_prefix(s + i, n - i);
+		jraw(o, s + i, k);
+		if ((i += k) == n)
 			break;
-		}
-		jraw(o, e, en);
+		jraw(o, e, b2b__json_escape((unsigned char)s[i++], e));
 	}
-	jraw(o, s + run, n - run);
 }
 
 static void
