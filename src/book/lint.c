@@ -91,45 +91,6 @@ tie_cmp(const void *ctx, uint32_t x, uint32_t y)
 	return x < y ? -1 : x > y;
 }
 
-typedef struct rk {
-	uint64_t k;
-	uint32_t i;
-	uint32_t pad;
-} rk;
-
-/* Stable LSD radix sort of a[0..n) by k into a or tmp; bytes that are the
- * same in every key cost no pass. Returns the sorted array. */
-static rk *
-radix(rk *a, rk *tmp, size_t n, size_t (*hist)[256])
-{
-	size_t i;
-	int byte;
-
-	memset(hist, 0, 8 * sizeof(*hist));
-	for (i = 0; i < n; i++)
-		for (byte = 0; byte < 8; byte++)
-			hist[byte][(a[i].k >> (8 * byte)) & 255]++;
-	for (byte = 0; byte < 8; byte++) {
-		size_t sum = 0, v;
-		rk *t;
-
-		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
-			continue;
-		for (v = 0; v < 256; v++) {
-			size_t c = hist[byte][v];
-
-			hist[byte][v] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
-		t = a;
-		a = tmp;
-		tmp = t;
-	}
-	return a;
-}
-
 static int
 name_cmp(const void *ctx, uint32_t x, uint32_t y)
 {
@@ -144,8 +105,8 @@ sort_findings(b2b_lint *l)
 {
 	const b2b_allocator *a = &l->ctx->alloc;
 	uint32_t code_rank[B2B_LINT_CODE_COUNT], perm[B2B_LINT_CODE_COUNT], *file_rank, *fp;
-	size_t (*hist)[256] = NULL, i, j, n = l->n;
-	rk *keys = NULL, *tmp = NULL, *sorted;
+	size_t i, j, n = l->n;
+	b2b__rkey *keys = NULL, *tmp = NULL, *sorted;
 	int rc = B2B_ENOMEM;
 
 	if (n > UINT32_MAX)
@@ -172,9 +133,8 @@ sort_findings(b2b_lint *l)
 	for (i = 0; i < l->nfiles; i++)
 		file_rank[fp[i]] = (uint32_t)i;
 	rc = B2B_ENOMEM;
-	if ((keys = b2b__malloc(a, n * sizeof(rk))) == NULL ||
-	    (tmp = b2b__malloc(a, n * sizeof(rk))) == NULL ||
-	    (hist = b2b__malloc(a, 8 * sizeof(*hist))) == NULL)
+	if ((keys = b2b__malloc(a, n * sizeof(b2b__rkey))) == NULL ||
+	    (tmp = b2b__malloc(a, n * sizeof(b2b__rkey))) == NULL)
 		goto done;
 	for (i = 0; i < n; i++) {
 		b2b__finding *f = b2b__lint_at(l, i);
@@ -185,7 +145,7 @@ sort_findings(b2b_lint *l)
 		keys[i].i = (uint32_t)i;
 		keys[i].pad = 0;
 	}
-	sorted = radix(keys, tmp, n, hist);
+	sorted = b2b__radix_sort_u64(keys, tmp, n);
 	for (i = 0; i < n; i++)
 		l->order[i] = sorted[i].i;
 	rc = 0;
@@ -196,9 +156,8 @@ sort_findings(b2b_lint *l)
 			rc = b2b__sort_u32(a, l->order + i, j - i, tie_cmp, l);
 	}
 done:
-	b2b__free(a, hist, 8 * sizeof(*hist));
-	b2b__free(a, tmp, n * sizeof(rk));
-	b2b__free(a, keys, n * sizeof(rk));
+	b2b__free(a, tmp, n * sizeof(b2b__rkey));
+	b2b__free(a, keys, n * sizeof(b2b__rkey));
 	return rc;
 }
 
