@@ -535,21 +535,6 @@ END_TEST
  * MARK: - Properties over random books
  *===========================================================================*/
 
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ull;
-}
-
-static unsigned
-rn(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rnd(s) % n);
-}
-
 /* One of a few instants around the as-of date 2026-06-15, or empty. */
 static const char *
 rdate(uint64_t *s, int until)

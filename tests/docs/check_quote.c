@@ -1953,22 +1953,6 @@ END_TEST
  * MARK: - Properties over random books and documents
  *===========================================================================*/
 
-/* xorshift64*: deterministic, seeded. */
-static uint64_t
-rnd(uint64_t *s)
-{
-	*s ^= *s >> 12;
-	*s ^= *s << 25;
-	*s ^= *s >> 27;
-	return *s * 2685821657736338717ull;
-}
-
-static unsigned
-rn(uint64_t *s, unsigned n)
-{
-	return (unsigned)(rnd(s) % n);
-}
-
 /* A random small book as text. */
 static void
 random_book_spec(char *buf, size_t size, uint64_t *s)

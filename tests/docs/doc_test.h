@@ -1,12 +1,14 @@
 /*
  * Test helpers shared by the document tests (check_quote.c, check_volume.c,
  * check_hints.c): books from a compact text, requests with ' for ", paths
- * into parsed documents, and a quote run that parses its output.
+ * into parsed documents, a seeded random generator, and a quote run that
+ * parses its output.
  * Static inline so that each test uses what it needs without warnings.
  */
 #ifndef B2B_TESTS_DOC_TEST_H
 #define B2B_TESTS_DOC_TEST_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +190,23 @@ keys(const b2b_json *root, const char *path)
 		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "%s%s", i ? "," : "",
 		                      b2b_json_key_at(v, i, NULL));
 	return buf;
+}
+
+/* xorshift64*: deterministic, seeded (the property tests print the seed). */
+static inline uint64_t
+rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717ull;
+}
+
+/* A number in [0, n). */
+static inline unsigned
+rn(uint64_t *s, unsigned n)
+{
+	return (unsigned)(rnd(s) % n);
 }
 
 #ifndef DOC_TEST_OWN_RUN   /* check_hints.c has its own quote() and done() */
