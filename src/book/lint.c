@@ -344,21 +344,6 @@ jstr(jout *o, const char *s)
 	jstrn(o, s, strlen(s));
 }
 
-/* A non-negative integer's digits (lines are 0 .. INT32_MAX). */
-static void
-jint(jout *o, int32_t v)
-{
-	char t[12];
-	size_t i = sizeof(t);
-	uint32_t u = v < 0 ? 0 : (uint32_t)v;
-
-	do {
-		t[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	jraw(o, t + i, sizeof(t) - i);
-}
-
 /* The digits of a line (0 .. INT32_MAX) at p; returns the end. */
 static char *
 put_uint(char *p, int32_t v)
@@ -373,6 +358,15 @@ put_uint(char *p, int32_t v)
 	} while (u > 0);
 	memcpy(p, t + i, sizeof(t) - i);
 	return p + (sizeof(t) - i);
+}
+
+/* A non-negative integer's digits (lines are 0 .. INT32_MAX). */
+static void
+jint(jout *o, int32_t v)
+{
+	char t[12];
+
+	jraw(o, t, (size_t)(put_uint(t, v) - t));
 }
 
 /*
