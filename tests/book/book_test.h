@@ -143,4 +143,13 @@ expect_ok(const bfile *files, b2b_ctx **ctxp)
 	return book;
 }
 
+/* An error test: the files, then where the one diagnostic is. */
+#define ERR_TEST(name, file, line, col, sub, ...) \
+	START_TEST(name) \
+	{ \
+		static const bfile f[] = { __VA_ARGS__, END }; \
+		expect1(f, file, line, col, sub); \
+	} \
+	END_TEST
+
 #endif

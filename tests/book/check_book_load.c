@@ -21,15 +21,6 @@
 #define LISTS(t) { "price_lists.csv", t }
 #define ITEMS(t) { "price_list_items.csv", t }
 
-/* An error test: the files, then where the one diagnostic is. */
-#define ERR_TEST(name, file, line, col, sub, ...) \
-	START_TEST(name) \
-	{ \
-		static const bfile f[] = { __VA_ARGS__, END }; \
-		expect1(f, file, line, col, sub); \
-	} \
-	END_TEST
-
 /*===========================================================================
  * Headers, files and CSV syntax
  *===========================================================================*/

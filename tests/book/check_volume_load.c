@@ -22,14 +22,6 @@
 #define VA(rows) { "volume_agreements.csv", VA_HDR rows }
 #define CV(rows) { "customer_volumes.csv", "customer,agreement,volume\n" rows }
 
-#define ERR_TEST(name, file, line, col, sub, ...) \
-	START_TEST(name) \
-	{ \
-		static const bfile f[] = { __VA_ARGS__, END }; \
-		expect1(f, file, line, col, sub); \
-	} \
-	END_TEST
-
 /* A good agreement row, for the volume tests. */
 #define Q1 "Q1,customer:C1,category:tools,qty,discount,0:0;100:2,,2026-01-01,2026-04-01\n"
 
