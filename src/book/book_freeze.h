@@ -15,6 +15,7 @@
 #define B2B_SRC_BOOK_FREEZE_H
 
 #include "book_builder.h"
+#include "sort.h"
 
 /* The state of one freeze. */
 typedef struct fz {
@@ -123,11 +124,7 @@ map_get(const u32map *m, uint32_t key)
  * A comparison sort through a function pointer is several times slower on
  * millions of rows.
  */
-typedef struct rkey {
-	uint64_t k;
-	uint32_t i;
-	uint32_t pad;
-} rkey;
+typedef b2b__rkey rkey;    /* sort.h */
 
 typedef struct catb {
 	b2b__vec nodes;         /* b2b__category, unsorted */

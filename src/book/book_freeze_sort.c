@@ -152,43 +152,6 @@ b2b__fz_sort_table(fz *z, int t, b2b__cmp_u32 cmp, const void *ctx)
 	return rc;
 }
 
-/* Stable LSD radix sort of a[0..n) by k; tmp holds n more. Bytes that are
- * the same in every key cost no pass. Returns the sorted array. */
-static rkey *
-radix_sort(rkey *a, rkey *tmp, size_t n)
-{
-	size_t hist[8][256];
-	size_t i;
-	int byte;
-
-	memset(hist, 0, sizeof(hist));
-	for (i = 0; i < n; i++) {
-		uint64_t k = a[i].k;
-
-		for (byte = 0; byte < 8; byte++)
-			hist[byte][(k >> (8 * byte)) & 255]++;
-	}
-	for (byte = 0; byte < 8; byte++) {
-		size_t sum = 0, b;
-		rkey *t;
-
-		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
-			continue;
-		for (b = 0; b < 256; b++) {
-			size_t c = hist[byte][b];
-
-			hist[byte][b] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
-		t = a;
-		a = tmp;
-		tmp = t;
-	}
-	return a;
-}
-
 /*
  * Sort rows [0, n) of table t with keys[] built by the caller (keys[i].i
  * = i), then every run of equal k with cmp; the result is the same order
@@ -206,7 +169,7 @@ b2b__fz_radix_then_cmp(fz *z, int t, rkey *keys, size_t n, b2b__cmp_u32 cmp, con
 
 	if ((tmp = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
 		return B2B_ENOMEM;
-	sorted = radix_sort(keys, tmp, n);
+	sorted = b2b__radix_sort_u64(keys, tmp, n);
 	/* the permutation goes into the array not holding the result */
 	perm = (uint32_t *)(sorted == keys ? tmp : keys);
 	for (i = 0; i < n; i++)

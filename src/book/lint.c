@@ -10,6 +10,7 @@
 #include "b2b/snapshot.h"
 #include "arena.h"
 #include "enum.h"
+#include "json_write.h"
 #include "lint_int.h"
 #include "sort.h"
 
@@ -90,45 +91,6 @@ tie_cmp(const void *ctx, uint32_t x, uint32_t y)
 	return x < y ? -1 : x > y;
 }
 
-typedef struct rk {
-	uint64_t k;
-	uint32_t i;
-	uint32_t pad;
-} rk;
-
-/* Stable LSD radix sort of a[0..n) by k into a or tmp; bytes that are the
- * same in every key cost no pass. Returns the sorted array. */
-static rk *
-radix(rk *a, rk *tmp, size_t n, size_t (*hist)[256])
-{
-	size_t i;
-	int byte;
-
-	memset(hist, 0, 8 * sizeof(*hist));
-	for (i = 0; i < n; i++)
-		for (byte = 0; byte < 8; byte++)
-			hist[byte][(a[i].k >> (8 * byte)) & 255]++;
-	for (byte = 0; byte < 8; byte++) {
-		size_t sum = 0, v;
-		rk *t;
-
-		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
-			continue;
-		for (v = 0; v < 256; v++) {
-			size_t c = hist[byte][v];
-
-			hist[byte][v] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
-		t = a;
-		a = tmp;
-		tmp = t;
-	}
-	return a;
-}
-
 static int
 name_cmp(const void *ctx, uint32_t x, uint32_t y)
 {
@@ -143,8 +105,8 @@ sort_findings(b2b_lint *l)
 {
 	const b2b_allocator *a = &l->ctx->alloc;
 	uint32_t code_rank[B2B_LINT_CODE_COUNT], perm[B2B_LINT_CODE_COUNT], *file_rank, *fp;
-	size_t (*hist)[256] = NULL, i, j, n = l->n;
-	rk *keys = NULL, *tmp = NULL, *sorted;
+	size_t i, j, n = l->n;
+	b2b__rkey *keys = NULL, *tmp = NULL, *sorted;
 	int rc = B2B_ENOMEM;
 
 	if (n > UINT32_MAX)
@@ -171,9 +133,8 @@ sort_findings(b2b_lint *l)
 	for (i = 0; i < l->nfiles; i++)
 		file_rank[fp[i]] = (uint32_t)i;
 	rc = B2B_ENOMEM;
-	if ((keys = b2b__malloc(a, n * sizeof(rk))) == NULL ||
-	    (tmp = b2b__malloc(a, n * sizeof(rk))) == NULL ||
-	    (hist = b2b__malloc(a, 8 * sizeof(*hist))) == NULL)
+	if ((keys = b2b__malloc(a, n * sizeof(b2b__rkey))) == NULL ||
+	    (tmp = b2b__malloc(a, n * sizeof(b2b__rkey))) == NULL)
 		goto done;
 	for (i = 0; i < n; i++) {
 		b2b__finding *f = b2b__lint_at(l, i);
@@ -184,7 +145,7 @@ sort_findings(b2b_lint *l)
 		keys[i].i = (uint32_t)i;
 		keys[i].pad = 0;
 	}
-	sorted = radix(keys, tmp, n, hist);
+	sorted = b2b__radix_sort_u64(keys, tmp, n);
 	for (i = 0; i < n; i++)
 		l->order[i] = sorted[i].i;
 	rc = 0;
@@ -195,9 +156,8 @@ sort_findings(b2b_lint *l)
 			rc = b2b__sort_u32(a, l->order + i, j - i, tie_cmp, l);
 	}
 done:
-	b2b__free(a, hist, 8 * sizeof(*hist));
-	b2b__free(a, tmp, n * sizeof(rk));
-	b2b__free(a, keys, n * sizeof(rk));
+	b2b__free(a, tmp, n * sizeof(b2b__rkey));
+	b2b__free(a, keys, n * sizeof(b2b__rkey));
 	return rc;
 }
 
@@ -352,73 +312,22 @@ jraw(jout *o, const char *s, size_t n)
 
 #define JLIT(o, s) jraw(o, s, sizeof(s) - 1)
 
-/* A byte that a JSON string must escape: `"`, `\\` or a control character. */
-static int
-must_escape(unsigned char c)
-{
-	return c < 0x20 || c == '"' || c == '\\';
-}
-
-/* Does any of the 8 bytes of w need escaping? (SWAR: a byte < 0x20, or
- * equal to '"' or '\\'.) */
-static int
-word_escapes(uint64_t w)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t q = w ^ (ones * '"'), s = w ^ (ones * '\\');
-
-	return (((w - ones * 0x20) & ~w) | ((q - ones) & ~q) | ((s - ones) & ~s)) & highs ? 1 : 0;
-}
-
-/* The inside of a JSON string of `n` bytes: `"`, `\\` and control
- * characters escaped as json_write.c does; runs of plain bytes copied. */
+/* The inside of a JSON string of `n` bytes, escaped as json_write.c
+ * does; runs of plain bytes copied. */
 static void
 jesc(jout *o, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, run = 0;
+	size_t i = 0, k;
 
-	while (i < n) {
-		unsigned char c;
+	for (;;) {
 		char e[6];
-		size_t en = 2;
-		uint64_t w;
 
-		if (n - i >= 8) {
-			memcpy(&w, s + i, 8);
-			if (!word_escapes(w)) {
-				i += 8;
-				continue;
-			}
-		}
-		c = (unsigned char)s[i];
-		if (!must_escape(c)) {
-			i++;
-			continue;
-		}
-		jraw(o, s + run, i - run);
-		run = ++i;
-		e[0] = '\\';
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		default:
-			e[1] = 'u';
-			e[2] = '0';
-			e[3] = '0';
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			en = 6;
+		k = b2b__json_safe_prefix(s + i, n - i);
+		jraw(o, s + i, k);
+		if ((i += k) == n)
 			break;
-		}
-		jraw(o, e, en);
+		jraw(o, e, b2b__json_escape((unsigned char)s[i++], e));
 	}
-	jraw(o, s + run, n - run);
 }
 
 static void
@@ -435,21 +344,6 @@ jstr(jout *o, const char *s)
 	jstrn(o, s, strlen(s));
 }
 
-/* A non-negative integer's digits (lines are 0 .. INT32_MAX). */
-static void
-jint(jout *o, int32_t v)
-{
-	char t[12];
-	size_t i = sizeof(t);
-	uint32_t u = v < 0 ? 0 : (uint32_t)v;
-
-	do {
-		t[--i] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u > 0);
-	jraw(o, t + i, sizeof(t) - i);
-}
-
 /* The digits of a line (0 .. INT32_MAX) at p; returns the end. */
 static char *
 put_uint(char *p, int32_t v)
@@ -464,6 +358,15 @@ put_uint(char *p, int32_t v)
 	} while (u > 0);
 	memcpy(p, t + i, sizeof(t) - i);
 	return p + (sizeof(t) - i);
+}
+
+/* A non-negative integer's digits (lines are 0 .. INT32_MAX). */
+static void
+jint(jout *o, int32_t v)
+{
+	char t[12];
+
+	jraw(o, t, (size_t)(put_uint(t, v) - t));
 }
 
 /*

@@ -1,6 +1,7 @@
 /*
  * libb2bcore — a stable sort of uint32_t indexes with a caller's
- * comparison (insertion-sorted runs of 16, then bottom-up merges).
+ * comparison (insertion-sorted runs of 16, then bottom-up merges), and a
+ * radix sort of rows by a 64-bit key.
  * SPDX-License-Identifier: MIT
  */
 #include <string.h>
@@ -60,4 +61,39 @@ b2b__sort_u32(const b2b_allocator *a, uint32_t *v, size_t n, b2b__cmp_u32 cmp,
 		memcpy(v, src, n * sizeof *v);
 	b2b__free(a, tmp, n * sizeof *tmp);
 	return 0;
+}
+
+b2b__rkey *
+b2b__radix_sort_u64(b2b__rkey *a, b2b__rkey *tmp, size_t n)
+{
+	size_t hist[8][256];
+	size_t i;
+	int byte;
+
+	memset(hist, 0, sizeof(hist));
+	for (i = 0; i < n; i++) {
+		uint64_t k = a[i].k;
+
+		for (byte = 0; byte < 8; byte++)
+			hist[byte][(k >> (8 * byte)) & 255]++;
+	}
+	for (byte = 0; byte < 8; byte++) {
+		size_t sum = 0, b;
+		b2b__rkey *t;
+
+		if (hist[byte][(a[0].k >> (8 * byte)) & 255] == n)
+			continue;
+		for (b = 0; b < 256; b++) {
+			size_t c = hist[byte][b];
+
+			hist[byte][b] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			tmp[hist[byte][(a[i].k >> (8 * byte)) & 255]++] = a[i];
+		t = a;
+		a = tmp;
+		tmp = t;
+	}
+	return a;
 }

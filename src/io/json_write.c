@@ -143,28 +143,6 @@ end_value(b2b__jw *w)
 		w->done = 1;
 }
 
-/* 1 for a byte written as it is inside a JSON string, 0 for one escaped. */
-static inline int
-str_safe(unsigned char c)
-{
-	return c >= 0x20 && c != '"' && c != '\\';
-}
-
-/*
- * 1 when one of the 8 bytes of x (any order) needs an escape: below 0x20,
- * '"' or '\\'. The word-at-a-time "has a byte less than n" and "has a
- * zero byte" tests are exact as existence tests.
- */
-static inline int
-has_special8(uint64_t x)
-{
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-	uint64_t q = x ^ (ones * (uint64_t)'"'), b = x ^ (ones * (uint64_t)'\\');
-	uint64_t lt = (x - ones * 0x20u) & ~x;
-
-	return (((q - ones) & ~q) | ((b - ones) & ~b) | lt) & highs ? 1 : 0;
-}
-
 /*
  * A quoted string. Runs of bytes that need no escape are copied in bulk
  * straight into the buffer (one reservation covers a string without
@@ -173,8 +151,7 @@ has_special8(uint64_t x)
 static int
 put_string(b2b__jw *w, const char *s, size_t n)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t i = 0, run;
+	size_t i = 0, k;
 
 	if (n > SIZE_MAX / 2)
 		return fail(w, B2B_ENOMEM, "document too large");
@@ -182,50 +159,18 @@ put_string(b2b__jw *w, const char *s, size_t n)
 		return w->err;
 	w->buf[w->len++] = '"';
 	for (;;) {
-		unsigned char c;
-		char *e;
-
-		run = i;
-		for (; n - i >= 8; i += 8) {
-			uint64_t x;
-
-			memcpy(&x, s + i, 8);
-			if (has_special8(x))
-				break;
-		}
-		while (i < n && str_safe((unsigned char)s[i]))
-			i++;
-		if (i > run) {
-			if (room(w, i - run + 1) < 0)
+		if ((k = b2b__json_safe_prefix(s + i, n - i)) > 0) {
+			if (room(w, k + 1) < 0)
 				return w->err;
-			memcpy(w->buf + w->len, s + run, i - run);
-			w->len += i - run;
+			memcpy(w->buf + w->len, s + i, k);
+			w->len += k;
+			i += k;
 		}
 		if (i == n)
 			break;
-		c = (unsigned char)s[i++];
 		if (room(w, 6 + 1) < 0)
 			return w->err;
-		e = w->buf + w->len;
-		e[0] = '\\';
-		switch (c) {
-		case '"': e[1] = '"'; break;
-		case '\\': e[1] = '\\'; break;
-		case '\n': e[1] = 'n'; break;
-		case '\r': e[1] = 'r'; break;
-		case '\t': e[1] = 't'; break;
-		case '\b': e[1] = 'b'; break;
-		case '\f': e[1] = 'f'; break;
-		default:
-			e[1] = 'u';
-			e[2] = '0';
-			e[3] = '0';
-			e[4] = hex[c >> 4];
-			e[5] = hex[c & 15];
-			w->len += 4;
-			break;
-		}
-		w->len += 2;
+		w->len += b2b__json_escape((unsigned char)s[i++], w->buf + w->len);
 	}
 	return put1(w, '"');
 }
@@ -316,7 +261,7 @@ b2b__jw_keyn(b2b__jw *w, const char *key, size_t len)
 		 * documents): written in one go. */
 		size_t i;
 
-		for (i = 0; i < len && str_safe((unsigned char)key[i]); i++)
+		for (i = 0; i < len && b2b__json_str_safe((unsigned char)key[i]); i++)
 			;
 		if (i == len) {
 			char *d;

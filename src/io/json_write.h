@@ -6,7 +6,9 @@
 #ifndef B2B_SRC_JSON_WRITE_H
 #define B2B_SRC_JSON_WRITE_H
 
+#include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "b2b/alloc.h"
 #include "b2b/ctx.h"
@@ -103,5 +105,73 @@ int b2b__jw_finish(b2b__jw *w, b2b_ctx *ctx, const char **out, size_t *len);
 
 /** Free the buffer of a writer that will not be finished. Idempotent. */
 void b2b__jw_dispose(b2b__jw *w);
+
+/*
+ * String escaping, for code that writes JSON text without a b2b__jw (the
+ * lint report streams its own). Inline: both run once per string byte.
+ */
+
+/** 1 for a byte written as it is inside a JSON string, 0 for one escaped
+ *  (`"`, `\\` and bytes below 0x20). */
+static inline int
+b2b__json_str_safe(unsigned char c)
+{
+	return c >= 0x20 && c != '"' && c != '\\';
+}
+
+/**
+ * The length of the longest prefix of s[0..n) that needs no escape. Goes
+ * 8 bytes at a time while no byte of the word needs one (the word-at-a-time
+ * "has a byte less than n" and "has a zero byte" tests are exact as
+ * existence tests), then byte by byte.
+ */
+static inline size_t
+b2b__json_safe_prefix(const char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+
+	for (; n - i >= 8; i += 8) {
+		uint64_t x, q, b;
+
+		memcpy(&x, s + i, 8);
+		q = x ^ (ones * (uint64_t)'"');
+		b = x ^ (ones * (uint64_t)'\\');
+		if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((x - ones * 0x20u) & ~x)) & highs)
+			break;
+	}
+	while (i < n && b2b__json_str_safe((unsigned char)s[i]))
+		i++;
+	return i;
+}
+
+/**
+ * The escape of a byte c that is not b2b__json_str_safe() into e: \n \r
+ * \t \b \f \" \\ by name, others as \u00xx (lower-case hex).
+ * @return its length, 2 or 6
+ */
+static inline size_t
+b2b__json_escape(unsigned char c, char e[6])
+{
+	static const char hex[] = "0123456789abcdef";
+
+	e[0] = '\\';
+	switch (c) {
+	case '"': e[1] = '"'; return 2;
+	case '\\': e[1] = '\\'; return 2;
+	case '\n': e[1] = 'n'; return 2;
+	case '\r': e[1] = 'r'; return 2;
+	case '\t': e[1] = 't'; return 2;
+	case '\b': e[1] = 'b'; return 2;
+	case '\f': e[1] = 'f'; return 2;
+	default:
+		e[1] = 'u';
+		e[2] = '0';
+		e[3] = '0';
+		e[4] = hex[c >> 4];
+		e[5] = hex[c & 15];
+		return 6;
+	}
+}
 
 #endif

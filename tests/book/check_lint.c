@@ -16,46 +16,8 @@
 #include "support/failalloc.h"
 #include "support/testmain.h"
 
-typedef struct bfile {
-	const char *name;
-	const char *text;
-} bfile;
-
-#define END { NULL, NULL }
-
-static char *
-make_dir(const bfile *files)
-{
-	static char dir[64];
-	char path[256];
-	size_t i;
-
-	strcpy(dir, "/tmp/b2b-lint-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	for (i = 0; files[i].name != NULL; i++) {
-		FILE *f;
-
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		f = fopen(path, "wb");
-		ck_assert_ptr_nonnull(f);
-		fputs(files[i].text, f);
-		fclose(f);
-	}
-	return dir;
-}
-
-static void
-remove_dir(const char *dir, const bfile *files)
-{
-	char path[256];
-	size_t i;
-
-	for (i = 0; files[i].name != NULL; i++) {
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i].name);
-		unlink(path);
-	}
-	rmdir(dir);
-}
+#define BOOK_TEST_DIR_TEMPLATE "/tmp/b2b-lint-XXXXXX"
+#include "book_test.h"
 
 /*
  * Lint the files (as_of NULL: none) and summarise the report: one line
