@@ -720,37 +720,6 @@ pair_qtys(dstate *s, uint32_t v, const b2b_dec **q, size_t *nq)
  * MARK: - rows that differ, and what they touch
  *===========================================================================*/
 
-/* A row's hash and its index in the book's array. */
-typedef struct hrow {
-	uint64_t h;
-	uint64_t i;
-} hrow;
-
-/* LSD radix sort of n rows by hash (tmp: n scratch). */
-static void
-radix_sort(hrow *v, hrow *tmp, size_t n)
-{
-	size_t cnt[256], i;
-	int shift;
-
-	for (shift = 0; shift < 64; shift += 8) {
-		size_t sum = 0;
-
-		memset(cnt, 0, sizeof cnt);
-		for (i = 0; i < n; i++)
-			cnt[(v[i].h >> shift) & 255]++;
-		for (i = 0; i < 256; i++) {
-			size_t c = cnt[i];
-
-			cnt[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			tmp[cnt[(v[i].h >> shift) & 255]++] = v[i];
-		memcpy(v, tmp, n * sizeof *v);
-	}
-}
-
 static int
 add_catpath(dstate *s, const char *path)
 {
@@ -1048,7 +1017,7 @@ diff_table(dstate *s, int table)
 {
 	size_t n[2] = { 0, 0 }, lo, hi[2], m[2] = { 0, 0 }, i, j, mx = 0, base = 0, nh[2];
 	uint64_t *h[2] = { NULL, NULL };
-	hrow *srt[2] = { NULL, NULL }, *tmp = NULL;
+	b2b__rkey *srt[2] = { NULL, NULL }, *tmp = NULL;
 	int side, rc = 0;
 
 	n[0] = b2b__fp_rows(s->bk[0], table);
@@ -1111,17 +1080,24 @@ diff_table(dstate *s, int table)
 			goto out;
 		}
 		for (i = 0; i < m[side]; i++) {
-			srt[side][i].h = h[side][lo + i - base];
-			srt[side][i].i = lo + i;
+			srt[side][i].k = h[side][lo + i - base];
+			srt[side][i].i = (uint32_t)(lo + i);   /* a row index of the book: < 2^32 */
+			srt[side][i].pad = 0;
 		}
-		radix_sort(srt[side], tmp, m[side]);
+		if (m[side] != 0) {
+			/* rows by hash; the sort may leave its result in tmp */
+			b2b__rkey *r = b2b__radix_sort_u64(srt[side], tmp, m[side]);
+
+			if (r != srt[side])
+				memcpy(srt[side], r, m[side] * sizeof *r);
+		}
 	}
 	/* the multiset difference of the sorted middles: what is left over */
 	i = j = 0;
 	while (rc == 0 && !s->all && (i < m[0] || j < m[1])) {
-		if (j >= m[1] || (i < m[0] && srt[0][i].h < srt[1][j].h))
+		if (j >= m[1] || (i < m[0] && srt[0][i].k < srt[1][j].k))
 			rc = touch_row(s, 0, table, (size_t)srt[0][i++].i);
-		else if (i >= m[0] || srt[1][j].h < srt[0][i].h)
+		else if (i >= m[0] || srt[1][j].k < srt[0][i].k)
 			rc = touch_row(s, 1, table, (size_t)srt[1][j++].i);
 		else {
 			i++;
