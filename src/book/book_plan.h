@@ -31,6 +31,7 @@
 #ifndef B2B_SRC_BOOK_PLAN_H
 #define B2B_SRC_BOOK_PLAN_H
 
+#include "book_index.h"
 #include "book_int.h"
 
 /* A cell's price when the item cannot be priced from the cell. */
@@ -86,17 +87,12 @@ typedef struct b2b__plan {
 	size_t bytes;
 } b2b__plan;
 
+/* The home of (customer, product) in the contract table: splitmix64's
+ * finaliser (book_index.h) of the pair. */
 static inline uint64_t
 b2b__plan_hash(uint32_t customer, uint32_t product)
 {
-	uint64_t x = ((uint64_t)customer << 32 | product) + UINT64_C(0x9e3779b97f4a7c15);
-
-	x ^= x >> 30;
-	x *= UINT64_C(0xbf58476d1ce4e5b9);
-	x ^= x >> 27;
-	x *= UINT64_C(0x94d049bb133111eb);
-	x ^= x >> 31;
-	return x;
+	return mix64(((uint64_t)customer << 32 | product) + UINT64_C(0x9e3779b97f4a7c15));
 }
 
 /* The contract slot of (customer, product), or NULL. */
