@@ -36,9 +36,10 @@
  * refuses the file (the mark reads 0x04030201). Any change of a record
  * layout bumps B2B__SNAP_FORMAT.
  *
- * The checksum is a 64-bit, four-lane multiply-rotate hash (the round and
- * merge of XXH64, seed 0; b2b__snap_sum_*): not a cryptographic digest,
- * it detects corruption at memory speed. A host that verified the file
+ * The checksum is a 64-bit, eight-lane multiply-accumulate sum with
+ * XXH64's merge and avalanche at the end (snapshot_sum.c says exactly
+ * what it computes): not a cryptographic digest, it detects corruption at
+ * memory speed. A host that verified the file
  * itself skips it with B2B_SNAPSHOT_NO_CHECKSUM; the structural checks
  * (every offset, length, index and enum of every record) always run.
  * SPDX-License-Identifier: MIT
@@ -52,7 +53,7 @@
 #include "b2b/ctx.h"
 
 #define B2B__SNAP_MAGIC "B2BSNAP\032"
-#define B2B__SNAP_FORMAT 1u
+#define B2B__SNAP_FORMAT 2u
 #define B2B__SNAP_BOM 0x01020304u
 #define B2B__SNAP_HEADER 144u
 #define B2B__SNAP_ALIGN 8u
@@ -95,13 +96,16 @@ typedef struct b2b__snap_meta {
 
 /* The checksum, streamed. */
 typedef struct b2b__snap_sum {
-	uint64_t v[4];
-	uint64_t total;
-	unsigned char buf[32];
+	uint64_t a[8];          /* the lanes' accumulators */
+	uint64_t stripes;       /* 64-byte stripes summed so far */
+	uint64_t total;         /* bytes fed so far */
+	unsigned char buf[64];  /* the last, incomplete stripe */
 	size_t nbuf;
 } b2b__snap_sum;
 
 void b2b__snap_sum_init(b2b__snap_sum *s);
+/* The plain-C stripe loop that the SIMD one must equal (exported for the tests). */
+void b2b__snap_sum_stripes_portable(b2b__snap_sum *s, const unsigned char *p, size_t n);
 void b2b__snap_sum_update(b2b__snap_sum *s, const void *data, size_t len);
 uint64_t b2b__snap_sum_final(const b2b__snap_sum *s);
 
