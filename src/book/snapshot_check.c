@@ -41,6 +41,8 @@
 
 /* Items checked between two feeds of the checksum (about 70 KB: in L2). */
 #define SNAP_CHUNK 256
+/* Bytes of the other large arrays checked between two feeds. */
+#define SNAP_CHUNK_BYTES 65536
 
 typedef struct chk {
 	const b2b_book *b;
@@ -49,6 +51,18 @@ typedef struct chk {
 	const unsigned char *base;
 	b2b__snap_feed *feed;
 } chk;
+
+/* Feed the checksum up to `at` (a record being checked) when that is at
+ * least SNAP_CHUNK_BYTES past what it has: the record checks of a large
+ * array then sum the bytes they just read, while they are in cache. */
+static inline void
+feed_near(chk *c, const void *at)
+{
+	size_t to = (size_t)((const unsigned char *)at - c->base);
+
+	if (c->feed->on && to >= c->feed->pos + SNAP_CHUNK_BYTES)
+		b2b__snap_feed_to(c->feed, to);
+}
 
 static int bad(chk *c, const void *at, const char *fmt, ...) B2B__PRINTF(3, 4);
 
@@ -344,6 +358,7 @@ check_plan(chk *c)
 			return bad(c, &pl->prod_off[p + 1], "plan.prod_off[%zu]: %u after %u "
 			           "(%zu cells)", p + 1, (unsigned)hi, (unsigned)lo, pl->ncells);
 		ph = &pl->cells[lo];
+		feed_near(c, ph);
 		if ((uint64_t)ph->b >> 32 != (uint64_t)(hi - lo - 1))
 			return bad(c, ph, "plan.cells[%u]: product %zu's header counts %llu cells, "
 			           "it has %u", (unsigned)lo, p,
@@ -537,6 +552,7 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 	for (i = 0; i < b->nproducts; i++) {
 		const b2b__product *x = &b->products[i];
 
+		feed_near(c, x);
 		STR(x, "products", i, "sku", x->sku);
 		STR(x, "products", i, "name", x->name);
 		IDX(x, "products", i, "category", x->category, b->ncategories, B2B__NONE);
