@@ -52,7 +52,7 @@
 #include "b2b/ctx.h"
 
 #define B2B__SNAP_MAGIC "B2BSNAP\032"
-#define B2B__SNAP_FORMAT 1u
+#define B2B__SNAP_FORMAT 2u
 #define B2B__SNAP_BOM 0x01020304u
 #define B2B__SNAP_HEADER 144u
 #define B2B__SNAP_ALIGN 8u
