@@ -209,10 +209,10 @@ b2b__fz_items(fz *z, int t, size_t nowners)
 		/* sorted by valid_from: an item overlaps when it starts before the
 		 * latest end so far (rows with problems of their own are left out) */
 		for (i = start; i < end && it[start].list != B2B__NONE; i++) {
-			if (BAD(z, t, i))
-				continue;
 			const b2b__window *w = item_window(k.ext, &it[i]);
 
+			if (BAD(z, t, i))
+				continue;
 			if (maxi != SIZE_MAX && w->from < item_window(k.ext, &it[maxi])->until) {
 				const b2b__str *owner = t == B2B_TABLE_PRICE_LIST_ITEMS
 				    ? &ROWS(z, B2B_TABLE_PRICE_LISTS, b2b__list)[it[i].list].id

@@ -248,7 +248,8 @@ enum { B2B__BASE_LIST = 0, B2B__BASE_COST, B2B__BASE_PARENT, B2B__BASE_LIST_ID }
 /* What few items set: the validity window when it is not open on both
  * ends, and the optional decimals of discount, base and formula items.
  * A side table (book->item_ext, shared by items and contract items), so
- * that the record pricing walks stays at 64 bytes: one cache line. */
+ * that the record pricing walks stays at 64 bytes, the size of a cache
+ * line. */
 typedef struct b2b__item_ext {
 	b2b__window window;
 	b2b__opt discount_percent, surcharge, round_to, min_margin, max_margin;

@@ -236,11 +236,7 @@ window(b2b__rowrd *r, const b2b__cellv *v, int ffrom, int funtil)
 	return w;
 }
 
-/*
- * The extension record of an item whose window is not open on both ends
- * or that sets one of the rare decimals (book_int.h): appended to the
- * builder's side table, its index in it->ext; B2B__NONE otherwise.
- */
+/* A set cell into an optional that is all zeros (its padding too). */
 static void
 opt_into(b2b__opt *o, const b2b__cellv *v)
 {
@@ -250,6 +246,11 @@ opt_into(b2b__opt *o, const b2b__cellv *v)
 	}
 }
 
+/*
+ * The extension record of an item whose window is not open on both ends
+ * or that sets one of the rare decimals (book_int.h): appended to the
+ * builder's side table, its index in it->ext; B2B__NONE otherwise.
+ */
 static void
 item_ext(b2b__rowrd *r, b2b__item *it, const b2b__item_ext *x)
 {
