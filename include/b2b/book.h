@@ -320,7 +320,10 @@ typedef enum b2b_book_memory_part {
 	B2B_BOOK_MEMORY_PRODUCT_RECORD = 2, /**< the fixed record of ONE product in this
 	                                         build of the library (not a total) */
 	B2B_BOOK_MEMORY_ITEM_RECORD = 3,    /**< the record of ONE price list or contract
-	                                         item in this build (not a total) @since 0.2 */
+	                                         item in this build (not a total; 64 bytes);
+	                                         the few items with a validity window or a
+	                                         discount or formula decimal have a 144-byte
+	                                         extension on top, counted in TOTAL @since 0.2 */
 	B2B_BOOK_MEMORY_PLAN = 4            /**< the batch pricing plan built at load
 	                                         (per-product breaks, per-customer lists,
 	                                         contract table): a total, part of TOTAL

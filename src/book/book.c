@@ -74,6 +74,7 @@ book_free(b2b_book *b)
 	FREE_ARRAY(b, items, nitems);
 	FREE_ARRAY(b, contracts, ncontracts);
 	FREE_ARRAY(b, citems, ncitems);
+	FREE_ARRAY(b, item_ext, nitem_ext);
 	FREE_ARRAY(b, rules, nrules);
 	FREE_ARRAY(b, points, npoints);
 	FREE_ARRAY(b, promos, npromos);

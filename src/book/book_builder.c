@@ -79,6 +79,7 @@ b2b_book_builder_free(b2b_book_builder *b)
 		b2b__bb_vec_free(&a, &b->locs[i], sizeof(b2b__rowloc));
 	}
 	b2b__bb_vec_free(&a, &b->ext, sizeof(b2b__product_ext));
+	b2b__bb_vec_free(&a, &b->iext, sizeof(b2b__item_ext));
 	b2b__bb_vec_free(&a, &b->points, sizeof(b2b__point));
 	b2b__bb_vec_free(&a, &b->tiers, sizeof(b2b__tier));
 	b2b__bb_vec_free(&a, &b->va_cust, sizeof(uint32_t));

@@ -103,6 +103,7 @@ struct b2b_book_builder {
 
 	/* shared arrays, referenced by offset from the rows */
 	b2b__vec ext;           /* b2b__product_ext */
+	b2b__vec iext;          /* b2b__item_ext: items' and contract items' */
 	b2b__vec points;        /* b2b__point */
 	b2b__vec tiers;         /* b2b__tier */
 	b2b__vec va_cust, va_idx; /* uint32_t: agreements by customer (book_freeze_volume.c) */

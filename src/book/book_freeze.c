@@ -195,6 +195,7 @@ move_into_book(fz *z)
 	TAKE(&b->rows[B2B_TABLE_PRICE_LIST_ITEMS], b2b__item, items, nitems);
 	TAKE(&b->rows[B2B_TABLE_CONTRACTS], b2b__contract, contracts, ncontracts);
 	TAKE(&b->rows[B2B_TABLE_CONTRACT_ITEMS], b2b__item, citems, ncitems);
+	TAKE(&b->iext, b2b__item_ext, item_ext, nitem_ext);
 	TAKE(&b->rows[B2B_TABLE_DYNAMIC_RULES], b2b__rule, rules, nrules);
 	TAKE(&b->points, b2b__point, points, npoints);
 	TAKE(&b->rows[B2B_TABLE_PROMOTIONS], b2b__promo, promos, npromos);
@@ -276,6 +277,7 @@ b2b__bb_freeze(b2b_book **out, b2b_ctx *ctx, b2b_book_builder *b)
 	b2b__fz_contracts_refs(&z, &m);
 	if ((rc = b2b__fz_items(&z, B2B_TABLE_CONTRACT_ITEMS,
 	                        NROWS(&z, B2B_TABLE_CONTRACTS))) < 0 ||
+	    (rc = b2b__fz_items_ext(&z)) < 0 ||
 	    (rc = b2b__fz_customers_contracts(&z)) < 0 || (rc = b2b__fz_rules_promos(&z, &m)) < 0 ||
 	    (rc = b2b__fz_fx(&z)) < 0 || (rc = b2b__fz_taxes(&z)) < 0 ||
 	    (rc = b2b__fz_volumes(&z, &m)) < 0)

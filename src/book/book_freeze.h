@@ -208,6 +208,8 @@ void b2b__fz_items_refs(fz *z, maps *m);
 /* Sort the items of table t (price list or contract items), report
  * overlapping breaks, fill each owner's items_off / items_n. */
 int b2b__fz_items(fz *z, int t, size_t nowners);
+/* The items' side table in item order, then contract item order (after both sorts). */
+int b2b__fz_items_ext(fz *z);
 
 /* ---- book_freeze_cycles.c ---- */
 

@@ -21,8 +21,16 @@ has_col(const fz *z, int t, size_t row, int field)
 typedef struct itemctx {
 	const char *pool;
 	const b2b__item *it;
+	const b2b__item_ext *ext;   /* the builder's side table */
 	int windows;            /* compare valid_from too */
 } itemctx;
+
+/* The window of an item of the builder (open on both ends without an extension). */
+static const b2b__window *
+item_window(const b2b__item_ext *ext, const b2b__item *it)
+{
+	return it->ext == B2B__NONE ? &b2b__item_ext_none.window : &ext[it->ext].window;
+}
 
 /*
  * Scopes in the canonical order of book_int.h: by text, i.e. all <
@@ -58,8 +66,12 @@ item_cmp(const void *c, uint32_t x, uint32_t y)
 		return r;
 	if ((r = b2b_dec_cmp(a->min_qty, b->min_qty)) != 0)
 		return r;
-	if (k->windows && a->window.from != b->window.from)
-		return a->window.from < b->window.from ? -1 : 1;
+	if (k->windows && (a->ext != B2B__NONE || b->ext != B2B__NONE)) {
+		int64_t fa = item_window(k->ext, a)->from, fb = item_window(k->ext, b)->from;
+
+		if (fa != fb)
+			return fa < fb ? -1 : 1;
+	}
 	return x < y ? -1 : x > y;
 }
 
@@ -182,6 +194,7 @@ b2b__fz_items(fz *z, int t, size_t nowners)
 
 	k.pool = z->b->pool;
 	k.it = z->b->rows[t].p;
+	k.ext = z->b->iext.p;
 	k.windows = t == B2B_TABLE_PRICE_LIST_ITEMS;
 	if ((rc = sort_items(z, t, &k, n)) < 0)
 		return rc;
@@ -196,9 +209,11 @@ b2b__fz_items(fz *z, int t, size_t nowners)
 		/* sorted by valid_from: an item overlaps when it starts before the
 		 * latest end so far (rows with problems of their own are left out) */
 		for (i = start; i < end && it[start].list != B2B__NONE; i++) {
+			const b2b__window *w = item_window(k.ext, &it[i]);
+
 			if (BAD(z, t, i))
 				continue;
-			if (maxi != SIZE_MAX && it[i].window.from < it[maxi].window.until) {
+			if (maxi != SIZE_MAX && w->from < item_window(k.ext, &it[maxi])->until) {
 				const b2b__str *owner = t == B2B_TABLE_PRICE_LIST_ITEMS
 				    ? &ROWS(z, B2B_TABLE_PRICE_LISTS, b2b__list)[it[i].list].id
 				    : &ROWS(z, B2B_TABLE_CONTRACTS, b2b__contract)[it[i].list].id;
@@ -207,7 +222,7 @@ b2b__fz_items(fz *z, int t, size_t nowners)
 				               t == B2B_TABLE_PRICE_LIST_ITEMS ? "list" : "contract",
 				               S(z, *owner));
 			}
-			if (maxi == SIZE_MAX || it[i].window.until > it[maxi].window.until)
+			if (maxi == SIZE_MAX || w->until > item_window(k.ext, &it[maxi])->until)
 				maxi = i;
 		}
 		start = end;
@@ -234,5 +249,42 @@ b2b__fz_items(fz *z, int t, size_t nowners)
 		}
 		i = j;
 	}
+	return 0;
+}
+
+/*
+ * The side table of the items' extensions in item order, then the
+ * contract items' (book_int.h), once both tables are sorted: a book's
+ * item_ext does not depend on the order of the rows it was loaded from.
+ */
+int
+b2b__fz_items_ext(fz *z)
+{
+	b2b_book_builder *b = z->b;
+	const b2b__item_ext *ext = b->iext.p;
+	b2b__item_ext *next;
+	size_t i, k = 0;
+	int t;
+
+	if (b->iext.n == 0)
+		return 0;
+	if ((next = b2b__malloc(z->a, b->iext.n * sizeof(b2b__item_ext))) == NULL)
+		return B2B_ENOMEM;
+	for (t = B2B_TABLE_PRICE_LIST_ITEMS; ; t = B2B_TABLE_CONTRACT_ITEMS) {
+		b2b__item *it = ROWS(z, t, b2b__item);
+
+		for (i = 0; i < NROWS(z, t); i++) {
+			if (it[i].ext != B2B__NONE) {
+				memcpy(&next[k], &ext[it[i].ext], sizeof next[k]);
+				it[i].ext = (uint32_t)k++;
+			}
+		}
+		if (t == B2B_TABLE_CONTRACT_ITEMS)
+			break;
+	}
+	b2b__free(z->a, b->iext.p, b->iext.cap * sizeof(b2b__item_ext));
+	b->iext.p = next;
+	b->iext.cap = b->iext.n;   /* every extension belongs to one item: k == n */
+	b->iext.n = k;
 	return 0;
 }

@@ -471,6 +471,7 @@ book_bytes(const b2b_book *b)
 	       b->nproduct_ext * sizeof *b->product_ext + b->ncustomers * sizeof *b->customers +
 	       b->nlists * sizeof *b->lists + b->nitems * sizeof *b->items +
 	       b->ncontracts * sizeof *b->contracts + b->ncitems * sizeof *b->citems +
+	       b->nitem_ext * sizeof *b->item_ext +
 	       b->nrules * sizeof *b->rules + b->npoints * sizeof *b->points +
 	       b->npromos * sizeof *b->promos + b->ntaxes * sizeof *b->taxes +
 	       b->ntax_classes * sizeof *b->tax_classes + b->napprovals * sizeof *b->approvals +

@@ -21,7 +21,7 @@
  *     pool, NULs included);
  *   - every array `T *x; size_t nx;` of struct b2b_book (currencies, fx,
  *     categories, products, product_ext, customers, lists, items,
- *     contracts, citems, rules, points, promos, taxes, tax_classes,
+ *     contracts, citems, item_ext, rules, points, promos, taxes, tax_classes,
  *     approvals, agreements, tiers, cvolumes, va_cust, va_idx, u32, strs,
  *     scopes, applies):
  *     b2b__free(&b->alloc, x, nx * sizeof *x). So each array must be ONE
@@ -64,6 +64,10 @@
  * B2B__ITEM_GROUPS_MAX, b2b__sort_u32() and the freezing functions
  * added; b2b__book_promos_by_code() returns a count (its comment named a
  * `*first` parameter that the declaration never had).
+ * The item record was split (224 bytes → 64): the window and the
+ * decimals few items set moved to b2b__item_ext (book->item_ext, reached
+ * through `ext`); `price` is a b2b_dec with `price_set`; compute and base
+ * are uint8_t.
  *
  * What the builder (book_builder.c, book_freeze.c) produces, beyond the
  * requirements above (no field added or changed):
@@ -81,6 +85,15 @@
  *     keys have the same b2b__str.
  *   - contract items: compute is FIXED (price set) or DISCOUNT
  *     (discount_percent set), base LIST, base_list B2B__NONE, window open.
+ *   - item_ext (the items' side table): an item has an extension (ext
+ *     != B2B__NONE) exactly when its window is not open on both ends
+ *     (or names a form) or it sets discount_percent, surcharge,
+ *     round_to, min_margin or max_margin; each extension belongs to one
+ *     item; the items' extensions come first, in item order, then the
+ *     contract items', in contract item order. An item without one reads
+ *     b2b__item_ext_none (window open, nothing set) through
+ *     b2b__book_item_ext(). A record's padding bytes (b2b__opt's, the
+ *     item's `pad`) are zero.
  *   - promotions of a line kind without a scope have scope ALL with text
  *     "all"; order kinds have scope ALL with text 0.
  *   - every array is one block of exactly n elements (NULL when n == 0),
@@ -232,17 +245,41 @@ typedef struct b2b__list {
 enum { B2B__COMPUTE_FIXED = 0, B2B__COMPUTE_DISCOUNT, B2B__COMPUTE_FORMULA };
 enum { B2B__BASE_LIST = 0, B2B__BASE_COST, B2B__BASE_PARENT, B2B__BASE_LIST_ID };
 
+/* What few items set: the validity window when it is not open on both
+ * ends, and the optional decimals of discount, base and formula items.
+ * A side table (book->item_ext, shared by items and contract items), so
+ * that the record pricing walks stays at 64 bytes, the size of a cache
+ * line. */
+typedef struct b2b__item_ext {
+	b2b__window window;
+	b2b__opt discount_percent, surcharge, round_to, min_margin, max_margin;
+} b2b__item_ext;         /* 144 bytes */
+
 typedef struct b2b__item {
 	uint32_t list;           /* owning list (or contract, for contract items) */
+	uint32_t ext;            /* index into book->item_ext, or B2B__NONE */
 	b2b__scope scope;
-	b2b_dec min_qty;         /* 0 when empty */
-	b2b__window window;
-	int compute;             /* B2B__COMPUTE_* (contract items: FIXED or DISCOUNT) */
-	int base;                /* B2B__BASE_* */
 	uint32_t base_list;      /* for B2B__BASE_LIST_ID */
-	b2b__opt price, discount_percent, surcharge, round_to, min_margin, max_margin;
+	b2b_dec min_qty;         /* 0 when empty */
+	b2b_dec price;           /* valid when price_set */
 	int32_t line;
-} b2b__item;             /* grouped by list, then by scope, then min_qty, valid_from */
+	uint8_t compute;         /* B2B__COMPUTE_* (contract items: FIXED or DISCOUNT) */
+	uint8_t base;            /* B2B__BASE_* */
+	uint8_t price_set;       /* 0 or 1 */
+	uint8_t pad;             /* 0 */
+} b2b__item;             /* grouped by list, then by scope, then min_qty, valid_from;
+                            64 bytes */
+
+/* The record of an item without an extension: window open, nothing set. */
+extern const b2b__item_ext b2b__item_ext_none;
+
+/* The extension record of an item (b2b__item_ext_none when it has none). */
+static inline const b2b__item_ext *
+b2b__book_item_ext(const b2b_book *b, const b2b__item *it);
+
+/* Is t inside the item's validity window? */
+static inline int
+b2b__item_window_has(const b2b_book *b, const b2b__item *it, int64_t t);
 
 /* ---- contracts ---- */
 enum { B2B__POLICY_OVERRIDE = 0, B2B__POLICY_BEST = 1 };
@@ -376,6 +413,9 @@ struct b2b_book {
 	b2b__item *items;           size_t nitems;
 	b2b__contract *contracts;   size_t ncontracts;
 	b2b__item *citems;          size_t ncitems;      /* contract items; .list = contract */
+	b2b__item_ext *item_ext;    size_t nitem_ext;    /* items' and contract items' side
+	                                                   table: the items' in item order,
+	                                                   then the contract items' */
 	b2b__rule *rules;           size_t nrules;
 	b2b__point *points;         size_t npoints;
 	b2b__promo *promos;         size_t npromos;
@@ -418,6 +458,18 @@ static inline const char *
 b2b__s(const b2b_book *b, b2b__str s)
 {
 	return b->strings + s;
+}
+
+static inline const b2b__item_ext *
+b2b__book_item_ext(const b2b_book *b, const b2b__item *it)
+{
+	return it->ext == B2B__NONE ? &b2b__item_ext_none : &b->item_ext[it->ext];
+}
+
+static inline int
+b2b__item_window_has(const b2b_book *b, const b2b__item *it, int64_t t)
+{
+	return it->ext == B2B__NONE || b2b__window_has(&b->item_ext[it->ext].window, t);
 }
 
 /* ---- lookups (book_lookup.c); none allocates; all are O(1) or O(log n) ---- */

@@ -200,6 +200,11 @@ b2b__book_promos_by_code(const b2b_book *b, const char *code, size_t len)
 	return n;
 }
 
+const b2b__item_ext b2b__item_ext_none = {
+	{ B2B__T_MIN, B2B__T_MAX, 0, 0 }, { { 0, 0 }, 0 }, { { 0, 0 }, 0 }, { { 0, 0 }, 0 },
+	{ { 0, 0 }, 0 }, { { 0, 0 }, 0 }
+};
+
 const b2b__product_ext *
 b2b__book_product_ext(const b2b_book *b, const b2b__product *p)
 {

@@ -33,8 +33,9 @@ fits_i64(b2b_dec d, int64_t *out)
 
 /* The item cell of book_plan.h: what group_top_break() and item_price() need. */
 static b2b__pcell
-item_cell(const b2b__item *it)
+item_cell(const b2b_book *b, const b2b__item *it)
 {
+	const b2b__window *w = &b2b__book_item_ext(b, it)->window;
 	b2b__pcell c;
 	int64_t v;
 
@@ -43,9 +44,9 @@ item_cell(const b2b__item *it)
 		 * (reached by every quantity) sends the line the general way */
 		c.a = b2b__dec_is_neg(it->min_qty) ? INT64_MIN : INT64_MAX;
 	c.b = B2B__PLAN_SLOW;
-	if (c.a != INT64_MAX && it->compute == B2B__COMPUTE_FIXED && it->price.set &&
-	    it->base != B2B__BASE_COST && it->window.from == B2B__T_MIN &&
-	    it->window.until == B2B__T_MAX && fits_i64(it->price.v, &v) && v != INT64_MIN)
+	if (c.a != INT64_MAX && it->compute == B2B__COMPUTE_FIXED && it->price_set &&
+	    it->base != B2B__BASE_COST && w->from == B2B__T_MIN &&
+	    w->until == B2B__T_MAX && fits_i64(it->price, &v) && v != INT64_MIN)
 		c.b = v;
 	return c;
 }
@@ -296,7 +297,7 @@ build_products(b2b_book *b, b2b__plan *pl)
 			c->a = (int64_t)((uint64_t)it->list | (uint64_t)(j - i) << 32);
 			c->b = (int64_t)i;
 			for (k = i; k < j; k++)
-				c[1 + k - i] = item_cell(&b->items[k]);
+				c[1 + k - i] = item_cell(b, &b->items[k]);
 			at[it->scope.id] += (uint32_t)(1 + j - i);
 		}
 		i = j;

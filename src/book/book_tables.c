@@ -236,6 +236,41 @@ window(b2b__rowrd *r, const b2b__cellv *v, int ffrom, int funtil)
 	return w;
 }
 
+/* A set cell into an optional that is all zeros (its padding too). */
+static void
+opt_into(b2b__opt *o, const b2b__cellv *v)
+{
+	if (v->set) {
+		o->v = v->d;
+		o->set = 1;
+	}
+}
+
+/*
+ * The extension record of an item whose window is not open on both ends
+ * or that sets one of the rare decimals (book_int.h): appended to the
+ * builder's side table, its index in it->ext; B2B__NONE otherwise.
+ */
+static void
+item_ext(b2b__rowrd *r, b2b__item *it, const b2b__item_ext *x)
+{
+	b2b_book_builder *b = r->b;
+	b2b__item_ext *e;
+
+	it->ext = B2B__NONE;
+	if (x->window.from == B2B__T_MIN && x->window.until == B2B__T_MAX &&
+	    x->window.from_form == 0 && x->window.until_form == 0 && !x->discount_percent.set &&
+	    !x->surcharge.set && !x->round_to.set && !x->min_margin.set && !x->max_margin.set)
+		return;
+	if (b->iext.n >= UINT32_MAX - 1 ||
+	    (e = b2b__bb_vec_push(&b->alloc, &b->iext, sizeof(b2b__item_ext))) == NULL) {
+		r->rc = B2B_ENOMEM;
+		return;
+	}
+	memcpy(e, x, sizeof *e);   /* padding included: zero */
+	it->ext = (uint32_t)(b->iext.n - 1);
+}
+
 static uint16_t
 ccy(const b2b__cellv *v)
 {
@@ -512,6 +547,7 @@ static void
 row_items(b2b__rowrd *r, b2b__cellv *v)
 {
 	b2b__item *it;
+	b2b__item_ext x;
 	int compute = v[5].set ? v[5].e : -1;
 
 	if ((it = push_row(r, B2B_TABLE_PRICE_LIST_ITEMS)) == NULL)
@@ -519,17 +555,22 @@ row_items(b2b__rowrd *r, b2b__cellv *v)
 	it->list = v[0].s;
 	it->scope = v[1].sc;
 	it->min_qty = v[2].d;    /* zero when empty */
-	it->window = window(r, v, 3, 4);
-	it->compute = compute < 0 ? B2B__COMPUTE_FIXED : compute;
-	it->base = v[8].set ? v[8].base : B2B__BASE_LIST;
+	it->compute = (uint8_t)(compute < 0 ? B2B__COMPUTE_FIXED : compute);
+	it->base = (uint8_t)(v[8].set ? v[8].base : B2B__BASE_LIST);
 	it->base_list = v[8].set && v[8].base == B2B__BASE_LIST_ID ? v[8].s : 0;
-	it->price = opt(&v[6]);
-	it->discount_percent = opt(&v[7]);
-	it->surcharge = opt(&v[9]);
-	it->round_to = opt(&v[10]);
-	it->min_margin = opt(&v[11]);
-	it->max_margin = opt(&v[12]);
+	if (v[6].set) {
+		it->price = v[6].d;
+		it->price_set = 1;
+	}
 	it->line = r->line > INT32_MAX ? INT32_MAX : (int32_t)r->line;
+	memset(&x, 0, sizeof x);
+	x.window = window(r, v, 3, 4);
+	opt_into(&x.discount_percent, &v[7]);
+	opt_into(&x.surcharge, &v[9]);
+	opt_into(&x.round_to, &v[10]);
+	opt_into(&x.min_margin, &v[11]);
+	opt_into(&x.max_margin, &v[12]);
+	item_ext(r, it, &x);
 	switch (compute) {
 	case B2B__COMPUTE_FIXED:
 		needed(r, v, 6, 5, "for compute fixed");
@@ -575,19 +616,25 @@ static void
 row_citems(b2b__rowrd *r, b2b__cellv *v)
 {
 	b2b__item *it;
+	b2b__item_ext x;
 
 	if ((it = push_row(r, B2B_TABLE_CONTRACT_ITEMS)) == NULL)
 		return;
 	it->list = v[0].s;
 	it->scope = v[1].sc;
 	it->min_qty = v[2].d;
-	it->window.from = B2B__T_MIN;
-	it->window.until = B2B__T_MAX;
-	it->price = opt(&v[3]);
-	it->discount_percent = opt(&v[4]);
+	if (v[3].set) {
+		it->price = v[3].d;
+		it->price_set = 1;
+	}
 	it->compute = v[4].present ? B2B__COMPUTE_DISCOUNT : B2B__COMPUTE_FIXED;
 	it->base = B2B__BASE_LIST;
 	it->line = r->line > INT32_MAX ? INT32_MAX : (int32_t)r->line;
+	memset(&x, 0, sizeof x);
+	x.window.from = B2B__T_MIN;
+	x.window.until = B2B__T_MAX;
+	opt_into(&x.discount_percent, &v[4]);
+	item_ext(r, it, &x);
 	if (v[3].present && v[4].present) {
 		char got[96];
 

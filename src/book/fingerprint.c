@@ -680,15 +680,18 @@ row_item(emit *e, size_t i)
 	static const char *const bases[] = { "list", "cost", "parent" };
 	const b2b_book *b = e->b;
 	const b2b__item *it = &b->items[i];
+	const b2b__item_ext *x = b2b__book_item_ext(b, it);
 
 	col_str(e, "list", list_id(b, it->list));
 	col(e, "scope");
 	put_scope(e, &it->scope);
 	col_dec(e, "min_qty", it->min_qty);
-	col_window(e, &it->window);
+	col_window(e, &x->window);
 	col_str(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
-	col_opt(e, "price", &it->price);
-	col_opt(e, "discount_percent", &it->discount_percent);
+	col(e, "price");
+	if (it->price_set)
+		put_dec(e, it->price);
+	col_opt(e, "discount_percent", &x->discount_percent);
 	/* a fixed item has no base; the others default to list */
 	col(e, "base");
 	if (it->compute != B2B__COMPUTE_FIXED) {
@@ -699,10 +702,10 @@ row_item(emit *e, size_t i)
 			puts_(e, (unsigned)it->base < 3 ? bases[it->base] : "");
 		}
 	}
-	col_opt(e, "surcharge", &it->surcharge);
-	col_opt(e, "round_to", &it->round_to);
-	col_opt(e, "min_margin", &it->min_margin);
-	col_opt(e, "max_margin", &it->max_margin);
+	col_opt(e, "surcharge", &x->surcharge);
+	col_opt(e, "round_to", &x->round_to);
+	col_opt(e, "min_margin", &x->min_margin);
+	col_opt(e, "max_margin", &x->max_margin);
 	end_row(e);
 }
 
@@ -732,8 +735,10 @@ row_citem(emit *e, size_t i)
 	col(e, "scope");
 	put_scope(e, &it->scope);
 	col_dec(e, "min_qty", it->min_qty);
-	col_opt(e, "price", &it->price);
-	col_opt(e, "discount_percent", &it->discount_percent);
+	col(e, "price");
+	if (it->price_set)
+		put_dec(e, it->price);
+	col_opt(e, "discount_percent", &b2b__book_item_ext(b, it)->discount_percent);
 	end_row(e);
 }
 

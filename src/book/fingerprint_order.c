@@ -77,7 +77,7 @@ item_key(const b2b_book *b, const char *ox, const char *oy, const b2b__item *p,
 	if ((r = strcmp(ox, oy)) != 0 || (r = scope_cmp(b, &p->scope, &q->scope)) != 0 ||
 	    (r = b2b_dec_cmp(p->min_qty, q->min_qty)) != 0)
 		return r;
-	return cmp_time(p->window.from, q->window.from);
+	return cmp_time(b2b__book_item_ext(b, p)->window.from, b2b__book_item_ext(b, q)->window.from);
 }
 
 int

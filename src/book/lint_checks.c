@@ -388,7 +388,7 @@ msg_break(const b2b_book *b, b2b__lint_msg *m, const b2b__item *it)
 	MS(m, " min_qty ");
 	MD(m, it->min_qty);
 	MS(m, " at ");
-	MD(m, it->price.v);
+	MD(m, it->price);
 }
 
 static void
@@ -400,21 +400,21 @@ tier_pair(lc *c, int table, const b2b__item *lo, const b2b__item *hi, int check_
 	b2b__lint_msg m;
 	b2b_dec u, qlo, qhi, one = b2b__dec_from_int(1);
 
-	if (lo->compute != B2B__COMPUTE_FIXED || !lo->price.set)
+	if (lo->compute != B2B__COMPUTE_FIXED || !lo->price_set)
 		return;
-	if (b2b_dec_cmp(hi->price.v, lo->price.v) > 0) {
+	if (b2b_dec_cmp(hi->price, lo->price) > 0) {
 		/* "<hi> is above the lower break min_qty <m_i> at <p_i>" */
 		msg_break(b, &m, hi);
 		MS(&m, " is above the lower break min_qty ");
 		MD(&m, lo->min_qty);
 		MS(&m, " at ");
-		MD(&m, lo->price.v);
+		MD(&m, lo->price);
 		f = add_msg(c, B2B_LINT_TIER_NOT_DESCENDING, file, hi->line, &m);
 		related(c, f, file, lo->line);
 		related_product(c, f, &hi->scope);
 	}
 	u = pack_unit(b, &hi->scope);
-	if (!check_cliff || !cliff(lo->min_qty, lo->price.v, hi->min_qty, hi->price.v, u, &qlo))
+	if (!check_cliff || !cliff(lo->min_qty, lo->price, hi->min_qty, hi->price, u, &qlo))
 		return;
 	(void)b2b_dec_sub(&qhi, hi->min_qty, u);
 	/* "<hi>: <m_j> units cost <m_j × p_j>, less than <m_j − u> units at <p_i>
@@ -424,13 +424,13 @@ tier_pair(lc *c, int table, const b2b__item *lo, const b2b__item *hi, int check_
 	MS(&m, ": ");
 	MD(&m, hi->min_qty);
 	MS(&m, " units cost ");
-	MD(&m, mul9(hi->min_qty, hi->price.v));
+	MD(&m, mul9(hi->min_qty, hi->price));
 	MS(&m, ", less than ");
 	MD(&m, qhi);
 	MS(&m, " units at ");
-	MD(&m, lo->price.v);
+	MD(&m, lo->price);
 	MS(&m, " (");
-	MD(&m, mul9(qhi, lo->price.v));
+	MD(&m, mul9(qhi, lo->price));
 	MS(&m, "); ");
 	if (b2b_dec_cmp(qlo, qhi) == 0) {
 		MD(&m, qhi);
@@ -474,7 +474,7 @@ tiers(lc *c, int table, const b2b__item *items, size_t off, size_t n, int check_
 			const b2b__item *hi = &items[j];
 			const b2b_dec *level = NULL;
 
-			if (hi->compute != B2B__COMPUTE_FIXED || !hi->price.set)
+			if (hi->compute != B2B__COMPUTE_FIXED || !hi->price_set)
 				continue;
 			for (k = j; k-- > g0;) {
 				const b2b__item *lo = &items[k];
@@ -483,7 +483,8 @@ tiers(lc *c, int table, const b2b__item *items, size_t off, size_t n, int check_
 					continue;
 				if (level != NULL && b2b_dec_cmp(lo->min_qty, *level) < 0)
 					break;
-				if (!overlap(&lo->window, &hi->window))
+				if (!overlap(&b2b__book_item_ext(b, lo)->window,
+				             &b2b__book_item_ext(b, hi)->window))
 					continue;
 				level = &lo->min_qty;
 				tier_pair(c, table, lo, hi, check_cliff);
@@ -522,18 +523,18 @@ below_cost(lc *c, int table, const b2b__item *it, uint16_t currency, int block)
 {
 	const b2b_book *b = c->b;
 	const b2b__product *p;
-	b2b_dec price = it->price.v, floor, hundred = b2b__dec_from_int(100), f;
+	b2b_dec price = it->price, floor, hundred = b2b__dec_from_int(100), f;
 	b2b__lint_msg m;
 	int below_floor = 0;
 
 	if (it->scope.kind != B2B__SCOPE_SKU || it->scope.id == B2B__NONE ||
-	    it->scope.id >= b->nproducts || !it->price.set)
+	    it->scope.id >= b->nproducts || !it->price_set)
 		return;
 	p = &b->products[it->scope.id];
 	if (!(p->flags & B2B__P_HAS_COST) || p->currency != currency)
 		return;
 	block = block && b2b_dec_sign(it->min_qty) > 0;
-	if (block && b2b_dec_div(&price, it->price.v, it->min_qty, B2B_DEC_SCALE,
+	if (block && b2b_dec_div(&price, it->price, it->min_qty, B2B_DEC_SCALE,
 	                         b->settings.rounding) < 0)
 		return;
 	if (b2b_dec_cmp(price, p->cost) >= 0) {
@@ -553,7 +554,7 @@ below_cost(lc *c, int table, const b2b__item *it, uint16_t currency, int block)
 		MS(&m, ": unit price ");
 		MD(&m, price);
 		MS(&m, " (block price ");
-		MD(&m, it->price.v);
+		MD(&m, it->price);
 		MS(&m, " for ");
 		MD(&m, it->min_qty);
 		MS(&m, ")");
@@ -608,16 +609,18 @@ check_prices(lc *c)
 			    it->scope.id == B2B__NONE || it->scope.id >= b->nproducts)
 				continue;
 			p = &b->products[it->scope.id];
-			if (it->price.set && k->currency == p->currency &&
-			    b2b_dec_cmp(it->price.v, p->list_price) > 0)
+			if (it->price_set && k->currency == p->currency &&
+			    b2b_dec_cmp(it->price, p->list_price) > 0)
 				f = ADD(c, B2B_LINT_CONTRACT_ABOVE_LIST, F_CITEMS, it->line,
 				        "contract %s prices %s at %s, above its list price %s",
-				        b2b__s(b, k->id), b2b__s(b, p->sku), dt(it->price.v).s,
+				        b2b__s(b, k->id), b2b__s(b, p->sku), dt(it->price).s,
 				        dt(p->list_price).s);
-			else if (it->discount_percent.set && b2b_dec_sign(it->discount_percent.v) < 0)
+			else if (b2b__book_item_ext(b, it)->discount_percent.set &&
+			         b2b_dec_sign(b2b__book_item_ext(b, it)->discount_percent.v) < 0)
 				f = ADD(c, B2B_LINT_CONTRACT_ABOVE_LIST, F_CITEMS, it->line,
 				        "contract %s marks %s up on its list price: discount_percent %s",
-				        b2b__s(b, k->id), b2b__s(b, p->sku), dt(it->discount_percent.v).s);
+				        b2b__s(b, k->id), b2b__s(b, p->sku),
+				        dt(b2b__book_item_ext(b, it)->discount_percent.v).s);
 			if (f != NULL) {
 				related_product(c, f, &it->scope);
 				related(c, f, F_CONTRACTS, k->line);
@@ -715,14 +718,15 @@ shadowed(lc *c, int table, const b2b__item *it, const b2b__list *l)
 {
 	const b2b_book *b = c->b;
 	const char *scope = b2b__s(b, it->scope.text);
+	const b2b__window *w = &b2b__book_item_ext(b, it)->window;
 	size_t cost, n = scope_products(c, &it->scope, &cost);
 
-	if (l != NULL && !overlap(&it->window, &l->window))
+	if (l != NULL && !overlap(w, &l->window))
 		(void)ADD(c, B2B_LINT_SHADOWED_ITEM, c->file[table], it->line,
 		          "%s min_qty %s: its window (from %s until %s) shares no instant with "
 		          "price list %s's (from %s until %s)", scope, dt(it->min_qty).s,
-		          tt(it->window.from, it->window.from_form).s,
-		          tt(it->window.until, it->window.until_form).s, b2b__s(b, l->id),
+		          tt(w->from, w->from_form).s,
+		          tt(w->until, w->until_form).s, b2b__s(b, l->id),
 		          tt(l->window.from, l->window.from_form).s,
 		          tt(l->window.until, l->window.until_form).s);
 	if (n == 0)
@@ -887,12 +891,13 @@ check_expired(lc *c, b2b_time as_of)
 			          b2b__s(b, b->lists[i].id), EXPIRED_AT(&b->lists[i].window), at);
 	for (i = 0; i < b->nitems; i++) {
 		const b2b__item *it = &b->items[i];
+		const b2b__window *w = &b2b__book_item_ext(b, it)->window;
 
-		if (ended(&it->window, t))
+		if (ended(w, t))
 			(void)ADD(c, B2B_LINT_EXPIRED, F_ITEMS, it->line,
 			          "price list %s, %s min_qty %s: valid_until %s is not after as_of %s",
 			          it->list < b->nlists ? b2b__s(b, b->lists[it->list].id) : "?",
-			          b2b__s(b, it->scope.text), dt(it->min_qty).s, EXPIRED_AT(&it->window),
+			          b2b__s(b, it->scope.text), dt(it->min_qty).s, EXPIRED_AT(w),
 			          at);
 	}
 	for (i = 0; i < b->ncontracts; i++)

@@ -96,6 +96,7 @@ static const snap_desc snap_sections[] = {
 	SB(26, cvolumes, ncvolumes),
 	SB(27, va_cust, nva_cust),
 	SB(28, va_idx, nva_idx),
+	SB(29, item_ext, nitem_ext),
 	SH(40, products),
 	SH(41, customers),
 	SH(42, lists),

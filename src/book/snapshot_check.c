@@ -134,12 +134,6 @@ dec_ok(b2b_dec d)
 	return v < B2B__DEC_LIMIT && v > -B2B__DEC_LIMIT;
 }
 
-static inline int
-opt_ok(const b2b__opt *o)
-{
-	return (o->set == 0 || o->set == 1) && dec_ok(o->v);
-}
-
 static int
 dec(chk *c, const void *rec, const char *arr, size_t i, const char *field, b2b_dec d)
 {
@@ -228,17 +222,17 @@ item_report(chk *c, const b2b__item *it, const char *arr, size_t i, size_t nowne
 	IDX(it, arr, i, "owner", it->list, nowners, 0);
 	TRY(scope(c, it, arr, i, &it->scope));
 	TRY(dec(c, it, arr, i, "min_qty", it->min_qty));
-	TRY(window(c, it, arr, i, &it->window));
+	IDX(it, arr, i, "ext", it->ext, b->nitem_ext, B2B__NONE);
 	ENUMV(it, arr, i, "compute", it->compute, B2B__COMPUTE_FORMULA);
 	ENUMV(it, arr, i, "base", it->base, B2B__BASE_LIST_ID);
 	if (it->base == B2B__BASE_LIST_ID)
 		IDX(it, arr, i, "base_list", it->base_list, b->nlists, 0);
-	TRY(opt(c, it, arr, i, "price", &it->price));
-	TRY(opt(c, it, arr, i, "discount_percent", &it->discount_percent));
-	TRY(opt(c, it, arr, i, "surcharge", &it->surcharge));
-	TRY(opt(c, it, arr, i, "round_to", &it->round_to));
-	TRY(opt(c, it, arr, i, "min_margin", &it->min_margin));
-	TRY(opt(c, it, arr, i, "max_margin", &it->max_margin));
+	if (it->price_set > 1)
+		return bad(c, it, "%s[%zu].price: flag %u is not 0 or 1", arr, i,
+		           (unsigned)it->price_set);
+	TRY(dec(c, it, arr, i, "price", it->price));
+	if (it->pad != 0)
+		return bad(c, it, "%s[%zu]: padding byte %u is not 0", arr, i, (unsigned)it->pad);
 	return bad(c, it, "%s[%zu]: not inside its owner's items", arr, i);
 }
 
@@ -280,14 +274,10 @@ items(chk *c, const b2b__item *v, size_t n, const char *arr, size_t nowners,
 		              ? sc->id < b->ncategories && sc->depth == b->categories[sc->id].depth
 		              : 0) &&
 		     dec_ok(it->min_qty) &&
-		     (unsigned)it->window.from_form <= B2B_TIME_DATETIME &&
-		     (unsigned)it->window.until_form <= B2B_TIME_DATETIME &&
-		     (unsigned)it->compute <= B2B__COMPUTE_FORMULA &&
-		     (unsigned)it->base <= B2B__BASE_LIST_ID &&
+		     (it->ext < b->nitem_ext || it->ext == B2B__NONE) &&
+		     it->compute <= B2B__COMPUTE_FORMULA && it->base <= B2B__BASE_LIST_ID &&
 		     (it->base != B2B__BASE_LIST_ID || it->base_list < b->nlists) &&
-		     opt_ok(&it->price) && opt_ok(&it->discount_percent) &&
-		     opt_ok(&it->surcharge) && opt_ok(&it->round_to) &&
-		     opt_ok(&it->min_margin) && opt_ok(&it->max_margin);
+		     it->price_set <= 1 && dec_ok(it->price) && it->pad == 0;
 		if (!ok)
 			return item_report(c, it, arr, i, nowners);
 	}
@@ -628,6 +618,17 @@ b2b__snap_check(const b2b_book *b, b2b_ctx *ctx, const char *file, const unsigne
 		TRY(window(c, x, a, i, &x->window));
 		ENUMV(x, a, i, "policy", x->policy, B2B__POLICY_BEST);
 		RANGE(x, a, i, "items", x->items_off, x->items_n, b->ncitems);
+	}
+	for (i = 0; i < b->nitem_ext; i++) {
+		const b2b__item_ext *x = &b->item_ext[i];
+		const char *a = "item_ext";
+
+		TRY(window(c, x, a, i, &x->window));
+		TRY(opt(c, x, a, i, "discount_percent", &x->discount_percent));
+		TRY(opt(c, x, a, i, "surcharge", &x->surcharge));
+		TRY(opt(c, x, a, i, "round_to", &x->round_to));
+		TRY(opt(c, x, a, i, "min_margin", &x->min_margin));
+		TRY(opt(c, x, a, i, "max_margin", &x->max_margin));
 	}
 	/* after the owners' ranges were checked */
 	TRY(items(c, b->items, b->nitems, "items", b->nlists, b->lists, NULL));

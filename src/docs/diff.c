@@ -973,15 +973,23 @@ item_same(const dstate *s, const xmap *x, size_t i0, size_t i1)
 {
 	const b2b_book *b0 = s->bk[0], *b1 = s->bk[1];
 	const b2b__item *a = &b0->items[i0], *b = &b1->items[i1];
+	const b2b__item_ext *e, *f;
 
 	if (a->list >= b0->nlists || x->list[a->list] != b->list ||
 	    a->scope.kind != b->scope.kind || !b2b__dec_eq(a->min_qty, b->min_qty) ||
-	    !window_same(&a->window, &b->window) || a->compute != b->compute ||
-	    a->base != b->base || !opt_same(&a->price, &b->price) ||
-	    !opt_same(&a->discount_percent, &b->discount_percent) ||
-	    !opt_same(&a->surcharge, &b->surcharge) || !opt_same(&a->round_to, &b->round_to) ||
-	    !opt_same(&a->min_margin, &b->min_margin) || !opt_same(&a->max_margin, &b->max_margin))
+	    a->compute != b->compute || a->base != b->base || a->price_set != b->price_set ||
+	    (a->price_set && !b2b__dec_eq(a->price, b->price)))
 		return 0;
+	if (a->ext != B2B__NONE || b->ext != B2B__NONE) {
+		e = b2b__book_item_ext(b0, a);
+		f = b2b__book_item_ext(b1, b);
+		if (!window_same(&e->window, &f->window) ||
+		    !opt_same(&e->discount_percent, &f->discount_percent) ||
+		    !opt_same(&e->surcharge, &f->surcharge) || !opt_same(&e->round_to, &f->round_to) ||
+		    !opt_same(&e->min_margin, &f->min_margin) ||
+		    !opt_same(&e->max_margin, &f->max_margin))
+			return 0;
+	}
 	if (a->base == B2B__BASE_LIST_ID &&
 	    (a->base_list >= b0->nlists || x->list[a->base_list] != b->base_list))
 		return 0;

@@ -195,22 +195,23 @@ fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2
 				for (j = 0; j < s->n; j++) {
 					const b2b__item *c = &b->citems[s->off + j];
 
-					if (b2b__window_has(&c->window, f->as_of) &&
+					if (b2b__item_window_has(b, c, f->as_of) &&
 					    !b2b__dec_lt(qty, c->min_qty) &&
 					    (it == NULL || !b2b__dec_lt(c->min_qty, it->min_qty)))
 						it = c;
 				}
 			}
 			if (it != NULL) {
+				const b2b__opt *disc = &b2b__book_item_ext(b, it)->discount_percent;
 				b2b_dec pcv, fct;
 
-				if (it->discount_percent.set &&
-				    (it->compute == B2B__COMPUTE_DISCOUNT || !it->price.set)) {
-					if (b2b_dec_sub(&fct, b2b__dec_from_int(100), it->discount_percent.v) != 0 ||
+				if (disc->set &&
+				    (it->compute == B2B__COMPUTE_DISCOUNT || !it->price_set)) {
+					if (b2b_dec_sub(&fct, b2b__dec_from_int(100), disc->v) != 0 ||
 					    b2b_dec_percent(&pcv, L, fct, B2B_DEC_SCALE, f->mode) != 0)
 						return 0;
 				} else {
-					pcv = it->price.v;
+					pcv = it->price;
 				}
 				if (b2b__dec_is_neg(pcv) && !b2b__dec_is_zero(pcv))
 					return 0;

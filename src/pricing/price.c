@@ -400,7 +400,7 @@ cpick_better(pricer *p, const cpick *a, const cpick *b)
 static int
 contract_item_ok(pricer *p, const b2b__item *it)
 {
-	return b2b__window_has(&it->window, p->in->as_of) && qty_reaches(p, it);
+	return b2b__item_window_has(p->b, it, p->in->as_of) && qty_reaches(p, it);
 }
 
 static int
@@ -410,7 +410,7 @@ group_has_contract_item(pricer *p, b2b__range grp)
 
 	/* sorted by min_qty: the first item beyond Q ends the scan */
 	for (k = 0; k < grp.n && qty_reaches(p, &p->b->citems[grp.off + k]); k++)
-		if (b2b__window_has(&p->b->citems[grp.off + k].window, p->in->as_of))
+		if (b2b__item_window_has(p->b, &p->b->citems[grp.off + k], p->in->as_of))
 			return 1;
 	return 0;
 }
@@ -468,6 +468,7 @@ static int
 apply_contract(pricer *p, b2b_dec *x, int *allow_promos)
 {
 	const b2b__contract *ct;
+	const b2b__opt *disc;
 	const char *src = NULL;
 	cpick win;
 	b2b_dec pc;
@@ -480,11 +481,11 @@ apply_contract(pricer *p, b2b_dec *x, int *allow_promos)
 	if (win.contract == B2B__NONE)
 		return p->explain ? b2b__pr_explain_contracts(p, &win, NULL, 0) : 0;
 	ct = &p->b->contracts[win.contract];
-	if (win.item->discount_percent.set &&
-	    (win.item->compute == B2B__COMPUTE_DISCOUNT || !win.item->price.set))
-		TRY(pct_adj(p, &pc, p->L, win.item->discount_percent.v, -1));
+	disc = &b2b__book_item_ext(p->b, win.item)->discount_percent;
+	if (disc->set && (win.item->compute == B2B__COMPUTE_DISCOUNT || !win.item->price_set))
+		TRY(pct_adj(p, &pc, p->L, disc->v, -1));
 	else
-		pc = win.item->price.v;
+		pc = win.item->price;
 	if (is_neg(pc))
 		return problem(p, B2B__PROBLEM_NEGATIVE_PRICE);
 	taken = ct->policy == B2B__POLICY_OVERRIDE || dcmp(pc, *x) < 0;

@@ -276,9 +276,11 @@ b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner, const b2b__item 
 	sb_str(&sb, b2b__s(p->b, it->scope.text));
 	sb_str(&sb, "/min_qty:");
 	sb_dec(&sb, it->min_qty);
-	if (it->window.from != B2B__T_MIN) {
+	if (b2b__book_item_ext(p->b, it)->window.from != B2B__T_MIN) {
+		const b2b__window *w = &b2b__book_item_ext(p->b, it)->window;
+
 		sb_str(&sb, "/from:");
-		sb_time(&sb, it->window.from, it->window.from_form);
+		sb_time(&sb, w->from, w->from_form);
 	}
 	return sb_done(&sb);
 }
@@ -344,7 +346,7 @@ b2b__pr_list_source(pricer *p, uint32_t l, b2b__range grp, const b2b__item *chos
 			sb_str(&sb, ",");
 		}
 		sb_dec(&sb, it->min_qty);
-		if (it->window.from != B2B__T_MIN)
+		if (b2b__book_item_ext(p->b, it)->window.from != B2B__T_MIN)
 			any_from = 1;
 		n++;
 	}
@@ -352,13 +354,14 @@ b2b__pr_list_source(pricer *p, uint32_t l, b2b__range grp, const b2b__item *chos
 		sb_str(&sb, "/from:");
 		for (n = 0, k = 0; k < grp.n; k++) {
 			const b2b__item *it = &p->b->items[grp.off + k];
+			const b2b__window *w = &b2b__book_item_ext(p->b, it)->window;
 
 			if (!item_matches(p, it) || !incr_used(p, it, n == 0))
 				continue;
 			if (n > 0)
 				sb_str(&sb, ",");
-			if (it->window.from != B2B__T_MIN)
-				sb_time(&sb, it->window.from, it->window.from_form);
+			if (w->from != B2B__T_MIN)
+				sb_time(&sb, w->from, w->from_form);
 			n++;
 		}
 	}
@@ -399,7 +402,7 @@ b2b__pr_explain_list(pricer *p, uint32_t l, const b2b__range *grp, const b2b__it
 			const b2b__item *it = &p->b->items[groups[g].off + k];
 			const char *why;
 
-			if (!b2b__window_has(&it->window, p->in->as_of)) {
+			if (!b2b__item_window_has(p->b, it, p->in->as_of)) {
 				why = R_OUT_OF_WINDOW;
 			} else if (it->base == B2B__BASE_COST && !p->has_cost) {
 				why = R_NO_DATA;
@@ -470,7 +473,7 @@ b2b__pr_explain_contracts(pricer *p, const cpick *win, const char *win_src, int 
 					TRY(push_cand(p, B2B__STEP_CONTRACT, win_src, taken, R_NOT_LOWER));
 					continue;
 				}
-				if (!b2b__window_has(&it->window, p->in->as_of))
+				if (!b2b__item_window_has(p->b, it, p->in->as_of))
 					why = R_OUT_OF_WINDOW;
 				else if (!qty_reaches(p, it))
 					why = R_MIN_QTY;

@@ -344,7 +344,7 @@ break_qtys(const b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b_
 	for (k = 0; k < grp.n; k++) {
 		const b2b__item *it = &items[grp.off + k];
 
-		if (!b2b__window_has(&it->window, in->as_of))
+		if (!b2b__item_window_has(b, it, in->as_of))
 			continue;
 		if (!is_contract && it->base == B2B__BASE_COST && !out->cost.set)
 			continue;
@@ -539,14 +539,16 @@ list_items(ends *e, const b2b__line_out *out, const b2b_book *b, const b2b__line
 	for (k = 0; k < out->list_grp.n; k++) {
 		const b2b__item *it = &b->items[out->list_grp.off + k];
 
-		if (!b2b__window_has(&it->window, in->as_of) ||
+		const b2b__window *w = &b2b__book_item_ext(b, it)->window;
+
+		if (!b2b__window_has(w, in->as_of) ||
 		    (it->base == B2B__BASE_COST && !out->cost.set))
 			continue;
 		if (li->tier_mode == B2B__TIER_INCREMENTAL) {
 			/* the lowest break, and every break below Q (price_explain.c) */
 			if (n > 0 && dcmp(it->min_qty, in->qty) >= 0)
 				break;
-			consider(e, in, it->window.until, it->window.until_form, src, NULL, 0);
+			consider(e, in, w->until, w->until_form, src, NULL, 0);
 			n++;
 		} else if (dcmp(it->min_qty, in->qty) <= 0) {
 			top = it;
@@ -555,7 +557,8 @@ list_items(ends *e, const b2b__line_out *out, const b2b_book *b, const b2b__line
 		}
 	}
 	if (top != NULL)
-		consider(e, in, top->window.until, top->window.until_form, src, NULL, 0);
+		consider(e, in, b2b__book_item_ext(b, top)->window.until,
+		         b2b__book_item_ext(b, top)->window.until_form, src, NULL, 0);
 }
 
 /* The valid_from of the FX row after the one the fx step used. */

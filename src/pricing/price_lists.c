@@ -96,26 +96,28 @@ item_price(pricer *p, const b2b__item *it, b2b_dec *out)
 	b2b_dec x, base;
 
 	if (it->compute == B2B__COMPUTE_FIXED) {
-		x = it->price.v;
+		x = it->price;
 	} else {
+		const b2b__item_ext *e = b2b__book_item_ext(p->b, it);
+
 		TRY(base_value(p, it, &base));
 		x = base;
-		if (it->discount_percent.set)
-			TRY(pct_adj(p, &x, base, it->discount_percent.v, -1));
+		if (e->discount_percent.set)
+			TRY(pct_adj(p, &x, base, e->discount_percent.v, -1));
 		if (it->compute == B2B__COMPUTE_FORMULA) {
 			b2b_dec m;
 
-			if (it->round_to.set)
-				TRY(arith(p, b2b_dec_round_multiple(&x, x, it->round_to.v, p->mode)));
-			if (it->surcharge.set)
-				TRY(arith(p, b2b_dec_add(&x, x, it->surcharge.v)));
-			if (it->min_margin.set) {
-				TRY(arith(p, b2b_dec_add(&m, base, it->min_margin.v)));
+			if (e->round_to.set)
+				TRY(arith(p, b2b_dec_round_multiple(&x, x, e->round_to.v, p->mode)));
+			if (e->surcharge.set)
+				TRY(arith(p, b2b_dec_add(&x, x, e->surcharge.v)));
+			if (e->min_margin.set) {
+				TRY(arith(p, b2b_dec_add(&m, base, e->min_margin.v)));
 				if (dcmp(x, m) < 0)
 					x = m;
 			}
-			if (it->max_margin.set) {
-				TRY(arith(p, b2b_dec_add(&m, base, it->max_margin.v)));
+			if (e->max_margin.set) {
+				TRY(arith(p, b2b_dec_add(&m, base, e->max_margin.v)));
 				if (dcmp(x, m) > 0)
 					x = m;
 			}

@@ -168,7 +168,7 @@ convert(pricer *p, b2b_dec rate, const b2b__opt *src, b2b__opt *dst)
 static inline int
 item_matches(pricer *p, const b2b__item *it)
 {
-	if (!b2b__window_has(&it->window, p->in->as_of))
+	if (!b2b__item_window_has(p->b, it, p->in->as_of))
 		return 0;
 	if (it->base == B2B__BASE_COST && !p->has_cost)
 		return 0;

@@ -142,11 +142,14 @@ item(uint32_t owner, b2b__scope s, const char *min_qty, const char *price)
 	it.list = owner;
 	it.scope = s;
 	it.min_qty = D(min_qty);
-	it.window = W_open();
+	it.ext = B2B__NONE;
 	it.compute = B2B__COMPUTE_FIXED;
 	it.base = B2B__BASE_LIST;
 	it.base_list = B2B__NONE;
-	it.price = O(price);
+	if (price != NULL) {
+		it.price = D(price);
+		it.price_set = 1;
+	}
 	return it;
 }
 
@@ -176,6 +179,7 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	b2b__list lists[NLIST];
 	b2b__applies app[7];
 	b2b__item items[8], citems[2];
+	b2b__item_ext iext[2];
 	b2b__contract kon[1];
 	b2b__rule rules[5];
 	b2b__promo promos[5];
@@ -305,7 +309,10 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	/* SEG: one discount item on all */
 	items[nitems] = item(L_SEG, sc_all(), "0", NULL);
 	items[nitems].compute = B2B__COMPUTE_DISCOUNT;
-	items[nitems].discount_percent = O("10");
+	memset(iext, 0, sizeof iext);
+	iext[0].window = W_open();
+	iext[0].discount_percent = O("10");
+	items[nitems].ext = 0;
 	nitems++;
 	lists[L_BASE].items_off = 0;
 	lists[L_BASE].items_n = (uint32_t)(nitems - 1);
@@ -322,7 +329,9 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	citems[0] = item(0, sc_sku(&sp, P_A1, "sku:A1"), "0", "3");
 	citems[1] = item(0, sc_cat(&sp, CAT_TOOLS, 1, "category:tools"), "0", NULL);
 	citems[1].compute = B2B__COMPUTE_DISCOUNT;
-	citems[1].discount_percent = O("15");
+	iext[1].window = W_open();
+	iext[1].discount_percent = O("15");
+	citems[1].ext = 1;
 
 	/* rules in application order: (priority desc, id) */
 	memset(rules, 0, sizeof rules);
@@ -406,6 +415,7 @@ fixture(b2b_book **out, const b2b_allocator *a, const fixopt *fo, int raw)
 	DUP(b, items, nitems, items, nitems);
 	DUP(b, contracts, ncontracts, kon, 1);
 	DUP(b, citems, ncitems, citems, 2);
+	DUP(b, item_ext, nitem_ext, iext, 2);
 	DUP(b, rules, nrules, rules, 5);
 	DUP(b, promos, npromos, promos, 5);
 	DUP(b, taxes, ntaxes, tax, 3);
@@ -912,7 +922,8 @@ START_TEST(test_memory_per_product)
 	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_TOTAL), b2b_book_memory(b1));
 	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_STRINGS), b1->strings_len);
 	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_PRODUCT_RECORD), 56);
-	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_ITEM_RECORD), sizeof(b2b__item));
+	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_ITEM_RECORD), 64);
+	ck_assert_uint_eq(sizeof(b2b__item), 64);
 	/* no plan on a bare book (the load builds it) */
 	ck_assert_uint_eq(b2b_book_memory_of(b1, B2B_BOOK_MEMORY_PLAN), 0);
 	ck_assert_uint_eq(b2b_book_memory_of(b1, (b2b_book_memory_part)5), 0);

@@ -12,6 +12,7 @@
 
 #include "b2b.h"
 #include "book_int.h"
+#include "dec_int.h"
 #include "support/failalloc.h"
 #include "support/testmain.h"
 
@@ -853,8 +854,36 @@ START_TEST(t_full_book)
 	ck_assert_uint_eq(book->items[l->items_off].base_list, b2b__book_list(book, "WH", 2));
 	l = &book->lists[b2b__book_list(book, "WH", 2)];
 	ck_assert_uint_eq(l->items_n, 3);
-	ck_assert_int_eq(book->items[l->items_off + 1].window.until,
-	                 book->items[l->items_off + 2].window.from);
+	ck_assert_int_eq(b2b__book_item_ext(book, &book->items[l->items_off + 1])->window.until,
+	                 b2b__book_item_ext(book, &book->items[l->items_off + 2])->window.from);
+	/* the side table: in item order, then contract item order; only the
+	 * items with a window or a rare decimal have one (BLK's and USL's
+	 * fixed items, K2's fixed sku item do not) */
+	ck_assert_uint_eq(book->nitems, 7);
+	ck_assert_uint_eq(book->nitem_ext, 7);
+	ck_assert_uint_eq(book->items[0].ext, B2B__NONE);
+	ck_assert_uint_eq(book->items[1].ext, B2B__NONE);
+	for (i = 2; i < 7; i++)
+		ck_assert_uint_eq(book->items[i].ext, i - 2);
+	ck_assert(b2b__book_item_ext(book, &book->items[0])->window.from == B2B__T_MIN);
+	ck_assert(!b2b__book_item_ext(book, &book->items[0])->discount_percent.set);
+	ck_assert(b2b__item_window_has(book, &book->items[0], INT64_MIN));
+	/* VIP all: discount -2, window open */
+	ck_assert(b2b__book_item_ext(book, &book->items[2])->discount_percent.set);
+	ck_assert(b2b__dec_eq(b2b__book_item_ext(book, &book->items[2])->discount_percent.v,
+	                      b2b__dec_from_int(-2)));
+	ck_assert(b2b__book_item_ext(book, &book->items[2])->window.until == B2B__T_MAX);
+	/* WH sku:A-1 from 2026-07-01 (1782864000) */
+	ck_assert(!b2b__item_window_has(book, &book->items[6], INT64_C(1782863999)));
+	ck_assert(b2b__item_window_has(book, &book->items[6], INT64_C(1782864000)));
+	ck_assert(book->items[5].price_set);
+	ck_assert(b2b__dec_eq(book->items[5].price, b2b__dec_from_int(11)));
+	ck_assert_uint_eq(book->ncitems, 3);
+	ck_assert_uint_eq(book->citems[0].ext, 5);   /* K1 all, 3 % */
+	ck_assert_uint_eq(book->citems[1].ext, 6);   /* K2 category:hardware, 12 % */
+	ck_assert_uint_eq(book->citems[2].ext, B2B__NONE);   /* K2 sku:A-1 at 9.99 */
+	ck_assert(!book->citems[1].price_set);
+	ck_assert(b2b__dec_eq(book->item_ext[6].discount_percent.v, b2b__dec_from_int(12)));
 	/* customers: lists in cell order, contracts resolved */
 	c = &book->customers[b2b__book_customer(book, "ACME", 4)];
 	ck_assert_uint_eq(c->lists_n, 2);

@@ -680,6 +680,87 @@ START_TEST(checksum_stream)
 }
 END_TEST
 
+/* The section of `kind` in the snapshot (NULL when it has none). */
+static b2b__snap_section *
+section_of(uint16_t kind)
+{
+	const b2b__snap_header *h = (const b2b__snap_header *)(const void *)snap;
+	b2b__snap_section *tab = (b2b__snap_section *)(void *)(snap + B2B__SNAP_HEADER);
+	uint32_t i;
+
+	for (i = 0; i < h->nsections; i++)
+		if (tab[i].kind == kind)
+			return &tab[i];
+	return NULL;
+}
+
+/* Open the snapshot without its checksum: B2B_EBOOK with `what` in the message. */
+static void
+refused_with(b2b_ctx *ctx, const char *what)
+{
+	b2b_snapshot_options o = B2B_SNAPSHOT_OPTIONS_INIT;
+	b2b_book *b = NULL;
+
+	o.flags = B2B_SNAPSHOT_NO_CHECKSUM;
+	b2b_ctx_reset(ctx);
+	ck_assert_int_eq(b2b_book_open_snapshot_buffer(&b, ctx, snap, snap_len, &o), B2B_EBOOK);
+	ck_assert_ptr_null(b);
+	ck_assert_msg(strstr(b2b_ctx_errmsg(ctx), what) != NULL, "%s", b2b_ctx_errmsg(ctx));
+}
+
+/*
+ * The items' side table (section 29): the sample book has discount items
+ * (8 %, 22 %, …), which have one; its records and the items' indexes into
+ * it are checked like every other field.
+ */
+START_TEST(item_ext_checked)
+{
+	b2b_ctx *ctx;
+	b2b__snap_section *si = section_of(10), *sx = section_of(29);
+	b2b__item *items;
+	b2b__item_ext *ext;
+	size_t i, with = 0;
+	uint32_t keep;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_ptr_nonnull(si);
+	ck_assert_ptr_nonnull(sx);
+	ck_assert_uint_eq(si->elem, 64);
+	ck_assert_uint_eq(sx->elem, sizeof(b2b__item_ext));
+	ck_assert_uint_eq(sx->count, sample->nitem_ext);
+	items = (b2b__item *)(void *)(snap + si->offset);
+	ext = (b2b__item_ext *)(void *)(snap + sx->offset);
+	for (i = 0; i < si->count; i++)
+		with += items[i].ext != B2B__NONE;
+	ck_assert_uint_gt(with, 0);
+	ck_assert_uint_lt(with, si->count);
+	/* the first item that has an extension: its index one past the table */
+	for (i = 0; items[i].ext == B2B__NONE; i++)
+		;
+	keep = items[i].ext;
+	items[i].ext = sx->count;
+	refused_with(ctx, ".ext: ");
+	items[i].ext = keep;
+	/* a flag that is neither 0 nor 1, a window form that is not known */
+	ck_assert_int_eq(ext[0].discount_percent.set, 1);   /* BASE category:…, 8 % */
+	ext[0].discount_percent.set = 2;
+	refused_with(ctx, "item_ext[0].discount_percent: flag 2 is not 0 or 1");
+	ext[0].discount_percent.set = 1;
+	ext[sx->count - 1].window.until_form = 7;
+	refused_with(ctx, "valid_until form: 7 is not a known value");
+	ext[sx->count - 1].window.until_form = 0;
+	/* the item's own flag and padding */
+	keep = items[0].price_set;
+	items[0].price_set = 2;
+	refused_with(ctx, "items[0].price: flag 2 is not 0 or 1");
+	items[0].price_set = (uint8_t)keep;
+	items[0].pad = 1;
+	refused_with(ctx, "padding byte 1 is not 0");
+	items[0].pad = 0;
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(errors_and_probe)
 {
 	b2b_ctx *ctx;
@@ -744,6 +825,7 @@ suite(void)
 	tcase_add_test(c, truncated);
 	tcase_add_test(c, other_version_and_byte_order);
 	tcase_add_test(c, errors_and_probe);
+	tcase_add_test(c, item_ext_checked);
 	suite_add_tcase(s, c);
 	return s;
 }
