@@ -63,6 +63,46 @@ dec_text(b2b_ctx *ctx, b2b_dec v, int scale, b2b_rounding mode)
 	return b2b__ctx_strndup(ctx, buf, strlen(buf));
 }
 
+/*
+ * The common quantity text: 1 with *v when s is [1-9][0-9]{0,17} or 0,
+ * then optionally '.' and 1 to 9 digits. Such a text is valid in both
+ * grammars of b2b_dec_parse() (JSON numbers and strings) with this exact
+ * value, its written scale is its count of fractional digits, and
+ * b2b_dec_format() at that scale writes it back unchanged: the line's
+ * qty_text is the text itself. Anything else: 0 (the general path).
+ */
+static int
+plain_qty(b2b_dec *v, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	uint64_t n = 0, f = 0;
+	size_t nd = 0, fd = 0;
+
+	if (len == 0 || len > 28)
+		return 0;
+	if (*p == '0') {
+		p++;
+		nd = 1;
+	} else {
+		for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
+			n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (nd == 0 || nd > 18)
+		return 0;
+	if (p < end) {
+		if (*p++ != '.')
+			return 0;
+		for (; p < end && *p >= '0' && *p <= '9'; p++, fd++)
+			if (fd < 9)
+				f = f * 10 + (uint64_t)(*p - '0');
+		if (p != end || fd == 0 || fd > 9)
+			return 0;
+	}
+	*v = b2b__dec_from_i128((b2b__i128)n * B2B__DEC_ONE +
+	                        (b2b__i128)(f * b2b__pow10_u64[9 - fd]));
+	return 1;
+}
+
 /* Field checks of line i; fills sku/qty of the result line. */
 static int
 check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
@@ -72,6 +112,9 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	long li = (long)i;
 	int rc = 0;
 
+	/* the line array is not zeroed as a whole (run_all): each line is
+	 * cleared here, just before it is filled, while it is in cache */
+	memset(ql, 0, sizeof(*ql));
 	ql->product = B2B__NONE;
 	if (b2b__qr_given(&l->sku)) {
 		ql->sku = l->sku.s;
@@ -91,12 +134,17 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		return rc;
 
 	if (b2b__qr_given(&l->qty)) {
-		if (read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
+		int plain = !l->qty_read && plain_qty(&ql->qty, l->qty.s, l->qty.len);
+
+		if (plain ||
+		    read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = b2b__qr_prob(r, CODE_QTY_NOT_POSITIVE, li,
 				                  b2b__qr_field_path(r, li, "qty"),
 				                  "qty '%.*s%s' is not positive",
 				                  SHOW(&l->qty));
+			else if (plain)
+				ql->qty_text = r->notrace ? NULL : l->qty.s;
 			else if (!r->notrace &&
 			         (ql->qty_text = dec_text(r->ctx, ql->qty,
 			                                  b2b__written_scale(l->qty.s,
@@ -244,9 +292,12 @@ run_all(run *r, uint32_t flags)
 	}
 	q->ncodes = n;
 
+	/* every line is cleared by check_line() before anything reads it, and
+	 * every lprobs[i] is set below: no zeroing of the whole arrays (for a
+	 * long quote, one pass over megabytes that are then written again) */
 	q->nlines = req->nlines;
-	q->lines = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*q->lines));
-	r->lprobs = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*r->lprobs));
+	q->lines = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*q->lines));
+	r->lprobs = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*r->lprobs));
 	if (q->lines == NULL || r->lprobs == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < req->nlines; i++)

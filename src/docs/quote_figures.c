@@ -202,10 +202,12 @@ taxes(run *r)
 	b2b_dec *w, *parts;
 	size_t *members;
 
-	rows = b2b__arena_calloc(r->ctx, q->nlines, sizeof(*rows));
-	w = b2b__arena_calloc(r->ctx, q->nlines, sizeof(*w));
-	parts = b2b__arena_calloc(r->ctx, q->nlines, sizeof(*parts));
-	members = b2b__arena_calloc(r->ctx, q->nlines, sizeof(*members));
+	/* not zeroed: a row is cleared when its rate is inserted, the others
+	 * are written before they are read */
+	rows = b2b__qr_array(r->ctx, q->nlines, sizeof(*rows));
+	w = b2b__qr_array(r->ctx, q->nlines, sizeof(*w));
+	parts = b2b__qr_array(r->ctx, q->nlines, sizeof(*parts));
+	members = b2b__qr_array(r->ctx, q->nlines, sizeof(*members));
 	if (rows == NULL || w == NULL || parts == NULL || members == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < q->nlines; i++) {
@@ -358,8 +360,9 @@ b2b__qr_document(run *r)
 	b2b_dec lq = zero, cnet = zero, cmargin = zero, net_total, x;
 	int rc;
 
-	w = b2b__arena_calloc(r->ctx, n, sizeof(*w));
-	parts = b2b__arena_calloc(r->ctx, n, sizeof(*parts));
+	/* not zeroed: both are written before they are read */
+	w = b2b__qr_array(r->ctx, n, sizeof(*w));
+	parts = b2b__qr_array(r->ctx, n, sizeof(*parts));
 	if (w == NULL || parts == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < n; i++) {

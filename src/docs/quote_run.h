@@ -42,6 +42,16 @@ static const char *const CODE_NEGATIVE_PRICE = "NEGATIVE_PRICE";
  * core/text.h says. */
 #define SHOW(f) B2B__SHOWN((f)->s, (f)->len, 80)
 
+/* An arena array of n elements, not zeroed (the caller writes each one
+ * before it is read); NULL when out of memory or n × elem overflows. */
+static inline void *
+b2b__qr_array(b2b_ctx *ctx, size_t n, size_t elem)
+{
+	if (n != 0 && elem > SIZE_MAX / n)
+		return NULL;
+	return b2b__ctx_alloc(ctx, n * elem);
+}
+
 static inline int
 b2b__qr_given(const b2b__rfield *f)
 {

@@ -852,6 +852,67 @@ START_TEST(test_json_numbers_exact)
 }
 END_TEST
 
+/*
+ * qty_text: a quantity in the common form (digits, no leading zero, at
+ * most 9 decimals) is kept as given, any other form is written at the
+ * scale it was given with; values are exact either way (A is 10.00, so
+ * the amount is 10 × qty rounded to cents).
+ */
+START_TEST(test_qty_text_forms)
+{
+	static const struct {
+		const char *given, *text, *amount;
+	} cases[] = {
+		{ "12", "12", "120.00" },
+		{ "0.5", "0.5", "5.00" },
+		{ "12.50", "12.50", "125.00" },
+		{ "1.000000000", "1.000000000", "10.00" },
+		{ "0.000000001", "0.000000001", "0.00" },
+		{ "123456789012345678", "123456789012345678", "1234567890123456780.00" },
+		{ "1234567890123456789", "1234567890123456789", "12345678901234567890.00" },
+		{ "0012", "12", "120.00" },
+		{ "00.50", "0.50", "5.00" },
+	};
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_ctx *ctx;
+	size_t i, n = sizeof(cases) / sizeof(cases[0]);
+	char buf[B2B_DEC_FORMAT_MAX];
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(b2b_quote_request_add_line(req, "A", cases[i].given, NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(b2b_quote_line_qty_text(q, i), cases[i].text);
+		ck_assert(dec_eq(b2b_quote_line_qty(q, i), cases[i].text));
+		ck_assert_int_eq(b2b_dec_format(buf, sizeof buf, NULL, b2b_quote_line_amount(q, i),
+		                                2, B2B_ROUND_HALF_UP), 0);
+		ck_assert_str_eq(buf, cases[i].amount);
+	}
+
+	/* a zero in the common form is still not positive, 10 decimals malformed */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q2"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "0.0", NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "1.1234567891", NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 2);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "QTY_NOT_POSITIVE");
+	ck_assert_str_eq(b2b_quote_error_code(q, 1), "MALFORMED");
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* The same request through builder calls gives the same bytes. */
 START_TEST(test_builder_equals_json)
 {
@@ -2507,6 +2568,7 @@ quote_suite(void)
 	tcase_add_test(core, test_valid_until);
 	tcase_add_test(core, test_channel_and_optional_keys);
 	tcase_add_test(core, test_json_numbers_exact);
+	tcase_add_test(core, test_qty_text_forms);
 	tcase_add_test(core, test_builder_equals_json);
 	tcase_add_test(core, test_explain_option);
 	tcase_add_test(core, test_price_document);
