@@ -216,6 +216,10 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	in.vol = vol;
 	in.vol_probe = stage == B2B__QR_PROBE;
 	in.vol_resume = stage == B2B__QR_RESUME;
+	if (r->step_room != NULL) {
+		in.step_room = r->step_room + i * B2B__QR_STEP_ROOM;
+		in.step_room_n = B2B__QR_STEP_ROOM;
+	}
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
 	if (stage == B2B__QR_PROBE)
 		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
@@ -299,6 +303,11 @@ run_all(run *r, uint32_t flags)
 	q->lines = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*q->lines));
 	r->lprobs = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*r->lprobs));
 	if (q->lines == NULL || r->lprobs == NULL)
+		return B2B_ENOMEM;
+	/* the waterfalls' steps: one block for the quote, not one a line */
+	if (!r->notrace && req->nlines > 0 &&
+	    (r->step_room = b2b__qr_array(r->ctx, req->nlines,
+	                                  B2B__QR_STEP_ROOM * sizeof(*r->step_room))) == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < req->nlines; i++)
 		r->lprobs[i] = req->lines[i].nproblems;

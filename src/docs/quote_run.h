@@ -29,7 +29,12 @@ typedef struct run {
 	int memo_ready;
 	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall, no qty_text (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
+	b2b__step *step_room;     /* with a trace: B2B__QR_STEP_ROOM steps a line, one block */
 } run;
+
+/* Steps a line's waterfall has room for in the quote's block (list,
+ * price_list, contract, rounding); a longer one grows in the arena. */
+#define B2B__QR_STEP_ROOM 4
 
 static const char *const CODE_MALFORMED = "MALFORMED";
 static const char *const CODE_UNKNOWN_CUSTOMER = "UNKNOWN_CUSTOMER";
