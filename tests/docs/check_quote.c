@@ -913,6 +913,76 @@ START_TEST(test_qty_text_forms)
 }
 END_TEST
 
+/*
+ * A line's amount and discount percent are the exact operations of
+ * SPEC §5.7 whatever path computes them: amount = round(unit_price × Q)
+ * to the minor units, discount_percent = round((list − unit) × 100 ÷
+ * list, 2); checked against b2b_dec_mul()/b2b_dec_div() in every
+ * rounding mode, on prices and quantities that take the 64-bit path
+ * (whole Q, small figures) and ones that do not (fractional Q, a product
+ * beyond 64 bits, a requested price above the list price).
+ */
+START_TEST(test_figures_equal_exact_ops)
+{
+	static const char *const modes[] = {
+		"half_up", "half_even", "half_down", "up", "down", "ceiling", "floor",
+	};
+	static const char *const lines[][3] = {
+		{ "P1", "3", NULL }, { "P1", "7", "3.3349" }, { "P2", "13", NULL },
+		{ "P2", "2.5", NULL }, { "P3", "1000000000000", NULL }, { "P3", "3", "1200000.5" },
+		{ "P4", "11", NULL }, { "P1", "17", "0.0001" }, { "P5", "3", "0.0115" },
+	};
+	size_t m, i, nl = sizeof(lines) / sizeof(lines[0]);
+	char spec[1024];
+
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		b2b_rounding mode;
+		b2b_quote_request *req;
+		const b2b_quote *q;
+		b2b_book *book;
+		b2b_ctx *ctx;
+
+		snprintf(spec, sizeof spec,
+		         "# settings\nkey,value\nbase_currency,EUR\nrounding_mode,%s\n"
+		         "# products\nsku,list_price,cost\n"
+		         "P1,3.3333,1.2345\nP2,0.0007,0.0001\nP3,999999.9999,\n"
+		         "P4,0.0049,\nP5,0.0115,0.0110\n# customers\nid\nC1\n", modes[m]);
+		book = mkbook(spec);
+		ck_assert_int_eq(b2b_rounding_parse(&mode, modes[m], strlen(modes[m])), 0);
+		ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+		ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+		ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+		for (i = 0; i < nl; i++)
+			ck_assert_int_eq(b2b_quote_request_add_line(req, lines[i][0], lines[i][1],
+			                                            lines[i][2]), 0);
+		ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+		ck_assert_msg(b2b_quote_ok(q), "%s: %s", modes[m], b2b_quote_error_message(q, 0));
+		for (i = 0; i < nl; i++) {
+			b2b_dec u = b2b_quote_line_unit_price(q, i), l = b2b_quote_line_list_price(q, i);
+			b2b_dec qty = b2b_quote_line_qty(q, i), want, x, hundred;
+
+			ck_assert_int_eq(b2b_dec_mul(&want, u, qty, 2, mode), 0);
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_amount(q, i), want) == 0,
+			              "%s line %zu amount", modes[m], i);
+			ck_assert_int_eq(b2b_dec_from_units(&hundred, 100, 0), 0);
+			if (b2b_dec_sign(l) == 0) {
+				ck_assert_int_eq(b2b_dec_from_units(&want, 0, 0), 0);
+			} else {
+				ck_assert_int_eq(b2b_dec_sub(&x, l, u), 0);
+				ck_assert_int_eq(b2b_dec_mul(&x, x, hundred, 9, mode), 0);
+				ck_assert_int_eq(b2b_dec_div(&want, x, l, 2, mode), 0);
+			}
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_discount_percent(q, i), want) == 0,
+			              "%s line %zu discount_percent", modes[m], i);
+		}
+		b2b_ctx_free(ctx);
+		b2b_book_unref(book);
+	}
+}
+END_TEST
+
 /* The same request through builder calls gives the same bytes. */
 START_TEST(test_builder_equals_json)
 {
@@ -2569,6 +2639,7 @@ quote_suite(void)
 	tcase_add_test(core, test_channel_and_optional_keys);
 	tcase_add_test(core, test_json_numbers_exact);
 	tcase_add_test(core, test_qty_text_forms);
+	tcase_add_test(core, test_figures_equal_exact_ops);
 	tcase_add_test(core, test_builder_equals_json);
 	tcase_add_test(core, test_explain_option);
 	tcase_add_test(core, test_price_document);
