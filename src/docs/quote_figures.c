@@ -78,6 +78,42 @@ q_mul(b2b_dec *out, b2b_dec a, b2b_dec b, int scale, b2b_rounding mode)
 	return b2b_dec_mul(out, a, b, scale, mode);
 }
 
+/*
+ * b2b_dec_percent(out, a, pct, scale, mode) for the tax of a line. Inline
+ * when 0 ≤ a < 2^64 × 10^-9, pct is a whole number P and a × P fits 64
+ * bits: b2b_dec_percent() divides |a| × |pct| by 10^(20 − scale), which
+ * is (a × P) × 10^9 ÷ 10^9 ÷ 10^(11 − scale); dividing a × P by
+ * 10^(11 − scale) gives the same quotient, and a remainder 10^9 times
+ * smaller against a divisor 10^9 times smaller, so b2b__round_inc()
+ * decides the same.
+ */
+static inline int
+q_percent(b2b_dec *out, b2b_dec a, b2b_dec pct, int scale, b2b_rounding mode)
+{
+	uint64_t P, m, d, q;
+
+	if (a.hi == 0 && pct.hi == 0 && scale >= 0 && scale <= B2B_DEC_SCALE &&
+	    b2b__rounding_valid(mode) && pct.lo % (uint64_t)B2B__DEC_ONE == 0) {
+		P = pct.lo / (uint64_t)B2B__DEC_ONE;
+		if (!__builtin_mul_overflow(a.lo, P, &m)) {
+			if (scale == 2) {
+				q = m / 1000000000u;
+				d = 1000000000u;
+			} else {
+				d = b2b__pow10_u64[B2B_DEC_SCALE + 2 - scale];
+				q = m / d;
+			}
+			*out = b2b__dec_from_i128(
+				(b2b__i128)(((b2b__u128)q +
+				             (b2b__u128)b2b__round_inc((int)(q & 1), m - q * d, d, 0,
+				                                       mode)) *
+				            b2b__pow10_u64[B2B_DEC_SCALE - scale]));
+			return 0;
+		}
+	}
+	return b2b_dec_percent(out, a, pct, scale, mode);
+}
+
 /* A base-currency book amount in K (SPEC §3, §9.5): 0, or 1 after a
  * document-level NO_FX_RATE problem was recorded (*rcp < 0: no memory). */
 static int
@@ -319,7 +355,7 @@ taxes(run *r)
 			nrates++;
 		}
 		if (!book->settings.tax_document)
-			OVF(b2b_dec_percent(&l->tax, l->net, l->rate, q->minor, q->mode),
+			OVF(q_percent(&l->tax, l->net, l->rate, q->minor, q->mode),
 			    (long)i,
 			    "the tax");
 	}

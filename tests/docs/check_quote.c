@@ -917,7 +917,8 @@ END_TEST
  * A line's amount and discount percent are the exact operations of
  * SPEC §5.7 whatever path computes them: amount = round(unit_price × Q)
  * to the minor units, discount_percent = round((list − unit) × 100 ÷
- * list, 2); checked against b2b_dec_mul()/b2b_dec_div() in every
+ * list, 2), tax = round(net × rate ÷ 100) (line rounding); checked
+ * against b2b_dec_mul()/b2b_dec_div()/b2b_dec_percent() in every
  * rounding mode, on prices and quantities that take the 64-bit path
  * (whole Q, small figures) and ones that do not (fractional Q, a product
  * beyond 64 bits, a requested price above the list price).
@@ -944,9 +945,11 @@ START_TEST(test_figures_equal_exact_ops)
 
 		snprintf(spec, sizeof spec,
 		         "# settings\nkey,value\nbase_currency,EUR\nrounding_mode,%s\n"
-		         "# products\nsku,list_price,cost\n"
-		         "P1,3.3333,1.2345\nP2,0.0007,0.0001\nP3,999999.9999,\n"
-		         "P4,0.0049,\nP5,0.0115,0.0110\n# customers\nid\nC1\n", modes[m]);
+		         "# products\nsku,list_price,cost,tax_class\n"
+		         "P1,3.3333,1.2345,std\nP2,0.0007,0.0001,red\nP3,999999.9999,,std\n"
+		         "P4,0.0049,,red\nP5,0.0115,0.0110,std\n# customers\nid\nC1\n"
+		         "# taxes\ntax_class,region,rate_percent\nstd,*,19\nred,*,7.7\n",
+		         modes[m]);
 		book = mkbook(spec);
 		ck_assert_int_eq(b2b_rounding_parse(&mode, modes[m], strlen(modes[m])), 0);
 		ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
@@ -976,6 +979,10 @@ START_TEST(test_figures_equal_exact_ops)
 			}
 			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_discount_percent(q, i), want) == 0,
 			              "%s line %zu discount_percent", modes[m], i);
+			ck_assert_int_eq(b2b_dec_percent(&want, b2b_quote_line_net_amount(q, i),
+			                                 b2b_quote_line_tax_rate(q, i), 2, mode), 0);
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_tax(q, i), want) == 0,
+			              "%s line %zu tax", modes[m], i);
 		}
 		b2b_ctx_free(ctx);
 		b2b_book_unref(book);
