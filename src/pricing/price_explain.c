@@ -262,78 +262,25 @@ b2b__pr_cand_key(pricer *p, int step, const char *prefix, b2b__str id, const cha
 	return push_cand(p, step, b2b__pr_src_key(p, prefix, id), 0, why);
 }
 
-/* v in its shortest exact form into buf (an integer without the
- * formatter, as sb_dec()); returns the text, *n its length. */
-static const char *
-dec_short(char *buf, size_t size, b2b_dec v, b2b_rounding mode, size_t *n)
-{
-	char *d = buf + size;
-
-	if (v.hi == 0 && v.lo % (uint64_t)B2B__DEC_ONE == 0) {
-		uint64_t k = v.lo / (uint64_t)B2B__DEC_ONE;
-
-		do {
-			*--d = (char)('0' + k % 10);
-			k /= 10;
-		} while (k != 0);
-		*n = (size_t)(buf + size - d);
-		return d;
-	}
-	if (b2b_dec_format(buf, size, NULL, v, B2B_DEC_SCALE_EXACT, mode) != 0)
-		buf[0] = '\0';
-	*n = strlen(buf);
-	return buf;
-}
-
-static char *
-put(char *w, const char *s, size_t n)
-{
-	memcpy(w, s, n);
-	return w + n;
-}
-
-/*
- * "<prefix>:<owner>/<scope>/min_qty:<n>[/from:<date>]" for one item: the
- * pieces measured first, then written once into the arena at the exact
- * size (a step source of every traced line: no staging buffer).
- */
+/* "<prefix>:<owner>/<scope>/min_qty:<n>[/from:<date>]" for one item. */
 const char *
 b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner, const b2b__item *it)
 {
-	static const char MQ[] = "/min_qty:", FROM[] = "/from:";
-	const char *o = b2b__s(p->b, owner), *sc = b2b__s(p->b, it->scope.text), *q;
-	char qbuf[B2B_DEC_FORMAT_MAX], tbuf[B2B_TIME_FORMAT_MAX], *d, *w;
-	size_t np = strlen(prefix), no = strlen(o), ns = strlen(sc), nq, nt = 0, n;
-	int from = it->window.from != B2B__T_MIN;
+	sbuf sb;
 
-	q = dec_short(qbuf, sizeof qbuf, it->min_qty, p->mode, &nq);
-	if (from) {
-		b2b_time t;
-
-		t.sec = it->window.from;
-		t.form = it->window.from_form == B2B_TIME_DATETIME ? B2B_TIME_DATETIME
-		                                                   : B2B_TIME_DATE;
-		t.reserved = 0;
-		if (b2b_time_format(tbuf, sizeof tbuf, NULL, t) != 0)
-			tbuf[0] = '\0';
-		nt = strlen(tbuf);
+	sb_init(&sb, p);
+	sb_str(&sb, prefix);
+	sb_str(&sb, ":");
+	sb_str(&sb, b2b__s(p->b, owner));
+	sb_str(&sb, "/");
+	sb_str(&sb, b2b__s(p->b, it->scope.text));
+	sb_str(&sb, "/min_qty:");
+	sb_dec(&sb, it->min_qty);
+	if (it->window.from != B2B__T_MIN) {
+		sb_str(&sb, "/from:");
+		sb_time(&sb, it->window.from, it->window.from_form);
 	}
-	n = np + 1 + no + 1 + ns + (sizeof MQ - 1) + nq + (from ? sizeof FROM - 1 + nt : 0);
-	if ((d = b2b__ctx_alloc(p->ctx, n + 1)) == NULL)
-		return NULL;
-	w = put(d, prefix, np);
-	*w++ = ':';
-	w = put(w, o, no);
-	*w++ = '/';
-	w = put(w, sc, ns);
-	w = put(w, MQ, sizeof MQ - 1);
-	w = put(w, q, nq);
-	if (from) {
-		w = put(w, FROM, sizeof FROM - 1);
-		w = put(w, tbuf, nt);
-	}
-	*w = '\0';
-	return d;
+	return sb_done(&sb);
 }
 
 /* "volume:<id>/tier:<threshold as written>" (SPEC §10.3). */
