@@ -120,7 +120,8 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		ql->sku = l->sku.s;
 		ql->sku_len = l->sku.len;
 		ql->product = l->product_read ? l->product_v
-		                              : b2b__book_product(r->book, l->sku.s, l->sku.len);
+		              : r->prod != NULL ? r->prod[i]
+		                                : b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
 			rc = b2b__qr_prob(r, CODE_UNKNOWN_SKU, li,
 			                  b2b__qr_field_path(r, li, "sku"),
@@ -322,6 +323,8 @@ run_all(run *r, uint32_t flags)
 	if ((rc = b2b__qr_check_header(r)) < 0)
 		return rc;
 	header_ok = r->cust != B2B__NONE && r->as_of_ok && r->cur_ok;
+	if (header_ok && (rc = b2b__qr_prefetch(r)) < 0)
+		return rc;
 	if (r->cur_ok) {
 		q->currency = b2b__qr_currency_of(book, r->cur)->code;
 		q->minor = b2b__qr_currency_of(book, r->cur)->minor_units;

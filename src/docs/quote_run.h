@@ -30,6 +30,8 @@ typedef struct run {
 	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall, no qty_text (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
 	b2b__step *step_room;     /* with a trace: B2B__QR_STEP_ROOM steps a line, one block */
+	uint32_t *prod;           /* the product of each line's sku (B2B__NONE: unknown),
+	                           * found by b2b__qr_prefetch(); NULL: look up one by one */
 } run;
 
 /* Steps a line's waterfall has room for in the quote's block (list,
@@ -68,6 +70,11 @@ b2b__qr_currency_of(const b2b_book *b, uint16_t i)
 {
 	return &b->currencies[i];
 }
+
+/* ---- the lines looked up together (quote_prefetch.c) ---- */
+/* Resolve the lines' skus into r->prod in one batch and prefetch the
+ * records their pricing will read. Returns 0 or B2B_ENOMEM. */
+int b2b__qr_prefetch(run *r);
 
 /* ---- the error list and the header's checks (quote_check.c) ---- */
 /* The path of a field: the field's JSON path in a quote, the option's
