@@ -50,7 +50,7 @@ b2b__qr_prefetch(run *r)
 	int is_list[QP_MAX_OWNERS];
 	const char **keys;
 	size_t *lens, *at, i, k, m = 0, n = req->nlines, nowners = 0;
-	uint32_t *prod, *found;
+	uint32_t *prod, *found, *slot;
 
 	if (n == 0 || r->cust == B2B__NONE)
 		return 0;
@@ -107,27 +107,29 @@ b2b__qr_prefetch(run *r)
 	if (nowners == 0)
 		return 0;
 
-	/* wave 1: the slots; wave 2: the items they name (read from cache by now
-	 * for all but the first lines) */
+	/* wave 1: the slots (kept: wave 2 does not hash again); wave 2: the
+	 * items they name, read from cache by now for all but the first lines */
+	slot = b2b__qr_array(r->ctx, n * nowners, sizeof(*slot));
+	if (slot == NULL)
+		return B2B_ENOMEM;
 	for (i = 0; i < n; i++) {
-		if (prod[i] == B2B__NONE)
-			continue;
 		for (k = 0; k < nowners; k++) {
 			const b2b__hash *h = is_list[k] ? &ix->items : &ix->citems;
-			uint32_t s = qp_slot(h, is_list[k] ? ix->list_kinds : ix->contract_kinds,
-			                     owner[k], prod[i]);
+			uint32_t s = prod[i] == B2B__NONE
+			                     ? B2B__NONE
+			                     : qp_slot(h, is_list[k] ? ix->list_kinds
+			                                             : ix->contract_kinds,
+			                               owner[k], prod[i]);
 
+			slot[i * nowners + k] = s;
 			if (s != B2B__NONE)
 				QP_PREFETCH(&h->slots[s]);
 		}
 	}
 	for (i = 0; i < n; i++) {
-		if (prod[i] == B2B__NONE)
-			continue;
 		for (k = 0; k < nowners; k++) {
 			const b2b__hash *h = is_list[k] ? &ix->items : &ix->citems;
-			uint32_t s = qp_slot(h, is_list[k] ? ix->list_kinds : ix->contract_kinds,
-			                     owner[k], prod[i]), v;
+			uint32_t s = slot[i * nowners + k], v;
 
 			if (s == B2B__NONE || (v = h->slots[s]) == B2B__NONE)
 				continue;
