@@ -120,7 +120,7 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		ql->sku = l->sku.s;
 		ql->sku_len = l->sku.len;
 		ql->product = l->product_read ? l->product_v
-		              : r->prod != NULL ? r->prod[i]
+		              : r->prod != NULL && i < r->pf_next ? r->prod[i]
 		                                : b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
 			rc = b2b__qr_prob(r, CODE_UNKNOWN_SKU, li,
@@ -341,6 +341,7 @@ run_all(run *r, uint32_t flags)
 		for (i = 0; i < req->nlines; i++) {
 			int has_requested = 0;
 
+			b2b__qr_prefetch_ahead(r, i);
 			if ((rc = check_line(r, i, &rq[i], &has_requested)) < 0)
 				return rc;
 			hr[i] = (uint8_t)has_requested;
@@ -353,6 +354,7 @@ run_all(run *r, uint32_t flags)
 			b2b_dec requested = { 0, 0 };
 			int has_requested = 0;
 
+			b2b__qr_prefetch_ahead(r, i);
 			if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
 				return rc;
 			if (header_ok && r->lprobs[i] == 0 &&

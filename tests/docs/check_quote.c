@@ -990,6 +990,84 @@ START_TEST(test_figures_equal_exact_ops)
 }
 END_TEST
 
+/*
+ * A long quote (its lines are looked up in chunks ahead of the pricing):
+ * every line gets the product of its own sku — the same unit price and
+ * amount as the sku alone in a one-line quote — and an unknown sku is
+ * reported on its own line, whichever chunk it falls in.
+ */
+START_TEST(test_long_quote_lines_keep_their_skus)
+{
+	static const char *const skus[] = { "A", "B", "C", "N", "S", "Z" };
+	const size_t nskus = sizeof(skus) / sizeof(skus[0]), n = 203;
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_dec unit[6];
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_ctx *ctx;
+	char qty[16];
+	size_t i, k;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	for (k = 0; k < nskus; k++) {
+		ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+		ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+		ck_assert_int_eq(b2b_quote_request_add_line(req, skus[k], "3", NULL), 0);
+		ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+		ck_assert_int_eq(b2b_quote_ok(q), 1);
+		unit[k] = b2b_quote_line_unit_price(q, 0);
+	}
+
+	/* all known: lines 0 .. 202 cycle through the skus */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q2"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(qty, sizeof qty, "%zu", 1 + i % 7);
+		ck_assert_int_eq(b2b_quote_request_add_line(req, skus[(i * 5) % nskus], qty, NULL),
+		                 0);
+	}
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+	ck_assert_uint_eq(b2b_quote_line_count(q), n);
+	for (i = 0; i < n; i++) {
+		b2b_dec want, qd;
+
+		ck_assert_str_eq(b2b_quote_line_sku(q, i), skus[(i * 5) % nskus]);
+		ck_assert(b2b_dec_cmp(b2b_quote_line_unit_price(q, i), unit[(i * 5) % nskus]) == 0);
+		ck_assert_int_eq(b2b_dec_from_units(&qd, (int64_t)(1 + i % 7), 0), 0);
+		ck_assert_int_eq(b2b_dec_mul(&want, unit[(i * 5) % nskus], qd, 2,
+		                             B2B_ROUND_HALF_UP), 0);
+		ck_assert(b2b_dec_cmp(b2b_quote_line_amount(q, i), want) == 0);
+	}
+
+	/* unknown skus on lines 5, 64, 65, 130 and 202: one problem each, on its line */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q3"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++) {
+		int bad = i == 5 || i == 64 || i == 65 || i == 130 || i == 202;
+
+		ck_assert_int_eq(b2b_quote_request_add_line(req, bad ? "NOPE" : skus[i % nskus], "1",
+		                                            NULL), 0);
+	}
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 5);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "UNKNOWN_SKU");
+	ck_assert_str_eq(b2b_quote_error_path(q, 0), "lines[5].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 1), "lines[64].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 2), "lines[65].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 3), "lines[130].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 4), "lines[202].sku");
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* The same request through builder calls gives the same bytes. */
 START_TEST(test_builder_equals_json)
 {
@@ -2647,6 +2725,7 @@ quote_suite(void)
 	tcase_add_test(core, test_json_numbers_exact);
 	tcase_add_test(core, test_qty_text_forms);
 	tcase_add_test(core, test_figures_equal_exact_ops);
+	tcase_add_test(core, test_long_quote_lines_keep_their_skus);
 	tcase_add_test(core, test_builder_equals_json);
 	tcase_add_test(core, test_explain_option);
 	tcase_add_test(core, test_price_document);
