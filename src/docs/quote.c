@@ -63,6 +63,46 @@ dec_text(b2b_ctx *ctx, b2b_dec v, int scale, b2b_rounding mode)
 	return b2b__ctx_strndup(ctx, buf, strlen(buf));
 }
 
+/*
+ * The common quantity text: 1 with *v when s is [1-9][0-9]{0,17} or 0,
+ * then optionally '.' and 1 to 9 digits. Such a text is valid in both
+ * grammars of b2b_dec_parse() (JSON numbers and strings) with this exact
+ * value, its written scale is its count of fractional digits, and
+ * b2b_dec_format() at that scale writes it back unchanged: the line's
+ * qty_text is the text itself. Anything else: 0 (the general path).
+ */
+static int
+plain_qty(b2b_dec *v, const char *s, size_t len)
+{
+	const char *p = s, *end = s + len;
+	uint64_t n = 0, f = 0;
+	size_t nd = 0, fd = 0;
+
+	if (len == 0 || len > 28)
+		return 0;
+	if (*p == '0') {
+		p++;
+		nd = 1;
+	} else {
+		for (; p < end && *p >= '0' && *p <= '9'; p++, nd++)
+			n = n * 10 + (uint64_t)(*p - '0');
+	}
+	if (nd == 0 || nd > 18)
+		return 0;
+	if (p < end) {
+		if (*p++ != '.')
+			return 0;
+		for (; p < end && *p >= '0' && *p <= '9'; p++, fd++)
+			if (fd < 9)
+				f = f * 10 + (uint64_t)(*p - '0');
+		if (p != end || fd == 0 || fd > 9)
+			return 0;
+	}
+	*v = b2b__dec_from_i128((b2b__i128)n * B2B__DEC_ONE +
+	                        (b2b__i128)(f * b2b__pow10_u64[9 - fd]));
+	return 1;
+}
+
 /* Field checks of line i; fills sku/qty of the result line. */
 static int
 check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
@@ -72,12 +112,16 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 	long li = (long)i;
 	int rc = 0;
 
+	/* the line array is not zeroed as a whole (run_all): each line is
+	 * cleared here, just before it is filled, while it is in cache */
+	memset(ql, 0, sizeof(*ql));
 	ql->product = B2B__NONE;
 	if (b2b__qr_given(&l->sku)) {
 		ql->sku = l->sku.s;
 		ql->sku_len = l->sku.len;
 		ql->product = l->product_read ? l->product_v
-		                              : b2b__book_product(r->book, l->sku.s, l->sku.len);
+		              : r->prod != NULL && i < r->pf_next ? r->prod[i]
+		                                : b2b__book_product(r->book, l->sku.s, l->sku.len);
 		if (ql->product == B2B__NONE)
 			rc = b2b__qr_prob(r, CODE_UNKNOWN_SKU, li,
 			                  b2b__qr_field_path(r, li, "sku"),
@@ -91,12 +135,17 @@ check_line(run *r, size_t i, b2b_dec *requested, int *has_requested)
 		return rc;
 
 	if (b2b__qr_given(&l->qty)) {
-		if (read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
+		int plain = !l->qty_read && plain_qty(&ql->qty, l->qty.s, l->qty.len);
+
+		if (plain ||
+		    read_dec_or(r, &ql->qty, &l->qty, l->qty_read, l->qty_v, li, "qty", &rc) == 0) {
 			if (b2b_dec_sign(ql->qty) <= 0)
 				rc = b2b__qr_prob(r, CODE_QTY_NOT_POSITIVE, li,
 				                  b2b__qr_field_path(r, li, "qty"),
 				                  "qty '%.*s%s' is not positive",
 				                  SHOW(&l->qty));
+			else if (plain)
+				ql->qty_text = r->notrace ? NULL : l->qty.s;
 			else if (!r->notrace &&
 			         (ql->qty_text = dec_text(r->ctx, ql->qty,
 			                                  b2b__written_scale(l->qty.s,
@@ -168,6 +217,10 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	in.vol = vol;
 	in.vol_probe = stage == B2B__QR_PROBE;
 	in.vol_resume = stage == B2B__QR_RESUME;
+	if (r->step_room != NULL) {
+		in.step_room = r->step_room + i * B2B__QR_STEP_ROOM;
+		in.step_room_n = B2B__QR_STEP_ROOM;
+	}
 	rc = b2b__price_line(&ql->lo, r->ctx, book, &in);
 	if (stage == B2B__QR_PROBE)
 		return rc == B2B_EOVERFLOW ? b2b__qr_overflow(r, li, "the price") : rc;
@@ -244,10 +297,18 @@ run_all(run *r, uint32_t flags)
 	}
 	q->ncodes = n;
 
+	/* every line is cleared by check_line() before anything reads it, and
+	 * every lprobs[i] is set below: no zeroing of the whole arrays (for a
+	 * long quote, one pass over megabytes that are then written again) */
 	q->nlines = req->nlines;
-	q->lines = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*q->lines));
-	r->lprobs = b2b__arena_calloc(r->ctx, req->nlines + 1, sizeof(*r->lprobs));
+	q->lines = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*q->lines));
+	r->lprobs = b2b__qr_array(r->ctx, req->nlines + 1, sizeof(*r->lprobs));
 	if (q->lines == NULL || r->lprobs == NULL)
+		return B2B_ENOMEM;
+	/* the waterfalls' steps: one block for the quote, not one a line */
+	if (!r->notrace && req->nlines > 0 &&
+	    (r->step_room = b2b__qr_array(r->ctx, req->nlines,
+	                                  B2B__QR_STEP_ROOM * sizeof(*r->step_room))) == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < req->nlines; i++)
 		r->lprobs[i] = req->lines[i].nproblems;
@@ -262,6 +323,8 @@ run_all(run *r, uint32_t flags)
 	if ((rc = b2b__qr_check_header(r)) < 0)
 		return rc;
 	header_ok = r->cust != B2B__NONE && r->as_of_ok && r->cur_ok;
+	if (header_ok && (rc = b2b__qr_prefetch(r)) < 0)
+		return rc;
 	if (r->cur_ok) {
 		q->currency = b2b__qr_currency_of(book, r->cur)->code;
 		q->minor = b2b__qr_currency_of(book, r->cur)->minor_units;
@@ -278,6 +341,7 @@ run_all(run *r, uint32_t flags)
 		for (i = 0; i < req->nlines; i++) {
 			int has_requested = 0;
 
+			b2b__qr_prefetch_ahead(r, i);
 			if ((rc = check_line(r, i, &rq[i], &has_requested)) < 0)
 				return rc;
 			hr[i] = (uint8_t)has_requested;
@@ -290,6 +354,7 @@ run_all(run *r, uint32_t flags)
 			b2b_dec requested = { 0, 0 };
 			int has_requested = 0;
 
+			b2b__qr_prefetch_ahead(r, i);
 			if ((rc = check_line(r, i, &requested, &has_requested)) < 0)
 				return rc;
 			if (header_ok && r->lprobs[i] == 0 &&

@@ -10,6 +10,12 @@
 #include "ctx_int.h"
 #include "quote_int.h"
 
+/* quote_prefetch.c: lists and contracts per line whose groups are
+ * fetched; lines fetched first, then at a time (a chunk ahead). */
+#define B2B__QR_PF_OWNERS 8
+#define B2B__QR_PF_FIRST 64
+#define B2B__QR_PF_CHUNK 32
+
 typedef struct run {
 	b2b_ctx *ctx;
 	const b2b_book *book;
@@ -29,7 +35,19 @@ typedef struct run {
 	int memo_ready;
 	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall, no qty_text (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
+	b2b__step *step_room;     /* with a trace: B2B__QR_STEP_ROOM steps a line, one block */
+	/* quote_prefetch.c: the product of each line's sku (B2B__NONE:
+	 * unknown) for lines below pf_next; NULL: look up one by one */
+	uint32_t *prod;
+	size_t pf_next;
+	size_t pf_nowners;        /* the lists and contracts whose groups are fetched */
+	uint32_t pf_owner[B2B__QR_PF_OWNERS];
+	uint8_t pf_list[B2B__QR_PF_OWNERS];
 } run;
+
+/* Steps a line's waterfall has room for in the quote's block (list,
+ * price_list, contract, rounding); a longer one grows in the arena. */
+#define B2B__QR_STEP_ROOM 4
 
 static const char *const CODE_MALFORMED = "MALFORMED";
 static const char *const CODE_UNKNOWN_CUSTOMER = "UNKNOWN_CUSTOMER";
@@ -42,6 +60,16 @@ static const char *const CODE_NEGATIVE_PRICE = "NEGATIVE_PRICE";
  * core/text.h says. */
 #define SHOW(f) B2B__SHOWN((f)->s, (f)->len, 80)
 
+/* An arena array of n elements, not zeroed (the caller writes each one
+ * before it is read); NULL when out of memory or n × elem overflows. */
+static inline void *
+b2b__qr_array(b2b_ctx *ctx, size_t n, size_t elem)
+{
+	if (n != 0 && elem > SIZE_MAX / n)
+		return NULL;
+	return b2b__ctx_alloc(ctx, n * elem);
+}
+
 static inline int
 b2b__qr_given(const b2b__rfield *f)
 {
@@ -53,6 +81,15 @@ b2b__qr_currency_of(const b2b_book *b, uint16_t i)
 {
 	return &b->currencies[i];
 }
+
+/* ---- the lines looked up together (quote_prefetch.c) ---- */
+/* Start resolving the lines' skus into r->prod and prefetching the
+ * records their pricing will read (the first chunk of lines). Returns 0
+ * or B2B_ENOMEM. */
+int b2b__qr_prefetch(run *r);
+/* Before line i is checked: the next chunk when it is due, so that lines
+ * up to i + B2B__QR_PF_CHUNK are resolved and on their way. */
+void b2b__qr_prefetch_ahead(run *r, size_t i);
 
 /* ---- the error list and the header's checks (quote_check.c) ---- */
 /* The path of a field: the field's JSON path in a quote, the option's

@@ -489,7 +489,8 @@ apply_contract(pricer *p, b2b_dec *x, int *allow_promos)
 	if (is_neg(pc))
 		return problem(p, B2B__PROBLEM_NEGATIVE_PRICE);
 	taken = ct->policy == B2B__POLICY_OVERRIDE || dcmp(pc, *x) < 0;
-	if (p->trace)
+	/* the source names the step, or the candidate with explain */
+	if (p->trace && (taken || p->explain))
 		src = b2b__pr_src_item(p, "contract", ct->id, win.item);
 	if (taken) {
 		TRY(push_step(p, B2B__STEP_CONTRACT, src, *x, pc));
@@ -682,6 +683,10 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	p.trace = in->trace || in->explain;
 	p.explain = in->explain;
 	p.steps_cap = p.cands_cap = 0;
+	if (p.trace && in->step_room != NULL && in->step_room_n > 0 && !in->vol_resume) {
+		out->steps = in->step_room;
+		p.steps_cap = in->step_room_n;
+	}
 	p.depth = 0;
 	p.nmemo = 0;
 	p.has_cost = 0;

@@ -104,6 +104,12 @@ typedef struct b2b__line_in {
 	b2b_dec requested;
 	int trace;                  /* build the waterfall */
 	int explain;                /* also the candidates (implies trace) */
+	/* Optional room for the waterfall's first step_room_n steps (with
+	 * trace): a quote gives each line a slice of one block instead of an
+	 * allocation a line; more steps grow into the arena as before. NULL:
+	 * the first step allocates. */
+	b2b__step *step_room;
+	size_t step_room_n;
 	b2b__price_memo *memo;      /* optional (NULL): see b2b__price_memo */
 	const struct b2b__line_preset *preset; /* optional (NULL): see b2b__line_preset */
 	/* SPEC §10 (volume.h): the document's volumes; NULL prices the line

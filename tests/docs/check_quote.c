@@ -852,6 +852,222 @@ START_TEST(test_json_numbers_exact)
 }
 END_TEST
 
+/*
+ * qty_text: a quantity in the common form (digits, no leading zero, at
+ * most 9 decimals) is kept as given, any other form is written at the
+ * scale it was given with; values are exact either way (A is 10.00, so
+ * the amount is 10 × qty rounded to cents).
+ */
+START_TEST(test_qty_text_forms)
+{
+	static const struct {
+		const char *given, *text, *amount;
+	} cases[] = {
+		{ "12", "12", "120.00" },
+		{ "0.5", "0.5", "5.00" },
+		{ "12.50", "12.50", "125.00" },
+		{ "1.000000000", "1.000000000", "10.00" },
+		{ "0.000000001", "0.000000001", "0.00" },
+		{ "123456789012345678", "123456789012345678", "1234567890123456780.00" },
+		{ "1234567890123456789", "1234567890123456789", "12345678901234567890.00" },
+		{ "0012", "12", "120.00" },
+		{ "00.50", "0.50", "5.00" },
+	};
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_ctx *ctx;
+	size_t i, n = sizeof(cases) / sizeof(cases[0]);
+	char buf[B2B_DEC_FORMAT_MAX];
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++)
+		ck_assert_int_eq(b2b_quote_request_add_line(req, "A", cases[i].given, NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+	for (i = 0; i < n; i++) {
+		ck_assert_str_eq(b2b_quote_line_qty_text(q, i), cases[i].text);
+		ck_assert(dec_eq(b2b_quote_line_qty(q, i), cases[i].text));
+		ck_assert_int_eq(b2b_dec_format(buf, sizeof buf, NULL, b2b_quote_line_amount(q, i),
+		                                2, B2B_ROUND_HALF_UP), 0);
+		ck_assert_str_eq(buf, cases[i].amount);
+	}
+
+	/* a zero in the common form is still not positive, 10 decimals malformed */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q2"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "0.0", NULL), 0);
+	ck_assert_int_eq(b2b_quote_request_add_line(req, "A", "1.1234567891", NULL), 0);
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 2);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "QTY_NOT_POSITIVE");
+	ck_assert_str_eq(b2b_quote_error_code(q, 1), "MALFORMED");
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
+/*
+ * A line's amount and discount percent are the exact operations of
+ * SPEC §5.7 whatever path computes them: amount = round(unit_price × Q)
+ * to the minor units, discount_percent = round((list − unit) × 100 ÷
+ * list, 2), tax = round(net × rate ÷ 100) (line rounding); checked
+ * against b2b_dec_mul()/b2b_dec_div()/b2b_dec_percent() in every
+ * rounding mode, on prices and quantities that take the 64-bit path
+ * (whole Q, small figures) and ones that do not (fractional Q, a product
+ * beyond 64 bits, a requested price above the list price).
+ */
+START_TEST(test_figures_equal_exact_ops)
+{
+	static const char *const modes[] = {
+		"half_up", "half_even", "half_down", "up", "down", "ceiling", "floor",
+	};
+	static const char *const lines[][3] = {
+		{ "P1", "3", NULL }, { "P1", "7", "3.3349" }, { "P2", "13", NULL },
+		{ "P2", "2.5", NULL }, { "P3", "1000000000000", NULL }, { "P3", "3", "1200000.5" },
+		{ "P4", "11", NULL }, { "P1", "17", "0.0001" }, { "P5", "3", "0.0115" },
+	};
+	size_t m, i, nl = sizeof(lines) / sizeof(lines[0]);
+	char spec[1024];
+
+	for (m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		b2b_rounding mode;
+		b2b_quote_request *req;
+		const b2b_quote *q;
+		b2b_book *book;
+		b2b_ctx *ctx;
+
+		snprintf(spec, sizeof spec,
+		         "# settings\nkey,value\nbase_currency,EUR\nrounding_mode,%s\n"
+		         "# products\nsku,list_price,cost,tax_class\n"
+		         "P1,3.3333,1.2345,std\nP2,0.0007,0.0001,red\nP3,999999.9999,,std\n"
+		         "P4,0.0049,,red\nP5,0.0115,0.0110,std\n# customers\nid\nC1\n"
+		         "# taxes\ntax_class,region,rate_percent\nstd,*,19\nred,*,7.7\n",
+		         modes[m]);
+		book = mkbook(spec);
+		ck_assert_int_eq(b2b_rounding_parse(&mode, modes[m], strlen(modes[m])), 0);
+		ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+		ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+		ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+		for (i = 0; i < nl; i++)
+			ck_assert_int_eq(b2b_quote_request_add_line(req, lines[i][0], lines[i][1],
+			                                            lines[i][2]), 0);
+		ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+		ck_assert_msg(b2b_quote_ok(q), "%s: %s", modes[m], b2b_quote_error_message(q, 0));
+		for (i = 0; i < nl; i++) {
+			b2b_dec u = b2b_quote_line_unit_price(q, i), l = b2b_quote_line_list_price(q, i);
+			b2b_dec qty = b2b_quote_line_qty(q, i), want, x, hundred;
+
+			ck_assert_int_eq(b2b_dec_mul(&want, u, qty, 2, mode), 0);
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_amount(q, i), want) == 0,
+			              "%s line %zu amount", modes[m], i);
+			ck_assert_int_eq(b2b_dec_from_units(&hundred, 100, 0), 0);
+			if (b2b_dec_sign(l) == 0) {
+				ck_assert_int_eq(b2b_dec_from_units(&want, 0, 0), 0);
+			} else {
+				ck_assert_int_eq(b2b_dec_sub(&x, l, u), 0);
+				ck_assert_int_eq(b2b_dec_mul(&x, x, hundred, 9, mode), 0);
+				ck_assert_int_eq(b2b_dec_div(&want, x, l, 2, mode), 0);
+			}
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_discount_percent(q, i), want) == 0,
+			              "%s line %zu discount_percent", modes[m], i);
+			ck_assert_int_eq(b2b_dec_percent(&want, b2b_quote_line_net_amount(q, i),
+			                                 b2b_quote_line_tax_rate(q, i), 2, mode), 0);
+			ck_assert_msg(b2b_dec_cmp(b2b_quote_line_tax(q, i), want) == 0,
+			              "%s line %zu tax", modes[m], i);
+		}
+		b2b_ctx_free(ctx);
+		b2b_book_unref(book);
+	}
+}
+END_TEST
+
+/*
+ * A long quote (its lines are looked up in chunks ahead of the pricing):
+ * every line gets the product of its own sku — the same unit price and
+ * amount as the sku alone in a one-line quote — and an unknown sku is
+ * reported on its own line, whichever chunk it falls in.
+ */
+START_TEST(test_long_quote_lines_keep_their_skus)
+{
+	static const char *const skus[] = { "A", "B", "C", "N", "S", "Z" };
+	const size_t nskus = sizeof(skus) / sizeof(skus[0]), n = 203;
+	b2b_book *book = mkbook(SETTINGS_EUR BOOK_BASE);
+	b2b_dec unit[6];
+	b2b_quote_request *req;
+	const b2b_quote *q;
+	b2b_ctx *ctx;
+	char qty[16];
+	size_t i, k;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	for (k = 0; k < nskus; k++) {
+		ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+		ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+		ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+		ck_assert_int_eq(b2b_quote_request_add_line(req, skus[k], "3", NULL), 0);
+		ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+		ck_assert_int_eq(b2b_quote_ok(q), 1);
+		unit[k] = b2b_quote_line_unit_price(q, 0);
+	}
+
+	/* all known: lines 0 .. 202 cycle through the skus */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q2"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++) {
+		snprintf(qty, sizeof qty, "%zu", 1 + i % 7);
+		ck_assert_int_eq(b2b_quote_request_add_line(req, skus[(i * 5) % nskus], qty, NULL),
+		                 0);
+	}
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_int_eq(b2b_quote_ok(q), 1);
+	ck_assert_uint_eq(b2b_quote_line_count(q), n);
+	for (i = 0; i < n; i++) {
+		b2b_dec want, qd;
+
+		ck_assert_str_eq(b2b_quote_line_sku(q, i), skus[(i * 5) % nskus]);
+		ck_assert(b2b_dec_cmp(b2b_quote_line_unit_price(q, i), unit[(i * 5) % nskus]) == 0);
+		ck_assert_int_eq(b2b_dec_from_units(&qd, (int64_t)(1 + i % 7), 0), 0);
+		ck_assert_int_eq(b2b_dec_mul(&want, unit[(i * 5) % nskus], qd, 2,
+		                             B2B_ROUND_HALF_UP), 0);
+		ck_assert(b2b_dec_cmp(b2b_quote_line_amount(q, i), want) == 0);
+	}
+
+	/* unknown skus on lines 5, 64, 65, 130 and 202: one problem each, on its line */
+	ck_assert_int_eq(b2b_quote_request_new(&req, ctx), 0);
+	ck_assert_int_eq(b2b_quote_request_set_quote_id(req, "Q3"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_customer(req, "C1"), 0);
+	ck_assert_int_eq(b2b_quote_request_set_as_of(req, "2026-06-15"), 0);
+	for (i = 0; i < n; i++) {
+		int bad = i == 5 || i == 64 || i == 65 || i == 130 || i == 202;
+
+		ck_assert_int_eq(b2b_quote_request_add_line(req, bad ? "NOPE" : skus[i % nskus], "1",
+		                                            NULL), 0);
+	}
+	ck_assert_int_eq(b2b_quote_compute(&q, ctx, book, req, NULL), 0);
+	ck_assert_uint_eq(b2b_quote_error_count(q), 5);
+	ck_assert_str_eq(b2b_quote_error_code(q, 0), "UNKNOWN_SKU");
+	ck_assert_str_eq(b2b_quote_error_path(q, 0), "lines[5].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 1), "lines[64].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 2), "lines[65].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 3), "lines[130].sku");
+	ck_assert_str_eq(b2b_quote_error_path(q, 4), "lines[202].sku");
+	b2b_ctx_free(ctx);
+	b2b_book_unref(book);
+}
+END_TEST
+
 /* The same request through builder calls gives the same bytes. */
 START_TEST(test_builder_equals_json)
 {
@@ -2507,6 +2723,9 @@ quote_suite(void)
 	tcase_add_test(core, test_valid_until);
 	tcase_add_test(core, test_channel_and_optional_keys);
 	tcase_add_test(core, test_json_numbers_exact);
+	tcase_add_test(core, test_qty_text_forms);
+	tcase_add_test(core, test_figures_equal_exact_ops);
+	tcase_add_test(core, test_long_quote_lines_keep_their_skus);
 	tcase_add_test(core, test_builder_equals_json);
 	tcase_add_test(core, test_explain_option);
 	tcase_add_test(core, test_price_document);
