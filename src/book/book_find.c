@@ -107,7 +107,7 @@ find_many(uint32_t *out, size_t *found, const b2b_book *book, const b2b__hash *h
 				b2b__str key = *(const b2b__str *)(const void *)
 				               ((const char *)base + (size_t)v * stride);
 
-				if (pool_eq(b2b__s(book, key), k, len[j])) {
+				if (pool_key_eq(book, key, k, len[j])) {
 					out[g0 + j] = v;
 					nf++;
 					break;

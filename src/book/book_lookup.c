@@ -153,7 +153,7 @@ b2b__ix_sgroup_find(const b2b__scopeidx *s, uint32_t kind, uint32_t id)
 			v = h->slots[i];                                              \
 			if (v == B2B__NONE)                                           \
 				return B2B__NONE;                                     \
-			if (pool_eq(b2b__s(b, b->arr[v].field), key, len))            \
+			if (pool_key_eq(b, b->arr[v].field, key, len))                \
 				return v;                                             \
 			if (++i == h->n)                                              \
 				i = 0;                                                \

@@ -11,6 +11,7 @@
 
 #include "b2b.h"
 #include "book_int.h"
+#include "book_index.h"
 #include "sha256.h"
 #include "support/failalloc.h"
 #include "support/testmain.h"
@@ -964,6 +965,70 @@ END_TEST
  * per key, across several groups of 16, with unknown, empty, repeated and
  * NUL-terminated keys.
  */
+/* pool_key_eq() (the word-at-a-time compare of key lookups) gives
+ * pool_eq()'s answer for every offset of a pool and every key: the pool's
+ * strings themselves, each with a byte changed, a NUL put in, a byte cut
+ * or added, at every length from 0 to 20, and strings ending at the very
+ * end of the pool (where a word load past the string would leave it). */
+START_TEST(test_pool_key_eq_matches_byte_loop)
+{
+	static const char *const words[] = {
+		"SKU00007919", "C000123", "SKU0000791", "SKU000079190", "abcdefghijklmnopqrst",
+		"abcdefgh", "abcdefg", "abcd", "abc", "a", "Z", "héllo wörld", "K000001", "efgh", "Q",
+		"ijklmnopqrst", "RS", "xyzw",
+	};
+	char pl[512], key[32];
+	size_t n = 1, w, off, k, len, pos, checked = 0;
+	b2b_book bk;
+
+	memset(&bk, 0, sizeof bk);
+	pl[0] = '\0';
+	for (w = 0; w < sizeof words / sizeof words[0]; w++) {
+		memcpy(pl + n, words[w], strlen(words[w]) + 1);
+		n += strlen(words[w]) + 1;
+	}
+	bk.strings = pl;
+	bk.strings_len = n;        /* "xyzw" ends the pl */
+	for (off = 0; off < n; off++) {
+		for (w = 0; w < sizeof words / sizeof words[0] + 1; w++) {
+			const char *base = w < sizeof words / sizeof words[0] ? words[w] : pl + off;
+			size_t blen = strlen(base);
+
+			for (len = 0; len <= 20; len++) {
+				/* the raw bytes of the pool from off, NULs and the next
+				 * strings included (the key a word compare could take
+				 * for a match), else the word cut or padded to len bytes */
+				for (k = 0; k < len; k++)
+					key[k] = w == sizeof words / sizeof words[0] && off + k < n
+					         ? pl[off + k] : k < blen ? base[k] : 'q';
+				ck_assert_int_eq(pool_key_eq(&bk, (b2b__str)off, key, len),
+				                 pool_eq(pl + off, key, len));
+				for (pos = 0; pos < len; pos++) {
+					char keep = key[pos];
+
+					key[pos] = (char)(keep ^ 0x20);
+					ck_assert_int_eq(pool_key_eq(&bk, (b2b__str)off, key, len),
+					                 pool_eq(pl + off, key, len));
+					key[pos] = '\0';
+					ck_assert_int_eq(pool_key_eq(&bk, (b2b__str)off, key, len),
+					                 pool_eq(pl + off, key, len));
+					key[pos] = keep;
+					checked += 2;
+				}
+				checked++;
+			}
+		}
+	}
+	/* and the answers are the expected ones where it matters */
+	ck_assert(pool_key_eq(&bk, 1, "SKU00007919", 11));
+	ck_assert(!pool_key_eq(&bk, 1, "SKU0000791", 10));
+	ck_assert(!pool_key_eq(&bk, 1, "SKU00007919\0", 12));
+	ck_assert(pool_key_eq(&bk, (b2b__str)(n - 5), "xyzw", 4));
+	ck_assert(!pool_key_eq(&bk, (b2b__str)(n - 5), "xyzwv", 5));
+	ck_assert_uint_gt(checked, 100000);
+}
+END_TEST
+
 START_TEST(test_find_many)
 {
 	b2b_allocator a;
@@ -1437,6 +1502,7 @@ book_suite(void)
 	tcase_add_test(tc, test_memory_per_product);
 	tcase_add_test(tc, test_many_keys_all_found);
 	tcase_add_test(tc, test_find_many);
+	tcase_add_test(tc, test_pool_key_eq_matches_byte_loop);
 	tcase_add_test(tc, test_index_build_oom);
 	suite_add_tcase(s, tc);
 
