@@ -10,110 +10,6 @@
 #include "dec_int.h"
 #include "quote_run.h"
 
-/*
- * The figures' arithmetic. The helpers below give exactly what the
- * b2b_dec_* call named in each gives (same value, same status); they only
- * take a 64-bit path inline when the operands allow it, and call the
- * exact routine otherwise.
- */
-
-/* q_add() / q_sub(), inline. */
-static inline int
-q_add(b2b_dec *out, b2b_dec a, b2b_dec b)
-{
-	b2b__i128 r;
-
-	if (__builtin_add_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
-		return B2B_EOVERFLOW;
-	return b2b__dec_from_i128_checked(out, r);
-}
-
-static inline int
-q_sub(b2b_dec *out, b2b_dec a, b2b_dec b)
-{
-	b2b__i128 r;
-
-	if (__builtin_sub_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
-		return B2B_EOVERFLOW;
-	return b2b__dec_from_i128_checked(out, r);
-}
-
-/*
- * b2b_dec_mul(out, a, b, scale, mode). Inline when 0 ≤ a < 2^64 × 10^-9,
- * b is a whole number below 2^64 and their product fits 64 bits (a price
- * times a quantity): the path b2b_dec_mul() takes then, one 64-bit
- * division by 10^(9 − scale) rounded by b2b__round_inc().
- */
-static inline int
-q_mul(b2b_dec *out, b2b_dec a, b2b_dec b, int scale, b2b_rounding mode)
-{
-	uint64_t w, m, d, q;
-
-	if (a.hi == 0 && b.hi == 0 && scale >= 0 && scale <= B2B_DEC_SCALE &&
-	    b2b__rounding_valid(mode) && b.lo % (uint64_t)B2B__DEC_ONE == 0) {
-		w = b.lo / (uint64_t)B2B__DEC_ONE;
-		if (!__builtin_mul_overflow(a.lo, w, &m)) {
-			switch (B2B_DEC_SCALE - scale) {
-			case 0:
-				q = m;
-				d = 1;
-				break;
-			case 7:                 /* 2 minor units */
-				q = m / 10000000u;
-				d = 10000000u;
-				break;
-			default:
-				d = b2b__pow10_u64[B2B_DEC_SCALE - scale];
-				q = m / d;
-				break;
-			}
-			*out = b2b__dec_from_i128(
-				(b2b__i128)(((b2b__u128)q +
-				             (b2b__u128)b2b__round_inc((int)(q & 1), m - q * d, d, 0,
-				                                       mode)) *
-				            b2b__pow10_u64[B2B_DEC_SCALE - scale]));
-			return 0;
-		}
-	}
-	return b2b_dec_mul(out, a, b, scale, mode);
-}
-
-/*
- * b2b_dec_percent(out, a, pct, scale, mode) for the tax of a line. Inline
- * when 0 ≤ a < 2^64 × 10^-9, pct is a whole number P and a × P fits 64
- * bits: b2b_dec_percent() divides |a| × |pct| by 10^(20 − scale), which
- * is (a × P) × 10^9 ÷ 10^9 ÷ 10^(11 − scale); dividing a × P by
- * 10^(11 − scale) gives the same quotient, and a remainder 10^9 times
- * smaller against a divisor 10^9 times smaller, so b2b__round_inc()
- * decides the same.
- */
-static inline int
-q_percent(b2b_dec *out, b2b_dec a, b2b_dec pct, int scale, b2b_rounding mode)
-{
-	uint64_t P, m, d, q;
-
-	if (a.hi == 0 && pct.hi == 0 && scale >= 0 && scale <= B2B_DEC_SCALE &&
-	    b2b__rounding_valid(mode) && pct.lo % (uint64_t)B2B__DEC_ONE == 0) {
-		P = pct.lo / (uint64_t)B2B__DEC_ONE;
-		if (!__builtin_mul_overflow(a.lo, P, &m)) {
-			if (scale == 2) {
-				q = m / 1000000000u;
-				d = 1000000000u;
-			} else {
-				d = b2b__pow10_u64[B2B_DEC_SCALE + 2 - scale];
-				q = m / d;
-			}
-			*out = b2b__dec_from_i128(
-				(b2b__i128)(((b2b__u128)q +
-				             (b2b__u128)b2b__round_inc((int)(q & 1), m - q * d, d, 0,
-				                                       mode)) *
-				            b2b__pow10_u64[B2B_DEC_SCALE - scale]));
-			return 0;
-		}
-	}
-	return b2b_dec_percent(out, a, pct, scale, mode);
-}
-
 /* A base-currency book amount in K (SPEC §3, §9.5): 0, or 1 after a
  * document-level NO_FX_RATE problem was recorded (*rcp < 0: no memory). */
 static int
@@ -239,8 +135,8 @@ order_promotions(run *r)
 		}
 		if (b2b_dec_sign(cut) <= 0)
 			continue;         /* a promotion applies only if it lowers */
-		OVF(q_sub(&remaining, remaining, cut), -1, "an order discount");
-		OVF(q_add(&sum, sum, cut), -1, "an order discount");
+		OVF(b2b__dec_sub(&remaining, remaining, cut), -1, "an order discount");
+		OVF(b2b__dec_add(&sum, sum, cut), -1, "an order discount");
 		d[n].promotion = id;
 		d[n].amount = cut;
 		n++;
@@ -252,15 +148,15 @@ order_promotions(run *r)
 	OVF(b2b_dec_percent(&cap, q->subtotal, book->settings.max_discount_percent, q->minor,
 	                    B2B_ROUND_DOWN), -1, "the discount cap");
 	if (b2b_dec_cmp(sum, cap) > 0) {
-		OVF(q_sub(&excess, sum, cap), -1, "the discount cap");
+		OVF(b2b__dec_sub(&excess, sum, cap), -1, "the discount cap");
 		while (n > 0 && b2b_dec_sign(excess) > 0) {
 			b2b__discount *last = &d[n - 1];
 			if (b2b_dec_cmp(last->amount, excess) <= 0) {
-				OVF(q_sub(&excess, excess, last->amount), -1,
+				OVF(b2b__dec_sub(&excess, excess, last->amount), -1,
 				    "the discount cap");
 				n--;
 			} else {
-				OVF(q_sub(&last->amount, last->amount, excess), -1,
+				OVF(b2b__dec_sub(&last->amount, last->amount, excess), -1,
 				    "the discount cap");
 				excess.lo = 0;
 				excess.hi = 0;
@@ -355,7 +251,7 @@ taxes(run *r)
 			nrates++;
 		}
 		if (!book->settings.tax_document)
-			OVF(q_percent(&l->tax, l->net, l->rate, q->minor, q->mode),
+			OVF(b2b__dec_percent_fast(&l->tax, l->net, l->rate, q->minor, q->mode),
 			    (long)i,
 			    "the tax");
 	}
@@ -367,7 +263,7 @@ taxes(run *r)
 			members[m] = i;
 			w[m] = q->lines[i].net;
 			m++;
-			OVF(q_add(&rows[k].base, rows[k].base, q->lines[i].net), -1,
+			OVF(b2b__dec_add(&rows[k].base, rows[k].base, q->lines[i].net), -1,
 			    "a tax base");
 		}
 		if (book->settings.tax_document) {
@@ -380,7 +276,7 @@ taxes(run *r)
 				q->lines[members[j]].tax = parts[j];
 		}
 		for (j = 0; j < m; j++)
-			OVF(q_add(&rows[k].amount, rows[k].amount,
+			OVF(b2b__dec_add(&rows[k].amount, rows[k].amount,
 			                q->lines[members[j]].tax), -1,
 			    "a tax amount");
 	}
@@ -487,10 +383,10 @@ b2b__qr_document(run *r)
 		return B2B_ENOMEM;
 	for (i = 0; i < n; i++) {
 		b2b__qline *l = &q->lines[i];
-		OVF(q_mul(&l->amount, l->lo.unit_price, l->qty, q->minor, q->mode),
+		OVF(b2b__dec_mul_fast(&l->amount, l->lo.unit_price, l->qty, q->minor, q->mode),
 		    (long)i,
 		    "the amount");
-		OVF(q_add(&q->subtotal, q->subtotal, l->amount), (long)i,
+		OVF(b2b__dec_add(&q->subtotal, q->subtotal, l->amount), (long)i,
 		    "the subtotal");
 		w[i] = l->amount;
 		nonneg &= !b2b__dec_is_neg(l->amount);
@@ -508,7 +404,7 @@ b2b__qr_document(run *r)
 	}
 	for (i = 0; i < n; i++) {
 		q->lines[i].od = parts[i];
-		OVF(q_sub(&q->lines[i].net, q->lines[i].amount, parts[i]), (long)i,
+		OVF(b2b__dec_sub(&q->lines[i].net, q->lines[i].amount, parts[i]), (long)i,
 		    "the net amount");
 	}
 	if ((rc = taxes(r)) < 0)
@@ -517,31 +413,31 @@ b2b__qr_document(run *r)
 	for (i = 0; i < n; i++) {
 		b2b__qline *l = &q->lines[i];
 
-		OVF(q_add(&l->total, l->net, l->tax), (long)i, "the line total");
-		OVF(q_add(&q->discount_total, q->discount_total, l->od), -1, "a total");
-		OVF(q_add(&q->tax_total, q->tax_total, l->tax), -1, "a total");
-		OVF(q_add(&q->total, q->total, l->total), -1, "a total");
+		OVF(b2b__dec_add(&l->total, l->net, l->tax), (long)i, "the line total");
+		OVF(b2b__dec_add(&q->discount_total, q->discount_total, l->od), -1, "a total");
+		OVF(b2b__dec_add(&q->tax_total, q->tax_total, l->tax), -1, "a total");
+		OVF(b2b__dec_add(&q->total, q->total, l->total), -1, "a total");
 		if (l->lo.cost.set) {
 			l->has_cost = 1;
-			OVF(q_mul(&l->cost, l->lo.cost.v, l->qty, q->minor, q->mode),
+			OVF(b2b__dec_mul_fast(&l->cost, l->lo.cost.v, l->qty, q->minor, q->mode),
 			    (long)i,
 			    "the cost");
-			OVF(q_sub(&l->margin, l->net, l->cost), (long)i, "the margin");
-			OVF(q_add(&cnet, cnet, l->net), -1, "a total");
-			OVF(q_add(&cmargin, cmargin, l->margin), -1, "a total");
+			OVF(b2b__dec_sub(&l->margin, l->net, l->cost), (long)i, "the margin");
+			OVF(b2b__dec_add(&cnet, cnet, l->net), -1, "a total");
+			OVF(b2b__dec_add(&cmargin, cmargin, l->margin), -1, "a total");
 			q->has_margin = 1;
 		}
 		if (b2b_dec_sign(l->lo.list_price_rounded) != 0) {
-			OVF(q_sub(&x, l->lo.list_price_rounded, l->lo.unit_price),
+			OVF(b2b__dec_sub(&x, l->lo.list_price_rounded, l->lo.unit_price),
 			    (long)i,
 			    "the discount");
 			OVF(dec_percent_of(&l->dpct, x, l->lo.list_price_rounded, q->mode),
 			    (long)i,
 			    "the discount percent");
 		}
-		OVF(q_mul(&x, l->lo.list_price_rounded, l->qty, B2B_DEC_SCALE, q->mode),
+		OVF(b2b__dec_mul_fast(&x, l->lo.list_price_rounded, l->qty, B2B_DEC_SCALE, q->mode),
 		    (long)i, "the list amount");
-		OVF(q_add(&lq, lq, x), -1, "the list amount");
+		OVF(b2b__dec_add(&lq, lq, x), -1, "the list amount");
 	}
 	if (q->has_margin) {
 		q->margin = cmargin;
@@ -549,8 +445,8 @@ b2b__qr_document(run *r)
 		    "the margin percent");
 	}
 	/* quote_discount_percent (§6, §9.12): 0 when Σ list_price × Q is 0 */
-	OVF(q_sub(&net_total, q->subtotal, q->discount_total), -1, "a total");
-	OVF(q_sub(&x, lq, net_total), -1, "the quote discount");
+	OVF(b2b__dec_sub(&net_total, q->subtotal, q->discount_total), -1, "a total");
+	OVF(b2b__dec_sub(&x, lq, net_total), -1, "the quote discount");
 	OVF(dec_percent_of(&x, x, lq, q->mode), -1, "the quote discount");
 	if ((rc = approval(r, x)) < 0 || r->nprobs > 0)
 		return rc;
@@ -563,7 +459,7 @@ b2b__qr_document(run *r)
 			    -1, "the payable amount");
 		else
 			q->payable = q->total;
-		OVF(q_sub(&q->cash_adjustment, q->payable, q->total), -1,
+		OVF(b2b__dec_sub(&q->cash_adjustment, q->payable, q->total), -1,
 		    "the cash adjustment");
 	}
 	if (book->nagreements != 0)
@@ -582,7 +478,7 @@ b2b__qr_price_figures(run *r)
 	OVF(b2b_dec_mul(&l->amount, l->lo.unit_price, l->qty, q->minor, q->mode), 0,
 	    "the amount");
 	if (b2b_dec_sign(l->lo.list_price_rounded) != 0) {
-		OVF(q_sub(&x, l->lo.list_price_rounded, l->lo.unit_price), 0,
+		OVF(b2b__dec_sub(&x, l->lo.list_price_rounded, l->lo.unit_price), 0,
 		    "the discount");
 		OVF(dec_percent_of(&l->dpct, x, l->lo.list_price_rounded, q->mode), 0,
 		    "the discount percent");

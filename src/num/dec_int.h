@@ -128,6 +128,111 @@ b2b__rounding_valid(b2b_rounding mode)
 }
 
 /*
+ * Inline versions of b2b_dec_add/_sub/_mul/_percent for hot paths (a
+ * quote's document figures): each gives exactly what the b2b_dec_* call
+ * named in its comment gives (same value, same status) for a non-NULL
+ * out; mul and percent only take a 64-bit path inline when the operands
+ * allow it and call the exact routine otherwise.
+ */
+
+/* b2b_dec_add() / b2b_dec_sub() (money.c calls these after its NULL check). */
+static inline int
+b2b__dec_add(b2b_dec *out, b2b_dec a, b2b_dec b)
+{
+	b2b__i128 r;
+
+	if (__builtin_add_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
+		return B2B_EOVERFLOW;
+	return b2b__dec_from_i128_checked(out, r);
+}
+
+static inline int
+b2b__dec_sub(b2b_dec *out, b2b_dec a, b2b_dec b)
+{
+	b2b__i128 r;
+
+	if (__builtin_sub_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
+		return B2B_EOVERFLOW;
+	return b2b__dec_from_i128_checked(out, r);
+}
+
+/*
+ * b2b_dec_mul(out, a, b, scale, mode). Inline when 0 ≤ a < 2^64 × 10^-9,
+ * b is a whole number below 2^64 and their product fits 64 bits (a price
+ * times a quantity): the path b2b_dec_mul() takes then, one 64-bit
+ * division by 10^(9 − scale) rounded by b2b__round_inc().
+ */
+static inline int
+b2b__dec_mul_fast(b2b_dec *out, b2b_dec a, b2b_dec b, int scale, b2b_rounding mode)
+{
+	uint64_t w, m, d, q;
+
+	if (a.hi == 0 && b.hi == 0 && scale >= 0 && scale <= B2B_DEC_SCALE &&
+	    b2b__rounding_valid(mode) && b.lo % (uint64_t)B2B__DEC_ONE == 0) {
+		w = b.lo / (uint64_t)B2B__DEC_ONE;
+		if (!__builtin_mul_overflow(a.lo, w, &m)) {
+			switch (B2B_DEC_SCALE - scale) {
+			case 0:
+				q = m;
+				d = 1;
+				break;
+			case 7:                 /* 2 minor units */
+				q = m / 10000000u;
+				d = 10000000u;
+				break;
+			default:
+				d = b2b__pow10_u64[B2B_DEC_SCALE - scale];
+				q = m / d;
+				break;
+			}
+			*out = b2b__dec_from_i128(
+				(b2b__i128)(((b2b__u128)q +
+				             (b2b__u128)b2b__round_inc((int)(q & 1), m - q * d, d, 0,
+				                                       mode)) *
+				            b2b__pow10_u64[B2B_DEC_SCALE - scale]));
+			return 0;
+		}
+	}
+	return b2b_dec_mul(out, a, b, scale, mode);
+}
+
+/*
+ * b2b_dec_percent(out, a, pct, scale, mode) for the tax of a line. Inline
+ * when 0 ≤ a < 2^64 × 10^-9, pct is a whole number P and a × P fits 64
+ * bits: b2b_dec_percent() divides |a| × |pct| by 10^(20 − scale), which
+ * is (a × P) × 10^9 ÷ 10^9 ÷ 10^(11 − scale); dividing a × P by
+ * 10^(11 − scale) gives the same quotient, and a remainder 10^9 times
+ * smaller against a divisor 10^9 times smaller, so b2b__round_inc()
+ * decides the same.
+ */
+static inline int
+b2b__dec_percent_fast(b2b_dec *out, b2b_dec a, b2b_dec pct, int scale, b2b_rounding mode)
+{
+	uint64_t P, m, d, q;
+
+	if (a.hi == 0 && pct.hi == 0 && scale >= 0 && scale <= B2B_DEC_SCALE &&
+	    b2b__rounding_valid(mode) && pct.lo % (uint64_t)B2B__DEC_ONE == 0) {
+		P = pct.lo / (uint64_t)B2B__DEC_ONE;
+		if (!__builtin_mul_overflow(a.lo, P, &m)) {
+			if (scale == 2) {
+				q = m / 1000000000u;
+				d = 1000000000u;
+			} else {
+				d = b2b__pow10_u64[B2B_DEC_SCALE + 2 - scale];
+				q = m / d;
+			}
+			*out = b2b__dec_from_i128(
+				(b2b__i128)(((b2b__u128)q +
+				             (b2b__u128)b2b__round_inc((int)(q & 1), m - q * d, d, 0,
+				                                       mode)) *
+				            b2b__pow10_u64[B2B_DEC_SCALE - scale]));
+			return 0;
+		}
+	}
+	return b2b_dec_percent(out, a, pct, scale, mode);
+}
+
+/*
  * The fractional digits a decimal was written with, as SPEC §9.19 counts
  * them (after applying a JSON number's exponent), clamped to 0..9:
  * "10.50" → 2, 1.5E1 → 0, 1E-3 → 3. `number`: the text is a JSON number.

@@ -251,25 +251,17 @@ b2b_dec_from_units(b2b_dec *out, int64_t units, int scale)
 int
 b2b_dec_add(b2b_dec *out, b2b_dec a, b2b_dec b)
 {
-	b2b__i128 r;
-
 	if (out == NULL)
 		return B2B_EINVAL;
-	if (__builtin_add_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
-		return B2B_EOVERFLOW;
-	return b2b__dec_from_i128_checked(out, r);
+	return b2b__dec_add(out, a, b);
 }
 
 int
 b2b_dec_sub(b2b_dec *out, b2b_dec a, b2b_dec b)
 {
-	b2b__i128 r;
-
 	if (out == NULL)
 		return B2B_EINVAL;
-	if (__builtin_sub_overflow(b2b__dec_to_i128(a), b2b__dec_to_i128(b), &r))
-		return B2B_EOVERFLOW;
-	return b2b__dec_from_i128_checked(out, r);
+	return b2b__dec_sub(out, a, b);
 }
 
 b2b_dec
