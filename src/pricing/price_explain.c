@@ -266,6 +266,7 @@ b2b__pr_cand_key(pricer *p, int step, const char *prefix, b2b__str id, const cha
 const char *
 b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner, const b2b__item *it)
 {
+	const b2b__window *w = &b2b__book_item_ext(p->b, it)->window;
 	sbuf sb;
 
 	sb_init(&sb, p);
@@ -276,9 +277,7 @@ b2b__pr_src_item(pricer *p, const char *prefix, b2b__str owner, const b2b__item 
 	sb_str(&sb, b2b__s(p->b, it->scope.text));
 	sb_str(&sb, "/min_qty:");
 	sb_dec(&sb, it->min_qty);
-	if (b2b__book_item_ext(p->b, it)->window.from != B2B__T_MIN) {
-		const b2b__window *w = &b2b__book_item_ext(p->b, it)->window;
-
+	if (w->from != B2B__T_MIN) {
 		sb_str(&sb, "/from:");
 		sb_time(&sb, w->from, w->from_form);
 	}

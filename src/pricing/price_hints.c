@@ -556,9 +556,11 @@ list_items(ends *e, const b2b__line_out *out, const b2b_book *b, const b2b__line
 			break;
 		}
 	}
-	if (top != NULL)
-		consider(e, in, b2b__book_item_ext(b, top)->window.until,
-		         b2b__book_item_ext(b, top)->window.until_form, src, NULL, 0);
+	if (top != NULL) {
+		const b2b__window *w = &b2b__book_item_ext(b, top)->window;
+
+		consider(e, in, w->until, w->until_form, src, NULL, 0);
+	}
 }
 
 /* The valid_from of the FX row after the one the fx step used. */
