@@ -429,10 +429,11 @@ B2B_API int b2b_book_find_product(uint32_t *out, const b2b_book *book, const cha
  * (`lens[i]` bytes; `lens` NULL: each sku is NUL-terminated), or
  * UINT32_MAX when the book has no such product. The same answers as n
  * calls of b2b_book_find_product(), faster on large books: keys are
- * hashed and their slots, records and strings fetched 16 at a time, so
- * that the memory accesses of 16 keys overlap instead of following one
- * another (the way to turn host strings into the handles of
- * b2b_price_batch()).
+ * hashed and their slots, records and strings fetched 16 at a time (for
+ * each key every candidate of its probe run up to 4, so that a key not in
+ * its home slot costs no extra round trip), so that the memory accesses
+ * of 16 keys overlap instead of following one another (the way to turn
+ * host strings into the handles of b2b_price_batch()).
  * @param[out] out    n handles
  * @param[out] found  how many were found (may be NULL)
  * @return 0, or B2B_EINVAL (`book` NULL; `out` or `skus` NULL with n > 0;

@@ -960,11 +960,6 @@ START_TEST(test_many_keys_all_found)
 }
 END_TEST
 
-/*
- * b2b_book_find_products() / _customers(): the same handles as one call
- * per key, across several groups of 16, with unknown, empty, repeated and
- * NUL-terminated keys.
- */
 /* pool_key_eq() (the word-at-a-time compare of key lookups) gives
  * pool_eq()'s answer for every offset of a pool and every key: the pool's
  * strings themselves, each with a byte changed, a NUL put in, a byte cut
@@ -1029,6 +1024,11 @@ START_TEST(test_pool_key_eq_matches_byte_loop)
 }
 END_TEST
 
+/*
+ * b2b_book_find_products() / _customers(): the same handles as one call
+ * per key, across several groups of 16, with unknown, empty, repeated and
+ * NUL-terminated keys.
+ */
 START_TEST(test_find_many)
 {
 	b2b_allocator a;
@@ -1092,6 +1092,64 @@ START_TEST(test_find_many)
 	ck_assert_int_eq(b2b_book_find_products(NULL, &found, b, keys, lens, 1), B2B_EINVAL);
 	ck_assert_int_eq(b2b_book_find_products(NULL, &found, b, NULL, NULL, 0), 0);
 	ck_assert_uint_eq(found, 0);
+	b2b_book_unref(b);
+}
+END_TEST
+
+/*
+ * find_many() fetches the first 4 occupied slots of a key's run at once
+ * and goes on slot by slot after them: every key of a 20,000-key table,
+ * and as many unknown ones, gets the handle of one call per key, and the
+ * table has keys 4 and more slots from home (the path after the
+ * candidates) and unknown keys whose run is longer than 4.
+ */
+START_TEST(test_find_many_long_runs)
+{
+	enum { N = 20000, G = 1000 };
+	b2b_allocator a;
+	b2b_book *b;
+	const b2b__hash *h;
+	static char buf[2 * G][16];
+	const char *keys[2 * G];
+	size_t lens[2 * G], g, i, far_found = 0, far_unknown = 0;
+	uint32_t out[2 * G], one;
+
+	b2b__alloc_init(&a, NULL);
+	b = bare_book(&a, N);
+	ck_assert_int_eq(b2b__book_index_build(b), 0);
+	h = &b->index->products;
+	for (g = 0; g < N / G; g++) {
+		for (i = 0; i < 2 * G; i++) {
+			if (i < G)
+				snprintf(buf[i], sizeof buf[i], "K%06zu", g * G + i);
+			else
+				snprintf(buf[i], sizeof buf[i], "U%06zu", g * G + i);
+			keys[i] = buf[i];
+			lens[i] = strlen(buf[i]);
+		}
+		ck_assert_int_eq(b2b_book_find_products(out, NULL, b, keys, lens, 2 * G), 0);
+		for (i = 0; i < 2 * G; i++) {
+			uint32_t s = home(b2b__ix_hash_bytes(keys[i], lens[i], 0), h->n), d = 0;
+			int rc = b2b_book_find_product(&one, b, keys[i], lens[i]);
+
+			if (i < G) {
+				ck_assert_int_eq(rc, 0);
+				ck_assert_uint_eq(out[i], one);
+				ck_assert_uint_eq(out[i], g * G + i);
+				while (h->slots[(s + d) % h->n] != one)
+					d++;
+				far_found += d >= 4;
+			} else {
+				ck_assert_int_eq(rc, B2B_ENOTFOUND);
+				ck_assert_uint_eq(out[i], UINT32_MAX);
+				while (h->slots[(s + d) % h->n] != UINT32_MAX)
+					d++;
+				far_unknown += d > 4;
+			}
+		}
+	}
+	ck_assert_uint_gt(far_found, 50);
+	ck_assert_uint_gt(far_unknown, 50);
 	b2b_book_unref(b);
 }
 END_TEST
@@ -1502,6 +1560,7 @@ book_suite(void)
 	tcase_add_test(tc, test_memory_per_product);
 	tcase_add_test(tc, test_many_keys_all_found);
 	tcase_add_test(tc, test_find_many);
+	tcase_add_test(tc, test_find_many_long_runs);
 	tcase_add_test(tc, test_pool_key_eq_matches_byte_loop);
 	tcase_add_test(tc, test_index_build_oom);
 	suite_add_tcase(s, tc);
