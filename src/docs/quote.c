@@ -207,11 +207,15 @@ price_line(run *r, size_t i, b2b_dec requested, int has_requested, const b2b__vo
 	b2b__qline *ql = &q->lines[i];
 	const b2b__product *p = &book->products[ql->product];
 	b2b__line_in in;
+	b2b__line_preset pre;
 	long li = (long)i;
 	char tbuf[B2B_TIME_FORMAT_MAX];
 	int rc;
 
 	b2b__qr_line_in(r, i, &in);
+	if (stage != B2B__QR_RESUME && !in.explain && b2b__qr_plan_usable(r) &&
+	    b2b__plan_preset(&pre, book, in.customer, in.product, in.qty, in.currency, in.as_of))
+		in.preset = &pre;
 	in.has_requested = has_requested;
 	in.requested = requested;
 	in.vol = vol;

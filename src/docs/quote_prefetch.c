@@ -14,6 +14,10 @@
  * priced, its records are in cache, and a long quote does not fetch
  * more than it can keep.
  *
+ * When the lines start from the book's plan (b2b__qr_plan_usable()), the
+ * plan's records are fetched instead: the product's cells and the
+ * (customer, product) contract slot, then the contract items.
+ *
  * Nothing here decides anything: the lists and contracts prefetched are
  * a guess (the customer's candidate lists as the book's plan resolved
  * them for its own channel, its contracts), the products found are the
@@ -21,6 +25,8 @@
  * priced without this pass is the same quote.
  * SPDX-License-Identifier: MIT
  */
+#include <string.h>
+
 #include "quote_run.h"
 #include "book_plan.h"
 
@@ -30,6 +36,35 @@
 #  define QP_PREFETCH(p) ((void)(p))
 #endif
 
+
+/*
+ * May the lines start from the book's plan (b2b__plan_preset())? The plan
+ * resolved the customer's lists with the customer's own channel, so the
+ * document's channel must be that one (an empty one only when no list
+ * applies to the channel ""), and a line with explain records every
+ * candidate, which only the general way can.
+ */
+int
+b2b__qr_plan_usable(run *r)
+{
+	const b2b_book *b = r->book;
+	const b2b_quote *q = r->q;
+
+	if (r->plan_state == 0 && r->cust >= b->ncustomers)
+		r->plan_state = -1;
+	if (r->plan_state == 0) {
+		const char *cc = b2b__s(b, b->customers[r->cust].channel);
+		size_t n = q->channel != NULL ? q->channel_len : 0;
+
+		r->plan_state = -1;
+		if (b->plan != NULL && !q->explain && strlen(cc) == n &&
+		    (n == 0 || memcmp(cc, q->channel, n) == 0) &&
+		    (n != 0 || q->channel == NULL ||
+		     b2b__book_lists_applying(b, B2B__APPLY_CHANNEL, "", 0).n == 0))
+			r->plan_state = 1;
+	}
+	return r->plan_state > 0;
+}
 
 /* The slot index of (owner, sku:, product) in table h, or B2B__NONE. */
 static uint32_t
@@ -41,6 +76,42 @@ qp_slot(const b2b__hash *h, const uint8_t *kinds, uint32_t owner, uint32_t produ
 }
 
 _Static_assert(B2B__QR_PF_CHUNK <= B2B__QR_PF_FIRST, "a chunk fits qp_chunk()'s arrays");
+
+/* Lines [from, to) when they start from the book's plan: what
+ * b2b__plan_preset() reads, the product's cells and the (customer,
+ * product) contract slot (wave 1), then the cells' lines and the
+ * contract items the slot names (wave 2). */
+static void
+qp_plan(run *r, size_t from, size_t to)
+{
+	const b2b_book *b = r->book;
+	const b2b__plan *pl = b->plan;
+	const uint32_t *prod = r->prod;
+	int contracts = (pl->cust[r->cust].flags & B2B__CF_CONTRACTS) != 0;
+	size_t i;
+
+	for (i = from; i < to; i++) {
+		if (prod[i] >= b->nproducts)
+			continue;
+		QP_PREFETCH(&pl->prod_off[prod[i]]);
+		if (contracts && pl->nslots != 0)
+			QP_PREFETCH(&pl->slots[b2b__plan_hash(r->cust, prod[i]) & (pl->nslots - 1)]);
+	}
+	for (i = from; i < to; i++) {
+		const b2b__pcell *c;
+		const b2b__pslot *s;
+
+		if (prod[i] >= b->nproducts)
+			continue;
+		c = pl->cells + pl->prod_off[prod[i]];
+		QP_PREFETCH(c);
+		QP_PREFETCH((const char *)c + 64);
+		QP_PREFETCH((const char *)c + 128);
+		if (contracts && (s = b2b__plan_contract(pl, r->cust, prod[i])) != NULL &&
+		    s->n != B2B__PLAN_MULTI && s->off < b->ncitems)
+			QP_PREFETCH(&b->citems[s->off]);
+	}
+}
 
 /* Lines [from, to) (at most B2B__QR_PF_FIRST): their skus resolved into
  * r->prod, their group slots prefetched (wave 1), then the items those
@@ -77,6 +148,10 @@ qp_chunk(run *r, size_t from, size_t to)
 			prod[at[k]] = b2b__book_product(b, keys[k], lens[k]);
 	}
 	r->pf_next = to;
+	if (r->pf_plan) {
+		qp_plan(r, from, to);
+		return;
+	}
 	if (ix == NULL || nowners == 0)
 		return;
 	for (i = from; i < to; i++) {
@@ -120,6 +195,7 @@ b2b__qr_prefetch(run *r)
 	if ((r->prod = b2b__qr_array(r->ctx, n, sizeof(*r->prod))) == NULL)
 		return B2B_ENOMEM;
 	r->pf_next = 0;
+	r->pf_plan = b2b__qr_plan_usable(r);
 
 	/* the owners whose sku: groups a line will probably probe */
 	c = &b->customers[r->cust];

@@ -36,14 +36,20 @@ typedef struct run {
 	int notrace;              /* B2B__QUOTE_NO_TRACE: no waterfall, no qty_text (order validation) */
 	b2b__price_memo memo;     /* the line pricer's lookups shared by the lines */
 	b2b__step *step_room;     /* with a trace: B2B__QR_STEP_ROOM steps a line, one block */
+	int plan_state;           /* lines may start from the book's plan: 0 not known yet, 1 yes, -1 no */
 	/* quote_prefetch.c: the product of each line's sku (B2B__NONE:
 	 * unknown) for lines below pf_next; NULL: look up one by one */
 	uint32_t *prod;
 	size_t pf_next;
+	int pf_plan;              /* fetch the plan's records (the lines start from it) */
 	size_t pf_nowners;        /* the lists and contracts whose groups are fetched */
 	uint32_t pf_owner[B2B__QR_PF_OWNERS];
 	uint8_t pf_list[B2B__QR_PF_OWNERS];
 } run;
+
+/* quote.c: may the lines start from the book's plan (b2b__plan_preset())?
+ * Known once the header is checked. */
+int b2b__qr_plan_usable(run *r);
 
 /* Steps a line's waterfall has room for in the quote's block (list,
  * price_list, contract, rounding); a longer one grows in the arena. */

@@ -105,12 +105,13 @@ fast_round(const fast_ctx *f, b2b_dec *out, b2b_dec a)
  */
 static int
 fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_t q,
-           uint16_t cur, int64_t *x)
+           uint16_t cur, int64_t *x, uint32_t *list, uint32_t *item)
 {
 	const b2b_book *b = f->b;
 	uint32_t ncells = (uint32_t)((uint64_t)ph->b >> 32), i;
 
 	*x = ph->a;
+	*list = B2B__NONE;
 	for (i = 0; i < pc->n; i++) {
 		uint32_t cand = f->pl->clists[pc->off + i], l;
 		size_t hops = 0;
@@ -133,6 +134,7 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
 					if (c[k].b == B2B__PLAN_SLOW)
 						return 0;
 					top = c[k].b;
+					*item = (uint32_t)c->b + (k - 1);
 					found = 1;
 				}
 			}
@@ -140,6 +142,7 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
 				if (b->lists[l].tier_mode != B2B__TIER_ALL_UNITS)
 					return 0;
 				*x = top;
+				*list = l;
 				return 1;
 			}
 			/* no break in the sku: group: a category: or all group may have one */
@@ -174,12 +177,14 @@ fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2
 	/* a discount agreement (SPEC §10) that can reach the line: the general way */
 	if (b->nagreements != 0 && b2b__vol_touches(b, cu, pr))
 		return 0;
-	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx))
+	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx, &pre->list, &pre->list_item))
 		return 0;
 	L = b2b__dec_from_i128(ph->a);
 	x = b2b__dec_from_i128(lx);
+	pre->x_list = x;
 	pre->protected_ = 0;
 	pre->allow_promos = 1;
+	pre->contract = B2B__NONE;
 	if (pc->flags & B2B__CF_CONTRACTS) {
 		if (!(pc->flags & B2B__CF_CT_SKU_ONLY))
 			return 0;
@@ -219,6 +224,8 @@ fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2
 					x = pcv;
 					pre->protected_ = 1;
 					pre->allow_promos = ct->allow_promotions;
+					pre->contract = b->citems[s->off].list;
+					pre->contract_item = (uint32_t)(it - b->citems);
 				}
 			}
 		}
@@ -283,6 +290,26 @@ b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t pro
 	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
 		s = b2b__plan_contract(f.pl, customer, product);
 	return fast_line(&f, out, &pre, customer, product, qty, currency, s) == FAST_DONE;
+}
+
+int
+b2b__plan_preset(b2b__line_preset *pre, const b2b_book *b, uint32_t customer, uint32_t product,
+                 b2b_dec qty, uint16_t currency, int64_t as_of)
+{
+	fast_ctx f;
+	const b2b__pslot *s = NULL;
+
+	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
+	    product >= b->nproducts || b2b_dec_sign(qty) <= 0)
+		return 0;
+	f.b = b;
+	f.pl = b->plan;
+	f.as_of = as_of;
+	f.mode = b->settings.rounding;
+	f.upd = b->settings.unit_price_decimals;
+	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
+		s = b2b__plan_contract(f.pl, customer, product);
+	return fast_plan(&f, pre, customer, product, qty, currency, s);
 }
 
 static int

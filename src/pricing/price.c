@@ -538,6 +538,33 @@ round_upd(pricer *p, b2b_dec *out, b2b_dec a)
 	return arith(p, b2b_dec_round(out, a, upd, p->mode));
 }
 
+/*
+ * The price_list and contract steps of a line whose §5.2–5.3 the caller
+ * read from the plan, as try_candidate() and apply_contract() write them
+ * (the plan's lists are all_units: the chosen break names the step).
+ */
+static int
+preset_steps(pricer *p, const b2b__line_preset *pre)
+{
+	const b2b_book *b = p->b;
+
+	if (pre->list != B2B__NONE) {
+		TRY(push_step(p, B2B__STEP_PRICE_LIST,
+		              b2b__pr_src_item(p, "price_list", b->lists[pre->list].id,
+		                               &b->items[pre->list_item]),
+		              p->L, pre->x_list));
+		step_rec(p, pre->list);
+	}
+	if (pre->contract != B2B__NONE) {
+		TRY(push_step(p, B2B__STEP_CONTRACT,
+		              b2b__pr_src_item(p, "contract", b->contracts[pre->contract].id,
+		                               &b->citems[pre->contract_item]),
+		              pre->x_list, pre->x));
+		step_rec(p, pre->contract);
+	}
+	return 0;
+}
+
 static int
 price_line(pricer *p)
 {
@@ -590,8 +617,10 @@ price_line(pricer *p)
 		p->rate = rate;
 
 		/* 5.2 – 5.5 */
-		if (in->preset != NULL && !p->trace && p->prod->currency == in->currency) {
+		if (in->preset != NULL && !p->explain && p->prod->currency == in->currency) {
 			/* 5.2 – 5.3 known to the caller (b2b__line_preset) */
+			if (p->trace)
+				TRY(preset_steps(p, in->preset));
 			x = in->preset->x;
 			out->protected_ = in->preset->protected_;
 			allow_promos = in->preset->allow_promos;

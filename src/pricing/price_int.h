@@ -126,16 +126,24 @@ typedef struct b2b__line_in {
 
 /*
  * What SPEC §5.2–5.3 (the price lists, then the contract) give for a line,
- * when the caller already knows it: b2b_price_batch() reads it from the
- * book's plan (book_plan.h), then lets b2b__price_line() do the rest (the
- * rules, the promotions, the rounding) from there. Only for a line in the
- * product's own currency (no FX) and without trace; x is exactly what
- * walk_lists() and apply_contract() would leave.
+ * when the caller already knows it: b2b_price_batch() and quotes read it
+ * from the book's plan (book_plan.h, b2b__plan_preset()), then let
+ * b2b__price_line() do the rest (the rules, the promotions, the rounding)
+ * from there. Only for a line in the product's own currency (no FX) and
+ * without explain; x is exactly what walk_lists() and apply_contract()
+ * would leave, and with a trace the line's price_list and contract steps
+ * are written from `list`, `contract` and their items as those would
+ * write them.
  */
 typedef struct b2b__line_preset {
 	b2b_dec x;                  /* the price after the lists and the contract (r9) */
 	int protected_;             /* a contract gave x */
 	int allow_promos;           /* promotions may still apply */
+	b2b_dec x_list;             /* the price after the lists (L when none gave one) */
+	uint32_t list;              /* the list that gave x_list, or B2B__NONE */
+	uint32_t list_item;         /* its chosen break, in book->items */
+	uint32_t contract;          /* the contract that gave x, or B2B__NONE */
+	uint32_t contract_item;     /* its item, in book->citems */
 } b2b__line_preset;
 
 typedef struct b2b__line_out {
@@ -197,6 +205,15 @@ int b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b,
  */
 int b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t product,
                     b2b_dec qty, uint16_t currency, int64_t as_of);
+
+/*
+ * SPEC §5.2–5.3 of a line from the book's plan (batch.c), for a caller
+ * that prices the customer with the customer's own channel: 1 with *pre,
+ * 0 when the line must go the general way (no plan, FX, a list or a
+ * contract the plan does not summarise, a discount agreement).
+ */
+int b2b__plan_preset(b2b__line_preset *pre, const b2b_book *b, uint32_t customer,
+                     uint32_t product, b2b_dec qty, uint16_t currency, int64_t as_of);
 
 /*
  * The volumes of the rebate agreements accruing on a line, for its

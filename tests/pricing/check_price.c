@@ -3210,7 +3210,9 @@ gen_plan_book(rng *r)
  * b2b__price_line() gives, trace on and off, line by line and in one
  * call: every customer × sku × quantity of 300 random books at three
  * as_of; and it does price a good share of them (else this tests
- * nothing).
+ * nothing). A traced line started from the plan's preset (as quote
+ * lines are) has the same figures and waterfall as one priced the
+ * general way.
  */
 START_TEST(test_batch_plan)
 {
@@ -3221,7 +3223,8 @@ START_TEST(test_batch_plan)
 	uint32_t bc[NL], bp[NL];
 	b2b_dec bq[NL], bu[NL];
 	int bpb[NL], bi, di;
-	size_t nfast = 0, nlines = 0;
+	size_t nfast = 0, nlines = 0, npreset = 0, npre_list = 0, npre_contract = 0;
+	b2b__line_preset pre;
 
 	for (bi = 0; bi < 300; bi++) {
 		rng r = { 77000 + (uint64_t)bi };
@@ -3285,12 +3288,44 @@ START_TEST(test_batch_plan)
 				in.trace = 1;
 				ck_assert_int_eq(b2b__price_line(&ot, ctx, book, &in), 0);
 				ck_same_figures(&o, &ot, (uint64_t)bi, (int)k);
+				/* a quote line started from the plan: the same figures
+				 * and the same waterfall, step by step */
+				if (o.problem == B2B__PROBLEM_NONE &&
+				    b2b__plan_preset(&pre, book, bc[k], bp[k], bq[k], in.currency, t0)) {
+					b2b__line_out op;
+					size_t st;
+
+					npreset++;
+					npre_list += pre.list != B2B__NONE;
+					npre_contract += pre.contract != B2B__NONE;
+					in.preset = &pre;
+					ck_assert_int_eq(b2b__price_line(&op, ctx, book, &in), 0);
+					in.preset = NULL;
+					ck_same_figures(&ot, &op, (uint64_t)bi, (int)k);
+					ck_assert_uint_eq(op.nsteps, ot.nsteps);
+					for (st = 0; st < ot.nsteps; st++) {
+						const b2b__step *x = &ot.steps[st], *y = &op.steps[st];
+
+						ck_assert_msg(x->step == y->step && x->rec == y->rec &&
+						              strcmp(x->source, y->source) == 0 &&
+						              same_dec(x->before, y->before) &&
+						              same_dec(x->after, y->after),
+						              "book %d line %zu step %zu: %s vs %s", bi, k, st,
+						              x->source, y->source);
+					}
+				}
 				b2b_ctx_reset(ctx);
 			}
 		}
 	}
 	/* the fast path takes a good share, and the general one the rest */
 	ck_assert_msg(nfast * 8 > nlines && nfast < nlines, "fast %zu of %zu", nfast, nlines);
+	/* presets: at least every line the fast path prices, with list and
+	 * contract steps among them */
+	ck_assert_uint_ge(npreset, nfast);
+	ck_assert_uint_gt(npre_list, 1000);
+	ck_assert_uint_gt(npre_contract, 1000);
+	ck_assert_uint_gt(npreset - npre_list, 100);
 }
 END_TEST
 
