@@ -13,6 +13,16 @@
 #include "book_plan.h"
 #include "volume.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define B2B__HOT_INLINE __attribute__((always_inline)) inline
+#else
+#  define B2B__HOT_INLINE inline
+#endif
+/* (fast_lists() and fast_plan() are forced inline in the batch's loop,
+ * where `rec` is 0 and what only b2b__plan_preset() needs is not
+ * written: it calls them too, which would otherwise keep them out of
+ * line, ≈ 60 instructions more per batch line.) */
+
 /* Lines whose records b2b_price_batch() fetches together before pricing them. */
 #define B2B__BATCH_GROUP 16
 
@@ -103,15 +113,16 @@ fast_round(const fast_ctx *f, b2b_dec *out, b2b_dec a)
  * walk_lists() + find_breaks() + tier_price() on the product's cells:
  * 1 with *x (the list price when no list gives one), 0 to go the general way.
  */
-static int
+static B2B__HOT_INLINE int
 fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_t q,
-           uint16_t cur, int64_t *x, uint32_t *list, uint32_t *item)
+           uint16_t cur, int64_t *x, int rec, uint32_t *list, uint32_t *item)
 {
 	const b2b_book *b = f->b;
 	uint32_t ncells = (uint32_t)((uint64_t)ph->b >> 32), i;
 
 	*x = ph->a;
-	*list = B2B__NONE;
+	if (rec)
+		*list = B2B__NONE;
 	for (i = 0; i < pc->n; i++) {
 		uint32_t cand = f->pl->clists[pc->off + i], l;
 		size_t hops = 0;
@@ -121,6 +132,7 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
 		for (l = cand; l != B2B__NONE && hops <= b->nlists; l = b->lists[l].parent, hops++) {
 			const b2b__pcell *c = ph + 1, *end = ph + 1 + ncells;
 			int64_t top = B2B__PLAN_SLOW;
+			uint32_t at = 0;
 			int found = 0;
 
 			if (l != cand && !fast_counts(f, l, cur))
@@ -134,15 +146,20 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
 					if (c[k].b == B2B__PLAN_SLOW)
 						return 0;
 					top = c[k].b;
-					*item = (uint32_t)c->b + (k - 1);
 					found = 1;
 				}
+				/* the chosen break: the last one reached, k − 1 */
+				if (rec)
+					at = (uint32_t)c->b + (k - 2);
 			}
 			if (found) {
 				if (b->lists[l].tier_mode != B2B__TIER_ALL_UNITS)
 					return 0;
 				*x = top;
-				*list = l;
+				if (rec) {
+					*list = l;
+					*item = at;
+				}
 				return 1;
 			}
 			/* no break in the sku: group: a category: or all group may have one */
@@ -160,9 +177,9 @@ fast_lists(const fast_ctx *f, const b2b__pcell *ph, const b2b__pcust *pc, int64_
  * (looked up when the customer has contracts). Returns 1, or 0 when the
  * line must go the general way from the start.
  */
-static int
+static B2B__HOT_INLINE int
 fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2b_dec qty,
-          uint16_t cur, const b2b__pslot *s)
+          uint16_t cur, const b2b__pslot *s, int rec)
 {
 	const b2b_book *b = f->b;
 	const b2b__plan *pl = f->pl;
@@ -177,14 +194,16 @@ fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2
 	/* a discount agreement (SPEC §10) that can reach the line: the general way */
 	if (b->nagreements != 0 && b2b__vol_touches(b, cu, pr))
 		return 0;
-	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx, &pre->list, &pre->list_item))
+	if (!fast_lists(f, ph, pc, (int64_t)qty.lo, cur, &lx, rec, &pre->list, &pre->list_item))
 		return 0;
 	L = b2b__dec_from_i128(ph->a);
 	x = b2b__dec_from_i128(lx);
-	pre->x_list = x;
 	pre->protected_ = 0;
 	pre->allow_promos = 1;
-	pre->contract = B2B__NONE;
+	if (rec) {
+		pre->x_list = x;
+		pre->contract = B2B__NONE;
+	}
 	if (pc->flags & B2B__CF_CONTRACTS) {
 		if (!(pc->flags & B2B__CF_CT_SKU_ONLY))
 			return 0;
@@ -224,8 +243,10 @@ fast_plan(const fast_ctx *f, b2b__line_preset *pre, uint32_t cu, uint32_t pr, b2
 					x = pcv;
 					pre->protected_ = 1;
 					pre->allow_promos = ct->allow_promotions;
-					pre->contract = b->citems[s->off].list;
-					pre->contract_item = (uint32_t)(it - b->citems);
+					if (rec) {
+						pre->contract = b->citems[s->off].list;
+						pre->contract_item = (uint32_t)(it - b->citems);
+					}
 				}
 			}
 		}
@@ -255,7 +276,7 @@ fast_line(const fast_ctx *f, b2b_dec *out, b2b__line_preset *pre, uint32_t cu, u
 	const b2b__pcell *ph = f->pl->cells + f->pl->prod_off[pr];
 	int64_t pflags = ph->b & 0xffff;
 
-	if (!fast_plan(f, pre, cu, pr, qty, cur, s))
+	if (!fast_plan(f, pre, cu, pr, qty, cur, s, 0))
 		return FAST_GENERAL;
 	if (!pre->protected_ && b->nrules != 0 && !(pflags & B2B__PF_NO_RULE))
 		return FAST_PRESET;
@@ -309,7 +330,7 @@ b2b__plan_preset(b2b__line_preset *pre, const b2b_book *b, uint32_t customer, ui
 	f.upd = b->settings.unit_price_decimals;
 	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
 		s = b2b__plan_contract(f.pl, customer, product);
-	return fast_plan(&f, pre, customer, product, qty, currency, s);
+	return fast_plan(&f, pre, customer, product, qty, currency, s, 1);
 }
 
 static int
