@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "book_index.h"
+#include "book_plan.h"
 #include "dec_int.h"
 
 /*===========================================================================
@@ -256,6 +257,30 @@ run_at(const b2b__item *items, size_t nitems, uint32_t first)
 	return r;
 }
 
+/*
+ * The (list, sku:, product) group from the book's plan (book_plan.h: the
+ * product's cells hold one run per sku: group, naming its first item and
+ * count): 1 with *out, 0 when the list has none for the product.
+ */
+static int
+plan_sku_group(const b2b__plan *pl, uint32_t list, uint32_t product, b2b__range *out)
+{
+	const b2b__pcell *ph = pl->cells + pl->prod_off[product];
+	const b2b__pcell *c = ph + 1, *end = ph + 1 + (uint32_t)((uint64_t)ph->b >> 32);
+
+	while (c < end) {
+		uint32_t n = (uint32_t)((uint64_t)c->a >> 32);
+
+		if ((uint32_t)c->a == list) {
+			out->off = (uint32_t)c->b;
+			out->n = n;
+			return 1;
+		}
+		c += 1 + n;
+	}
+	return 0;
+}
+
 static size_t
 groups_for(const b2b_book *b, const b2b__item *items, size_t nitems, const b2b__hash *h,
            const uint8_t *kinds, size_t nowners, uint32_t owner, uint32_t product,
@@ -268,7 +293,14 @@ groups_for(const b2b_book *b, const b2b__item *items, size_t nitems, const b2b__
 	if (product >= b->nproducts || h->n == 0 || owner >= nowners)
 		return 0;
 	has = kinds[owner];
-	if (has & (1u << B2B__SCOPE_SKU)) {
+	if ((has & (1u << B2B__SCOPE_SKU)) && items == b->items && b->plan != NULL) {
+		/* a list's sku: group is one of the runs of the product's plan
+		 * cells: no probe of the item index, whose misses (the slot,
+		 * then an item per occupied slot of the run, also when the
+		 * list has no group for the product) a large book pays */
+		if (plan_sku_group(b->plan, owner, product, &groups[k]) && k < max)
+			k++;
+	} else if (has & (1u << B2B__SCOPE_SKU)) {
 		f = group_find(items, h, owner, B2B__SCOPE_SKU, product);
 		if (f != B2B__NONE && k < max)
 			groups[k++] = run_at(items, nitems, f);

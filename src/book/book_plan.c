@@ -450,20 +450,24 @@ b2b__book_plan_build(b2b_book *b)
 	pl = b2b__calloc(&b->alloc, 1, sizeof *pl);
 	if (pl == NULL)
 		return B2B_ENOMEM;
-	b->plan = pl;
+	/* built aside: the book's lookups read b->plan (a list's sku: group,
+	 * book_lookup.c) only once it is complete */
 	pl->bytes = sizeof *pl + b->nlists;
 	if ((rc = build_lists(b, pl)) < 0 || (rc = build_products(b, pl)) < 0)
 		goto fail;
 	if (rc == 0) {
 		/* too large for 32-bit offsets: no plan, the general pricer for every line */
+		b->plan = pl;
 		b2b__book_plan_free(b);
 		return 0;
 	}
 	if ((rc = build_customers(b, pl)) < 0 || (rc = build_contracts(b, pl)) < 0)
 		goto fail;
+	b->plan = pl;
 	b->memory += pl->bytes;
 	return 0;
 fail:
+	b->plan = pl;
 	b2b__book_plan_free(b);
 	return rc;
 }

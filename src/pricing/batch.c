@@ -343,6 +343,87 @@ batch_problem(int problem)
 	}
 }
 
+/* A line of a group that the general pricer prices (its preset, if any,
+ * in the group's pres[] at the same index). */
+typedef struct gen_line {
+	uint32_t j;          /* index in the group */
+	uint16_t cur;
+	uint8_t preset;
+} gen_line;
+
+/* Contracts per line whose sku: group is fetched by gen_prefetch(). */
+#define B2B__GEN_OWNERS 4
+
+/*
+ * The index probes of the group's lines that go the general way, fetched
+ * together before any of them is priced: for each line without a preset,
+ * the items of its product's sku: groups (the plan's runs name them), its
+ * extension record (read by dynamic rules) and the slot of the (contract, sku:, product) group of its customer's first
+ * contracts, then the item each slot names. These are probes that miss
+ * on a large book (one per product and contract; a list's sku: group is
+ * read from the plan's cells, which the group's second wave fetched,
+ * and the category: and all groups are few and stay in cache). A guess,
+ * as quote_prefetch.c's: nothing is decided here.
+ */
+static void
+gen_prefetch(const b2b_book *b, const uint32_t *customers, const uint32_t *products,
+             const gen_line *gen, size_t ngen)
+{
+	const struct b2b__index *ix = b->index;
+	uint32_t slot[B2B__BATCH_GROUP][B2B__GEN_OWNERS];
+	uint8_t nslot[B2B__BATCH_GROUP];
+	size_t k, m;
+
+	if (ix == NULL)
+		return;
+	for (k = 0; k < ngen; k++) {
+		const b2b__customer *c = &b->customers[customers[gen[k].j]];
+		uint32_t pr = products[gen[k].j];
+		unsigned ns = 0;
+
+		nslot[k] = 0;
+		if (gen[k].preset)
+			continue;
+		if (b->plan != NULL) {
+			/* the items of the product's sku: groups (the plan's runs,
+			 * fetched by the group's second wave) */
+			const b2b__pcell *ph = b->plan->cells + b->plan->prod_off[pr];
+			const b2b__pcell *rc = ph + 1, *end = ph + 1 + (uint32_t)((uint64_t)ph->b >> 32);
+
+			while (rc < end) {
+				uint32_t n = (uint32_t)((uint64_t)rc->a >> 32), q;
+
+				for (q = 0; q < n && q < 8; q++)
+					B2B__PREFETCH(&b->items[(uint32_t)rc->b + q]);
+				rc += 1 + n;
+			}
+		}
+		/* the stock and demand figures a dynamic rule reads */
+		if (b->nrules != 0 && b->products[pr].ext < b->nproduct_ext)
+			B2B__PREFETCH(&b->product_ext[b->products[pr].ext]);
+		if (ix->citems.n == 0)
+			continue;
+		for (m = 0; m < c->contracts_n && ns < B2B__GEN_OWNERS; m++) {
+			uint32_t ct = b->u32[c->contracts_off + m];
+
+			if (ct < b->ncontracts && (ix->contract_kinds[ct] & (1u << B2B__SCOPE_SKU))) {
+				slot[k][ns] = home(hash_key3(ct, B2B__SCOPE_SKU, pr), ix->citems.n);
+				B2B__PREFETCH(&ix->citems.slots[slot[k][ns]]);
+				ns++;
+			}
+		}
+		nslot[k] = (uint8_t)ns;
+	}
+	for (k = 0; k < ngen; k++) {
+		for (m = 0; m < nslot[k]; m++) {
+			uint32_t v = ix->citems.slots[slot[k][m]];
+
+			if (v < b->ncitems)
+				B2B__PREFETCH(&b->citems[v]);
+		}
+	}
+}
+
 int
 b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_book *book,
                 const uint32_t *customers, const uint32_t *products, const b2b_dec *qtys,
@@ -351,7 +432,6 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	b2b__line_in in;
 	b2b__line_out out;
 	b2b__price_memo memo;
-	b2b__line_preset pre;
 	uint16_t fixed_cur = UINT16_MAX;
 	const b2b__pslot *slot[B2B__BATCH_GROUP];
 	fast_ctx fc;
@@ -384,7 +464,9 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 	fc.mode = book->settings.rounding;
 	fc.upd = book->settings.unit_price_decimals;
 	for (g0 = 0; g0 < n; g0 += B2B__BATCH_GROUP) {
-		size_t gn = n - g0 < B2B__BATCH_GROUP ? n - g0 : B2B__BATCH_GROUP, j;
+		size_t gn = n - g0 < B2B__BATCH_GROUP ? n - g0 : B2B__BATCH_GROUP, j, k, ngen;
+		gen_line gen[B2B__BATCH_GROUP];
+		b2b__line_preset pres[B2B__BATCH_GROUP];
 
 		/* Group prefetching: the records of a group of lines are fetched
 		 * in waves (each wave's loads overlap), before any line is priced. */
@@ -427,10 +509,12 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 				}
 			}
 		}
+		/* The lines the plan prices; the others are kept for the general
+		 * pricer (gen[], with their preset when they have one). */
+		ngen = 0;
 		for (j = 0; j < gn; j++) {
 			const b2b__customer *c;
 			uint16_t cur;
-			int rc;
 
 			i = g0 + j;
 			unit_prices[i] = b2b__dec_from_int(0);
@@ -453,22 +537,34 @@ b2b_price_batch(b2b_dec *unit_prices, int *problems, b2b_ctx *ctx, const b2b_boo
 				cur = c->currency;
 			else
 				cur = book->settings.base_currency;
-			in.preset = NULL;
+			gen[ngen].j = (uint32_t)j;
+			gen[ngen].cur = cur;
+			gen[ngen].preset = 0;
 			if (fc.pl != NULL) {
-				int fr = fast_line(&fc, &unit_prices[i], &pre, customers[i], products[i],
-				                   qtys[i], cur, slot[j]);
+				int fr = fast_line(&fc, &unit_prices[i], &pres[ngen], customers[i],
+				                   products[i], qtys[i], cur, slot[j]);
 
 				if (fr == FAST_DONE) {
 					problems[i] = B2B_BATCH_OK;
 					continue;
 				}
-				if (fr == FAST_PRESET)
-					in.preset = &pre;
+				gen[ngen].preset = fr == FAST_PRESET;
 			}
+			ngen++;
+		}
+		if (ngen > 1)
+			gen_prefetch(book, customers + g0, products + g0, gen, ngen);
+		for (k = 0; k < ngen; k++) {
+			const b2b__customer *c;
+			int rc;
+
+			i = g0 + gen[k].j;
+			c = &book->customers[customers[i]];
+			in.preset = gen[k].preset ? &pres[k] : NULL;
 			in.customer = customers[i];
 			in.product = products[i];
 			in.qty = qtys[i];
-			in.currency = cur;
+			in.currency = gen[k].cur;
 			if (c->channel != 0) {
 				in.channel = b2b__s(book, c->channel);
 				in.channel_len = strlen(in.channel);

@@ -3224,6 +3224,7 @@ START_TEST(test_batch_plan)
 	b2b_dec bq[NL], bu[NL];
 	int bpb[NL], bi, di;
 	size_t nfast = 0, nlines = 0, npreset = 0, npre_list = 0, npre_contract = 0;
+	size_t nsku_groups = 0;
 	b2b__line_preset pre;
 
 	for (bi = 0; bi < 300; bi++) {
@@ -3236,6 +3237,31 @@ START_TEST(test_batch_plan)
 		ck_assert_uint_eq(b2b_book_memory_of(book, B2B_BOOK_MEMORY_PLAN), book->plan->bytes);
 		ck_assert_uint_gt(book->plan->bytes, 0);
 		ck_assert_uint_lt(book->plan->bytes, b2b_book_memory(book));
+		/* a list's groups for a product: the sku: group read from the
+		 * plan's cells is the one the item index finds */
+		{
+			b2b__plan *pl = book->plan;
+			uint32_t l, pp;
+
+			for (l = 0; l < book->nlists; l++) {
+				for (pp = 0; pp < book->nproducts; pp++) {
+					b2b__range g1[8], g2[8];
+					size_t n1, n2, gi;
+
+					n1 = b2b__book_items(book, l, pp, g1, 8);
+					book->plan = NULL;
+					n2 = b2b__book_items(book, l, pp, g2, 8);
+					book->plan = pl;
+					ck_assert_uint_eq(n1, n2);
+					for (gi = 0; gi < n1; gi++) {
+						ck_assert_uint_eq(g1[gi].off, g2[gi].off);
+						ck_assert_uint_eq(g1[gi].n, g2[gi].n);
+					}
+					nsku_groups += n1 > 0 && book->items[g1[0].off].scope.kind ==
+					                             B2B__SCOPE_SKU;
+				}
+			}
+		}
 		for (di = 0; di < 3; di++) {
 			int64_t t0 = T(dates[di]);
 			size_t m = 0, k;
@@ -3326,6 +3352,7 @@ START_TEST(test_batch_plan)
 	ck_assert_uint_gt(npre_list, 1000);
 	ck_assert_uint_gt(npre_contract, 1000);
 	ck_assert_uint_gt(npreset - npre_list, 100);
+	ck_assert_uint_gt(nsku_groups, 1000);
 }
 END_TEST
 
