@@ -37,6 +37,8 @@ points_factor(pricer *p, const b2b__rule *r, b2b_dec s, b2b_dec *f)
 			TRY(arith(p, b2b__dec_sub(&den, pt[i + 1].x, pt[i].x)));
 			TRY(div9(p, &t, num, den));
 			TRY(arith(p, b2b__dec_sub(&df, pt[i + 1].f, pt[i].f)));
+			if (b2b__wide_lerp9_fast(f, pt[i].f, df, t, p->mode) == 0)
+				return 0;
 			memset(&acc, 0, sizeof acc);
 			TRY(arith(p, b2b__wide_add_prod(&acc, pt[i].f, b2b__dec_from_int(1))));
 			TRY(arith(p, b2b__wide_add_prod(&acc, df, t)));
