@@ -354,6 +354,34 @@ b2b__dec_div9_fast(b2b_dec *out, b2b_dec a, b2b_dec b, b2b_rounding mode)
 }
 
 /*
+ * b2b_dec_div(out, a, b, 0, mode), a whole quotient (a buy-x-get-y
+ * promotion's count of free sets): |a| ÷ |b| in 64 bits, rounded by
+ * b2b__round_inc() as b2b_dec_div() rounds it, times 10^9 (at most
+ * 2^63 × 10^9, below the limit).
+ */
+static inline int
+b2b__dec_div0_fast(b2b_dec *out, b2b_dec a, b2b_dec b, b2b_rounding mode)
+{
+	uint64_t ma, mb, q;
+	b2b__i128 c;
+	int neg;
+
+	if (b2b__dec_fits64(a) && b2b__dec_fits64(b) && !b2b__dec_is_zero(b) &&
+	    b2b__rounding_valid(mode)) {
+		ma = b2b__dec_mag64(a);
+		mb = b2b__dec_mag64(b);
+		neg = b2b__dec_is_neg(a) != b2b__dec_is_neg(b);
+		q = ma / mb;
+		c = (b2b__i128)(((b2b__u128)q +
+		                 (b2b__u128)b2b__round_inc((int)(q & 1), ma - q * mb, mb, neg, mode)) *
+		                (b2b__u128)B2B__DEC_ONE);
+		*out = b2b__dec_from_i128(neg ? -c : c);
+		return 0;
+	}
+	return b2b_dec_div(out, a, b, 0, mode);
+}
+
+/*
  * b2b_dec_round_multiple(out, a, m, mode) for 0 < m < 2^64 and a within
  * ±2^63: the same quotient |a| ÷ m and remainder in 64 bits; q × m is at
  * most |a| + m < 2^65, far below the limit.

@@ -55,7 +55,7 @@ code_given(pricer *p, b2b__str code)
 static int
 promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 {
-	b2b_dec v, n, ng, m, sum;
+	b2b_dec v, n, ng, m, sum = { 0, 0 };  /* sum zeroed for the compiler's flow analysis */
 	b2b__wide acc;
 
 	switch (pr->kind) {
@@ -78,9 +78,11 @@ promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 			return 0;
 		}
 		TRY(arith(p, b2b__dec_add(&sum, pr->buy_qty.v, pr->get_qty.v)));
-		TRY(arith(p, b2b_dec_div(&n, p->q, sum, 0, B2B_ROUND_FLOOR)));
+		TRY(arith(p, b2b__dec_div0_fast(&n, p->q, sum, B2B_ROUND_FLOOR)));
 		TRY(arith(p, b2b__dec_mul9_fast(&ng, n, pr->get_qty.v, p->mode)));
 		TRY(arith(p, b2b__dec_sub(&m, p->q, ng)));
+		if (b2b__wide_muldiv9_fast(y, x, m, p->q, p->mode) == 0)
+			return 0;
 		memset(&acc, 0, sizeof acc);
 		TRY(arith(p, b2b__wide_add_prod(&acc, x, m)));
 		return arith(p, b2b__wide_div(y, &acc, p->q, p->mode));

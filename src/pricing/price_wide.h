@@ -60,4 +60,22 @@ b2b__wide_lerp9_fast(b2b_dec *out, b2b_dec f0, b2b_dec df, b2b_dec t, b2b_roundi
 	return 0;
 }
 
+/*
+ * r9(x × m ÷ d) as b2b__wide_add_prod(x, m) then b2b__wide_div(÷ d)
+ * give it (a buy-x-get-y line), for 0 < d < 2^64: |x| × |m| ÷ d with
+ * one 128 ÷ 64 division when x and m are within ±2^63 and the quotient
+ * fits 64 bits, rounded with the product's sign as b2b__wide_div()
+ * rounds it. Returns 0 with *out, or -1 (*out untouched): use the
+ * accumulator then.
+ */
+static inline int
+b2b__wide_muldiv9_fast(b2b_dec *out, b2b_dec x, b2b_dec m, b2b_dec d, b2b_rounding mode)
+{
+	if (!b2b__dec_fits64(x) || !b2b__dec_fits64(m) || d.hi != 0 || d.lo == 0 ||
+	    !b2b__rounding_valid(mode))
+		return -1;
+	return b2b__dec_muldiv_u64(out, b2b__dec_mag64(x), b2b__dec_mag64(m), d.lo,
+	                           b2b__dec_is_neg(x) != b2b__dec_is_neg(m), mode);
+}
+
 #endif

@@ -1135,7 +1135,8 @@ START_TEST(test_fast_udiv_128_64)
 }
 END_TEST
 
-/* b2b__dec_mul9_fast / _percent9_fast / _div9_fast = b2b_dec_mul / _percent / _div at scale 9. */
+/* b2b__dec_mul9_fast / _percent9_fast / _div9_fast = b2b_dec_mul / _percent / _div at scale 9,
+ * b2b__dec_div0_fast = b2b_dec_div at scale 0. */
 START_TEST(test_fast_mul_percent_div)
 {
 	uint64_t seed = 0x5eed0002u;
@@ -1169,6 +1170,11 @@ START_TEST(test_fast_mul_percent_div)
 			rc1 = b2b__dec_div9_fast(&v1, a, b, (b2b_rounding)mode);
 			rc2 = b2b_dec_div(&v2, a, b, B2B_DEC_SCALE, (b2b_rounding)mode);
 			QUIET(dec_same(rc1, v1, rc2, v2), "div9 %s ÷ %s mode %d: %d %s, exact %d %s",
+			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+			v1 = v2 = (b2b_dec){ 0x1234, 0x5678 };
+			rc1 = b2b__dec_div0_fast(&v1, a, b, (b2b_rounding)mode);
+			rc2 = b2b_dec_div(&v2, a, b, 0, (b2b_rounding)mode);
+			QUIET(dec_same(rc1, v1, rc2, v2), "div0 %s ÷ %s mode %d: %d %s, exact %d %s",
 			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
 		}
 	}

@@ -3386,6 +3386,41 @@ START_TEST(test_lerp_fast_matches_accumulator)
 }
 END_TEST
 
+/* A buy-x-get-y line's r9(x × m ÷ Q): 64-bit fast path against the accumulator. */
+START_TEST(test_muldiv_fast_matches_accumulator)
+{
+	uint64_t seed = 0x5eed0005u;
+	long fast = 0;
+	int i, mode;
+
+	for (i = 0; i < 60000; i++) {
+		b2b_dec x = lerp_dec(&seed), m = lerp_dec(&seed), d = lerp_dec(&seed);
+
+		if (i % 3 == 0)   /* whole quantities */
+			d = b2b__dec_from_int((int64_t)(lerp_rnd(&seed) % 1000));
+		for (mode = 0; mode <= 6; mode++) {
+			b2b_dec v1 = { 0x1234, 0x5678 }, v2 = v1;
+			b2b__wide acc;
+			int rc1, rc2;
+
+			rc1 = b2b__wide_muldiv9_fast(&v1, x, m, d, (b2b_rounding)mode);
+			memset(&acc, 0, sizeof acc);
+			rc2 = b2b__wide_add_prod(&acc, x, m);
+			if (rc2 == 0)
+				rc2 = b2b__wide_div(&v2, &acc, d, (b2b_rounding)mode);
+			if (rc1 != 0)
+				continue;   /* not taken: promo_value uses the accumulator */
+			fast++;
+			if (rc2 != 0 || v1.lo != v2.lo || v1.hi != v2.hi)
+				ck_abort_msg("muldiv case %d mode %d: fast %llx:%llx, accumulator %d %llx:%llx",
+				             i, mode, (unsigned long long)v1.hi, (unsigned long long)v1.lo,
+				             rc2, (unsigned long long)v2.hi, (unsigned long long)v2.lo);
+		}
+	}
+	ck_assert_int_gt(fast, 60000 * 7 / 5);
+}
+END_TEST
+
 static Suite *
 price_suite(void)
 {
@@ -3394,6 +3429,7 @@ price_suite(void)
 
 	tc = tcase_create("Fast paths");
 	tcase_add_test(tc, test_lerp_fast_matches_accumulator);
+	tcase_add_test(tc, test_muldiv_fast_matches_accumulator);
 	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(fx, setup, teardown);
