@@ -233,6 +233,179 @@ b2b__dec_percent_fast(b2b_dec *out, b2b_dec a, b2b_dec pct, int scale, b2b_round
 }
 
 /*
+ * 64-bit fast paths of the pricer's r9 steps (src/pricing/pricer.h):
+ * a × b, a × pct ÷ 100 and a ÷ b rounded once to 9 fractional digits,
+ * and a rounding to a multiple. Each gives exactly what the b2b_dec_*
+ * call named in its comment gives (same value, same status) for a
+ * non-NULL out: it only takes the 64-bit path when every coefficient is
+ * within ±2^63 and the quotient fits 64 bits, and calls the exact
+ * routine otherwise. The rounding is b2b__round_inc() on the same
+ * quotient, remainder and divisor as the exact routine's.
+ */
+
+/* 1 when a's coefficient c satisfies −2^63 ≤ c < 2^63 (hi is lo's sign). */
+static inline int
+b2b__dec_fits64(b2b_dec a)
+{
+	return a.hi == -(int64_t)(a.lo >> 63);
+}
+
+/* |c| of a coefficient that b2b__dec_fits64() accepts (2^63 included). */
+static inline uint64_t
+b2b__dec_mag64(b2b_dec a)
+{
+	return a.hi < 0 ? (uint64_t)0 - a.lo : a.lo;
+}
+
+/*
+ * (hi · 2^64 + lo) ÷ d for hi < d (so the quotient fits 64 bits); *r
+ * receives the remainder. One hardware 128 ÷ 64 division on x86-64 (the
+ * compiler would call a generic 128 ÷ 128 routine), a 64-bit division
+ * (a multiplication for a constant d) when hi is 0.
+ */
+static inline uint64_t
+b2b__udiv_128_64(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r)
+{
+	uint64_t q;
+
+	if (hi == 0) {
+		q = lo / d;
+		*r = lo - q * d;
+		return q;
+	}
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+	{
+		uint64_t rem;
+
+		__asm__("divq %4" : "=a"(q), "=d"(rem) : "a"(lo), "d"(hi), "rm"(d) : "cc");
+		*r = rem;
+	}
+#else
+	{
+		b2b__u128 n = ((b2b__u128)hi << 64) | lo;
+
+		q = (uint64_t)(n / d);
+		*r = (uint64_t)(n - (b2b__u128)q * d);
+	}
+#endif
+	return q;
+}
+
+/*
+ * The coefficient ±round(ma × mb ÷ d) (neg: the sign of the exact
+ * result; d > 0) into *out and 0, or -1 with *out untouched when the
+ * quotient does not fit 64 bits. The rounded magnitude is at most 2^64,
+ * far below the limit 10^37.
+ */
+static inline int
+b2b__dec_muldiv_u64(b2b_dec *out, uint64_t ma, uint64_t mb, uint64_t d, int neg,
+                    b2b_rounding mode)
+{
+	b2b__u128 m = (b2b__u128)ma * mb, n;
+	uint64_t hi = (uint64_t)(m >> 64), q, r;
+
+	if (hi >= d)
+		return -1;
+	q = b2b__udiv_128_64(hi, (uint64_t)m, d, &r);
+	n = (b2b__u128)q + (b2b__u128)b2b__round_inc((int)(q & 1), r, d, neg, mode);
+	*out = b2b__dec_from_i128(neg ? -(b2b__i128)n : (b2b__i128)n);
+	return 0;
+}
+
+/*
+ * b2b_dec_mul(out, a, b, B2B_DEC_SCALE, mode): |a| × |b| ÷ 10^9, the
+ * division b2b_dec_mul() rounds (with a whole operand its product is
+ * exact and so is this quotient).
+ */
+static inline int
+b2b__dec_mul9_fast(b2b_dec *out, b2b_dec a, b2b_dec b, b2b_rounding mode)
+{
+	if (b2b__dec_fits64(a) && b2b__dec_fits64(b) && b2b__rounding_valid(mode) &&
+	    b2b__dec_muldiv_u64(out, b2b__dec_mag64(a), b2b__dec_mag64(b),
+	                        (uint64_t)B2B__DEC_ONE,
+	                        b2b__dec_is_neg(a) != b2b__dec_is_neg(b), mode) == 0)
+		return 0;
+	return b2b_dec_mul(out, a, b, B2B_DEC_SCALE, mode);
+}
+
+/* b2b_dec_percent(out, a, pct, B2B_DEC_SCALE, mode): |a| × |pct| ÷ 10^11. */
+static inline int
+b2b__dec_percent9_fast(b2b_dec *out, b2b_dec a, b2b_dec pct, b2b_rounding mode)
+{
+	if (b2b__dec_fits64(a) && b2b__dec_fits64(pct) && b2b__rounding_valid(mode) &&
+	    b2b__dec_muldiv_u64(out, b2b__dec_mag64(a), b2b__dec_mag64(pct),
+	                        (uint64_t)100000000000u,
+	                        b2b__dec_is_neg(a) != b2b__dec_is_neg(pct), mode) == 0)
+		return 0;
+	return b2b_dec_percent(out, a, pct, B2B_DEC_SCALE, mode);
+}
+
+/* b2b_dec_div(out, a, b, B2B_DEC_SCALE, mode): |a| × 10^9 ÷ |b|. */
+static inline int
+b2b__dec_div9_fast(b2b_dec *out, b2b_dec a, b2b_dec b, b2b_rounding mode)
+{
+	if (b2b__dec_fits64(a) && b2b__dec_fits64(b) && !b2b__dec_is_zero(b) &&
+	    b2b__rounding_valid(mode) &&
+	    b2b__dec_muldiv_u64(out, b2b__dec_mag64(a), (uint64_t)B2B__DEC_ONE,
+	                        b2b__dec_mag64(b),
+	                        b2b__dec_is_neg(a) != b2b__dec_is_neg(b), mode) == 0)
+		return 0;
+	return b2b_dec_div(out, a, b, B2B_DEC_SCALE, mode);
+}
+
+/*
+ * b2b_dec_div(out, a, b, 0, mode), a whole quotient (a buy-x-get-y
+ * promotion's count of free sets): |a| ÷ |b| in 64 bits, rounded by
+ * b2b__round_inc() as b2b_dec_div() rounds it, times 10^9 (at most
+ * 2^63 × 10^9, below the limit).
+ */
+static inline int
+b2b__dec_div0_fast(b2b_dec *out, b2b_dec a, b2b_dec b, b2b_rounding mode)
+{
+	uint64_t ma, mb, q;
+	b2b__i128 c;
+	int neg;
+
+	if (b2b__dec_fits64(a) && b2b__dec_fits64(b) && !b2b__dec_is_zero(b) &&
+	    b2b__rounding_valid(mode)) {
+		ma = b2b__dec_mag64(a);
+		mb = b2b__dec_mag64(b);
+		neg = b2b__dec_is_neg(a) != b2b__dec_is_neg(b);
+		q = ma / mb;
+		c = (b2b__i128)(((b2b__u128)q +
+		                 (b2b__u128)b2b__round_inc((int)(q & 1), ma - q * mb, mb, neg, mode)) *
+		                (b2b__u128)B2B__DEC_ONE);
+		*out = b2b__dec_from_i128(neg ? -c : c);
+		return 0;
+	}
+	return b2b_dec_div(out, a, b, 0, mode);
+}
+
+/*
+ * b2b_dec_round_multiple(out, a, m, mode) for 0 < m < 2^64 and a within
+ * ±2^63: the same quotient |a| ÷ m and remainder in 64 bits; q × m is at
+ * most |a| + m < 2^65, far below the limit.
+ */
+static inline int
+b2b__dec_round_multiple_fast(b2b_dec *out, b2b_dec a, b2b_dec m, b2b_rounding mode)
+{
+	uint64_t ma, q;
+	b2b__i128 c;
+
+	if (b2b__dec_fits64(a) && m.hi == 0 && m.lo != 0 && b2b__rounding_valid(mode)) {
+		ma = b2b__dec_mag64(a);
+		q = ma / m.lo;
+		c = (b2b__i128)(((b2b__u128)q +
+		                 (b2b__u128)b2b__round_inc((int)(q & 1), ma - q * m.lo, m.lo,
+		                                           b2b__dec_is_neg(a), mode)) *
+		                m.lo);
+		*out = b2b__dec_from_i128(b2b__dec_is_neg(a) ? -c : c);
+		return 0;
+	}
+	return b2b_dec_round_multiple(out, a, m, mode);
+}
+
+/*
  * The fractional digits a decimal was written with, as SPEC §9.19 counts
  * them (after applying a JSON number's exponent), clamped to 0..9:
  * "10.50" → 2, 1.5E1 → 0, 1E-3 → 3. `number`: the text is a JSON number.

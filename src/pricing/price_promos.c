@@ -55,7 +55,7 @@ code_given(pricer *p, b2b__str code)
 static int
 promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 {
-	b2b_dec v, n, ng, m, sum;
+	b2b_dec v, n, ng, m, sum = { 0, 0 };  /* sum zeroed for the compiler's flow analysis */
 	b2b__wide acc;
 
 	switch (pr->kind) {
@@ -63,7 +63,7 @@ promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 		return pct_adj(p, y, x, pr->value.v, -1);
 	case B2B__PROMO_AMOUNT:
 		TRY(base_to_k(p, pr->value.v, &v));
-		TRY(arith(p, b2b_dec_sub(y, x, v)));
+		TRY(arith(p, b2b__dec_sub(y, x, v)));
 		if (b2b_dec_sign(*y) < 0)
 			*y = b2b__dec_from_int(0);
 		return 0;
@@ -77,10 +77,12 @@ promo_value(pricer *p, const b2b__promo *pr, b2b_dec x, b2b_dec *y)
 			*y = x;
 			return 0;
 		}
-		TRY(arith(p, b2b_dec_add(&sum, pr->buy_qty.v, pr->get_qty.v)));
-		TRY(arith(p, b2b_dec_div(&n, p->q, sum, 0, B2B_ROUND_FLOOR)));
-		TRY(arith(p, b2b_dec_mul(&ng, n, pr->get_qty.v, B2B_DEC_SCALE, p->mode)));
-		TRY(arith(p, b2b_dec_sub(&m, p->q, ng)));
+		TRY(arith(p, b2b__dec_add(&sum, pr->buy_qty.v, pr->get_qty.v)));
+		TRY(arith(p, b2b__dec_div0_fast(&n, p->q, sum, B2B_ROUND_FLOOR)));
+		TRY(arith(p, b2b__dec_mul9_fast(&ng, n, pr->get_qty.v, p->mode)));
+		TRY(arith(p, b2b__dec_sub(&m, p->q, ng)));
+		if (b2b__wide_muldiv9_fast(y, x, m, p->q, p->mode) == 0)
+			return 0;
 		memset(&acc, 0, sizeof acc);
 		TRY(arith(p, b2b__wide_add_prod(&acc, x, m)));
 		return arith(p, b2b__wide_div(y, &acc, p->q, p->mode));
@@ -97,7 +99,7 @@ b2b__pr_apply_promos(pricer *p, b2b_dec *x, int allowed)
 	uint32_t buf[B2B__PRICE_MAX_MATCH];
 	size_t n, total, k;
 	int linear, napplied = 0, ended = 0;
-	b2b_dec x0 = *x, cut, maxcut;
+	b2b_dec x0 = *x, cut = { 0, 0 }, maxcut;  /* cut zeroed for the compiler's flow analysis */
 
 	if (b->npromos == 0)
 		return 0;
@@ -153,13 +155,13 @@ b2b__pr_apply_promos(pricer *p, b2b_dec *x, int allowed)
 	if (napplied == 0)
 		return 0;
 	/* The cap: the walk's total cut is at most r9(x0 × max_discount_percent ÷ 100). */
-	TRY(arith(p, b2b_dec_sub(&cut, x0, *x)));
-	TRY(arith(p, b2b_dec_percent(&maxcut, x0, b->settings.max_discount_percent,
-	                             B2B_DEC_SCALE, p->mode)));
+	TRY(arith(p, b2b__dec_sub(&cut, x0, *x)));
+	TRY(arith(p, b2b__dec_percent9_fast(&maxcut, x0, b->settings.max_discount_percent,
+	                                    p->mode)));
 	if (dcmp(cut, maxcut) > 0) {
 		b2b_dec y;
 
-		TRY(arith(p, b2b_dec_sub(&y, x0, maxcut)));
+		TRY(arith(p, b2b__dec_sub(&y, x0, maxcut)));
 		TRY(push_step(p, B2B__STEP_PROMOTION, "cap", *x, y));
 		*x = y;
 	}

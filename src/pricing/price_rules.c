@@ -28,14 +28,17 @@ points_factor(pricer *p, const b2b__rule *r, b2b_dec s, b2b_dec *f)
 	}
 	for (i = 0; i + 1 < n; i++) {
 		if (dcmp(s, pt[i + 1].x) <= 0) {
-			b2b_dec num, den, t, df;
+			/* zeroed: the compiler cannot see that arith() keeps an error */
+			b2b_dec num = { 0, 0 }, den = { 0, 0 }, t, df;
 			b2b__wide acc;
 
 			/* t = r9((s − xi) ÷ (xi+1 − xi)); f = r9(fi + (fi+1 − fi) × t) */
-			TRY(arith(p, b2b_dec_sub(&num, s, pt[i].x)));
-			TRY(arith(p, b2b_dec_sub(&den, pt[i + 1].x, pt[i].x)));
+			TRY(arith(p, b2b__dec_sub(&num, s, pt[i].x)));
+			TRY(arith(p, b2b__dec_sub(&den, pt[i + 1].x, pt[i].x)));
 			TRY(div9(p, &t, num, den));
-			TRY(arith(p, b2b_dec_sub(&df, pt[i + 1].f, pt[i].f)));
+			TRY(arith(p, b2b__dec_sub(&df, pt[i + 1].f, pt[i].f)));
+			if (b2b__wide_lerp9_fast(f, pt[i].f, df, t, p->mode) == 0)
+				return 0;
 			memset(&acc, 0, sizeof acc);
 			TRY(arith(p, b2b__wide_add_prod(&acc, pt[i].f, b2b__dec_from_int(1))));
 			TRY(arith(p, b2b__wide_add_prod(&acc, df, t)));
@@ -129,7 +132,7 @@ rule_value(pricer *p, const b2b__rule *r, b2b_dec x, b2b_dec *out, int *applied)
 			y = hi;
 	}
 	if (r->price_step.set)
-		TRY(arith(p, b2b_dec_round_multiple(&y, y, r->price_step.v, p->mode)));
+		TRY(arith(p, b2b__dec_round_multiple_fast(&y, y, r->price_step.v, p->mode)));
 	if (is_neg(y))
 		return problem(p, B2B__PROBLEM_NEGATIVE_PRICE);
 	*out = y;

@@ -110,6 +110,12 @@ nomem(pricer *p)
 	                       b2b__s(p->b, p->prod->sku));
 }
 
+/*
+ * The r9 steps below take the 64-bit fast paths of dec_int.h when the
+ * operands fit (the usual prices, factors and percentages) and the exact
+ * b2b_dec_* routines otherwise: same values, same statuses.
+ */
+
 /* r9(a × (100 + sign·delta) ÷ 100), i.e. r9(a × (1 ± delta ÷ 100)). */
 static inline int
 pct_adj(pricer *p, b2b_dec *out, b2b_dec a, b2b_dec delta, int sign)
@@ -117,29 +123,31 @@ pct_adj(pricer *p, b2b_dec *out, b2b_dec a, b2b_dec delta, int sign)
 	b2b_dec f, hundred = b2b__dec_from_int(100);
 	int rc;
 
-	rc = sign < 0 ? b2b_dec_sub(&f, hundred, delta) : b2b_dec_add(&f, hundred, delta);
+	rc = sign < 0 ? b2b__dec_sub(&f, hundred, delta) : b2b__dec_add(&f, hundred, delta);
 	if (rc == 0)
-		rc = b2b_dec_percent(out, a, f, B2B_DEC_SCALE, p->mode);
+		rc = b2b__dec_percent9_fast(out, a, f, p->mode);
 	return arith(p, rc);
 }
 
 static inline int
 mul9(pricer *p, b2b_dec *out, b2b_dec a, b2b_dec x)
 {
-	return arith(p, b2b_dec_mul(out, a, x, B2B_DEC_SCALE, p->mode));
+	return arith(p, b2b__dec_mul9_fast(out, a, x, p->mode));
 }
 
 static inline int
 div9(pricer *p, b2b_dec *out, b2b_dec a, b2b_dec x)
 {
-	return arith(p, b2b_dec_div(out, a, x, B2B_DEC_SCALE, p->mode));
+	return arith(p, b2b__dec_div9_fast(out, a, x, p->mode));
 }
 
 /* b2b_dec_cmp(), inline: −1, 0 or 1 as a <, =, > b. */
 static inline int
 dcmp(b2b_dec a, b2b_dec b)
 {
-	return b2b__dec_lt(a, b) ? -1 : b2b__dec_eq(a, b) ? 0 : 1;
+	b2b__i128 x = b2b__dec_to_i128(a), y = b2b__dec_to_i128(b);
+
+	return (x > y) - (x < y);
 }
 
 static inline int

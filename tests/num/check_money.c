@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "b2b.h"
+#include "dec_int.h"
 #include "support/testmain.h"
 
 #define MAXS "9999999999999999999999999999.999999999"
@@ -1054,6 +1055,162 @@ START_TEST(test_argument_errors)
 }
 END_TEST
 
+/*===========================================================================
+ * The 64-bit fast paths of dec_int.h against the exact routines
+ *===========================================================================*/
+
+/*
+ * A random coefficient: any 64-bit value, round numbers (ties), prices,
+ * the edges of ±2^63 on both sides, and 128-bit values (the exact path).
+ */
+static b2b_dec
+rnd_dec(uint64_t *s)
+{
+	uint64_t u = rnd(s), k = rnd(s) % 9, sh = rnd(s);
+	b2b__i128 c;
+
+	switch (k) {
+	case 0:
+		c = (int64_t)u >> (sh % 64);
+		break;
+	case 1:   /* n × 10^j: exact quotients and ties */
+		c = (b2b__i128)(u % 100000) * (b2b__i128)b2b__pow10_u64[sh % 13];
+		break;
+	case 2:   /* n × 10^j + 5 × 10^(j − 1) */
+		c = (b2b__i128)(u % 1000) * (b2b__i128)b2b__pow10_u64[1 + sh % 12] +
+		    5 * (b2b__i128)b2b__pow10_u64[sh % 12];
+		break;
+	case 3:   /* just inside ±2^63 */
+		c = (b2b__i128)INT64_MAX - (b2b__i128)(u % 4);
+		break;
+	case 4:   /* 2^63 and just above: the exact path */
+		c = ((b2b__i128)1 << 63) + (b2b__i128)(u % 3);
+		break;
+	case 5:   /* 128-bit */
+		c = (b2b__i128)(int64_t)u * ((b2b__i128)1 << (sh % 58));
+		break;
+	case 6:   /* prices up to 1,000 */
+		c = (b2b__i128)(u % 1000000000000u);
+		break;
+	case 7:   /* factors and percentages up to 10 */
+		c = (b2b__i128)(u % 10000000001u);
+		break;
+	default:
+		c = (b2b__i128)(u % 4);
+		break;
+	}
+	if ((sh >> 32) & 1)
+		c = -c;
+	return b2b__dec_from_i128(c);
+}
+
+static int
+dec_same(int rc1, b2b_dec v1, int rc2, b2b_dec v2)
+{
+	return rc1 == rc2 && v1.lo == v2.lo && v1.hi == v2.hi;
+}
+
+#define DIFF_PAIRS 60000
+
+START_TEST(test_fast_udiv_128_64)
+{
+	uint64_t seed = 0x5eed0001u;
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		uint64_t d = rnd(&seed) >> (rnd(&seed) % 64), hi, lo = rnd(&seed), q, r;
+		b2b__u128 n;
+
+		if (d == 0)
+			d = 1;
+		hi = i % 3 == 0 ? 0 : i % 3 == 1 ? d - 1 : rnd(&seed) % d;
+		if (i % 7 == 0)
+			lo = UINT64_MAX;
+		q = b2b__udiv_128_64(hi, lo, d, &r);
+		n = ((b2b__u128)hi << 64) | lo;
+		QUIET(q == (uint64_t)(n / d) && r == (uint64_t)(n % d),
+		      "udiv (%llx:%llx) / %llx", (unsigned long long)hi, (unsigned long long)lo,
+		      (unsigned long long)d);
+	}
+}
+END_TEST
+
+/* b2b__dec_mul9_fast / _percent9_fast / _div9_fast = b2b_dec_mul / _percent / _div at scale 9,
+ * b2b__dec_div0_fast = b2b_dec_div at scale 0. */
+START_TEST(test_fast_mul_percent_div)
+{
+	uint64_t seed = 0x5eed0002u;
+	long fast = 0, ties = 0;
+	int i, mode;
+
+	for (i = 0; i < DIFF_PAIRS; i++) {
+		b2b_dec a = rnd_dec(&seed), b = rnd_dec(&seed);
+		int fit = b2b__dec_fits64(a) && b2b__dec_fits64(b);
+
+		if (fit) {
+			b2b__u128 m = (b2b__u128)b2b__dec_mag64(a) * b2b__dec_mag64(b);
+
+			fast++;
+			ties += m % 1000000000u == 500000000u || m % 100000000000u == 50000000000u;
+		}
+		for (mode = 0; mode <= 7; mode++) {   /* 7: not a mode, B2B_EINVAL */
+			b2b_dec v1 = { 0x1234, 0x5678 }, v2 = v1;
+			int rc1, rc2;
+
+			rc1 = b2b__dec_mul9_fast(&v1, a, b, (b2b_rounding)mode);
+			rc2 = b2b_dec_mul(&v2, a, b, B2B_DEC_SCALE, (b2b_rounding)mode);
+			QUIET(dec_same(rc1, v1, rc2, v2), "mul9 %s × %s mode %d: %d %s, exact %d %s",
+			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+			v1 = v2 = (b2b_dec){ 0x1234, 0x5678 };
+			rc1 = b2b__dec_percent9_fast(&v1, a, b, (b2b_rounding)mode);
+			rc2 = b2b_dec_percent(&v2, a, b, B2B_DEC_SCALE, (b2b_rounding)mode);
+			QUIET(dec_same(rc1, v1, rc2, v2), "percent9 %s × %s %% mode %d: %d %s, exact %d %s",
+			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+			v1 = v2 = (b2b_dec){ 0x1234, 0x5678 };
+			rc1 = b2b__dec_div9_fast(&v1, a, b, (b2b_rounding)mode);
+			rc2 = b2b_dec_div(&v2, a, b, B2B_DEC_SCALE, (b2b_rounding)mode);
+			QUIET(dec_same(rc1, v1, rc2, v2), "div9 %s ÷ %s mode %d: %d %s, exact %d %s",
+			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+			v1 = v2 = (b2b_dec){ 0x1234, 0x5678 };
+			rc1 = b2b__dec_div0_fast(&v1, a, b, (b2b_rounding)mode);
+			rc2 = b2b_dec_div(&v2, a, b, 0, (b2b_rounding)mode);
+			QUIET(dec_same(rc1, v1, rc2, v2), "div0 %s ÷ %s mode %d: %d %s, exact %d %s",
+			      S(a), S(b), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+		}
+	}
+	/* the fast paths and their ties were exercised */
+	ck_assert_int_gt(fast, DIFF_PAIRS / 2);
+	ck_assert_int_gt(ties, 1000);
+}
+END_TEST
+
+/* b2b__dec_round_multiple_fast = b2b_dec_round_multiple. */
+START_TEST(test_fast_round_multiple)
+{
+	uint64_t seed = 0x5eed0003u;
+	long fast = 0;
+	int i, mode;
+
+	for (i = 0; i < DIFF_PAIRS; i++) {
+		b2b_dec a = rnd_dec(&seed), m = rnd_dec(&seed);
+
+		if (i % 4 == 0)   /* price steps: 10^-k × 1, 2, 5, 10, 25 */
+			m = b2b__dec_from_i128((b2b__i128)(1 + rnd(&seed) % 25) *
+			                       (b2b__i128)b2b__pow10_u64[rnd(&seed) % 10]);
+		fast += b2b__dec_fits64(a) && m.hi == 0 && m.lo != 0;
+		for (mode = 0; mode <= 7; mode++) {
+			b2b_dec v1 = { 0x1234, 0x5678 }, v2 = v1;
+			int rc1 = b2b__dec_round_multiple_fast(&v1, a, m, (b2b_rounding)mode);
+			int rc2 = b2b_dec_round_multiple(&v2, a, m, (b2b_rounding)mode);
+
+			QUIET(dec_same(rc1, v1, rc2, v2), "round_multiple %s, %s mode %d: %d %s, exact %d %s",
+			      S(a), S(m), mode, rc1, rc1 ? "-" : S(v1), rc2, rc2 ? "-" : S(v2));
+		}
+	}
+	ck_assert_int_gt(fast, DIFF_PAIRS / 4);
+}
+END_TEST
+
 static Suite *
 money_suite(void)
 {
@@ -1080,6 +1237,9 @@ money_suite(void)
 	tcase_add_test(core, test_allocate_examples);
 	tcase_add_test(core, test_allocate_many_left);
 	tcase_add_test(core, test_allocate_random);
+	tcase_add_test(core, test_fast_udiv_128_64);
+	tcase_add_test(core, test_fast_mul_percent_div);
+	tcase_add_test(core, test_fast_round_multiple);
 	tcase_add_test(limits, test_limits);
 	tcase_add_test(limits, test_out_of_domain);
 	tcase_add_test(errors, test_allocate_errors);

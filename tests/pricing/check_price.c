@@ -29,6 +29,7 @@
 #include "b2b/quote.h"
 #include "price_int.h"
 #include "dec_int.h"
+#include "price_wide.h"
 #include "book_plan.h"
 #include "support/testmain.h"
 
@@ -3356,11 +3357,142 @@ START_TEST(test_batch_plan)
 }
 END_TEST
 
+/*===========================================================================
+ * The points curve's interpolation: 64-bit fast path against the accumulator
+ *===========================================================================*/
+
+static uint64_t
+lerp_rnd(uint64_t *s)
+{
+	*s ^= *s >> 12;
+	*s ^= *s << 25;
+	*s ^= *s >> 27;
+	return *s * 2685821657736338717u;
+}
+
+/* Factors, fractions in [0, 1], round numbers (ties), ±2^63 edges, 128-bit values. */
+static b2b_dec
+lerp_dec(uint64_t *s)
+{
+	uint64_t u = lerp_rnd(s), k = lerp_rnd(s) % 7, sh = lerp_rnd(s);
+	b2b__i128 c;
+
+	switch (k) {
+	case 0:
+		c = (int64_t)u >> (sh % 64);
+		break;
+	case 1:
+		c = (b2b__i128)(u % 1000000001u);
+		break;
+	case 2:
+		c = (b2b__i128)(u % 100000) * (b2b__i128)b2b__pow10_u64[sh % 10];
+		break;
+	case 3:
+		c = (b2b__i128)(u % 1000) * 1000000 + 500000;
+		break;
+	case 4:
+		c = (b2b__i128)INT64_MAX - (b2b__i128)(u % 3);
+		break;
+	case 5:
+		c = ((b2b__i128)1 << 63) + (b2b__i128)(u % 2);
+		break;
+	default:
+		c = (b2b__i128)(int64_t)u * ((b2b__i128)1 << (sh % 50));
+		break;
+	}
+	if ((sh >> 40) & 1)
+		c = -c;
+	return b2b__dec_from_i128(c);
+}
+
+START_TEST(test_lerp_fast_matches_accumulator)
+{
+	uint64_t seed = 0x5eed0004u;
+	long fast = 0;
+	int i, mode;
+
+	for (i = 0; i < 60000; i++) {
+		b2b_dec f0 = lerp_dec(&seed), df = lerp_dec(&seed), t = lerp_dec(&seed);
+
+		for (mode = 0; mode <= 6; mode++) {
+			b2b_dec v1 = { 0x1234, 0x5678 }, v2 = v1;
+			b2b__wide acc;
+			int rc1, rc2;
+
+			rc1 = b2b__wide_lerp9_fast(&v1, f0, df, t, (b2b_rounding)mode);
+			memset(&acc, 0, sizeof acc);
+			rc2 = b2b__wide_add_prod(&acc, f0, b2b__dec_from_int(1));
+			if (rc2 == 0)
+				rc2 = b2b__wide_add_prod(&acc, df, t);
+			if (rc2 == 0)
+				rc2 = b2b__wide_div(&v2, &acc, b2b__dec_from_int(1), (b2b_rounding)mode);
+			if (rc1 != 0)
+				continue;   /* not taken: points_factor uses the accumulator */
+			fast++;
+			if (rc2 != 0 || v1.lo != v2.lo || v1.hi != v2.hi)
+				ck_abort_msg("lerp case %d mode %d: fast %llx:%llx, accumulator %d %llx:%llx",
+				             i, mode, (unsigned long long)v1.hi, (unsigned long long)v1.lo,
+				             rc2, (unsigned long long)v2.hi, (unsigned long long)v2.lo);
+		}
+		/* the fast path declines only when an operand or the quotient is too wide */
+		if (b2b__dec_fits64(f0) && b2b__dec_fits64(df) && b2b__dec_fits64(t) &&
+		    b2b__dec_mag64(df) < ((uint64_t)1 << 40) && b2b__dec_mag64(t) < ((uint64_t)1 << 40) &&
+		    b2b__dec_mag64(f0) < ((uint64_t)1 << 62)) {
+			b2b_dec v;
+
+			if (b2b__wide_lerp9_fast(&v, f0, df, t, B2B_ROUND_HALF_EVEN) != 0)
+				ck_abort_msg("lerp case %d: fast path not taken", i);
+		}
+	}
+	ck_assert_int_gt(fast, 60000 * 7 / 3);
+}
+END_TEST
+
+/* A buy-x-get-y line's r9(x × m ÷ Q): 64-bit fast path against the accumulator. */
+START_TEST(test_muldiv_fast_matches_accumulator)
+{
+	uint64_t seed = 0x5eed0005u;
+	long fast = 0;
+	int i, mode;
+
+	for (i = 0; i < 60000; i++) {
+		b2b_dec x = lerp_dec(&seed), m = lerp_dec(&seed), d = lerp_dec(&seed);
+
+		if (i % 3 == 0)   /* whole quantities */
+			d = b2b__dec_from_int((int64_t)(lerp_rnd(&seed) % 1000));
+		for (mode = 0; mode <= 6; mode++) {
+			b2b_dec v1 = { 0x1234, 0x5678 }, v2 = v1;
+			b2b__wide acc;
+			int rc1, rc2;
+
+			rc1 = b2b__wide_muldiv9_fast(&v1, x, m, d, (b2b_rounding)mode);
+			memset(&acc, 0, sizeof acc);
+			rc2 = b2b__wide_add_prod(&acc, x, m);
+			if (rc2 == 0)
+				rc2 = b2b__wide_div(&v2, &acc, d, (b2b_rounding)mode);
+			if (rc1 != 0)
+				continue;   /* not taken: promo_value uses the accumulator */
+			fast++;
+			if (rc2 != 0 || v1.lo != v2.lo || v1.hi != v2.hi)
+				ck_abort_msg("muldiv case %d mode %d: fast %llx:%llx, accumulator %d %llx:%llx",
+				             i, mode, (unsigned long long)v1.hi, (unsigned long long)v1.lo,
+				             rc2, (unsigned long long)v2.hi, (unsigned long long)v2.lo);
+		}
+	}
+	ck_assert_int_gt(fast, 60000 * 7 / 5);
+}
+END_TEST
+
 static Suite *
 price_suite(void)
 {
 	Suite *s = suite_create("price");
 	TCase *fx = tcase_create("FX"), *tc;
+
+	tc = tcase_create("Fast paths");
+	tcase_add_test(tc, test_lerp_fast_matches_accumulator);
+	tcase_add_test(tc, test_muldiv_fast_matches_accumulator);
+	suite_add_tcase(s, tc);
 
 	tcase_add_checked_fixture(fx, setup, teardown);
 	tcase_add_test(fx, test_list_only);
