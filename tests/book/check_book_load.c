@@ -1254,6 +1254,106 @@ START_TEST(t_builder_big_scrambled)
 }
 END_TEST
 
+/* build_big's book with its items in runs of one scope's breaks, every
+ * 7th scope's in two runs far apart: the radix sort takes one key per
+ * run, and the order must be the same. */
+static int
+build_big_runs(b2b_ctx *ctx, b2b_book **out)
+{
+	static const char *const pc[] = { "sku", "list_price", "category" };
+	static const char *const ic[] = { "list", "scope", "min_qty", "compute", "price" };
+	static const char *const lc[] = { "id" };
+	enum { N = 600 };
+	b2b_book_builder *b;
+	char sku[32], scope[48], cat[32], qty[8], *cells[5];
+	int rc, i, pass, line = 2;
+
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, pc, 3, "p"), 0);
+	for (i = 0; i < N; i++) {
+		snprintf(sku, sizeof(sku), "SKU-%d", (int)((i * 7919u) % N));
+		snprintf(cat, sizeof(cat), "c%d/s%d", (int)((i * 7919u) % N) % 7,
+		         (int)((i * 7919u) % N) % 3);
+		cells[0] = sku;
+		cells[1] = (char *)"1.5";
+		cells[2] = cat;
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 3,
+		                                          i + 2), 0);
+	}
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LISTS, lc, 1, "l"), 0);
+	cells[0] = (char *)"LB";
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 2), 0);
+	cells[0] = (char *)"LA";
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 3), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LIST_ITEMS, ic, 5,
+	                                              "i"), 0);
+	/* pass 0: every scope's breaks 3, 2 (and 1, 0 but for every 7th);
+	 * pass 1: the 7th scopes' breaks 1, 0 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < N; i++) {
+			int p = (int)((i * 104729u) % N), q;
+
+			if (pass == 1 && p % 7 != 0)
+				continue;
+			if (p == 0)
+				snprintf(scope, sizeof(scope), "all");
+			else if (p % 50 == 0)
+				snprintf(scope, sizeof(scope), "category:c%d", p / 50);
+			else
+				snprintf(scope, sizeof(scope), "sku:SKU-%d", p);
+			for (q = 3; q >= 0; q--) {
+				if ((pass == 0 && q < 2 && p % 7 == 0) || (pass == 1 && q >= 2))
+					continue;
+				snprintf(qty, sizeof(qty), "%d", q * 10);
+				cells[0] = (char *)(p % 2 ? "LA" : "LB");
+				cells[1] = scope;
+				cells[2] = qty;
+				cells[3] = (char *)"fixed";
+				cells[4] = (char *)"1";
+				ck_assert_int_eq(b2b_book_builder_add_row(b, ctx,
+				                                          (const char *const *)cells,
+				                                          NULL, 5, line++), 0);
+			}
+		}
+	}
+	rc = b2b_book_builder_finish(out, ctx, b);
+	b2b_book_builder_free(b);
+	return rc;
+}
+
+START_TEST(t_builder_item_runs)
+{
+	b2b_ctx *ctx;
+	b2b_book *b1 = NULL, *b2 = NULL;
+	size_t i;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(build_big(ctx, 1, 0, &b1), 0);
+	if (build_big_runs(ctx, &b2) != 0)
+		dump(ctx);
+	ck_assert_ptr_nonnull(b2);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
+	ck_assert_str_eq(b2b_book_fingerprint(b1), b2b_book_fingerprint(b2));
+	ck_assert_uint_eq(b2->nitems, 2400);
+	for (i = 1; i < b2->nitems; i++) {
+		const b2b__item *x = &b2->items[i - 1], *y = &b2->items[i];
+		const b2b__item *u = &b1->items[i - 1], *v = &b1->items[i];
+
+		/* the same list, scope and break at each place as the scrambled
+		 * rows' book */
+		ck_assert_uint_eq(x->list, u->list);
+		ck_assert_str_eq(b2b__s(b2, x->scope.text), b2b__s(b1, u->scope.text));
+		ck_assert_int_eq(b2b_dec_cmp(x->min_qty, u->min_qty), 0);
+		ck_assert_uint_eq(y->list, v->list);
+		ck_assert_str_eq(b2b__s(b2, y->scope.text), b2b__s(b1, v->scope.text));
+		ck_assert_int_eq(b2b_dec_cmp(y->min_qty, v->min_qty), 0);
+	}
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
 /*
  * The loader reads records ahead of the row it adds: a file of many rows,
  * with keys repeated on consecutive rows and scattered, loads to the same
@@ -1773,6 +1873,7 @@ book_load_suite(void)
 	tcase_add_test(core, t_sample_book);
 	tcase_add_test(core, t_builder_row_order_independent);
 	tcase_add_test(core, t_builder_big_scrambled);
+	tcase_add_test(core, t_builder_item_runs);
 	tcase_add_test(core, t_builder_misuse);
 	tcase_add_test(core, t_builder_two_sources);
 	tcase_add_test(core, t_builder_lengths_and_bytes);
