@@ -241,6 +241,15 @@ b2b__bb_has_sku_prefix(const b2b_book_builder *b, b2b__str s)
 }
 /* The offset of an interned string equal to s, or 0 when there is none. */
 b2b__str b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len);
+/*
+ * Hints, no effect on the builder: fetch into the cache what interning or
+ * finding a key of hash h (b2b__bb_hash of its bytes) will read. First its
+ * hash-table slot; later, once that slot is cached, the pooled string that
+ * a match would be compared with.
+ */
+uint32_t b2b__bb_hash(const char *s, size_t len);
+void b2b__bb_prefetch_slot(const b2b_book_builder *b, uint32_t h);
+void b2b__bb_prefetch_match(const b2b_book_builder *b, uint32_t h);
 /* Append `len` bytes and a NUL to the pool, not interned (free text);
  * *off receives the copy's offset. Returns 0 or B2B_ENOMEM. */
 int b2b__bb_pool_append(b2b_book_builder *b, const char *s, size_t len, b2b__str *off);

@@ -156,6 +156,17 @@ int b2b__fz_sort_table(fz *z, int t, b2b__cmp_u32 cmp, const void *ctx);
  */
 int b2b__fz_radix_then_cmp(fz *z, int t, rkey *keys, size_t n, b2b__cmp_u32 cmp,
                            const void *ctx, int (*need)(const void *ctx, uint64_t k));
+/*
+ * The same for a table whose rows come in runs of consecutive rows with
+ * equal keys (a price list's breaks of one sku): one key per run, keys[r]
+ * = (the run's k, r), the rows of run r being [starts[r], starts[r + 1])
+ * (starts has nruns + 1 entries, the last n). The order is exactly the
+ * one b2b__fz_radix_then_cmp gives with one key per row, for a radix sort
+ * of nruns keys instead of n.
+ */
+int b2b__fz_radix_runs_then_cmp(fz *z, int t, rkey *keys, const uint32_t *starts, size_t nruns,
+                                size_t n, b2b__cmp_u32 cmp, const void *ctx,
+                                int (*need)(const void *ctx, uint64_t k));
 /* Is the table already in cmp order? */
 int b2b__fz_in_order(size_t n, b2b__cmp_u32 cmp, const void *ctx);
 /* Sort a keyed table by its b2b__str key at byte offset koff, report

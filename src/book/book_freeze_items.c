@@ -124,6 +124,21 @@ b2b__fz_items_refs(fz *z, maps *m)
 	                   offsetof(b2b__item, scope), B2B__F_I_SCOPE);
 }
 
+/* An item's radix key: (owner, scope rank), a rank that orders scopes
+ * like scope_cmp. */
+static uint64_t
+item_key(const fz *z, const b2b__item *it, uint64_t ncat)
+{
+	const b2b__scope *sc = &it->scope;
+	/* unknown skus (B2B__NONE) share the last rank: item_cmp orders them */
+	uint64_t rank = sc->kind == B2B__SCOPE_ALL ? 0
+	              : sc->kind == B2B__SCOPE_CATEGORY ? 1 + (uint64_t)sc->id
+	              : sc->id == B2B__NONE ? 1 + ncat + NROWS(z, B2B_TABLE_PRODUCTS)
+	              : 1 + ncat + sc->id;
+
+	return (uint64_t)it->list << 32 | rank;
+}
+
 /*
  * Sort items by owner and scope with a radix sort on (owner, scope rank),
  * a rank that orders scopes like scope_cmp, then by the full item_cmp
@@ -135,24 +150,51 @@ sort_items(fz *z, int t, const itemctx *k, size_t n)
 	const b2b__item *it = k->it;
 	uint64_t ncat = z->book->ncategories;
 	rkey *keys;
-	size_t i;
+	uint32_t *starts;
+	uint64_t prev = 0;
+	size_t i, r, nruns;
 	int rc;
 
 	if (n <= 64 || b2b__fz_in_order(n, item_cmp, k))
 		return b2b__fz_sort_table(z, t, item_cmp, k);
 	if (ncat + NROWS(z, B2B_TABLE_PRODUCTS) + 2 > UINT32_MAX)
 		return b2b__fz_sort_table(z, t, item_cmp, k);
+	/* rows come in runs of one list and scope (a scope's breaks): one
+	 * key per run then, unless runs are short */
+	for (i = 0, nruns = 0; i < n; i++) {
+		uint64_t key = item_key(z, &it[i], ncat);
+
+		if (i == 0 || key != prev)
+			nruns++;
+		prev = key;
+	}
+	if (nruns <= n / 2) {
+		if ((keys = b2b__malloc(z->a, nruns * sizeof(rkey))) == NULL)
+			return B2B_ENOMEM;
+		if ((starts = b2b__malloc(z->a, (nruns + 1) * sizeof(uint32_t))) == NULL) {
+			b2b__free(z->a, keys, nruns * sizeof(rkey));
+			return B2B_ENOMEM;
+		}
+		for (i = 0, r = 0; i < n; i++) {
+			uint64_t key = item_key(z, &it[i], ncat);
+
+			if (i == 0 || key != prev) {
+				keys[r].k = key;
+				keys[r].i = (uint32_t)r;
+				starts[r++] = (uint32_t)i;
+			}
+			prev = key;
+		}
+		starts[nruns] = (uint32_t)n;
+		rc = b2b__fz_radix_runs_then_cmp(z, t, keys, starts, nruns, n, item_cmp, k, NULL);
+		b2b__free(z->a, starts, (nruns + 1) * sizeof(uint32_t));
+		b2b__free(z->a, keys, nruns * sizeof(rkey));
+		return rc;
+	}
 	if ((keys = b2b__malloc(z->a, n * sizeof(rkey))) == NULL)
 		return B2B_ENOMEM;
 	for (i = 0; i < n; i++) {
-		const b2b__scope *sc = &it[i].scope;
-		/* unknown skus (B2B__NONE) share the last rank: item_cmp orders them */
-		uint64_t rank = sc->kind == B2B__SCOPE_ALL ? 0
-		              : sc->kind == B2B__SCOPE_CATEGORY ? 1 + (uint64_t)sc->id
-		              : sc->id == B2B__NONE ? 1 + ncat + NROWS(z, B2B_TABLE_PRODUCTS)
-		              : 1 + ncat + sc->id;
-
-		keys[i].k = (uint64_t)it[i].list << 32 | rank;
+		keys[i].k = item_key(z, &it[i], ncat);
 		keys[i].i = (uint32_t)i;
 	}
 	rc = b2b__fz_radix_then_cmp(z, t, keys, n, item_cmp, k, NULL);

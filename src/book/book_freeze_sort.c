@@ -186,6 +186,48 @@ b2b__fz_radix_then_cmp(fz *z, int t, rkey *keys, size_t n, b2b__cmp_u32 cmp, con
 	return rc;
 }
 
+/*
+ * The rows of the runs in the radix order of their keys are the rows in
+ * the order of the stable sort by row key: every row of a run has the
+ * run's key, and runs of one key keep their first rows' order. Rows of
+ * one key (of any number of runs) are then sorted with cmp as above.
+ */
+int
+b2b__fz_radix_runs_then_cmp(fz *z, int t, rkey *keys, const uint32_t *starts, size_t nruns,
+                            size_t n, b2b__cmp_u32 cmp, const void *ctx,
+                            int (*need)(const void *ctx, uint64_t k))
+{
+	rkey *tmp, *sorted;
+	uint32_t *perm;
+	size_t r, s, i, j, p = 0;
+	int rc = 0;
+
+	if ((tmp = b2b__malloc(z->a, nruns * sizeof(rkey))) == NULL)
+		return B2B_ENOMEM;
+	if ((perm = b2b__malloc(z->a, n * sizeof(uint32_t))) == NULL) {
+		b2b__free(z->a, tmp, nruns * sizeof(rkey));
+		return B2B_ENOMEM;
+	}
+	sorted = b2b__radix_sort_u64(keys, tmp, nruns);
+	for (r = 0; r < nruns; r++)
+		for (i = starts[sorted[r].i]; i < starts[sorted[r].i + 1]; i++)
+			perm[p++] = (uint32_t)i;
+	for (r = 0, i = 0; r < nruns && rc == 0; r = s, i = j) {
+		j = i + (starts[sorted[r].i + 1] - starts[sorted[r].i]);
+		for (s = r + 1; s < nruns && sorted[s].k == sorted[r].k; s++)
+			j += starts[sorted[s].i + 1] - starts[sorted[s].i];
+		if (j - i > 1 && (need == NULL || need(ctx, sorted[r].k)))
+			rc = b2b__sort_u32(z->a, perm + i, j - i, cmp, ctx);
+	}
+	b2b__free(z->a, tmp, nruns * sizeof(rkey));
+	if (rc == 0 && p != n)
+		rc = B2B_EINVAL;   /* the runs do not cover the rows */
+	if (rc == 0)
+		rc = permute(z, &z->b->rows[t], &z->b->locs[t], perm, b2b__bb_row_size(t));
+	b2b__free(z->a, perm, n * sizeof(uint32_t));
+	return rc;
+}
+
 /* Is the table already in cmp order? */
 int
 b2b__fz_in_order(size_t n, b2b__cmp_u32 cmp, const void *ctx)

@@ -9,6 +9,12 @@
 
 #include "book_builder.h"
 
+#if defined(__GNUC__) || defined(__clang__)
+#  define PREFETCH(p) __builtin_prefetch((p), 0, 3)
+#else
+#  define PREFETCH(p) ((void)(p))
+#endif
+
 /*===========================================================================
  * MARK: - Vectors, pool and interning
  *===========================================================================*/
@@ -196,6 +202,31 @@ b2b__bb_find(const b2b_book_builder *b, const char *s, size_t len)
 	if (ht_find(b, s, len, hash_bytes(s, len), &slot))
 		return (b2b__str)b->ht[slot];
 	return 0;
+}
+
+uint32_t
+b2b__bb_hash(const char *s, size_t len)
+{
+	return hash_bytes(s, len);
+}
+
+void
+b2b__bb_prefetch_slot(const b2b_book_builder *b, uint32_t h)
+{
+	if (b->ht_cap != 0)
+		PREFETCH(b->ht + (h & (b->ht_cap - 1)));
+}
+
+void
+b2b__bb_prefetch_match(const b2b_book_builder *b, uint32_t h)
+{
+	uint64_t e;
+
+	if (b->ht_cap == 0)
+		return;
+	e = b->ht[h & (b->ht_cap - 1)];
+	if (e != 0 && (uint32_t)(e >> 32) == h && (uint32_t)e < b->pool_len)
+		PREFETCH(b->pool + (uint32_t)e);
 }
 
 int

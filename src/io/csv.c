@@ -21,6 +21,7 @@
 #include "b2b/csv.h"
 #include "b2b/error.h"
 #include "alloc.h"
+#include "csv_int.h"
 #include "ctx_int.h"
 
 #define CSV_BUFSIZE (64u * 1024u)
@@ -580,6 +581,25 @@ b2b_csv_free(b2b_csv *r)
 	b2b__free(&a, r->rec, r->rec_cap);
 	b2b__free(&a, r->fields, r->fields_cap * sizeof(csv_field));
 	b2b__free(&a, r, sizeof(*r));
+}
+
+void
+b2b__csv_swap_text(b2b_csv *r, char **text, size_t *cap)
+{
+	char *t = r->rec;
+	size_t c = r->rec_cap;
+
+	r->rec = *text;
+	r->rec_cap = *cap;
+	r->rec_len = 0;
+	*text = t;
+	*cap = c;
+}
+
+void
+b2b__csv_text_free(const b2b_csv *r, char *text, size_t cap)
+{
+	b2b__free(&r->alloc, text, cap);
 }
 
 /* Printable text for the byte c in a message. */

@@ -1254,6 +1254,237 @@ START_TEST(t_builder_big_scrambled)
 }
 END_TEST
 
+/* build_big's book with its items in runs of one scope's breaks, every
+ * 7th scope's in two runs far apart: the radix sort takes one key per
+ * run, and the order must be the same. */
+static int
+build_big_runs(b2b_ctx *ctx, b2b_book **out)
+{
+	static const char *const pc[] = { "sku", "list_price", "category" };
+	static const char *const ic[] = { "list", "scope", "min_qty", "compute", "price" };
+	static const char *const lc[] = { "id" };
+	enum { N = 600 };
+	b2b_book_builder *b;
+	char sku[32], scope[48], cat[32], qty[8], *cells[5];
+	int rc, i, pass, line = 2;
+
+	ck_assert_int_eq(b2b_book_builder_new(&b, NULL, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, pc, 3, "p"), 0);
+	for (i = 0; i < N; i++) {
+		snprintf(sku, sizeof(sku), "SKU-%d", (int)((i * 7919u) % N));
+		snprintf(cat, sizeof(cat), "c%d/s%d", (int)((i * 7919u) % N) % 7,
+		         (int)((i * 7919u) % N) % 3);
+		cells[0] = sku;
+		cells[1] = (char *)"1.5";
+		cells[2] = cat;
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 3,
+		                                          i + 2), 0);
+	}
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LISTS, lc, 1, "l"), 0);
+	cells[0] = (char *)"LB";
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 2), 0);
+	cells[0] = (char *)"LA";
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, (const char *const *)cells, NULL, 1, 3), 0);
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LIST_ITEMS, ic, 5,
+	                                              "i"), 0);
+	/* pass 0: every scope's breaks 3, 2 (and 1, 0 but for every 7th);
+	 * pass 1: the 7th scopes' breaks 1, 0 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < N; i++) {
+			int p = (int)((i * 104729u) % N), q;
+
+			if (pass == 1 && p % 7 != 0)
+				continue;
+			if (p == 0)
+				snprintf(scope, sizeof(scope), "all");
+			else if (p % 50 == 0)
+				snprintf(scope, sizeof(scope), "category:c%d", p / 50);
+			else
+				snprintf(scope, sizeof(scope), "sku:SKU-%d", p);
+			for (q = 3; q >= 0; q--) {
+				if ((pass == 0 && q < 2 && p % 7 == 0) || (pass == 1 && q >= 2))
+					continue;
+				snprintf(qty, sizeof(qty), "%d", q * 10);
+				cells[0] = (char *)(p % 2 ? "LA" : "LB");
+				cells[1] = scope;
+				cells[2] = qty;
+				cells[3] = (char *)"fixed";
+				cells[4] = (char *)"1";
+				ck_assert_int_eq(b2b_book_builder_add_row(b, ctx,
+				                                          (const char *const *)cells,
+				                                          NULL, 5, line++), 0);
+			}
+		}
+	}
+	rc = b2b_book_builder_finish(out, ctx, b);
+	b2b_book_builder_free(b);
+	return rc;
+}
+
+START_TEST(t_builder_item_runs)
+{
+	b2b_ctx *ctx;
+	b2b_book *b1 = NULL, *b2 = NULL;
+	size_t i;
+
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(build_big(ctx, 1, 0, &b1), 0);
+	if (build_big_runs(ctx, &b2) != 0)
+		dump(ctx);
+	ck_assert_ptr_nonnull(b2);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), 0);
+	ck_assert_str_eq(b2b_book_fingerprint(b1), b2b_book_fingerprint(b2));
+	ck_assert_uint_eq(b2->nitems, 2400);
+	for (i = 1; i < b2->nitems; i++) {
+		const b2b__item *x = &b2->items[i - 1], *y = &b2->items[i];
+		const b2b__item *u = &b1->items[i - 1], *v = &b1->items[i];
+
+		/* the same list, scope and break at each place as the scrambled
+		 * rows' book */
+		ck_assert_uint_eq(x->list, u->list);
+		ck_assert_str_eq(b2b__s(b2, x->scope.text), b2b__s(b1, u->scope.text));
+		ck_assert_int_eq(b2b_dec_cmp(x->min_qty, u->min_qty), 0);
+		ck_assert_uint_eq(y->list, v->list);
+		ck_assert_str_eq(b2b__s(b2, y->scope.text), b2b__s(b1, v->scope.text));
+		ck_assert_int_eq(b2b_dec_cmp(y->min_qty, v->min_qty), 0);
+	}
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+	b2b_ctx_free(ctx);
+}
+END_TEST
+
+/*
+ * The loader reads records ahead of the row it adds: a file of many rows,
+ * with keys repeated on consecutive rows and scattered, loads to the same
+ * book as the same rows given to the builder one by one; and with a CSV
+ * error or a bad cell on every other line, well past the diagnostics a
+ * ctx keeps, the ones kept are the first lines' in file order.
+ */
+enum { AHEAD_ROWS = 300 };
+
+static void
+ahead_row(int i, char *sku, size_t n, char *scope, size_t m)
+{
+	int p = (int)((i / 3 * 7919u) % AHEAD_ROWS);
+
+	snprintf(sku, n, "S%d", (int)((i * 7919u) % AHEAD_ROWS));
+	if (i % 3 == 0 || p % 40 != 0)
+		snprintf(scope, m, "sku:S%d", p);
+	else
+		snprintf(scope, m, "category:c%d", p % 5);
+}
+
+START_TEST(t_read_ahead_same_book)
+{
+	static const char *const pc[] = { "sku", "list_price", "category" };
+	static const char *const ic[] = { "list", "scope", "min_qty", "compute", "price" };
+	static const char *const lc[] = { "id" };
+	size_t cap = 64 * AHEAD_ROWS * 4, lp = 0, li = 0;
+	char *prod = malloc(cap), *items = malloc(cap), sku[32], scope[48], cat[32], qty[16];
+	const char *cells[5];
+	b2b_book_builder *b;
+	b2b_book *b1, *b2;
+	b2b_ctx *ctx;
+	int i;
+
+	ck_assert_ptr_nonnull(prod);
+	ck_assert_ptr_nonnull(items);
+	ck_assert_int_eq(b2b_ctx_new(&ctx, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&b, ctx, NULL), 0);
+	lp += (size_t)snprintf(prod + lp, cap - lp, "sku,list_price,category\n");
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRODUCTS, pc, 3,
+	                                              "products.csv"), 0);
+	for (i = 0; i < AHEAD_ROWS; i++) {
+		ahead_row(i, sku, sizeof sku, scope, sizeof scope);
+		snprintf(cat, sizeof cat, "c%d/s%d", i % 5, i / 60);
+		lp += (size_t)snprintf(prod + lp, cap - lp, "%s,1.%d,%s\n", sku, i % 10, cat);
+		snprintf(qty, sizeof qty, "1.%d", i % 10);
+		cells[0] = sku;
+		cells[1] = qty;
+		cells[2] = cat;
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, NULL, 3, i + 2), 0);
+	}
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LISTS, lc, 1,
+	                                              "price_lists.csv"), 0);
+	cells[0] = "L1";
+	ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, NULL, 1, 2), 0);
+	li += (size_t)snprintf(items + li, cap - li, "list,scope,min_qty,compute,price\n");
+	ck_assert_int_eq(b2b_book_builder_begin_table(b, ctx, B2B_TABLE_PRICE_LIST_ITEMS, ic, 5,
+	                                              "price_list_items.csv"), 0);
+	for (i = 0; i < AHEAD_ROWS * 3; i++) {
+		ahead_row(i, sku, sizeof sku, scope, sizeof scope);
+		snprintf(qty, sizeof qty, "%d", i);   /* breaks of one scope differ */
+		li += (size_t)snprintf(items + li, cap - li, "L1,%s,%s,fixed,2\n", scope, qty);
+		cells[0] = "L1";
+		cells[1] = scope;
+		cells[2] = qty;
+		cells[3] = "fixed";
+		cells[4] = "2";
+		ck_assert_int_eq(b2b_book_builder_add_row(b, ctx, cells, NULL, 5, i + 2), 0);
+	}
+	ck_assert_uint_lt(lp, cap);
+	ck_assert_uint_lt(li, cap);
+	if (b2b_book_builder_finish(&b1, ctx, b) != 0)
+		dump(ctx);
+	ck_assert_ptr_nonnull(b1);
+	b2b_book_builder_free(b);
+	b2b_ctx_free(ctx);
+	{
+		const bfile f[] = {
+			{ "products.csv", prod }, { "price_lists.csv", "id\nL1\n" },
+			{ "price_list_items.csv", items }, END
+		};
+
+		b2 = expect_ok(f, NULL);
+	}
+	ck_assert_str_eq(b2b_book_fingerprint(b1), b2b_book_fingerprint(b2));
+	ck_assert_uint_eq(b2->nproducts, AHEAD_ROWS);
+	ck_assert_uint_eq(b2->nitems, AHEAD_ROWS * 3);
+	b2b_book_unref(b1);
+	b2b_book_unref(b2);
+	free(prod);
+	free(items);
+}
+END_TEST
+
+START_TEST(t_read_ahead_diagnostics_kept_in_order)
+{
+	enum { N = B2B_CTX_MAX_DIAGS * 3 / 2 };
+	size_t cap = 32 * N + 64, len = 0, i;
+	char *prod = malloc(cap);
+	b2b_ctx *ctx;
+	b2b_book *book;
+
+	ck_assert_ptr_nonnull(prod);
+	len += (size_t)snprintf(prod + len, cap - len, "sku,list_price\n");
+	/* every row has one problem: a CSV error (too many fields) or a bad
+	 * price, in turn */
+	for (i = 0; i < N; i++) {
+		if (i % 2 == 0)
+			len += (size_t)snprintf(prod + len, cap - len, "A%zu,1,x\n", i);
+		else
+			len += (size_t)snprintf(prod + len, cap - len, "A%zu,-1\n", i);
+	}
+	ck_assert_uint_lt(len, cap);
+	{
+		const bfile f[] = { { "products.csv", prod }, END };
+
+		ck_assert_int_eq(load(f, &ctx, &book), B2B_EBOOK);
+	}
+	ck_assert_ptr_null(book);
+	ck_assert_uint_eq(b2b_ctx_diag_count(ctx), B2B_CTX_MAX_DIAGS);
+	for (i = 0; i < B2B_CTX_MAX_DIAGS; i++) {
+		if (i % 2 == 0)
+			diag_is(ctx, i, "products.csv", (long)i + 2, 1, "expected 2 fields");
+		else
+			diag_is(ctx, i, "products.csv", (long)i + 2, 2, "list_price: expected a decimal");
+	}
+	b2b_ctx_free(ctx);
+	free(prod);
+}
+END_TEST
+
 START_TEST(t_builder_misuse)
 {
 	b2b_ctx *ctx;
@@ -1511,6 +1742,8 @@ book_load_suite(void)
 	tcase_add_test(files, t_products_missing);
 	tcase_add_test(files, t_not_a_directory);
 	tcase_add_test(files, t_csv_error_other_files_go_on);
+	tcase_add_test(files, t_read_ahead_same_book);
+	tcase_add_test(files, t_read_ahead_diagnostics_kept_in_order);
 	tcase_add_test(files, t_csv_encoding_errors_all_reported);
 	tcase_add_test(files, t_csv_bad_header_read_on);
 	tcase_add_test(files, t_bad_header_no_cascade);
@@ -1640,6 +1873,7 @@ book_load_suite(void)
 	tcase_add_test(core, t_sample_book);
 	tcase_add_test(core, t_builder_row_order_independent);
 	tcase_add_test(core, t_builder_big_scrambled);
+	tcase_add_test(core, t_builder_item_runs);
 	tcase_add_test(core, t_builder_misuse);
 	tcase_add_test(core, t_builder_two_sources);
 	tcase_add_test(core, t_builder_lengths_and_bytes);
