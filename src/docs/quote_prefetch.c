@@ -77,10 +77,11 @@ qp_slot(const b2b__hash *h, const uint8_t *kinds, uint32_t owner, uint32_t produ
 
 _Static_assert(B2B__QR_PF_CHUNK <= B2B__QR_PF_FIRST, "a chunk fits qp_chunk()'s arrays");
 
-/* Lines [from, to) when they start from the book's plan: what
+/* Lines [from, to) when they may start from the book's plan: what
  * b2b__plan_preset() reads, the product's cells and the (customer,
  * product) contract slot (wave 1), then the cells' lines and the
- * contract items the slot names (wave 2). */
+ * contract items the slot names (wave 2), then the items the cells name
+ * (wave 3). */
 static void
 qp_plan(run *r, size_t from, size_t to)
 {
@@ -110,6 +111,25 @@ qp_plan(run *r, size_t from, size_t to)
 		if (contracts && (s = b2b__plan_contract(pl, r->cust, prod[i])) != NULL &&
 		    s->n != B2B__PLAN_MULTI && s->off < b->ncitems)
 			QP_PREFETCH(&b->citems[s->off]);
+	}
+	/* wave 3: the items of the product's sku: groups (a step's source
+	 * names the chosen one; a line priced the general way reads them
+	 * all) and, for dynamic rules, the product's extension record */
+	for (i = from; i < to; i++) {
+		const b2b__pcell *ph, *c, *end;
+
+		if (prod[i] >= b->nproducts)
+			continue;
+		ph = pl->cells + pl->prod_off[prod[i]];
+		end = ph + 1 + (uint32_t)((uint64_t)ph->b >> 32);
+		for (c = ph + 1; c < end; c += 1 + (uint32_t)((uint64_t)c->a >> 32)) {
+			uint32_t n = (uint32_t)((uint64_t)c->a >> 32), k;
+
+			for (k = 0; k < n && k < 8; k++)
+				QP_PREFETCH(&b->items[(uint32_t)c->b + k]);
+		}
+		if (b->nrules != 0 && b->products[prod[i]].ext < b->nproduct_ext)
+			QP_PREFETCH(&b->product_ext[b->products[prod[i]].ext]);
 	}
 }
 
