@@ -718,6 +718,7 @@ b2b__price_line(b2b__line_out *out, b2b_ctx *ctx, const b2b_book *b, const b2b__
 	}
 	p.depth = 0;
 	p.nmemo = 0;
+	p.nchain = -1;
 	p.has_cost = 0;
 	p.ext = NULL;
 	rc = price_line(&p);

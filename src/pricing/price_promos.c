@@ -119,7 +119,7 @@ b2b__pr_apply_promos(pricer *p, b2b_dec *x, int allowed)
 			continue;
 		if (pr->code != 0 && (p->in->ncodes == 0 || !code_given(p, pr->code)))
 			continue;
-		if (linear && !b2b__scope_matches(b, &pr->scope, p->in->product))
+		if (linear && !scope_matches(p, &pr->scope))
 			continue;
 		if (!b2b__window_has(&pr->window, p->in->as_of))
 			why = R_OUT_OF_WINDOW;

@@ -161,7 +161,7 @@ b2b__pr_apply_rules(pricer *p, b2b_dec *x, int protected_)
 		b2b_dec y;
 		int applied;
 
-		if (linear && !b2b__scope_matches(b, &r->scope, p->in->product))
+		if (linear && !scope_matches(p, &r->scope))
 			continue;
 		if (protected_) {
 			TRY(cand_key(p, B2B__STEP_DYNAMIC, "rule", r->id, R_PROTECTED));

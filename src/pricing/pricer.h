@@ -31,6 +31,8 @@
 #define B2B__PRICE_MAX_MATCH 256
 /* Books with at most this many rules (promotions) are scanned, not looked up. */
 #define B2B__PRICE_SCAN_MAX 16
+/* The category depth up to which a line keeps its product's path (pricer.chain). */
+#define B2B__PR_CHAIN 15
 
 /* A pricing problem was recorded in out->problem: stop pricing the line. */
 #define B2B__STOP 1
@@ -85,7 +87,59 @@ typedef struct pricer {
 	int depth;
 	size_t nmemo;
 	memo_ent memo[B2B__PRICE_MEMO];
+	/* the product's category path, for scope_matches(): chain[d] is its
+	 * ancestor at depth d (1 = top level, chain[nchain] its own node);
+	 * nchain -1 until first needed, B2B__PR_CHAIN + 1 when deeper */
+	int nchain;
+	uint32_t chain[B2B__PR_CHAIN + 1];
 } pricer;
+
+/*
+ * b2b__scope_matches() of the line's product, with its category path read
+ * once per line instead of climbed for every category scope of every
+ * rule and promotion (the same answer: a category scope of node s at
+ * depth d matches when the product's ancestor at depth d is s).
+ */
+static inline int
+scope_matches(pricer *p, const b2b__scope *s)
+{
+	const b2b_book *b = p->b;
+	uint32_t d;
+
+	switch (s->kind) {
+	case B2B__SCOPE_ALL:
+		return 1;
+	case B2B__SCOPE_SKU:
+		return s->id == p->in->product;
+	case B2B__SCOPE_CATEGORY:
+		if (p->nchain < 0) {
+			uint32_t node = p->prod->category;
+
+			p->nchain = 0;
+			if (node != B2B__NONE && node < b->ncategories) {
+				d = b->categories[node].depth;
+				if (d == 0 || d > B2B__PR_CHAIN) {
+					p->nchain = B2B__PR_CHAIN + 1;
+				} else {
+					p->nchain = (int)d;
+					while (node != B2B__NONE && d > 0 &&
+					       b->categories[node].depth == d) {
+						p->chain[d--] = node;
+						node = b->categories[node].parent;
+					}
+					if (d != 0 || node != B2B__NONE)
+						p->nchain = B2B__PR_CHAIN + 1;   /* not a plain path */
+				}
+			}
+		}
+		if (p->nchain > B2B__PR_CHAIN || s->id >= b->ncategories)
+			return b2b__scope_matches(b, s, p->in->product);
+		d = b->categories[s->id].depth;
+		return d >= 1 && d <= (uint32_t)p->nchain && p->chain[d] == s->id;
+	default:
+		return 0;
+	}
+}
 
 static inline int
 problem(pricer *p, int code)

@@ -30,6 +30,7 @@
 #include "price_int.h"
 #include "dec_int.h"
 #include "price_wide.h"
+#include "pricer.h"
 #include "book_plan.h"
 #include "support/testmain.h"
 
@@ -3207,6 +3208,79 @@ gen_plan_book(rng *r)
 }
 
 /*
+ * The pricer's scope_matches() (the product's category path read once a
+ * line) answers as b2b__scope_matches() for every category node as a
+ * scope, `all`, and sku scopes, on products at every depth from 0 (no
+ * category) to 20, beyond the path the pricer keeps (15).
+ */
+START_TEST(test_scope_matches_path)
+{
+	static csvbuf t;
+	b2b_book_builder *bb;
+	b2b_book *bk = NULL;
+	b2b_ctx *c;
+	char path[256];
+	int i, d, n = 0;
+	uint32_t pr, node, checked = 0, matched = 0;
+
+	ck_assert_int_eq(b2b_ctx_new(&c, NULL), 0);
+	ck_assert_int_eq(b2b_book_builder_new(&bb, NULL, NULL), 0);
+	t.n = 0;
+	CB(&t, "key,value\nbase_currency,EUR\n");
+	feed(bb, c, B2B_TABLE_SETTINGS, t.s);
+	t.n = 0;
+	CB(&t, "sku,list_price,category\nP0,1,\n");
+	for (i = 0; i < 2; i++) {
+		path[0] = '\0';
+		n = 0;
+		for (d = 1; d <= 20; d++) {
+			n += snprintf(path + n, sizeof path - (size_t)n, "%s%c%d", d > 1 ? "/" : "",
+			              i ? 'y' : 'x', d);
+			CB(&t, "P%d_%d,1,%s\n", i, d, path);
+		}
+	}
+	feed(bb, c, B2B_TABLE_PRODUCTS, t.s);
+	ck_assert_int_eq(b2b_book_builder_finish(&bk, c, bb), 0);
+	b2b_book_builder_free(bb);
+	ck_assert_uint_ge(bk->ncategories, 40);
+	for (pr = 0; pr < bk->nproducts; pr++) {
+		b2b__line_in in;
+		pricer p;
+		b2b__scope sc;
+
+		memset(&in, 0, sizeof in);
+		memset(&p, 0, sizeof p);
+		in.product = pr;
+		p.b = bk;
+		p.in = &in;
+		p.prod = &bk->products[pr];
+		p.nchain = -1;
+		memset(&sc, 0, sizeof sc);
+		for (node = 0; node <= bk->ncategories; node++) {
+			sc.kind = B2B__SCOPE_CATEGORY;
+			sc.id = node;   /* ncategories: no such node */
+			ck_assert_int_eq(scope_matches(&p, &sc), b2b__scope_matches(bk, &sc, pr));
+			matched += (uint32_t)scope_matches(&p, &sc);
+			checked++;
+		}
+		sc.kind = B2B__SCOPE_ALL;
+		sc.id = 0;
+		ck_assert_int_eq(scope_matches(&p, &sc), 1);
+		sc.kind = B2B__SCOPE_SKU;
+		sc.id = pr;
+		ck_assert_int_eq(scope_matches(&p, &sc), 1);
+		sc.id = pr + 1;
+		ck_assert_int_eq(scope_matches(&p, &sc), 0);
+	}
+	/* a product at depth d is in the scope of its d ancestors: 2 × (1 + … + 20) */
+	ck_assert_uint_eq(matched, 420);
+	ck_assert_uint_gt(checked, 1000);
+	b2b_book_unref(bk);
+	b2b_ctx_free(c);
+}
+END_TEST
+
+/*
  * b2b_price_batch()'s fast path (the book's plan) gives what
  * b2b__price_line() gives, trace on and off, line by line and in one
  * call: every customer × sku × quantity of 300 random books at three
@@ -3600,6 +3674,7 @@ price_suite(void)
 	tcase_set_timeout(tc, 240);
 	tcase_add_test(tc, test_properties);
 	tcase_add_test(tc, test_batch_plan);
+	tcase_add_test(tc, test_scope_matches_path);
 	suite_add_tcase(s, tc);
 	return s;
 }
