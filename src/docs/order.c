@@ -265,10 +265,12 @@ check_duplicates(vrun *r)
 
 		if (l->sku.s == NULL)
 			continue;
+		/* equal skus have the same book lookup result (r->product, set
+		 * for every line by check_line_static()): only lines whose
+		 * results are equal need their bytes compared */
 		for (j = 0; j < i; j++)
-			if (o->lines[j].sku.s != NULL && b2b__ov_field_eq(&o->lines[j].sku,
-			                                                  l->sku.s,
-			                                                  l->sku.len))
+			if (r->product[j] == r->product[i] && o->lines[j].sku.s != NULL &&
+			    b2b__ov_field_eq(&o->lines[j].sku, l->sku.s, l->sku.len))
 				break;
 		if (j < i &&
 		    (rc = b2b__ov_viol(r, C_DUPLICATE, B2B_ORDER_WARNING, (long)i,
