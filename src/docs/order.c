@@ -102,7 +102,7 @@ check_line_static(vrun *r, size_t i)
 
 			b2b__tbuf_init(&t, cat, sizeof(cat));
 			for (j = 0; j < r->c->catalog_n && !t.cut; j++)
-				b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
+				b2b__ov_tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
 				                 b2b__s(book,
 				                        book->scopes[r->c->catalog_off + j].text));
 			rc = b2b__ov_viol(r, C_NOT_ENTITLED, B2B_ORDER_ERROR, (long)i,
@@ -229,27 +229,30 @@ check_price(vrun *r, size_t i)
 		if ((rc = b2b_dec_sub(&diff, l->price.v, ref)) < 0)
 			return b2b__ctx_seterr(r->ctx, rc,
 			                       "a price difference leaves the decimal range");
-		if (b2b_dec_cmp(b2b_dec_abs(diff), tol) > 0 &&
-		    (rc = b2b__ov_viol(r, C_PRICE_MISMATCH, B2B_ORDER_ERROR, (long)i,
-		                       b2b__ov_lpath(r, i, "unit_price"),
-		                       b2b__ov_dec_str(r, ref, r->upd),
-		                       b2b__ov_given_str(r, &l->price),
-		                       "unit_price %.*s%s differs from %s %s by more than the tolerance %s",
-		                       SHOWN(l->price.s, l->price.len), what,
-		                       b2b__ov_dec_str(r, ref, r->upd),
-		                       b2b__ov_dec_str(r, tol, B2B_DEC_SCALE_EXACT))) < 0)
+		if (b2b_dec_cmp(b2b_dec_abs(diff), tol) > 0) {
+			/* each figure formatted once, for both its uses */
+			const char *rs = b2b__ov_dec_str(r, ref, r->upd);
+
+			if ((rc = b2b__ov_viol(r, C_PRICE_MISMATCH, B2B_ORDER_ERROR, (long)i,
+			                       b2b__ov_lpath(r, i, "unit_price"), rs,
+			                       b2b__ov_given_str(r, &l->price),
+			                       "unit_price %.*s%s differs from %s %s by more than "
+			                       "the tolerance %s",
+			                       SHOWN(l->price.s, l->price.len), what, rs,
+			                       b2b__ov_dec_str(r, tol, B2B_DEC_SCALE_EXACT))) < 0)
+				return rc;
+		}
+	}
+	if (lo != NULL && !r->locked && lo->below_floor) {
+		const char *fs = b2b__ov_dec_str(r, lo->floor.v, B2B_DEC_SCALE),
+		           *us = b2b__ov_dec_str(r, lo->unit_price, r->upd);
+
+		if ((rc = b2b__ov_viol(r, C_BELOW_FLOOR, B2B_ORDER_HOLD, (long)i,
+		                       b2b__ov_lpath(r, i, "unit_price"), fs, us,
+		                       "unit_price %s is below the floor %s of sku '%.*s%s'",
+		                       us, fs, SHOWN(l->sku.s, l->sku.len))) < 0)
 			return rc;
 	}
-	if (lo != NULL && !r->locked && lo->below_floor &&
-	    (rc = b2b__ov_viol(r, C_BELOW_FLOOR, B2B_ORDER_HOLD, (long)i,
-	                       b2b__ov_lpath(r, i, "unit_price"),
-	                       b2b__ov_dec_str(r, lo->floor.v, B2B_DEC_SCALE),
-	                       b2b__ov_dec_str(r, lo->unit_price, r->upd),
-	                       "unit_price %s is below the floor %s of sku '%.*s%s'",
-	                       b2b__ov_dec_str(r, lo->unit_price, r->upd),
-	                       b2b__ov_dec_str(r, lo->floor.v, B2B_DEC_SCALE),
-	                       SHOWN(l->sku.s, l->sku.len))) < 0)
-		return rc;
 	return 0;
 }
 
@@ -265,10 +268,12 @@ check_duplicates(vrun *r)
 
 		if (l->sku.s == NULL)
 			continue;
+		/* equal skus have the same book lookup result (r->product, set
+		 * for every line by check_line_static()): only lines whose
+		 * results are equal need their bytes compared */
 		for (j = 0; j < i; j++)
-			if (o->lines[j].sku.s != NULL && b2b__ov_field_eq(&o->lines[j].sku,
-			                                                  l->sku.s,
-			                                                  l->sku.len))
+			if (r->product[j] == r->product[i] && o->lines[j].sku.s != NULL &&
+			    b2b__ov_field_eq(&o->lines[j].sku, l->sku.s, l->sku.len))
 				break;
 		if (j < i &&
 		    (rc = b2b__ov_viol(r, C_DUPLICATE, B2B_ORDER_WARNING, (long)i,

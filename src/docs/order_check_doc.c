@@ -183,7 +183,7 @@ list_text(vrun *r, uint32_t off, uint32_t n)
 
 	b2b__tbuf_init(&t, buf, sizeof(buf));
 	for (j = 0; j < n && !t.cut; j++)
-		b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
+		b2b__ov_tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
 		                 b2b__s(r->book, r->book->strs[off + j]));
 	return b2b__ov_str_dup(r, buf, t.len);
 }
@@ -300,16 +300,19 @@ b2b__ov_check_money(vrun *r, b2b_dec total)
 			if ((rc = b2b_dec_add(&x, bal, total)) < 0)
 				return b2b__ctx_seterr(r->ctx, rc,
 				                       "the credit check leaves the decimal range");
-			if (b2b_dec_cmp(x, limit) > 0 &&
-			    (rc = b2b__ov_viol(r, C_CREDIT, B2B_ORDER_ERROR, -1, NULL,
-			                       b2b__ov_dec_str(r, limit, minor),
-			                       b2b__ov_dec_str(r, x, minor),
-			                       "open balance %s + order total %s = %s %s exceeds the credit limit "
-			                       "of %s %s", b2b__ov_dec_str(r, bal, minor),
-			                       b2b__ov_dec_str(r, total, minor), cur,
-			                       b2b__ov_dec_str(r, x, minor), cur,
-			                       b2b__ov_dec_str(r, limit, minor))) < 0)
-				return rc;
+			if (b2b_dec_cmp(x, limit) > 0) {
+				/* each figure formatted once, for both its uses */
+				const char *ls = b2b__ov_dec_str(r, limit, minor),
+				           *xs = b2b__ov_dec_str(r, x, minor);
+
+				if ((rc = b2b__ov_viol(r, C_CREDIT, B2B_ORDER_ERROR, -1, NULL, ls, xs,
+				                       "open balance %s + order total %s = %s %s exceeds "
+				                       "the credit limit of %s %s",
+				                       b2b__ov_dec_str(r, bal, minor),
+				                       b2b__ov_dec_str(r, total, minor), cur, xs, cur,
+				                       ls)) < 0)
+					return rc;
+			}
 		}
 	}
 	if (c->budget.set) {
@@ -319,14 +322,15 @@ b2b__ov_check_money(vrun *r, b2b_dec total)
 		if (rc < 0)
 			return b2b__ctx_seterr(r->ctx, rc,
 			                       "the budget check leaves the decimal range");
-		if (rc == 0 && b2b_dec_cmp(total, limit) > 0 &&
-		    (rc = b2b__ov_viol(r, C_BUDGET, B2B_ORDER_HOLD, -1, NULL,
-		                       b2b__ov_dec_str(r, limit, minor),
-		                       b2b__ov_dec_str(r, total, minor),
-		                       "order total %s %s exceeds the per-order budget of %s %s", cur,
-		                       b2b__ov_dec_str(r, total, minor), cur,
-		                       b2b__ov_dec_str(r, limit, minor))) < 0)
-			return rc;
+		if (rc == 0 && b2b_dec_cmp(total, limit) > 0) {
+			const char *ls = b2b__ov_dec_str(r, limit, minor),
+			           *ts = b2b__ov_dec_str(r, total, minor);
+
+			if ((rc = b2b__ov_viol(r, C_BUDGET, B2B_ORDER_HOLD, -1, NULL, ls, ts,
+			                       "order total %s %s exceeds the per-order budget of %s %s",
+			                       cur, ts, cur, ls)) < 0)
+				return rc;
+		}
 	}
 	if (c->min_order_value.set) {
 		rc = to_k(r, &limit, c->min_order_value.v, from);
@@ -335,14 +339,15 @@ b2b__ov_check_money(vrun *r, b2b_dec total)
 		if (rc < 0)
 			return b2b__ctx_seterr(r->ctx, rc,
 			                       "the minimum order check leaves the decimal range");
-		if (rc == 0 && b2b_dec_cmp(total, limit) < 0 &&
-		    (rc = b2b__ov_viol(r, C_MIN_ORDER, B2B_ORDER_ERROR, -1, NULL,
-		                       b2b__ov_dec_str(r, limit, minor),
-		                       b2b__ov_dec_str(r, total, minor),
-		                       "order total %s %s is below the minimum order value of %s %s", cur,
-		                       b2b__ov_dec_str(r, total, minor), cur,
-		                       b2b__ov_dec_str(r, limit, minor))) < 0)
-			return rc;
+		if (rc == 0 && b2b_dec_cmp(total, limit) < 0) {
+			const char *ls = b2b__ov_dec_str(r, limit, minor),
+			           *ts = b2b__ov_dec_str(r, total, minor);
+
+			if ((rc = b2b__ov_viol(r, C_MIN_ORDER, B2B_ORDER_ERROR, -1, NULL, ls, ts,
+			                       "order total %s %s is below the minimum order value "
+			                       "of %s %s", cur, ts, cur, ls)) < 0)
+				return rc;
+		}
 	}
 	return 0;
 }
@@ -370,11 +375,14 @@ b2b__ov_check_approval(vrun *r)
 					break;
 			line = i;
 		}
-		if (x->line >= 0)
-			b2b__tbuf_printf(&t, "%s%s on line %zu", k > 0 ? ", " : "", x->rule,
-			                 line);
-		else
-			b2b__tbuf_printf(&t, "%s%s", k > 0 ? ", " : "", x->rule);
+		/* "%s%s on line %zu" / "%s%s", appended part by part */
+		if (k > 0)
+			b2b__tbuf_put(&t, ", ", 2);
+		b2b__tbuf_puts(&t, x->rule != NULL ? x->rule : "(null)");
+		if (x->line >= 0) {
+			b2b__tbuf_put(&t, " on line ", 9);
+			b2b__ov_tbuf_put_size(&t, line);
+		}
 	}
 	return b2b__ov_viol(r, C_APPROVAL, B2B_ORDER_HOLD, -1, NULL, NULL,
 	                    b2b__ov_printf(r, "%d", q->level),
