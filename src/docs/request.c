@@ -4,6 +4,7 @@
  * quote (SPEC §7; order.c runs it and reads its problems as violations).
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "order_int.h"
@@ -53,7 +54,11 @@ b2b__qreq_from_order(b2b_quote_request **out, b2b_ctx *ctx, const b2b_order *o,
 		req->ncodes = req->codes_cap = o->ncodes;
 		req->codes_given = 1;
 	}
-	req->lines = b2b__arena_calloc(ctx, n + 1, sizeof(*req->lines));
+	/* not zeroed: b2b__qreq_order_lines() clears each line it fills, and
+	 * no line past nlines is read */
+	if (n + 1 > SIZE_MAX / sizeof(*req->lines))
+		return B2B_ENOMEM;
+	req->lines = b2b__ctx_alloc(ctx, (n + 1) * sizeof(*req->lines));
 	if (req->lines == NULL)
 		return B2B_ENOMEM;
 	req->lines_given = 1;
