@@ -10,7 +10,11 @@
  * in fingerprint_order.c.
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#  include <emmintrin.h>
+#endif
 
 #include "b2b/error.h"
 #include "fingerprint.h"
@@ -64,39 +68,151 @@ static const unsigned char esc_kind[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2,   /* '|', DEL */
 };
 
-/* A value, escaped (README "Fingerprint"), straight into the buffer:
- * one table look-up per byte, flushed when fewer than 4 bytes are left. */
-static void
-put_esc(emit *e, const char *s)
+#ifdef __SSE2__
+/* 0xff in each byte of v that is not copied as it is (esc_kind[] != 0):
+ * bytes <= 0x1f (NUL included), ';', '\\', '|', DEL. */
+static inline __m128i
+esc_flags(__m128i v)
+{
+	__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('|')));
+	return _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+}
+#endif
+
+/*
+ * The escaped text of the NUL-terminated s into d (room for cap >= 4
+ * bytes), README "Fingerprint". `readable` bytes from s may be read
+ * (the string and whatever follows it in the same block; 0 when
+ * unknown). With SSE2, clean runs within them are copied 16 bytes at a
+ * time; the rest, and every byte to escape, go one at a time through
+ * esc_kind[] (the reference). Returns the bytes written; *used is the
+ * bytes of s consumed and *done is 1 once its NUL was reached (else d is
+ * full: flush and call again from s + *used).
+ */
+static inline size_t
+esc_into(char *d, size_t cap, const char *s, size_t readable, size_t *used, int *done)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	char *d0 = d, *dend = d + cap;
+
+	*done = 0;
+	for (;;) {
+		unsigned char c;
+		unsigned k;
+
+#ifdef __SSE2__
+		while (readable >= 16 && dend - d >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned n;
+
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+			n = (unsigned)_mm_movemask_epi8(esc_flags(v));
+			if (n == 0) {
+				d += 16;
+				p += 16;
+				readable -= 16;
+				continue;
+			}
+			/* the clean bytes before the first flagged one are kept */
+			n = (unsigned)__builtin_ctz(n);
+			d += n;
+			p += n;
+			readable -= n;
+			if (*p == '\0') {
+				*done = 1;
+				*used = (size_t)(p - (const unsigned char *)s);
+				return (size_t)(d - d0);
+			}
+			break;
+		}
+#endif
+		if (dend - d < 4)
+			break;
+		c = *p++;
+		if (readable > 0)
+			readable--;
+		k = esc_kind[c];
+		if (k == 0) {
+			*d++ = (char)c;
+		} else if (k == 1) {
+			*d++ = '\\';
+			*d++ = (char)c;
+		} else if (k == 2) {
+			*d++ = '\\';
+			*d++ = 'x';
+			*d++ = hex[c >> 4];
+			*d++ = hex[c & 15];
+		} else {
+			*done = 1;
+			p--;
+			break;
+		}
+	}
+	*used = (size_t)(p - (const unsigned char *)s);
+	return (size_t)(d - d0);
+}
+
+size_t
+b2b__fp_esc(char *d, size_t cap, const char *s, size_t readable, size_t *used, int *done)
+{
+	return esc_into(d, cap, s, readable, used, done);
+}
+
+/* A value, escaped, straight into the buffer: a string of the book's pool
+ * is scanned 16 bytes at a time up to the pool's end, others (literals,
+ * currency codes) a byte at a time. */
+static void __attribute__((noinline))
+put_esc_long(emit *e, const char *s, size_t readable)
+{
+	size_t used;
+	int done;
 
 	for (;;) {
-		char *d = e->buf + e->len, *end = e->buf + sizeof e->buf - 4;
+		if (sizeof e->buf - e->len < 4)
+			flush(e);
+		e->len += esc_into(e->buf + e->len, sizeof e->buf - e->len, s, readable, &used,
+		                   &done);
+		if (done)
+			return;
+		s += used;
+		readable = readable > used ? readable - used : 0;
+		flush(e);
+	}
+}
 
-		while (d <= end) {
-			unsigned char c = *p++;
-			unsigned k = esc_kind[c];
+/*
+ * The common case inline: a pool string shorter than 16 bytes with
+ * nothing to escape is one load, one store and one test; any other goes
+ * through put_esc_long().
+ */
+static void __attribute__((noinline))
+put_esc(emit *e, const char *s)
+{
+	size_t off = (size_t)((uintptr_t)s - (uintptr_t)e->b->strings);
+	size_t readable = off < e->b->strings_len ? e->b->strings_len - off : 0;
 
-			if (k == 0) {
-				*d++ = (char)c;
-			} else if (k == 1) {
-				*d++ = '\\';
-				*d++ = (char)c;
-			} else if (k == 2) {
-				*d++ = '\\';
-				*d++ = 'x';
-				*d++ = hex[c >> 4];
-				*d++ = hex[c & 15];
-			} else {
-				e->len = (size_t)(d - e->buf);
+#ifdef __SSE2__
+	if (readable >= 16 && sizeof e->buf - e->len >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		unsigned n;
+
+		_mm_storeu_si128((__m128i *)(void *)(e->buf + e->len), v);
+		n = (unsigned)_mm_movemask_epi8(esc_flags(v));
+		if (n != 0) {
+			n = (unsigned)__builtin_ctz(n);
+			if (s[n] == '\0') {
+				e->len += n;
 				return;
 			}
 		}
-		e->len = (size_t)(d - e->buf);
-		flush(e);
 	}
+#endif
+	put_esc_long(e, s, readable);
 }
 
 static void
