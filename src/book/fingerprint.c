@@ -253,6 +253,15 @@ col_str(emit *e, const char *name, const char *v)
 	put_esc(e, v);
 }
 
+/* A column whose value is one of the format's words (a-z and '_', in
+ * tables of this file): nothing to escape, copied as it is. */
+static void
+col_word(emit *e, const char *name, const char *w)
+{
+	col(e, name);
+	puts_(e, w);
+}
+
 /* A string column; empty when not set. */
 static void
 col_str_opt(emit *e, const char *name, b2b__str s)
@@ -269,16 +278,22 @@ static const char digit_pairs[] =
 
 /*
  * A decimal in its shortest exact form. Coefficients that fit in 64 bits
- * (|v| < 9.2e9, every price and quantity in practice) are written here
- * directly; the others through b2b_dec_format(), which gives the same
- * text (checked by check_book.c).
+ * (|v| < 9.2e9, every price and quantity in practice) are written here,
+ * straight into the buffer once their length is known; the others
+ * through b2b_dec_format(), which gives the same text (checked by
+ * check_book.c).
  */
 static void
 put_dec(emit *e, b2b_dec v)
 {
-	char buf[B2B_DEC_FORMAT_MAX], *p = buf + sizeof buf;
+	static const uint64_t pow10[] = {
+		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+		1000000000u, UINT64_C(10000000000),
+	};
+	char buf[B2B_DEC_FORMAT_MAX], *p;
 	uint64_t u, ip, fp;
-	int rc, neg, digits;
+	int rc, neg, digits = 0, ipd = 1;
+	size_t n;
 
 	if ((v.hi == 0 && v.lo <= (uint64_t)INT64_MAX) ||
 	    (v.hi == -1 && v.lo > (uint64_t)INT64_MAX)) {
@@ -305,6 +320,16 @@ put_dec(emit *e, b2b_dec v)
 				fp /= 10;
 				digits -= 1;
 			}
+		}
+		/* ip < 9.3e9: at most 10 digits */
+		while (ipd < 10 && ip >= pow10[ipd])
+			ipd++;
+		n = (size_t)neg + (size_t)ipd + (digits > 0 ? (size_t)digits + 1 : 0);
+		if (sizeof e->buf - e->len < n)
+			flush(e);
+		p = e->buf + e->len + n;
+		e->len += n;
+		if (digits > 0) {
 			for (; digits >= 2; digits -= 2) {
 				p -= 2;
 				memcpy(p, digit_pairs + 2 * (fp % 100), 2);
@@ -327,7 +352,6 @@ put_dec(emit *e, b2b_dec v)
 		}
 		if (neg)
 			*--p = '-';
-		put(e, p, (size_t)(buf + sizeof buf - p));
 		return;
 	}
 	rc = b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP);
@@ -711,7 +735,7 @@ row_product(emit *e, size_t i)
 	col_opt(e, "pack_size", &x->pack_size);
 	col_opt(e, "min_qty", &x->min_qty);
 	col_opt(e, "max_qty", &x->max_qty);
-	col_str(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
+	col_word(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
 	col(e, "tax_class");
 	if (p->tax_class != UINT16_MAX && p->tax_class < b->ntax_classes)
 		put_esc(e, b2b__s(b, b->tax_classes[p->tax_class]));
@@ -784,7 +808,7 @@ row_list(emit *e, size_t i)
 	n = l->applies_n;
 	arr = slice(b->applies, sizeof *b->applies, b->napplies, l->applies_off, &n);
 	col_set(e, "applies_to", arr, n, applies_elem_cmp, applies_elem_put);
-	col_str(e, "tier_mode", (unsigned)l->tier_mode < 3 ? tiers[l->tier_mode] : "");
+	col_word(e, "tier_mode", (unsigned)l->tier_mode < 3 ? tiers[l->tier_mode] : "");
 	end_row(e);
 }
 
@@ -803,7 +827,7 @@ row_item(emit *e, size_t i)
 	put_scope(e, &it->scope);
 	col_dec(e, "min_qty", it->min_qty);
 	col_window(e, &x->window);
-	col_str(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
+	col_word(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
 	col(e, "price");
 	if (it->price_set)
 		put_dec(e, it->price);
@@ -836,7 +860,7 @@ row_contract(emit *e, size_t i)
 	        k->customer < b->ncustomers ? b2b__s(b, b->customers[k->customer].id) : "");
 	col_str(e, "currency", ccy(b, k->currency));
 	col_window(e, &k->window);
-	col_str(e, "policy", k->policy == B2B__POLICY_BEST ? "best" : "override");
+	col_word(e, "policy", k->policy == B2B__POLICY_BEST ? "best" : "override");
 	col_int(e, "allow_promotions", k->allow_promotions ? 1 : 0);
 	end_row(e);
 }
@@ -871,7 +895,7 @@ row_rule(emit *e, size_t i)
 	col_str(e, "id", b2b__s(b, r->id));
 	col(e, "scope");
 	put_scope(e, &r->scope);
-	col_str(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
+	col_word(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
 	col_int(e, "priority", r->priority);
 	col_window(e, &r->window);
 	col(e, "points");
@@ -906,7 +930,7 @@ row_promo(emit *e, size_t i)
 	int order = p->kind == B2B__PROMO_ORDER_PERCENT || p->kind == B2B__PROMO_ORDER_AMOUNT;
 
 	col_str(e, "id", b2b__s(b, p->id));
-	col_str(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
+	col_word(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
 	col_opt(e, "value", &p->value);
 	/* line kinds: all when empty; order kinds have no scope */
 	col(e, "scope");
@@ -916,7 +940,7 @@ row_promo(emit *e, size_t i)
 	col_str_opt(e, "code", p->code);
 	col_window(e, &p->window);
 	col_int(e, "priority", p->priority);
-	col_str(e, "stacking", p->exclusive ? "exclusive" : "stackable");
+	col_word(e, "stacking", p->exclusive ? "exclusive" : "stackable");
 	col_opt(e, "buy_qty", &p->buy_qty);
 	col_opt(e, "get_qty", &p->get_qty);
 	col_opt(e, "min_subtotal", &p->min_subtotal);
@@ -942,7 +966,7 @@ row_approval(emit *e, size_t i)
 	const b2b__approval *a = &e->b->approvals[i];
 
 	col_str(e, "id", b2b__s(e->b, a->id));
-	col_str(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
+	col_word(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
 	col_dec(e, "threshold", a->threshold);
 	col_int(e, "level", a->level);
 	end_row(e);
@@ -964,8 +988,8 @@ row_agreement(emit *e, size_t i)
 	put_esc(e, b2b__s(b, a->party));
 	col(e, "scope");
 	put_scope(e, &a->scope);
-	col_str(e, "basis", a->basis == B2B__VA_BASIS_AMOUNT ? "amount" : "qty");
-	col_str(e, "kind", a->kind == B2B__VA_REBATE ? "rebate" : "discount");
+	col_word(e, "basis", a->basis == B2B__VA_BASIS_AMOUNT ? "amount" : "qty");
+	col_word(e, "kind", a->kind == B2B__VA_REBATE ? "rebate" : "discount");
 	col(e, "tiers");
 	for (k = 0; k < n; k++) {
 		if (k > 0)
