@@ -10,7 +10,11 @@
  * in fingerprint_order.c.
  * SPDX-License-Identifier: MIT
  */
+#include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#  include <emmintrin.h>
+#endif
 
 #include "b2b/error.h"
 #include "fingerprint.h"
@@ -64,39 +68,151 @@ static const unsigned char esc_kind[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 2,   /* '|', DEL */
 };
 
-/* A value, escaped (README "Fingerprint"), straight into the buffer:
- * one table look-up per byte, flushed when fewer than 4 bytes are left. */
-static void
-put_esc(emit *e, const char *s)
+#ifdef __SSE2__
+/* 0xff in each byte of v that is not copied as it is (esc_kind[] != 0):
+ * bytes <= 0x1f (NUL included), ';', '\\', '|', DEL. */
+static inline __m128i
+esc_flags(__m128i v)
+{
+	__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x1f)), v);
+
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(';')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('\\')));
+	m = _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('|')));
+	return _mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7f)));
+}
+#endif
+
+/*
+ * The escaped text of the NUL-terminated s into d (room for cap >= 4
+ * bytes), README "Fingerprint". `readable` bytes from s may be read
+ * (the string and whatever follows it in the same block; 0 when
+ * unknown). With SSE2, clean runs within them are copied 16 bytes at a
+ * time; the rest, and every byte to escape, go one at a time through
+ * esc_kind[] (the reference). Returns the bytes written; *used is the
+ * bytes of s consumed and *done is 1 once its NUL was reached (else d is
+ * full: flush and call again from s + *used).
+ */
+static inline size_t
+esc_into(char *d, size_t cap, const char *s, size_t readable, size_t *used, int *done)
 {
 	static const char hex[] = "0123456789abcdef";
 	const unsigned char *p = (const unsigned char *)s;
+	char *d0 = d, *dend = d + cap;
+
+	*done = 0;
+	for (;;) {
+		unsigned char c;
+		unsigned k;
+
+#ifdef __SSE2__
+		while (readable >= 16 && dend - d >= 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+			unsigned n;
+
+			_mm_storeu_si128((__m128i *)(void *)d, v);
+			n = (unsigned)_mm_movemask_epi8(esc_flags(v));
+			if (n == 0) {
+				d += 16;
+				p += 16;
+				readable -= 16;
+				continue;
+			}
+			/* the clean bytes before the first flagged one are kept */
+			n = (unsigned)__builtin_ctz(n);
+			d += n;
+			p += n;
+			readable -= n;
+			if (*p == '\0') {
+				*done = 1;
+				*used = (size_t)(p - (const unsigned char *)s);
+				return (size_t)(d - d0);
+			}
+			break;
+		}
+#endif
+		if (dend - d < 4)
+			break;
+		c = *p++;
+		if (readable > 0)
+			readable--;
+		k = esc_kind[c];
+		if (k == 0) {
+			*d++ = (char)c;
+		} else if (k == 1) {
+			*d++ = '\\';
+			*d++ = (char)c;
+		} else if (k == 2) {
+			*d++ = '\\';
+			*d++ = 'x';
+			*d++ = hex[c >> 4];
+			*d++ = hex[c & 15];
+		} else {
+			*done = 1;
+			p--;
+			break;
+		}
+	}
+	*used = (size_t)(p - (const unsigned char *)s);
+	return (size_t)(d - d0);
+}
+
+size_t
+b2b__fp_esc(char *d, size_t cap, const char *s, size_t readable, size_t *used, int *done)
+{
+	return esc_into(d, cap, s, readable, used, done);
+}
+
+/* A value, escaped, straight into the buffer: a string of the book's pool
+ * is scanned 16 bytes at a time up to the pool's end, others (literals,
+ * currency codes) a byte at a time. */
+static void __attribute__((noinline))
+put_esc_long(emit *e, const char *s, size_t readable)
+{
+	size_t used;
+	int done;
 
 	for (;;) {
-		char *d = e->buf + e->len, *end = e->buf + sizeof e->buf - 4;
+		if (sizeof e->buf - e->len < 4)
+			flush(e);
+		e->len += esc_into(e->buf + e->len, sizeof e->buf - e->len, s, readable, &used,
+		                   &done);
+		if (done)
+			return;
+		s += used;
+		readable = readable > used ? readable - used : 0;
+		flush(e);
+	}
+}
 
-		while (d <= end) {
-			unsigned char c = *p++;
-			unsigned k = esc_kind[c];
+/*
+ * The common case inline: a pool string shorter than 16 bytes with
+ * nothing to escape is one load, one store and one test; any other goes
+ * through put_esc_long().
+ */
+static void __attribute__((noinline))
+put_esc(emit *e, const char *s)
+{
+	size_t off = (size_t)((uintptr_t)s - (uintptr_t)e->b->strings);
+	size_t readable = off < e->b->strings_len ? e->b->strings_len - off : 0;
 
-			if (k == 0) {
-				*d++ = (char)c;
-			} else if (k == 1) {
-				*d++ = '\\';
-				*d++ = (char)c;
-			} else if (k == 2) {
-				*d++ = '\\';
-				*d++ = 'x';
-				*d++ = hex[c >> 4];
-				*d++ = hex[c & 15];
-			} else {
-				e->len = (size_t)(d - e->buf);
+#ifdef __SSE2__
+	if (readable >= 16 && sizeof e->buf - e->len >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+		unsigned n;
+
+		_mm_storeu_si128((__m128i *)(void *)(e->buf + e->len), v);
+		n = (unsigned)_mm_movemask_epi8(esc_flags(v));
+		if (n != 0) {
+			n = (unsigned)__builtin_ctz(n);
+			if (s[n] == '\0') {
+				e->len += n;
 				return;
 			}
 		}
-		e->len = (size_t)(d - e->buf);
-		flush(e);
 	}
+#endif
+	put_esc_long(e, s, readable);
 }
 
 static void
@@ -137,6 +253,15 @@ col_str(emit *e, const char *name, const char *v)
 	put_esc(e, v);
 }
 
+/* A column whose value is one of the format's words (a-z and '_', in
+ * tables of this file): nothing to escape, copied as it is. */
+static void
+col_word(emit *e, const char *name, const char *w)
+{
+	col(e, name);
+	puts_(e, w);
+}
+
 /* A string column; empty when not set. */
 static void
 col_str_opt(emit *e, const char *name, b2b__str s)
@@ -153,16 +278,22 @@ static const char digit_pairs[] =
 
 /*
  * A decimal in its shortest exact form. Coefficients that fit in 64 bits
- * (|v| < 9.2e9, every price and quantity in practice) are written here
- * directly; the others through b2b_dec_format(), which gives the same
- * text (checked by check_book.c).
+ * (|v| < 9.2e9, every price and quantity in practice) are written here,
+ * straight into the buffer once their length is known; the others
+ * through b2b_dec_format(), which gives the same text (checked by
+ * check_book.c).
  */
 static void
 put_dec(emit *e, b2b_dec v)
 {
-	char buf[B2B_DEC_FORMAT_MAX], *p = buf + sizeof buf;
+	static const uint64_t pow10[] = {
+		1u, 10u, 100u, 1000u, 10000u, 100000u, 1000000u, 10000000u, 100000000u,
+		1000000000u, UINT64_C(10000000000),
+	};
+	char buf[B2B_DEC_FORMAT_MAX], *p;
 	uint64_t u, ip, fp;
-	int rc, neg, digits;
+	int rc, neg, digits = 0, ipd = 1;
+	size_t n;
 
 	if ((v.hi == 0 && v.lo <= (uint64_t)INT64_MAX) ||
 	    (v.hi == -1 && v.lo > (uint64_t)INT64_MAX)) {
@@ -189,6 +320,16 @@ put_dec(emit *e, b2b_dec v)
 				fp /= 10;
 				digits -= 1;
 			}
+		}
+		/* ip < 9.3e9: at most 10 digits */
+		while (ipd < 10 && ip >= pow10[ipd])
+			ipd++;
+		n = (size_t)neg + (size_t)ipd + (digits > 0 ? (size_t)digits + 1 : 0);
+		if (sizeof e->buf - e->len < n)
+			flush(e);
+		p = e->buf + e->len + n;
+		e->len += n;
+		if (digits > 0) {
 			for (; digits >= 2; digits -= 2) {
 				p -= 2;
 				memcpy(p, digit_pairs + 2 * (fp % 100), 2);
@@ -211,7 +352,6 @@ put_dec(emit *e, b2b_dec v)
 		}
 		if (neg)
 			*--p = '-';
-		put(e, p, (size_t)(buf + sizeof buf - p));
 		return;
 	}
 	rc = b2b_dec_format(buf, sizeof buf, NULL, v, B2B_DEC_SCALE_EXACT, B2B_ROUND_HALF_UP);
@@ -595,7 +735,7 @@ row_product(emit *e, size_t i)
 	col_opt(e, "pack_size", &x->pack_size);
 	col_opt(e, "min_qty", &x->min_qty);
 	col_opt(e, "max_qty", &x->max_qty);
-	col_str(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
+	col_word(e, "status", (p->flags & B2B__P_INACTIVE) ? "inactive" : "active");
 	col(e, "tax_class");
 	if (p->tax_class != UINT16_MAX && p->tax_class < b->ntax_classes)
 		put_esc(e, b2b__s(b, b->tax_classes[p->tax_class]));
@@ -668,7 +808,7 @@ row_list(emit *e, size_t i)
 	n = l->applies_n;
 	arr = slice(b->applies, sizeof *b->applies, b->napplies, l->applies_off, &n);
 	col_set(e, "applies_to", arr, n, applies_elem_cmp, applies_elem_put);
-	col_str(e, "tier_mode", (unsigned)l->tier_mode < 3 ? tiers[l->tier_mode] : "");
+	col_word(e, "tier_mode", (unsigned)l->tier_mode < 3 ? tiers[l->tier_mode] : "");
 	end_row(e);
 }
 
@@ -687,7 +827,7 @@ row_item(emit *e, size_t i)
 	put_scope(e, &it->scope);
 	col_dec(e, "min_qty", it->min_qty);
 	col_window(e, &x->window);
-	col_str(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
+	col_word(e, "compute", (unsigned)it->compute < 3 ? compute_names[it->compute] : "");
 	col(e, "price");
 	if (it->price_set)
 		put_dec(e, it->price);
@@ -720,7 +860,7 @@ row_contract(emit *e, size_t i)
 	        k->customer < b->ncustomers ? b2b__s(b, b->customers[k->customer].id) : "");
 	col_str(e, "currency", ccy(b, k->currency));
 	col_window(e, &k->window);
-	col_str(e, "policy", k->policy == B2B__POLICY_BEST ? "best" : "override");
+	col_word(e, "policy", k->policy == B2B__POLICY_BEST ? "best" : "override");
 	col_int(e, "allow_promotions", k->allow_promotions ? 1 : 0);
 	end_row(e);
 }
@@ -755,7 +895,7 @@ row_rule(emit *e, size_t i)
 	col_str(e, "id", b2b__s(b, r->id));
 	col(e, "scope");
 	put_scope(e, &r->scope);
-	col_str(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
+	col_word(e, "signal", (unsigned)r->signal < 4 ? signals[r->signal] : "");
 	col_int(e, "priority", r->priority);
 	col_window(e, &r->window);
 	col(e, "points");
@@ -790,7 +930,7 @@ row_promo(emit *e, size_t i)
 	int order = p->kind == B2B__PROMO_ORDER_PERCENT || p->kind == B2B__PROMO_ORDER_AMOUNT;
 
 	col_str(e, "id", b2b__s(b, p->id));
-	col_str(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
+	col_word(e, "kind", (unsigned)p->kind < 6 ? kinds[p->kind] : "");
 	col_opt(e, "value", &p->value);
 	/* line kinds: all when empty; order kinds have no scope */
 	col(e, "scope");
@@ -800,7 +940,7 @@ row_promo(emit *e, size_t i)
 	col_str_opt(e, "code", p->code);
 	col_window(e, &p->window);
 	col_int(e, "priority", p->priority);
-	col_str(e, "stacking", p->exclusive ? "exclusive" : "stackable");
+	col_word(e, "stacking", p->exclusive ? "exclusive" : "stackable");
 	col_opt(e, "buy_qty", &p->buy_qty);
 	col_opt(e, "get_qty", &p->get_qty);
 	col_opt(e, "min_subtotal", &p->min_subtotal);
@@ -826,7 +966,7 @@ row_approval(emit *e, size_t i)
 	const b2b__approval *a = &e->b->approvals[i];
 
 	col_str(e, "id", b2b__s(e->b, a->id));
-	col_str(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
+	col_word(e, "metric", (unsigned)a->metric < 4 ? metrics[a->metric] : "");
 	col_dec(e, "threshold", a->threshold);
 	col_int(e, "level", a->level);
 	end_row(e);
@@ -848,8 +988,8 @@ row_agreement(emit *e, size_t i)
 	put_esc(e, b2b__s(b, a->party));
 	col(e, "scope");
 	put_scope(e, &a->scope);
-	col_str(e, "basis", a->basis == B2B__VA_BASIS_AMOUNT ? "amount" : "qty");
-	col_str(e, "kind", a->kind == B2B__VA_REBATE ? "rebate" : "discount");
+	col_word(e, "basis", a->basis == B2B__VA_BASIS_AMOUNT ? "amount" : "qty");
+	col_word(e, "kind", a->kind == B2B__VA_REBATE ? "rebate" : "discount");
 	col(e, "tiers");
 	for (k = 0; k < n; k++) {
 		if (k > 0)

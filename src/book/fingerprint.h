@@ -84,6 +84,10 @@ contract_id(const b2b_book *b, uint32_t k)
 	return k < b->ncontracts ? b2b__s(b, b->contracts[k].id) : "";
 }
 
+/* A value's escaped text (fingerprint.c; exported for its test). */
+size_t b2b__fp_esc(char *d, size_t cap, const char *s, size_t readable, size_t *used,
+                   int *done);
+
 /*===========================================================================
  * MARK: - row order (fingerprint_order.c)
  *===========================================================================*/

@@ -13,6 +13,7 @@
 
 #include "b2b.h"
 #include "book_int.h"
+#include "fingerprint.h"
 #include "sha256.h"
 #include "support/testmain.h"
 
@@ -391,6 +392,140 @@ START_TEST(test_readme_example)
 }
 END_TEST
 
+/*
+ * The escaping of values (README "Fingerprint") against a byte-by-byte
+ * reference: `\` `|` `;` get a backslash, control bytes and DEL are
+ * written \xHH, every other byte (UTF-8 included) is copied.
+ */
+static size_t
+ref_esc(char *d, const unsigned char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+
+	for (; *s != 0; s++) {
+		if (*s == '\\' || *s == '|' || *s == ';') {
+			d[n++] = '\\';
+			d[n++] = (char)*s;
+		} else if (*s < 0x20 || *s == 0x7f) {
+			d[n++] = '\\';
+			d[n++] = 'x';
+			d[n++] = hex[*s >> 4];
+			d[n++] = hex[*s & 15];
+		} else {
+			d[n++] = (char)*s;
+		}
+	}
+	return n;
+}
+
+/* b2b__fp_esc() with room for `cap` bytes at a time, the pieces joined as
+ * the emitter joins them when it flushes. */
+static size_t
+fast_esc(char *out, const char *s, size_t readable, size_t cap)
+{
+	char piece[64];
+	size_t n = 0, used, w;
+	int done = 0;
+
+	while (!done) {
+		w = b2b__fp_esc(piece, cap, s, readable, &used, &done);
+		ck_assert_uint_le(w, cap);
+		ck_assert(done || w + 4 > cap || used == 0 || w > 0);
+		memcpy(out + n, piece, w);
+		n += w;
+		s += used;
+		readable = readable > used ? readable - used : 0;
+	}
+	return n;
+}
+
+static unsigned rnd_state = 12345u;
+
+static unsigned
+rnd(void)
+{
+	rnd_state = rnd_state * 1103515245u + 12345u;
+	return rnd_state >> 8;
+}
+
+/* One string in a block of exactly len + 1 + extra bytes (so that a read
+ * past `readable` is caught by the sanitizers), escaped with every
+ * readable bound that may be given and several buffer sizes. */
+static void
+check_esc(const unsigned char *str, size_t len, size_t extra)
+{
+	static const size_t caps[] = { 4, 5, 7, 16, 17, 19, 31, 64 };
+	char *block = malloc(len + 1 + extra);
+	char want[4 * 300 + 1], got[4 * 300 + 1];
+	size_t nwant, ngot, c;
+
+	ck_assert_ptr_nonnull(block);
+	memcpy(block, str, len);
+	block[len] = '\0';
+	memset(block + len + 1, 'a', extra);
+	nwant = ref_esc(want, (const unsigned char *)block);
+	for (c = 0; c < sizeof caps / sizeof *caps; c++) {
+		ngot = fast_esc(got, block, len + 1 + extra, caps[c]);
+		ck_assert_uint_eq(ngot, nwant);
+		ck_assert_mem_eq(got, want, nwant);
+		ngot = fast_esc(got, block, rnd() % (len + 2 + extra), caps[c]);
+		ck_assert_uint_eq(ngot, nwant);
+		ck_assert_mem_eq(got, want, nwant);
+		ngot = fast_esc(got, block, 0, caps[c]);
+		ck_assert_uint_eq(ngot, nwant);
+		ck_assert_mem_eq(got, want, nwant);
+	}
+	free(block);
+}
+
+START_TEST(test_escape_matches_reference)
+{
+	static const char *const utf8[] = { "é", "€", "𝄞", "ß", "日本" };
+	unsigned char s[300] = { 0 };
+	size_t len, i, pos;
+	unsigned b;
+
+	/* empty; every byte value alone and at every place of a clean run */
+	check_esc(s, 0, 0);
+	check_esc(s, 0, 40);
+	for (b = 1; b < 256; b++) {
+		for (pos = 0; pos < 40; pos += 3) {
+			memset(s, 'x', 40);
+			s[pos] = (unsigned char)b;
+			check_esc(s, 40, rnd() % 20);
+			check_esc(s, pos + 1, rnd() % 20);
+		}
+	}
+	/* random strings: every byte, mostly clean, UTF-8; short and long */
+	for (i = 0; i < 3000; i++) {
+		len = (i % 10 == 0) ? rnd() % 300 : rnd() % 40;
+		for (pos = 0; pos < len; pos++) {
+			switch (i % 3) {
+			case 0:
+				s[pos] = (unsigned char)(1 + rnd() % 255);
+				break;
+			case 1:
+				s[pos] = (unsigned char)(rnd() % 50 == 0 ? 1 + rnd() % 255
+				                                          : 'A' + rnd() % 26);
+				break;
+			default:
+				if (pos + 4 < len && rnd() % 4 == 0) {
+					const char *u = utf8[rnd() % 5];
+
+					memcpy(s + pos, u, strlen(u));
+					pos += strlen(u) - 1;
+				} else {
+					s[pos] = (unsigned char)(' ' + rnd() % 95);
+				}
+				break;
+			}
+		}
+		check_esc(s, len, rnd() % 24);
+	}
+}
+END_TEST
+
 static Suite *
 fingerprint_suite(void)
 {
@@ -403,6 +538,7 @@ fingerprint_suite(void)
 	                    (int)(sizeof same / sizeof *same));
 	tcase_add_test(tc, test_changed_content_changes_fingerprint);
 	tcase_add_test(tc, test_readme_example);
+	tcase_add_test(tc, test_escape_matches_reference);
 	suite_add_tcase(s, tc);
 	return s;
 }
