@@ -292,24 +292,39 @@ fast_line(const fast_ctx *f, b2b_dec *out, b2b__line_preset *pre, uint32_t cu, u
 	return FAST_DONE;
 }
 
+/*
+ * One line outside a batch (b2b__batch_fast(), b2b__plan_preset()): the
+ * fast path's context and the line's contract slot; 0 when the book has
+ * no plan or the line is not one the plan can price.
+ */
+static int
+fast_one(fast_ctx *f, const b2b__pslot **s, const b2b_book *b, uint32_t customer,
+         uint32_t product, b2b_dec qty, int64_t as_of)
+{
+	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
+	    product >= b->nproducts || b2b_dec_sign(qty) <= 0)
+		return 0;
+	f->b = b;
+	f->pl = b->plan;
+	f->as_of = as_of;
+	f->mode = b->settings.rounding;
+	f->upd = b->settings.unit_price_decimals;
+	*s = NULL;
+	if (f->pl->cust[customer].flags & B2B__CF_CONTRACTS)
+		*s = b2b__plan_contract(f->pl, customer, product);
+	return 1;
+}
+
 int
 b2b__batch_fast(b2b_dec *out, const b2b_book *b, uint32_t customer, uint32_t product,
                 b2b_dec qty, uint16_t currency, int64_t as_of)
 {
 	fast_ctx f;
 	b2b__line_preset pre;
-	const b2b__pslot *s = NULL;
+	const b2b__pslot *s;
 
-	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
-	    product >= b->nproducts || b2b_dec_sign(qty) <= 0)
+	if (!fast_one(&f, &s, b, customer, product, qty, as_of))
 		return 0;
-	f.b = b;
-	f.pl = b->plan;
-	f.as_of = as_of;
-	f.mode = b->settings.rounding;
-	f.upd = b->settings.unit_price_decimals;
-	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
-		s = b2b__plan_contract(f.pl, customer, product);
 	return fast_line(&f, out, &pre, customer, product, qty, currency, s) == FAST_DONE;
 }
 
@@ -318,18 +333,10 @@ b2b__plan_preset(b2b__line_preset *pre, const b2b_book *b, uint32_t customer, ui
                  b2b_dec qty, uint16_t currency, int64_t as_of)
 {
 	fast_ctx f;
-	const b2b__pslot *s = NULL;
+	const b2b__pslot *s;
 
-	if (b == NULL || b->plan == NULL || customer >= b->ncustomers ||
-	    product >= b->nproducts || b2b_dec_sign(qty) <= 0)
+	if (!fast_one(&f, &s, b, customer, product, qty, as_of))
 		return 0;
-	f.b = b;
-	f.pl = b->plan;
-	f.as_of = as_of;
-	f.mode = b->settings.rounding;
-	f.upd = b->settings.unit_price_decimals;
-	if (f.pl->cust[customer].flags & B2B__CF_CONTRACTS)
-		s = b2b__plan_contract(f.pl, customer, product);
 	return fast_plan(&f, pre, customer, product, qty, currency, s, 1);
 }
 
