@@ -1119,7 +1119,7 @@ b2b__book_fingerprint(b2b_book *b)
 }
 
 /*===========================================================================
- * MARK: - one row at a time (fingerprint_rows.h)
+ * MARK: - one row at a time, fingerprint_rows.h
  *===========================================================================*/
 
 static uint64_t

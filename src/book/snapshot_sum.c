@@ -157,7 +157,7 @@ sum_stripes_sse2(b2b__snap_sum *s, const unsigned char *p, size_t n)
 }
 
 #if defined(SUM_AVX2)
-/* The same lanes four at a time (AVX2: twice the SSE2 loop's bytes per
+/* The same lanes four at a time, with AVX2 (twice the SSE2 loop's bytes per
  * instruction); used when the processor has it. */
 __attribute__((target("avx2"))) static void
 sum_stripes_avx2(b2b__snap_sum *s, const unsigned char *p, size_t n)

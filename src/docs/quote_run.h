@@ -11,7 +11,7 @@
 #include "quote_int.h"
 
 /* quote_prefetch.c: lists and contracts per line whose groups are
- * fetched; lines fetched first, then at a time (a chunk ahead). */
+ * fetched; lines fetched first, then a chunk ahead of the pricing. */
 #define B2B__QR_PF_OWNERS 8
 #define B2B__QR_PF_FIRST 64
 #define B2B__QR_PF_CHUNK 32
