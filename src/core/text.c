@@ -108,7 +108,7 @@ b2b__tbuf_put_escaped(b2b__tbuf *t, const char *s, size_t len)
 }
 
 void
-b2b__tbuf_vprintf(b2b__tbuf *t, const char *fmt, va_list ap)
+b2b__tbuf_vprintf_libc(b2b__tbuf *t, const char *fmt, va_list ap)
 {
 	size_t room;
 	int n;
@@ -126,6 +126,147 @@ b2b__tbuf_vprintf(b2b__tbuf *t, const char *fmt, va_list ap)
 		return;
 	}
 	cut(t);                        /* vsnprintf filled the buffer */
+}
+
+/*
+ * The formats of the library's messages use only %s, %.*s, %d, %ld, %zu
+ * and %%: those are appended piece by piece, which gives the text
+ * vsnprintf() gives and shortens it the same way (b2b__tbuf_put() keeps
+ * what fits, then cuts), in a fraction of the instructions; any other
+ * conversion goes through vsnprintf().
+ */
+
+/* Is every conversion of fmt one that tbuf_vformat() writes? */
+static int
+fmt_simple(const char *f)
+{
+	while ((f = strchr(f, '%')) != NULL) {
+		f++;
+		if (*f == '%' || *f == 's' || *f == 'd')
+			f++;
+		else if ((f[0] == 'l' && f[1] == 'd') || (f[0] == 'z' && f[1] == 'u'))
+			f += 2;
+		else if (f[0] == '.' && f[1] == '*' && f[2] == 's')
+			f += 3;
+		else
+			return 0;
+	}
+	return 1;
+}
+
+/* b2b__tbuf_put() without the call and the NUL when the text fits;
+ * tbuf_vformat() writes the NUL when it is done. */
+static inline void
+put(b2b__tbuf *t, const char *s, size_t len)
+{
+	if (!t->cut && t->size > t->len + len) {
+		memcpy(t->s + t->len, s, len);
+		t->len += len;
+		return;
+	}
+	b2b__tbuf_put(t, s, len);
+}
+
+static void
+put_unsigned(b2b__tbuf *t, unsigned long long v, int neg)
+{
+	char buf[24], *end = buf + sizeof(buf), *p = end;
+
+	do {
+		*--p = (char)('0' + (int)(v % 10));
+		v /= 10;
+	} while (v != 0);
+	if (neg)
+		*--p = '-';
+	put(t, p, (size_t)(end - p));
+}
+
+void
+b2b__tbuf_put_uint(b2b__tbuf *t, unsigned long long v)
+{
+	put_unsigned(t, v, 0);
+	if (t->size > 0)
+		t->s[t->len] = '\0';
+}
+
+static void
+put_signed(b2b__tbuf *t, long long v)
+{
+	put_unsigned(t, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
+}
+
+/* A string argument; NULL (which printf does not define) as glibc writes it. */
+static void
+put_str(b2b__tbuf *t, const char *s, int prec)
+{
+	const char *nul;
+	size_t len;
+
+	if (s == NULL) {
+		if (prec < 0 || prec >= 6)
+			put(t, "(null)", 6);
+		return;
+	}
+	if (prec < 0) {
+		len = strlen(s);
+	} else {
+		nul = memchr(s, '\0', (size_t)prec);
+		len = nul != NULL ? (size_t)(nul - s) : (size_t)prec;
+	}
+	put(t, s, len);
+}
+
+/* The text of fmt, whose conversions fmt_simple() accepts. */
+static void
+tbuf_vformat(b2b__tbuf *t, const char *fmt, va_list ap)
+{
+	const char *run = fmt, *f = fmt;
+	int prec;
+
+	while ((f = strchr(f, '%')) != NULL) {
+		put(t, run, (size_t)(f - run));
+		f++;
+		switch (*f) {
+		case '%':
+			put(t, "%", 1);
+			f++;
+			break;
+		case 's':
+			put_str(t, va_arg(ap, const char *), -1);
+			f++;
+			break;
+		case 'd':
+			put_signed(t, va_arg(ap, int));
+			f++;
+			break;
+		case 'l':
+			put_signed(t, va_arg(ap, long));
+			f += 2;
+			break;
+		case 'z':
+			put_unsigned(t, va_arg(ap, size_t), 0);
+			f += 2;
+			break;
+		default:   /* ".*s" */
+			prec = va_arg(ap, int);
+			put_str(t, va_arg(ap, const char *), prec);
+			f += 3;
+			break;
+		}
+		run = f;
+	}
+	put(t, run, strlen(run));
+	if (t->size > 0)
+		t->s[t->len] = '\0';
+}
+
+void
+b2b__tbuf_vprintf(b2b__tbuf *t, const char *fmt, va_list ap)
+{
+	if (fmt_simple(fmt))
+		tbuf_vformat(t, fmt, ap);
+	else
+		b2b__tbuf_vprintf_libc(t, fmt, ap);
 }
 
 void

@@ -67,6 +67,8 @@ void b2b__tbuf_init(b2b__tbuf *t, char *buf, size_t size);
 /** Append `len` bytes of `s` (which should hold no NUL). */
 void b2b__tbuf_put(b2b__tbuf *t, const char *s, size_t len);
 void b2b__tbuf_puts(b2b__tbuf *t, const char *s);
+/* v in decimal digits (as %zu / %llu would write it). */
+void b2b__tbuf_put_uint(b2b__tbuf *t, unsigned long long v);
 /**
  * Append `len` bytes of `s` as the body of a JSON string literal (what
  * paths like `["a b"]` and messages quoting a key hold): `"` and `\`
@@ -76,6 +78,11 @@ void b2b__tbuf_puts(b2b__tbuf *t, const char *s);
  */
 void b2b__tbuf_put_escaped(b2b__tbuf *t, const char *s, size_t len);
 void b2b__tbuf_vprintf(b2b__tbuf *t, const char *fmt, va_list ap) B2B__PRINTF(2, 0);
+/* b2b__tbuf_vprintf() through vsnprintf() whatever the conversions: what
+ * b2b__tbuf_vprintf() gives without its own formatter (the reference of
+ * the tests; b2b__tbuf_vprintf() writes %s, %.*s, %d, %ld, %zu and %%
+ * itself and passes any other format here). */
+void b2b__tbuf_vprintf_libc(b2b__tbuf *t, const char *fmt, va_list ap) B2B__PRINTF(2, 0);
 void b2b__tbuf_printf(b2b__tbuf *t, const char *fmt, ...) B2B__PRINTF(2, 3);
 
 /**

@@ -102,7 +102,7 @@ check_line_static(vrun *r, size_t i)
 
 			b2b__tbuf_init(&t, cat, sizeof(cat));
 			for (j = 0; j < r->c->catalog_n && !t.cut; j++)
-				b2b__ov_tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
+				b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
 				                 b2b__s(book,
 				                        book->scopes[r->c->catalog_off + j].text));
 			rc = b2b__ov_viol(r, C_NOT_ENTITLED, B2B_ORDER_ERROR, (long)i,

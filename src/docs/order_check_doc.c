@@ -183,7 +183,7 @@ list_text(vrun *r, uint32_t off, uint32_t n)
 
 	b2b__tbuf_init(&t, buf, sizeof(buf));
 	for (j = 0; j < n && !t.cut; j++)
-		b2b__ov_tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
+		b2b__tbuf_printf(&t, "%s%s", j > 0 ? ";" : "",
 		                 b2b__s(r->book, r->book->strs[off + j]));
 	return b2b__ov_str_dup(r, buf, t.len);
 }
@@ -381,7 +381,7 @@ b2b__ov_check_approval(vrun *r)
 		b2b__tbuf_puts(&t, x->rule != NULL ? x->rule : "(null)");
 		if (x->line >= 0) {
 			b2b__tbuf_put(&t, " on line ", 9);
-			b2b__ov_tbuf_put_size(&t, line);
+			b2b__tbuf_put_uint(&t, line);
 		}
 	}
 	return b2b__ov_viol(r, C_APPROVAL, B2B_ORDER_HOLD, -1, NULL, NULL,

@@ -89,14 +89,6 @@ typedef struct vrun {
 int b2b__ov_viol(vrun *r, const char *code, int sev, long line, const char *path,
                  const char *expected, const char *actual, const char *fmt, ...)
 	B2B__PRINTF(8, 9);
-/* fmt and its arguments appended to t as b2b__tbuf_vprintf() would append
- * them, for the conversions %s, %.*s, %d, %ld, %zu and %% (without
- * vsnprintf); -1, t unchanged, when fmt has any other conversion. */
-int b2b__ov_tbuf_vformat(b2b__tbuf *t, const char *fmt, va_list ap) B2B__PRINTF(2, 0);
-/* b2b__tbuf_printf() through b2b__ov_tbuf_vformat() when it can. */
-void b2b__ov_tbuf_printf(b2b__tbuf *t, const char *fmt, ...) B2B__PRINTF(2, 3);
-/* v in decimal digits appended to t (as %zu). */
-void b2b__ov_tbuf_put_size(b2b__tbuf *t, size_t v);
 /* "lines[i].name" in the arena. */
 const char *b2b__ov_lpath(vrun *r, size_t i, const char *name);
 const char *b2b__ov_str_dup(vrun *r, const char *s, size_t len);

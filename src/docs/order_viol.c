@@ -12,174 +12,6 @@
 #include "dec_int.h"
 #include "order_run.h"
 
-/*
- * The messages of violations are formatted here, not by vsnprintf(): the
- * conversions they use (%s, %.*s, %d, %ld, %zu, %%) are appended to the
- * text buffer piece by piece, which gives the text vsnprintf() would give
- * and shortens it the same way (b2b__tbuf_put() keeps the first size - 1
- * bytes, then cuts), in a fraction of the instructions.
- */
-
-/* Is every conversion of fmt one that b2b__ov_tbuf_vformat() writes? */
-static int
-fmt_supported(const char *f)
-{
-	while ((f = strchr(f, '%')) != NULL) {
-		f++;
-		if (*f == '%' || *f == 's' || *f == 'd')
-			f++;
-		else if ((f[0] == 'l' && f[1] == 'd') || (f[0] == 'z' && f[1] == 'u'))
-			f += 2;
-		else if (f[0] == '.' && f[1] == '*' && f[2] == 's')
-			f += 3;
-		else
-			return 0;
-	}
-	return 1;
-}
-
-/* b2b__tbuf_put() without the call and the NUL when the text fits; the
- * callers write the NUL when they are done. */
-static inline void
-put(b2b__tbuf *t, const char *s, size_t len)
-{
-	if (!t->cut && t->size > t->len + len) {
-		memcpy(t->s + t->len, s, len);
-		t->len += len;
-		return;
-	}
-	b2b__tbuf_put(t, s, len);
-}
-
-static void
-put_unsigned(b2b__tbuf *t, unsigned long long v, int neg)
-{
-	char buf[24], *end = buf + sizeof(buf), *p = end;
-
-	do {
-		*--p = (char)('0' + (int)(v % 10));
-		v /= 10;
-	} while (v != 0);
-	if (neg)
-		*--p = '-';
-	put(t, p, (size_t)(end - p));
-}
-
-static void
-put_signed(b2b__tbuf *t, long long v)
-{
-	put_unsigned(t, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v, v < 0);
-}
-
-/* A string argument; NULL (which printf does not define) as glibc writes it. */
-static void
-put_str(b2b__tbuf *t, const char *s, int prec)
-{
-	const char *nul;
-	size_t len;
-
-	if (s == NULL) {
-		if (prec < 0 || prec >= 6)
-			put(t, "(null)", 6);
-		return;
-	}
-	if (prec < 0) {
-		len = strlen(s);
-	} else {
-		nul = memchr(s, '\0', (size_t)prec);
-		len = nul != NULL ? (size_t)(nul - s) : (size_t)prec;
-	}
-	put(t, s, len);
-}
-
-/* The text of fmt (whose conversions fmt_supported() accepts). */
-static void
-vformat(b2b__tbuf *t, const char *fmt, va_list ap)
-{
-	const char *run = fmt, *f = fmt;
-	int prec;
-
-	while ((f = strchr(f, '%')) != NULL) {
-		put(t, run, (size_t)(f - run));
-		f++;
-		switch (*f) {
-		case '%':
-			put(t, "%", 1);
-			f++;
-			break;
-		case 's':
-			put_str(t, va_arg(ap, const char *), -1);
-			f++;
-			break;
-		case 'd':
-			put_signed(t, va_arg(ap, int));
-			f++;
-			break;
-		case 'l':
-			put_signed(t, va_arg(ap, long));
-			f += 2;
-			break;
-		case 'z':
-			put_unsigned(t, va_arg(ap, size_t), 0);
-			f += 2;
-			break;
-		default:   /* ".*s" */
-			prec = va_arg(ap, int);
-			put_str(t, va_arg(ap, const char *), prec);
-			f += 3;
-			break;
-		}
-		run = f;
-	}
-	put(t, run, strlen(run));
-	if (t->size > 0)
-		t->s[t->len] = '\0';
-}
-
-int
-b2b__ov_tbuf_vformat(b2b__tbuf *t, const char *fmt, va_list ap)
-{
-	if (!fmt_supported(fmt))
-		return -1;
-	vformat(t, fmt, ap);
-	return 0;
-}
-
-void
-b2b__ov_tbuf_printf(b2b__tbuf *t, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	if (!fmt_supported(fmt))
-		b2b__tbuf_vprintf(t, fmt, ap);
-	else
-		vformat(t, fmt, ap);
-	va_end(ap);
-}
-
-void
-b2b__ov_tbuf_put_size(b2b__tbuf *t, size_t v)
-{
-	put_unsigned(t, v, 0);
-	if (t->size > 0)
-		t->s[t->len] = '\0';
-}
-
-/* fmt and its arguments into buf[size], as b2b__text_vformat() would;
- * returns the length of the text. */
-static size_t
-ov_vformat(char *buf, size_t size, const char *fmt, va_list ap)
-{
-	b2b__tbuf t;
-
-	if (!fmt_supported(fmt))
-		return b2b__text_vformat(buf, size, fmt, ap);
-	b2b__tbuf_init(&t, buf, size);
-	vformat(&t, fmt, ap);
-	return t.len;
-}
-
 int
 b2b__ov_viol(vrun *r, const char *code, int sev, long line, const char *path,
              const char *expected,
@@ -191,7 +23,7 @@ b2b__ov_viol(vrun *r, const char *code, int sev, long line, const char *path,
 	va_list ap;
 
 	va_start(ap, fmt);
-	len = ov_vformat(buf, sizeof(buf), fmt, ap);
+	len = b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	memset(&v, 0, sizeof(v));
 	v.code = code;
@@ -226,10 +58,10 @@ b2b__ov_lpath(vrun *r, size_t i, const char *name)
 	b2b__tbuf t;
 
 	b2b__tbuf_init(&t, buf, sizeof(buf));
-	put(&t, "lines[", 6);
-	put_unsigned(&t, i, 0);
-	put(&t, "].", 2);
-	put(&t, name, strlen(name));
+	b2b__tbuf_put(&t, "lines[", 6);
+	b2b__tbuf_put_uint(&t, i);
+	b2b__tbuf_put(&t, "].", 2);
+	b2b__tbuf_puts(&t, name);
 	if (t.cut)
 		return oom_check(r, b2b__arena_printf(r->ctx, "lines[%zu].%s", i, name));
 	return b2b__ov_str_dup(r, buf, t.len);
@@ -250,7 +82,7 @@ b2b__ov_printf(vrun *r, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	len = ov_vformat(buf, sizeof(buf), fmt, ap);
+	len = b2b__text_vformat(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	return b2b__ov_str_dup(r, buf, len);
 }

@@ -2,6 +2,9 @@
  * Tests: shortening text on UTF-8 code point boundaries (src/core/text.h)
  * and the ctx's bounded strings that use it.
  */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "b2b.h"
@@ -222,6 +225,150 @@ START_TEST(test_ctx_strings_cut_on_boundaries)
 }
 END_TEST
 
+#define SHOWN(s, len) B2B__SHOWN((s), (len), 80)
+
+/* The library's messages are formatted without vsnprintf when their
+ * conversions allow (b2b__tbuf_vprintf()): the same text as vsnprintf
+ * (b2b__tbuf_vprintf_libc()) gives, cut the same way, for every
+ * conversion it writes and every buffer size. */
+static void B2B__PRINTF(2, 3)
+tbuf_printf_libc(b2b__tbuf *t, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	b2b__tbuf_vprintf_libc(t, fmt, ap);
+	va_end(ap);
+}
+
+static size_t B2B__PRINTF(3, 4)
+fmt_old(char *buf, size_t size, const char *fmt, ...)
+{
+	b2b__tbuf t;
+	va_list ap;
+
+	b2b__tbuf_init(&t, buf, size);
+	va_start(ap, fmt);
+	b2b__tbuf_vprintf_libc(&t, fmt, ap);
+	va_end(ap);
+	return t.len;
+}
+
+static size_t B2B__PRINTF(3, 4)
+fmt_new(char *buf, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	memset(buf, 'x', size);
+	va_start(ap, fmt);
+	n = b2b__text_vformat(buf, size, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+#define SAME_TEXT(...)                                                                    \
+	do {                                                                              \
+		size_t size_, n1_, n2_;                                                   \
+		for (size_ = 1; size_ <= 600; size_ += size_ < 90 ? 1 : 37) {            \
+			char a_[600], b_[600];                                            \
+			n1_ = fmt_old(a_, size_, __VA_ARGS__);                            \
+			n2_ = fmt_new(b_, size_, __VA_ARGS__);                            \
+			ck_assert_uint_eq(n1_, n2_);                                      \
+			ck_assert_uint_eq(strlen(b_), n2_);                               \
+			ck_assert_str_eq(a_, b_);                                         \
+		}                                                                         \
+	} while (0)
+
+START_TEST(test_message_format)
+{
+	static const char *const strs[] = { "", "A1", "sku-\xc3\xa9t\xc3\xa9", "x y z" };
+	static const int ints[] = { INT_MIN, -1000, -1, 0, 7, 42, 99999, INT_MAX };
+	static const long longs[] = { LONG_MIN, -1, 0, 10, LONG_MAX };
+	static const size_t sizes[] = { 0, 1, 9, 10, 19, 123456789, SIZE_MAX };
+	char longs_[400], utf8[400], mixed[200];
+	size_t i, j, k;
+
+	/* long user texts, ASCII and UTF-8 (2-, 3- and 4-byte sequences) */
+	memset(longs_, 'q', sizeof(longs_) - 1);
+	longs_[sizeof(longs_) - 1] = '\0';
+	for (i = 0; i + 9 < sizeof(utf8); i += 9)
+		memcpy(utf8 + i, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80", 9);
+	utf8[i] = '\0';
+	for (i = 0; i + 4 < sizeof(mixed); i += 4)
+		memcpy(mixed + i, "a\xe2\x82\xac", 4);
+	mixed[i] = '\0';
+	{
+		const char *users[] = { "", "A1", longs_, utf8, mixed, utf8 + 1, longs_ + 300 };
+
+		for (i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+			size_t len = strlen(users[i]);
+
+			for (j = 0; j < sizeof(strs) / sizeof(strs[0]); j++) {
+				SAME_TEXT("qty %.*s%s is below the minimum of %s for sku '%s'",
+				          SHOWN(users[i], len), strs[j], users[i]);
+				SAME_TEXT("unit_price %.*s%s differs from %s %s by more than the "
+				          "tolerance %s", SHOWN(users[i], len), strs[j], users[i],
+				          strs[(j + 1) % 4]);
+				SAME_TEXT("the quote is for customer '%.*s%s', the order for '%.*s%s'",
+				          B2B__SHOWN(users[i], len, 3), SHOWN(strs[j], strlen(strs[j])));
+			}
+			for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++)
+				SAME_TEXT("sku '%.*s%s' was already ordered on line %zu",
+				          SHOWN(users[i], len), sizes[k]);
+			/* precisions beyond the text, and a negative one */
+			SAME_TEXT("[%.*s|%.*s|%.*s]", (int)len + 5, users[i], -1, users[i], 0,
+			          users[i]);
+		}
+	}
+	for (i = 0; i < sizeof(ints) / sizeof(ints[0]); i++)
+		SAME_TEXT("the order needs approval level %d (%s)", ints[i], utf8);
+	for (i = 0; i < sizeof(longs) / sizeof(longs[0]); i++)
+		SAME_TEXT("%s[%ld].%s", "quote.lines", longs[i], "sku");
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		SAME_TEXT("the quote has %zu line%s, the order %zu", sizes[i], "s", sizes[i]);
+	SAME_TEXT("100%% of %d%%", 5);
+	SAME_TEXT("%s", "");
+	SAME_TEXT("no conversion");
+	SAME_TEXT("%.*s", 5, "ab\0cd");
+	/* a conversion it does not write: vsnprintf's text */
+	{
+		char a[64], b[64];
+		b2b__tbuf ta, tb;
+
+		b2b__tbuf_init(&ta, a, sizeof(a));
+		b2b__tbuf_init(&tb, b, sizeof(b));
+		b2b__tbuf_puts(&ta, "x=");
+		b2b__tbuf_puts(&tb, "x=");
+		tbuf_printf_libc(&ta, "%04x %s", 255u, "y");
+		b2b__tbuf_printf(&tb, "%04x %s", 255u, "y");
+		ck_assert_str_eq(a, b);
+		ck_assert_uint_eq(ta.len, tb.len);
+	}
+	/* appends to a text being built (the approval reasons, the catalog) */
+	for (k = 1; k <= 80; k++) {
+		char a[80], b[80];
+		b2b__tbuf ta, tb;
+
+		b2b__tbuf_init(&ta, a, k);
+		b2b__tbuf_init(&tb, b, k);
+		for (i = 0; i < 6; i++) {
+			tbuf_printf_libc(&ta, "%s%s on line %zu", i > 0 ? ", " : "", "AP\xc3\xa9", i * 7);
+			b2b__tbuf_printf(&tb, "%s%s on line %zu", i > 0 ? ", " : "", "AP\xc3\xa9", i * 7);
+			if (k > 0 && tb.cut == 0) {
+				b2b__tbuf_puts(&ta, "#");
+				b2b__tbuf_puts(&tb, "#");
+				tbuf_printf_libc(&ta, "%zu", i * 1000);
+				b2b__tbuf_printf(&tb, "%zu", i * 1000);
+			}
+			ck_assert_int_eq(ta.cut, tb.cut);
+			ck_assert_uint_eq(ta.len, tb.len);
+			ck_assert_str_eq(a, b);
+		}
+	}
+}
+END_TEST
+
 static Suite *
 text_suite(void)
 {
@@ -233,6 +380,7 @@ text_suite(void)
 	                    (int)(sizeof(prefix_cases) / sizeof(prefix_cases[0])));
 	tcase_add_test(core, test_tbuf_appends);
 	tcase_add_test(core, test_tbuf_put_escaped);
+	tcase_add_test(core, test_message_format);
 	tcase_add_loop_test(limits, test_prefix_every_cut, 0, 4);
 	tcase_add_loop_test(limits, test_format_every_size, 0, 4);
 	tcase_add_loop_test(limits, test_ctx_strings_cut_on_boundaries, 0, 4);
